@@ -1,0 +1,10 @@
+//! Typed async client for Alibaba Cloud's Domain API (version `2018-01-29`).
+//!
+//! The code under `src/generated/` is written by `cargo xtask codegen` from the
+//! Markdown pages in `api-docs/`; the code under `src/runtime/` is written by
+//! hand. See the repository README for how the two fit together.
+
+mod generated;
+pub mod runtime;
+
+pub use generated::product;
