@@ -1,1 +1,159 @@
-//! Generator.
+//! The generator behind `alibabacloud-domain`: reads Alibaba Cloud's Markdown
+//! API reference pages and writes the Rust client code.
+//!
+//! The pipeline is visible in the module list:
+//! [`page`] (Markdown → sections, tables, code blocks) →
+//! [`lower`] (sections → [`model`]) → [`emit`] (model → formatted Rust).
+//! [`write`] compares the result with the files on disk, for
+//! `cargo xtask codegen` and its `--check` mode.
+
+pub mod diagnostics;
+pub mod docs;
+pub mod emit;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod page;
+pub mod product;
+pub mod table;
+pub mod values;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use emit::Files;
+pub use model::Api;
+pub use product::ProductPage;
+
+/// The name of the product page inside an API docs folder.
+pub const PRODUCT_PAGE: &str = "_product.md";
+
+/// One input page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The name diagnostics and generated headers use, e.g.
+    /// `api-docs/QueryTaskDetailList.md`.
+    pub name: String,
+    /// The page's text.
+    pub text: String,
+}
+
+/// The result of a successful run.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The model the code was emitted from.
+    pub api: Api,
+    /// Generated files, relative to the generated module folder.
+    pub files: Files,
+    /// Warnings (a successful run has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads every `*.md` page in `dir`, sorted by file name. `prefix` is put in
+/// front of file names in diagnostics and headers (e.g. `api-docs`).
+pub fn load_dir(dir: &Path, prefix: &str) -> std::io::Result<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        files.push(SourceFile {
+            name: format!("{prefix}/{file_name}"),
+            text,
+        });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// Parses the pages into the model. `product` is used when the pages hold no
+/// product page (as in a folder of Alibaba's own pages).
+pub fn build_model(
+    files: &[SourceFile],
+    fallback_product: Option<ProductPage>,
+) -> Result<(Api, ProductPage, Diagnostics), Diagnostics> {
+    let mut diags = Vec::new();
+    let mut settings = None;
+    let mut operations = Vec::new();
+    for file in files {
+        let is_product = Path::new(&file.name)
+            .file_name()
+            .is_some_and(|n| n == PRODUCT_PAGE);
+        if is_product {
+            match product::parse_product(&file.name, &file.text) {
+                Ok(p) => settings = Some(p),
+                Err(mut d) => diags.append(&mut d),
+            }
+            continue;
+        }
+        if Path::new(&file.name)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('_'))
+        {
+            continue;
+        }
+        let page = page::parse_page(&file.text);
+        if let Some(op) = lower::lower_operation(&file.name, &page, &mut diags) {
+            operations.push(op);
+        }
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    for pair in operations.windows(2) {
+        if pair[0].name == pair[1].name {
+            diags.push(Diagnostic::error(
+                &pair[1].source,
+                pair[1].line,
+                format!(
+                    "operation `{}` is also defined in {}",
+                    pair[1].name, pair[0].source
+                ),
+            ));
+        }
+    }
+    let settings = match settings.or(fallback_product) {
+        Some(s) => s,
+        None => {
+            diags.push(Diagnostic::error(
+                "(api docs folder)",
+                0,
+                format!("no product page; expected a `{PRODUCT_PAGE}` beside the operation pages"),
+            ));
+            ProductPage::placeholder()
+        }
+    };
+    diags.sort();
+    let diags = Diagnostics(diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        Api {
+            product: settings.product.clone(),
+            operations,
+        },
+        settings,
+        diags,
+    ))
+}
+
+/// Runs the whole pipeline on in-memory pages.
+pub fn generate(
+    files: &[SourceFile],
+    fallback_product: Option<ProductPage>,
+) -> Result<Generated, Diagnostics> {
+    let (api, settings, diagnostics) = build_model(files, fallback_product)?;
+    let files = emit::emit(&api, &settings);
+    Ok(Generated {
+        api,
+        files,
+        diagnostics,
+    })
+}

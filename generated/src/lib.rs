@@ -7,4 +7,4 @@
 mod generated;
 pub mod runtime;
 
-pub use generated::product;
+pub use generated::{operation, product, types};

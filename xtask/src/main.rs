@@ -1,1 +1,92 @@
-fn main() {}
+//! Project automation: `cargo xtask codegen [--check]`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use alibabacloud_domain_codegen as codegen;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+
+  codegen          regenerate generated/src/generated/ from api-docs/
+  codegen --check  change nothing; fail if generated/ is stale";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen_cmd(false),
+        ["codegen", "--check"] => codegen_cmd(true),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn codegen_cmd(check: bool) -> ExitCode {
+    let root = root();
+    let pages = match codegen::load_dir(&root.join("api-docs"), "api-docs") {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot read api-docs/: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let generated = match codegen::generate(&pages, None) {
+        Ok(g) => g,
+        Err(diags) => {
+            eprintln!("{diags}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in generated.diagnostics.warnings() {
+        eprintln!("{w}");
+    }
+    let out = root.join("generated/src/generated");
+    let changes = match codegen::write::sync(&out, &generated.files, !check) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let rel =
+        |c: &codegen::write::Change| c.to_string().replace(&format!("{}/", root.display()), "");
+    if check {
+        if changes.is_empty() {
+            println!(
+                "generated/ is up to date with api-docs/ ({} operations)",
+                generated.api.operations.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("error: generated/ is stale; these files differ from what api-docs/ produces:");
+        for c in &changes {
+            eprintln!("  {}", rel(c));
+        }
+        eprintln!("run `cargo xtask codegen` and review the diff");
+        return ExitCode::FAILURE;
+    }
+    for c in &changes {
+        println!("{}", rel(c));
+    }
+    println!(
+        "{} operations, {} files, {} changed",
+        generated.api.operations.len(),
+        generated.files.len(),
+        changes.len()
+    );
+    ExitCode::SUCCESS
+}

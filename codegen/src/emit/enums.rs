@@ -1,0 +1,183 @@
+//! Enums from "Valid values" lists, with a fallback variant for values the
+//! page does not list.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc_attrs;
+use crate::docs;
+use crate::model::{AllowedValue, Api, Parameter, Scalar, Type};
+use crate::names::camel;
+
+/// One enum to emit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumDef {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation (rendered Markdown).
+    pub doc: String,
+    /// Listed values in page order.
+    pub values: Vec<AllowedValue>,
+    /// The page's default value, when it is one of `values`.
+    pub default: Option<String>,
+}
+
+/// Whether a string parameter or field with these values becomes an enum.
+pub fn is_enum(ty: &Type, values: &[AllowedValue]) -> bool {
+    matches!(ty, Type::Scalar(Scalar::String)) && values.len() >= 2
+}
+
+/// The definition for a request parameter's enum.
+pub fn param_enum(name: &str, p: &Parameter) -> EnumDef {
+    let default = p
+        .default
+        .clone()
+        .filter(|d| p.allowed_values.iter().any(|v| &v.value == d));
+    EnumDef {
+        name: name.to_string(),
+        doc: format!("Values of the `{}` parameter.", p.wire_name),
+        values: p.allowed_values.clone(),
+        default,
+    }
+}
+
+/// Enums for the shared parameter names, taken from the first operation
+/// (by name) that lists values for them. Operations whose values differ
+/// get their own enum instead.
+pub fn shared_enums(api: &Api, names: &[String]) -> BTreeMap<String, EnumDef> {
+    let mut out = BTreeMap::new();
+    for op in &api.operations {
+        for p in &op.request {
+            if names.contains(&p.wire_name)
+                && is_enum(&p.ty, &p.allowed_values)
+                && !out.contains_key(&p.wire_name)
+            {
+                out.insert(p.wire_name.clone(), param_enum(&camel(&p.wire_name), p));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `p` can use the shared enum `def`.
+pub fn matches_shared(def: &EnumDef, p: &Parameter) -> bool {
+    let values = |v: &[AllowedValue]| v.iter().map(|a| a.value.clone()).collect::<Vec<_>>();
+    values(&def.values) == values(&p.allowed_values)
+}
+
+fn variant_names(values: &[AllowedValue]) -> Vec<syn::Ident> {
+    let mut used: Vec<String> = Vec::new();
+    values
+        .iter()
+        .map(|v| {
+            let mut name = camel(&v.value);
+            if name == "Unknown" {
+                name = "UnknownValue".into();
+            }
+            let base = name.clone();
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            used.push(name.clone());
+            format_ident!("{}", name)
+        })
+        .collect()
+}
+
+/// The enum's definition and impls.
+pub fn emit_enum(def: &EnumDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = doc_attrs(&format!(
+        "{}\n\nUnlisted values, sent or received, are kept in [`{}::Unknown`].",
+        def.doc, def.name
+    ));
+    let variants = variant_names(&def.values);
+    let wire: Vec<&str> = def.values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = def.values.iter().map(|v| {
+        let mut d = docs::code_span(&v.value);
+        let meaning = docs::render(&v.description);
+        if !meaning.is_empty() {
+            d.push_str(": ");
+            d.push_str(&meaning);
+        }
+        if def.default.as_deref() == Some(v.value.as_str()) {
+            d.push_str("\n\nThe default.");
+        }
+        doc_attrs(&d)
+    });
+    let default_impl = def.default.as_ref().and_then(|d| {
+        let i = def.values.iter().position(|v| &v.value == d)?;
+        let variant = &variants[i];
+        Some(quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::#variant
+                }
+            }
+        })
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value not listed on the API reference page, as sent or received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value listed on the API reference page, in page order.
+            pub const VALUES: &'static [&'static str] = &[#(#wire),*];
+
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wire, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        #default_impl
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wire => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::runtime::de::FromWire for #name {
+            fn from_wire(text: &str) -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::from(text))
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}

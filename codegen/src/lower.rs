@@ -1,0 +1,682 @@
+//! From a parsed page to the model: finding sections by title and columns by
+//! header name, building the parameter and field trees, reporting what does
+//! not fit.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Field, Operation, Parameter, Sample, SampleFormat, Scalar, Type};
+use crate::page::{texts, Block, Page, Section};
+use crate::table::Table;
+use crate::values::{allowed_values, default_value, plain};
+
+/// What a section is for, judged by its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Description,
+    Request,
+    Response,
+    Examples,
+    Other,
+}
+
+fn section_kind(title: &str) -> SectionKind {
+    let t = title.trim().to_ascii_lowercase();
+    if t.starts_with("description") {
+        SectionKind::Description
+    } else if t.contains("request parameter") {
+        SectionKind::Request
+    } else if t.contains("response parameter")
+        || t.contains("return parameter")
+        || t.contains("returned parameter")
+    {
+        SectionKind::Response
+    } else if t.starts_with("example") || t.starts_with("sample") {
+        SectionKind::Examples
+    } else {
+        SectionKind::Other
+    }
+}
+
+/// Whether `s` can be an operation or parameter name.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A table row with its cells picked out by column name.
+struct RawRow {
+    name: String,
+    depth: usize,
+    ty: String,
+    required: Option<bool>,
+    example: Option<String>,
+    description: String,
+    line: usize,
+}
+
+struct Columns {
+    name: usize,
+    ty: usize,
+    required: Option<usize>,
+    example: Option<usize>,
+    description: Option<usize>,
+}
+
+fn columns(table: &Table, file: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Option<Columns> {
+    let name = table.column(&["Parameter", "Name", "Field"]);
+    // One page calls its type column "Parameters".
+    let ty = table
+        .column(&["Type", "Data type"])
+        .or_else(|| table.column(&["Parameters"]));
+    let found = table.header.join("|");
+    let (Some(name), Some(ty)) = (name, ty) else {
+        let missing = if name.is_none() { "Parameter" } else { "Type" };
+        diags.push(Diagnostic::error(
+            file,
+            table.line,
+            format!("the {what} table has no `{missing}` column; expected columns like `Parameter|Type|Required|Example|Description`, found `|{found}|`"),
+        ));
+        return None;
+    };
+    Some(Columns {
+        name,
+        ty,
+        required: table.column(&["Required"]),
+        example: table.column(&["Example", "Sample value", "Example value", "Sample"]),
+        description: table.column(&["Description"]),
+    })
+}
+
+fn raw_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<RawRow> {
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let cell = |i: usize| row.cells.get(i).map(String::as_str).unwrap_or("");
+        let raw_name = plain(cell(cols.name));
+        let depth = raw_name
+            .chars()
+            .take_while(|c| matches!(c, '└' | '├' | ' ' | '─'))
+            .filter(|c| *c == '└' || *c == '├')
+            .count();
+        let name = raw_name
+            .trim_start_matches(['└', '├', '─', ' '])
+            .trim()
+            .to_string();
+        if name.is_empty() {
+            diags.push(Diagnostic::warning(
+                file,
+                row.line,
+                "table row without a name; skipped",
+            ));
+            continue;
+        }
+        if row.short {
+            diags.push(Diagnostic::warning(
+                file,
+                row.line,
+                format!(
+                    "row `{name}` has fewer cells than the header ({} columns); missing cells are read as empty",
+                    table.header.len()
+                ),
+            ));
+        }
+        let required = cols.required.map(|i| {
+            let v = plain(cell(i)).to_ascii_lowercase();
+            v == "yes" || v == "true" || v == "required"
+        });
+        let example = cols
+            .example
+            .map(|i| plain(cell(i)))
+            .filter(|e| !e.is_empty());
+        rows.push(RawRow {
+            name,
+            depth,
+            ty: plain(&strip_link(cell(cols.ty))),
+            required,
+            example,
+            description: cols
+                .description
+                .map(|i| cell(i).trim().to_string())
+                .unwrap_or_default(),
+            line: row.line,
+        });
+    }
+    rows
+}
+
+/// `[DomainListType](#table_x)` → `DomainListType`.
+fn strip_link(cell: &str) -> String {
+    let t = cell.trim();
+    if let (Some(rest), true) = (t.strip_prefix('['), t.ends_with(')')) {
+        if let Some((text, _)) = rest.split_once("](") {
+            return text.to_string();
+        }
+    }
+    t.to_string()
+}
+
+fn scalar(ty: &str) -> Option<Scalar> {
+    match ty.trim().to_ascii_lowercase().as_str() {
+        "string" | "date" | "datetime" => Some(Scalar::String),
+        "integer" | "int" | "int32" => Some(Scalar::Integer),
+        "long" | "int64" => Some(Scalar::Long),
+        "boolean" | "bool" => Some(Scalar::Boolean),
+        "float" | "double" | "number" => Some(Scalar::Float),
+        _ => None,
+    }
+}
+
+/// A type cell as read from the page.
+enum TypeCell {
+    Scalar(Scalar),
+    /// `RepeatList`, `List`, `Array` (no item named).
+    List,
+    /// `Array of X`.
+    ArrayOf(String),
+    /// `Struct`, `Object`, `Map`.
+    Struct,
+    /// Blank.
+    Empty,
+}
+
+fn type_cell(ty: &str) -> Result<TypeCell, String> {
+    let t = ty.trim();
+    if t.is_empty() {
+        return Ok(TypeCell::Empty);
+    }
+    if let Some(s) = scalar(t) {
+        return Ok(TypeCell::Scalar(s));
+    }
+    let lower = t.to_ascii_lowercase();
+    if let Some(item) = lower.strip_prefix("array of ") {
+        let item = t[t.len() - item.len()..].trim().to_string();
+        return Ok(TypeCell::ArrayOf(item));
+    }
+    match lower.as_str() {
+        "repeatlist" | "list" | "array" => Ok(TypeCell::List),
+        "struct" | "object" | "map" => Ok(TypeCell::Struct),
+        _ => Err(format!(
+            "unknown type `{t}`; expected String, Integer, Long, Boolean, Float, Array, Array of <Name>, RepeatList, List or Struct"
+        )),
+    }
+}
+
+/// Lowers one parsed page into an operation. Returns `None` when errors make
+/// the page unusable; every problem found is added to `diags`.
+pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Operation> {
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let (name, line) = operation_name(file, page, diags)?;
+
+    let mut description = String::new();
+    let mut request = None;
+    let mut response = None;
+    let mut samples = Vec::new();
+    for section in &page.sections {
+        match section_kind(&section.title) {
+            SectionKind::Description => description = section.text(),
+            SectionKind::Request if request.is_none() => {
+                request = Some(request_parameters(file, section, diags));
+            }
+            SectionKind::Response if response.is_none() => {
+                response = Some(response_fields(file, section, diags));
+            }
+            _ => {}
+        }
+        samples.extend(section_samples(file, section, diags));
+    }
+    let request = request.unwrap_or_else(|| {
+        diags.push(Diagnostic::error(
+            file,
+            0,
+            "no request parameters section; expected a heading such as `## Request parameters`",
+        ));
+        Vec::new()
+    });
+    let response = response.unwrap_or_else(|| {
+        diags.push(Diagnostic::error(
+            file,
+            0,
+            "no response parameters section; expected a heading such as `## Response parameters`",
+        ));
+        Vec::new()
+    });
+    if diags.iter().filter(|d| d.is_error()).count() > errors_before {
+        return None;
+    }
+    Some(Operation {
+        summary: summary(page),
+        name,
+        source: file.to_string(),
+        line,
+        description,
+        request,
+        response,
+        samples,
+    })
+}
+
+fn summary(page: &Page) -> String {
+    let intro = texts(&page.intro);
+    let first = intro.split("\n\n").next().unwrap_or("").trim();
+    // "Name: does something." → "Does something."
+    let text = match (page.title.as_ref(), first.split_once(": ")) {
+        (Some(t), Some((head, rest))) if head.trim() == t.value => {
+            let mut c = rest.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+        _ => first.to_string(),
+    };
+    text
+}
+
+fn operation_name(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<(String, usize)> {
+    let Some(title) = &page.title else {
+        diags.push(Diagnostic::error(
+            file,
+            1,
+            "no page title; expected `# OperationName` on the first line",
+        ));
+        return None;
+    };
+    let t = title.value.trim();
+    if is_identifier(t) {
+        return Some((t.to_string(), title.line));
+    }
+    // A sentence title: take the name from the `Action` row or a sample request.
+    let from_action = page
+        .sections
+        .iter()
+        .filter(|s| section_kind(&s.title) == SectionKind::Request)
+        .flat_map(|s| s.tables())
+        .flat_map(|t| t.rows.iter())
+        .filter(|r| r.cells.first().map(|c| plain(c)) == Some("Action".into()))
+        .flat_map(|r| r.cells.iter().map(|c| plain(c)))
+        .flat_map(|c| {
+            c.split([' ', '.', ','])
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .find(|w| {
+            is_identifier(w)
+                && w.len() > 6
+                && w != "Action"
+                && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && w.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        });
+    let from_sample = || {
+        page.sections
+            .iter()
+            .flat_map(|s| s.blocks.iter())
+            .find_map(|b| match b {
+                Block::Code { text, .. } => text
+                    .split(['?', '&', '\n'])
+                    .find_map(|p| p.trim().strip_prefix("Action="))
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| is_identifier(a)),
+                _ => None,
+            })
+    };
+    match from_action.or_else(from_sample) {
+        Some(name) => {
+            diags.push(Diagnostic::warning(
+                file,
+                title.line,
+                format!("the title `{t}` is not an operation name; using `{name}` from the Action parameter or sample request"),
+            ));
+            Some((name, title.line))
+        }
+        None => {
+            diags.push(Diagnostic::error(
+                file,
+                title.line,
+                format!("no operation name: the title `{t}` is not an identifier and no `Action` value was found"),
+            ));
+            None
+        }
+    }
+}
+
+fn main_table(section: &Section) -> Option<&Table> {
+    section.tables().next()
+}
+
+fn request_parameters(
+    file: &str,
+    section: &Section,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Parameter> {
+    let Some(table) = main_table(section) else {
+        // An operation without parameters may say so in prose.
+        return Vec::new();
+    };
+    let Some(cols) = columns(table, file, "request parameters", diags) else {
+        return Vec::new();
+    };
+    if cols.required.is_none() {
+        diags.push(Diagnostic::warning(
+            file,
+            table.line,
+            "the request parameters table has no `Required` column; every parameter is treated as optional",
+        ));
+    }
+    let mut params: Vec<Parameter> = Vec::new();
+    for row in raw_rows(table, &cols, file, diags) {
+        if row.name == "Action" {
+            continue;
+        }
+        // `Name.N.Field` → field `Field` of the structure list `Name`.
+        let segments: Vec<&str> = row.name.split('.').map(str::trim).collect();
+        let repeated = segments.iter().skip(1).any(|s| *s == "N" || *s == "n");
+        let named: Vec<&str> = segments
+            .iter()
+            .copied()
+            .filter(|s| *s != "N" && *s != "n")
+            .collect();
+        if named.is_empty() || !named.iter().all(|s| is_identifier(s)) || named.len() > 2 {
+            diags.push(Diagnostic::error(
+                file,
+                row.line,
+                format!(
+                    "invalid parameter name `{}`; expected `Name`, `Name.N` or `Name.N.Field`",
+                    row.name
+                ),
+            ));
+            continue;
+        }
+        let ty = match type_cell(&row.ty) {
+            Ok(TypeCell::Scalar(s)) if repeated && named.len() == 1 => Type::ScalarList(s),
+            Ok(TypeCell::Scalar(s)) => Type::Scalar(s),
+            Ok(TypeCell::List) | Ok(TypeCell::ArrayOf(_)) => Type::ScalarList(Scalar::String),
+            Ok(TypeCell::Struct) => Type::Struct,
+            Ok(TypeCell::Empty) => {
+                diags.push(Diagnostic::error(
+                    file,
+                    row.line,
+                    format!("parameter `{}` has no type", row.name),
+                ));
+                continue;
+            }
+            Err(message) => {
+                diags.push(Diagnostic::error(file, row.line, message));
+                continue;
+            }
+        };
+        let param = Parameter {
+            wire_name: named.last().map(|s| s.to_string()).unwrap_or_default(),
+            ty,
+            required: row.required.unwrap_or(false),
+            example: row.example.clone(),
+            allowed_values: allowed_values(&row.description),
+            default: default_value(&row.description),
+            description: row.description.clone(),
+            line: row.line,
+            fields: Vec::new(),
+        };
+        if named.len() == 2 {
+            let parent_name = named[0];
+            let parent = match params.iter_mut().find(|p| p.wire_name == parent_name) {
+                Some(p) => p,
+                None => {
+                    params.push(Parameter {
+                        wire_name: parent_name.to_string(),
+                        ty: if repeated {
+                            Type::StructList
+                        } else {
+                            Type::Struct
+                        },
+                        required: false,
+                        example: None,
+                        description: String::new(),
+                        allowed_values: Vec::new(),
+                        default: None,
+                        line: row.line,
+                        fields: Vec::new(),
+                    });
+                    params.last_mut().expect("just pushed")
+                }
+            };
+            parent.required |= param.required;
+            if parent.fields.iter().any(|f| f.wire_name == param.wire_name) {
+                diags.push(Diagnostic::error(
+                    file,
+                    row.line,
+                    format!("duplicate parameter `{}`", row.name),
+                ));
+                continue;
+            }
+            parent.fields.push(param);
+        } else {
+            if params.iter().any(|p| p.wire_name == param.wire_name) {
+                diags.push(Diagnostic::error(
+                    file,
+                    row.line,
+                    format!("duplicate parameter `{}`", row.name),
+                ));
+                continue;
+            }
+            params.push(param);
+        }
+    }
+    params
+}
+
+fn response_fields(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Field> {
+    let Some(table) = main_table(section) else {
+        diags.push(Diagnostic::error(
+            file,
+            section.line,
+            "the response parameters section has no table; expected `|Parameter|Type|Example|Description|`",
+        ));
+        return Vec::new();
+    };
+    let Some(cols) = columns(table, file, "response parameters", diags) else {
+        return Vec::new();
+    };
+    let rows = raw_rows(table, &cols, file, diags);
+    let mut iter = rows.into_iter().peekable();
+    let mut out = Vec::new();
+    while iter.peek().is_some() {
+        if let Some(field) = response_field(file, &mut iter, 0, diags) {
+            if out.iter().any(|f: &Field| f.wire_name == field.wire_name) {
+                diags.push(Diagnostic::error(
+                    file,
+                    field.line,
+                    format!("duplicate response field `{}`", field.wire_name),
+                ));
+                continue;
+            }
+            out.push(field);
+        }
+    }
+    out
+}
+
+type Rows = std::iter::Peekable<std::vec::IntoIter<RawRow>>;
+
+/// Reads one field and its children (rows one `└` deeper, or the flat rows
+/// after an `Array of X` + `X` pair).
+fn response_field(
+    file: &str,
+    rows: &mut Rows,
+    depth: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Field> {
+    let row = rows.next()?;
+    if !is_identifier(&row.name) {
+        diags.push(Diagnostic::error(
+            file,
+            row.line,
+            format!("invalid response field name `{}`", row.name),
+        ));
+        return None;
+    }
+    let cell = match type_cell(&row.ty) {
+        Ok(c) => c,
+        Err(message) => {
+            diags.push(Diagnostic::error(file, row.line, message));
+            return None;
+        }
+    };
+    let mut field = Field {
+        wire_name: row.name.clone(),
+        ty: Type::Struct,
+        item_name: None,
+        example: row.example.clone(),
+        allowed_values: allowed_values(&row.description),
+        description: row.description.clone(),
+        line: row.line,
+        fields: Vec::new(),
+    };
+    // Children written with `└`.
+    while rows.peek().is_some_and(|r| r.depth > depth) {
+        if let Some(child) = response_field(file, rows, depth + 1, diags) {
+            field.fields.push(child);
+        }
+    }
+    match cell {
+        TypeCell::Scalar(s) => {
+            if !field.fields.is_empty() {
+                diags.push(Diagnostic::error(
+                    file,
+                    row.line,
+                    format!("`{}` has type {s:?} but also has child fields", row.name),
+                ));
+                return None;
+            }
+            field.ty = Type::Scalar(s);
+        }
+        TypeCell::Struct => field.ty = Type::Struct,
+        TypeCell::Empty if !field.fields.is_empty() => field.ty = Type::Struct,
+        TypeCell::Empty => {
+            diags.push(Diagnostic::error(
+                file,
+                row.line,
+                format!("response field `{}` has no type", row.name),
+            ));
+            return None;
+        }
+        TypeCell::List | TypeCell::ArrayOf(_) => {
+            let item = match &cell {
+                TypeCell::ArrayOf(item) => Some(item.clone()),
+                _ => None,
+            };
+            // `Array of X` followed by a bare `X` row: the children follow flat.
+            let marker = rows
+                .peek()
+                .filter(|r| {
+                    r.depth == depth
+                        && r.ty.is_empty()
+                        && item.as_deref().is_none_or(|i| i == r.name)
+                })
+                .map(|r| r.name.clone());
+            if let Some(marker) = marker {
+                rows.next();
+                field.item_name = Some(marker);
+                let mut previous = String::new();
+                // Flat children run while their names stay in alphabetical
+                // order (the pages sort them), then the parent level resumes.
+                while let Some(next) = rows.peek() {
+                    if next.depth != depth || next.name.to_ascii_lowercase() < previous {
+                        break;
+                    }
+                    previous = next.name.to_ascii_lowercase();
+                    if let Some(child) = response_field(file, rows, depth, diags) {
+                        field.fields.push(child);
+                    }
+                }
+            } else {
+                field.item_name = item.clone();
+            }
+            field.ty = match (item.as_deref().and_then(scalar), field.fields.is_empty()) {
+                (Some(s), true) => Type::ScalarList(s),
+                (None, true) => Type::ScalarList(Scalar::String),
+                _ => Type::StructList,
+            };
+            if matches!(field.ty, Type::ScalarList(_)) && item.as_deref().and_then(scalar).is_some()
+            {
+                field.item_name = None;
+            }
+        }
+    }
+    Some(field)
+}
+
+fn section_samples(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for block in &section.blocks {
+        let Block::Code {
+            text, label, line, ..
+        } = block
+        else {
+            continue;
+        };
+        let trimmed = text.trim_start();
+        let label = label.to_ascii_lowercase();
+        if label.contains("error") || label.contains("request") || trimmed.starts_with("http") {
+            continue;
+        }
+        let format = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            SampleFormat::Json
+        } else if trimmed.starts_with('<') {
+            SampleFormat::Xml
+        } else {
+            continue;
+        };
+        let invalid = match format {
+            SampleFormat::Json => serde_json::from_str::<serde_json::Value>(text)
+                .err()
+                .map(|e| e.to_string()),
+            SampleFormat::Xml => check_xml(text).err(),
+        };
+        if let Some(reason) = &invalid {
+            diags.push(Diagnostic::warning(
+                file,
+                *line,
+                format!(
+                    "sample {format:?} response is not valid: {reason}; it is not used as a test"
+                ),
+            ));
+        }
+        out.push(Sample {
+            format,
+            text: text.clone(),
+            line: *line,
+            invalid,
+        });
+    }
+    out
+}
+
+/// Checks that `text` is one well-formed XML element.
+fn check_xml(text: &str) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut roots = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                if depth == 0 {
+                    roots += 1;
+                }
+                depth += 1;
+            }
+            Ok(Event::Empty(_)) if depth == 0 => roots += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Text(t)) if depth == 0 && !t.iter().all(u8::is_ascii_whitespace) => {
+                return Err("text outside the root element".into())
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(format!("at byte {}: {e}", reader.buffer_position())),
+        }
+    }
+    match (depth, roots) {
+        (0, 1) => Ok(()),
+        (0, 0) => Err("no root element".into()),
+        (0, n) => Err(format!("{n} root elements; expected one")),
+        _ => Err("an element is not closed".into()),
+    }
+}

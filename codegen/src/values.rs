@@ -1,0 +1,192 @@
+//! Reading "Valid values" and "Default value" out of a description.
+//!
+//! Pages write them in several ways: a Markdown list after "Valid values:"
+//! (`-   **zh**: Chinese`), an inline sentence (`Valid values: zh \(Chinese\)
+//! and en \(English\).`), or a range (`Valid values: 1 to 10`), which is not
+//! a list of values and yields nothing.
+
+use crate::model::AllowedValue;
+
+const MARKERS: &[&str] = &[
+    "valid values:",
+    "optional values:",
+    "valid value:",
+    "values:",
+];
+
+/// Removes Markdown emphasis and backslash escapes from a short fragment.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(&next) = chars.peek() {
+                    if next.is_ascii_punctuation() {
+                        out.push(next);
+                        chars.next();
+                        continue;
+                    }
+                }
+                out.push(c);
+            }
+            '*' | '`' => {}
+            _ => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+fn is_value_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/'))
+}
+
+/// The values listed under "Valid values" in `description`.
+pub fn allowed_values(description: &str) -> Vec<AllowedValue> {
+    let lower = description.to_ascii_lowercase();
+    let Some((start, marker)) = MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| (i, *m)))
+        .min_by_key(|(i, _)| *i)
+    else {
+        return Vec::new();
+    };
+    let rest = &description[start + marker.len()..];
+    let list = list_values(rest);
+    if !list.is_empty() {
+        return list;
+    }
+    inline_values(rest)
+}
+
+/// `-   **v**: meaning` items directly after the marker.
+fn list_values(rest: &str) -> Vec<AllowedValue> {
+    let mut values = Vec::new();
+    let mut seen_item = false;
+    for line in rest.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+            if seen_item || !values.is_empty() {
+                break;
+            }
+            // Text between the marker and the list ends the search.
+            return Vec::new();
+        };
+        seen_item = true;
+        let item = item.trim();
+        let (value, meaning) = match item.split_once(':') {
+            Some((v, m)) if is_value_token(&plain(v)) => (plain(v), m.trim().to_string()),
+            _ => (plain(item), String::new()),
+        };
+        if !is_value_token(&value) {
+            return Vec::new();
+        }
+        values.push(AllowedValue {
+            value,
+            description: meaning,
+        });
+    }
+    values
+}
+
+/// `zh (Chinese) and en (English).` or `true, false`.
+fn inline_values(rest: &str) -> Vec<AllowedValue> {
+    let first_line = rest.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let text = plain(first_line);
+    // The sentence ends at ". " or a final ".".
+    let sentence = match text.find(". ") {
+        Some(i) => &text[..i],
+        None => text.trim_end_matches('.'),
+    };
+    let mut values = Vec::new();
+    for part in sentence
+        .split([',', ';'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" or "))
+    {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (value, meaning) = match part.split_once('(') {
+            Some((v, m)) => (v.trim(), m.trim_end_matches(')').trim()),
+            None => (part, ""),
+        };
+        if !is_value_token(value) {
+            return Vec::new();
+        }
+        values.push(AllowedValue {
+            value: value.to_string(),
+            description: meaning.to_string(),
+        });
+    }
+    // "1 to 10" is a range, not a list.
+    if values.len() < 2 {
+        return Vec::new();
+    }
+    values
+}
+
+/// The value after "Default value:" (or in "The default value is X").
+pub fn default_value(description: &str) -> Option<String> {
+    let text = plain(description);
+    let lower = text.to_ascii_lowercase();
+    let start = ["default value:", "default value is", "the default value is"]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min()?;
+    let token: String = text[start..]
+        .trim_start()
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    let token = token.trim_end_matches(['.', ',', ';']).to_string();
+    is_value_token(&token).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(d: &str) -> Vec<String> {
+        allowed_values(d).into_iter().map(|v| v.value).collect()
+    }
+
+    #[test]
+    fn inline_sentence() {
+        let d =
+            "The language. Valid values: zh \\(Chinese\\) and en \\(English\\). Default value: en";
+        assert_eq!(values(d), ["zh", "en"]);
+        assert_eq!(allowed_values(d)[0].description, "Chinese");
+        assert_eq!(default_value(d).as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn markdown_list() {
+        let d = "Status. Valid values:\n\n -   **WAITING\\_EXECUTE**: waiting.\n-   **EXECUTING**: running.\n\n Default value: **EXECUTING**.";
+        assert_eq!(values(d), ["WAITING_EXECUTE", "EXECUTING"]);
+        assert_eq!(allowed_values(d)[1].description, "running.");
+        assert_eq!(default_value(d).as_deref(), Some("EXECUTING"));
+    }
+
+    #[test]
+    fn ranges_and_prose_are_not_values() {
+        assert!(values("Valid values: **1** to **10**. Unit: years.").is_empty());
+        assert!(values("Valid values: 0 to 65535.").is_empty());
+        assert!(values("No list here.").is_empty());
+        assert_eq!(default_value("No default."), None);
+    }
+
+    #[test]
+    fn bare_list_items() {
+        let d = "Contact type. Optional values: -   registrant\n-   admin\n-   billing\n\n";
+        // The first item shares the marker's line.
+        assert_eq!(values(d), ["registrant", "admin", "billing"]);
+    }
+}
