@@ -112,7 +112,9 @@ where
     match Value::deserialize(deserializer)? {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        value => serde_json::from_value(value).map(Some).map_err(D::Error::custom),
+        value => serde_json::from_value(value)
+            .map(Some)
+            .map_err(D::Error::custom),
     }
 }
 

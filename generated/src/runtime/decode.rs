@@ -23,8 +23,8 @@ impl DecodeError {
 
 /// Decodes a JSON body into `T`.
 pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))?;
     from_value(value)
 }
 
@@ -103,9 +103,7 @@ pub fn xml_to_value(body: &[u8]) -> Result<Value, DecodeError> {
         match event {
             Event::Start(start) => {
                 if root.is_some() && stack.is_empty() {
-                    return Err(DecodeError::new(
-                        "invalid XML: more than one root element",
-                    ));
+                    return Err(DecodeError::new("invalid XML: more than one root element"));
                 }
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 stack.push(Frame::new(name));
@@ -116,9 +114,7 @@ pub fn xml_to_value(body: &[u8]) -> Result<Value, DecodeError> {
                     Some(parent) => parent.add_child(name, Value::String(String::new())),
                     None if root.is_none() => root = Some(Value::Object(Map::new())),
                     None => {
-                        return Err(DecodeError::new(
-                            "invalid XML: more than one root element",
-                        ))
+                        return Err(DecodeError::new("invalid XML: more than one root element"))
                     }
                 }
             }
@@ -129,7 +125,11 @@ pub fn xml_to_value(body: &[u8]) -> Result<Value, DecodeError> {
                 match stack.last_mut() {
                     Some(frame) => frame.text.push_str(&unescaped),
                     None if unescaped.trim().is_empty() => {}
-                    None => return Err(DecodeError::new("invalid XML: text outside the root element")),
+                    None => {
+                        return Err(DecodeError::new(
+                            "invalid XML: text outside the root element",
+                        ))
+                    }
                 }
             }
             Event::CData(c) => {
@@ -187,8 +187,9 @@ mod tests {
 
     #[test]
     fn cdata_and_empty_elements() {
-        let v = xml_to_value(b"<Error><Recommend><![CDATA[https://a?b=1&c]]></Recommend><E/></Error>")
-            .unwrap();
+        let v =
+            xml_to_value(b"<Error><Recommend><![CDATA[https://a?b=1&c]]></Recommend><E/></Error>")
+                .unwrap();
         assert_eq!(v, json!({"Recommend": "https://a?b=1&c", "E": ""}));
     }
 
@@ -201,7 +202,11 @@ mod tests {
             b"<A><B>",
             b"not xml",
         ] {
-            assert!(xml_to_value(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(
+                xml_to_value(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 

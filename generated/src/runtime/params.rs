@@ -158,15 +158,24 @@ mod tests {
         let mut params = Params::new();
         params.put_list("DomainName", &["a.com".to_string(), "b.com".to_string()]);
         let pairs: Vec<_> = params.iter().collect();
-        assert_eq!(pairs, [("DomainName.1", "a.com"), ("DomainName.2", "b.com")]);
+        assert_eq!(
+            pairs,
+            [("DomainName.1", "a.com"), ("DomainName.2", "b.com")]
+        );
     }
 
     #[test]
     fn structures_flatten_with_their_index() {
         let mut params = Params::new();
         let items = [
-            Item { name: "a.com".into(), years: Some(1) },
-            Item { name: "b.com".into(), years: None },
+            Item {
+                name: "a.com".into(),
+                years: Some(1),
+            },
+            Item {
+                name: "b.com".into(),
+                years: None,
+            },
         ];
         params.put_struct_list("OrderRenewParam", &items);
         let pairs: Vec<_> = params.iter().collect();

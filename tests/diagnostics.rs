@@ -1,0 +1,121 @@
+//! Malformed pages give errors with file, line and what was expected; no
+//! input makes the generator panic.
+
+use alibabacloud_domain_codegen::{self as codegen, Diagnostics, ProductPage, SourceFile};
+use proptest::prelude::*;
+
+const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
+
+fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
+    let files: Vec<SourceFile> = pages
+        .iter()
+        .map(|(name, text)| SourceFile { name: name.to_string(), text: text.to_string() })
+        .collect();
+    codegen::generate(&files, Some(ProductPage::placeholder()))
+}
+
+fn errors(pages: &[(&str, &str)]) -> Vec<String> {
+    match run(pages) {
+        Ok(_) => panic!("expected errors"),
+        Err(d) => d.errors().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn the_good_page_generates() {
+    let g = run(&[("docs/DoThing.md", GOOD)]).expect("generates");
+    assert_eq!(g.api.operations[0].name, "DoThing");
+    assert!(g.files.contains_key("operation/do_thing.rs"));
+}
+
+#[test]
+fn unknown_type_names_file_line_and_expectation() {
+    let page = GOOD.replace("|DomainName|String|", "|DomainName|Strnig|");
+    let e = errors(&[("docs/DoThing.md", &page)]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("unknown type `Strnig`"), "{}", e[0]);
+    assert!(e[0].contains("expected String, Integer"), "{}", e[0]);
+    assert!(e[0].ends_with("--> docs/DoThing.md:10"), "{}", e[0]);
+}
+
+#[test]
+fn missing_type_column() {
+    let page = GOOD.replace("|Parameter|Type|Required|Example|Description|", "|Parameter|Kind|Required|Example|Description|");
+    let e = errors(&[("docs/DoThing.md", &page)]);
+    assert!(e[0].contains("no `Type` column"), "{}", e[0]);
+    assert!(e[0].ends_with("docs/DoThing.md:7"), "{}", e[0]);
+}
+
+#[test]
+fn duplicate_parameter_and_missing_section_are_reported_together() {
+    let page = GOOD
+        .replace("|Lang|String|No|", "|DomainName|String|No|")
+        .replace("## Response parameters", "## Outputs");
+    let e = errors(&[("docs/DoThing.md", &page)]);
+    assert!(e.iter().any(|m| m.contains("duplicate parameter `DomainName`") && m.ends_with(":11")), "{e:?}");
+    assert!(e.iter().any(|m| m.contains("no response parameters section")), "{e:?}");
+}
+
+#[test]
+fn no_operation_name() {
+    let page = GOOD.replace("# DoThing", "# Does a thing").replace("|Action|String|Yes|DoThing|The action.|\n", "");
+    let page = page.replace("## Sample response", "## Other");
+    let e = errors(&[("docs/x.md", &page)]);
+    assert!(e[0].contains("no operation name"), "{}", e[0]);
+    assert!(e[0].ends_with("docs/x.md:1"), "{}", e[0]);
+}
+
+#[test]
+fn sentence_titles_take_the_name_from_the_action_row() {
+    let page = GOOD.replace("# DoThing", "# Does a thing for you");
+    let g = run(&[("docs/x.md", &page)]).expect("generates");
+    assert_eq!(g.api.operations[0].name, "DoThing");
+    assert!(g.diagnostics.warnings().any(|w| w.message.contains("not an operation name")));
+}
+
+#[test]
+fn invalid_samples_are_reported_not_dropped_silently() {
+    let page = GOOD.replace("{\"RequestId\": \"abc\"}", "{\"RequestId\": \"abc\",}");
+    let g = run(&[("docs/DoThing.md", &page)]).expect("generates");
+    let w: Vec<String> = g.diagnostics.warnings().map(ToString::to_string).collect();
+    assert!(w.iter().any(|m| m.contains("sample Json response is not valid")), "{w:?}");
+    assert!(g.api.operations[0].samples[0].invalid.is_some());
+}
+
+#[test]
+fn duplicate_operations_across_pages() {
+    let e = errors(&[("docs/A.md", GOOD), ("docs/B.md", GOOD)]);
+    assert!(e[0].contains("operation `DoThing` is also defined in docs/A.md"), "{e:?}");
+}
+
+fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
+    let mut s = base.to_string();
+    for (at, len, insert) in cuts {
+        let at = (*at).min(s.len());
+        let at = (0..=at).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        let end = (at + len).min(s.len());
+        let end = (end..=s.len()).find(|i| s.is_char_boundary(*i)).unwrap_or(s.len());
+        s.replace_range(at..end, insert);
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        let _ = run(&[("docs/X.md", &text)]);
+    }
+
+    #[test]
+    fn table_like_text_never_panics(text in "(#{1,2} [A-Za-z ]{0,12}\n|\\|[A-Za-z.└ ]{0,10}\\|[A-Za-z ]{0,10}\\|\n|\\|---\\|---\\|\n|[-*] \\*\\*[a-z]{1,4}\\*\\*: x\n|```\n|\\{\"A\": 1\\}\n|\n){0,40}") {
+        let _ = run(&[("docs/X.md", &text)]);
+    }
+
+    #[test]
+    fn mutated_pages_never_panic(cuts in proptest::collection::vec((0usize..900, 0usize..40, "[|└#`*\\-\n a-zA-Z.]{0,8}"), 1..6)) {
+        let page = mutate(GOOD, &cuts);
+        let _ = run(&[("docs/DoThing.md", &page)]);
+    }
+}

@@ -1,0 +1,36 @@
+//! Snapshots of the parsed model and the emitted source of every page in
+//! `api-docs/`, and of the synthetic fixture pages in `tests/fixtures/`.
+//!
+//! A change to a page or to the generator shows up here as a snapshot diff;
+//! review it with `cargo insta review`.
+
+use std::path::Path;
+
+use alibabacloud_domain_codegen::{self as codegen, names::snake, ProductPage};
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent")
+}
+
+fn snapshot_folder(dir: &str, prefix: &str, fallback: Option<ProductPage>) {
+    let pages = codegen::load_dir(&workspace().join(dir), dir).expect("pages are readable");
+    assert!(!pages.is_empty(), "no pages in {dir}");
+    let generated = match codegen::generate(&pages, fallback) {
+        Ok(g) => g,
+        Err(diags) => panic!("{dir} does not generate:\n{diags}"),
+    };
+    insta::assert_yaml_snapshot!(format!("{prefix}product"), &generated.api.product);
+    for op in &generated.api.operations {
+        insta::assert_yaml_snapshot!(format!("{prefix}model__{}", op.name), op);
+        let path = format!("operation/{}.rs", snake(&op.name));
+        let source = generated.files.get(&path).expect("every operation has a module");
+        insta::assert_snapshot!(format!("{prefix}source__{}", op.name), source);
+    }
+    let warnings: Vec<String> = generated.diagnostics.warnings().map(ToString::to_string).collect();
+    insta::assert_yaml_snapshot!(format!("{prefix}warnings"), warnings);
+}
+
+#[test]
+fn api_docs() {
+    snapshot_folder("api-docs", "", None);
+}
