@@ -7,6 +7,7 @@ use crate::model::{Field, Operation, Parameter, Sample, SampleFormat, Scalar, Ty
 use crate::page::{texts, Block, Page, Section};
 use crate::table::Table;
 use crate::values::{allowed_values, default_value, plain};
+use serde_json::{Map, Value};
 
 /// What a section is for, judged by its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +210,19 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
     let mut description = String::new();
     let mut request = None;
     let mut response = None;
-    let mut samples = Vec::new();
+    let samples: Vec<Sample> = page
+        .sections
+        .iter()
+        .flat_map(|section| section_samples(file, section, diags))
+        .collect();
+    // The first valid JSON sample guides the nesting of flat response rows.
+    let guide = samples
+        .iter()
+        .filter(|s| s.format == SampleFormat::Json && s.invalid.is_none())
+        .find_map(|s| match serde_json::from_str::<Value>(&s.text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        });
     for section in &page.sections {
         match section_kind(&section.title) {
             SectionKind::Description => description = section.text(),
@@ -217,11 +230,10 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
                 request = Some(request_parameters(file, section, diags));
             }
             SectionKind::Response if response.is_none() => {
-                response = Some(response_fields(file, section, diags));
+                response = Some(response_fields(file, section, guide.as_ref(), diags));
             }
             _ => {}
         }
-        samples.extend(section_samples(file, section, diags));
     }
     let request = request.unwrap_or_else(|| {
         diags.push(Diagnostic::error(
@@ -461,7 +473,12 @@ fn request_parameters(
     params
 }
 
-fn response_fields(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Field> {
+fn response_fields(
+    file: &str,
+    section: &Section,
+    guide: Option<&Map<String, Value>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Field> {
     let Some(table) = main_table(section) else {
         diags.push(Diagnostic::error(
             file,
@@ -477,7 +494,7 @@ fn response_fields(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -
     let mut iter = rows.into_iter().peekable();
     let mut out = Vec::new();
     while iter.peek().is_some() {
-        if let Some(field) = response_field(file, &mut iter, 0, diags) {
+        if let Some(field) = response_field(file, &mut iter, 0, guide, diags) {
             if out.iter().any(|f: &Field| f.wire_name == field.wire_name) {
                 diags.push(Diagnostic::error(
                     file,
@@ -500,9 +517,11 @@ fn response_field(
     file: &str,
     rows: &mut Rows,
     depth: usize,
+    level: Option<&Map<String, Value>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Field> {
     let row = rows.next()?;
+    let own = level.and_then(|m| get_ci(m, &row.name));
     if !is_identifier(&row.name) {
         diags.push(Diagnostic::error(
             file,
@@ -528,9 +547,14 @@ fn response_field(
         line: row.line,
         fields: Vec::new(),
     };
+    let item_hint = match &cell {
+        TypeCell::ArrayOf(item) => Some(item.clone()),
+        _ => None,
+    };
     // Children written with `└`.
+    let inner = own.and_then(|v| item_object(v, item_hint.as_deref()));
     while rows.peek().is_some_and(|r| r.depth > depth) {
-        if let Some(child) = response_field(file, rows, depth + 1, diags) {
+        if let Some(child) = response_field(file, rows, depth + 1, inner, diags) {
             field.fields.push(child);
         }
     }
@@ -546,7 +570,14 @@ fn response_field(
             }
             field.ty = Type::Scalar(s);
         }
-        TypeCell::Struct => field.ty = Type::Struct,
+        TypeCell::Struct => {
+            if field.fields.is_empty() {
+                if let Some(obj) = inner {
+                    flat_children(file, rows, depth, level, obj, &mut field, diags);
+                }
+            }
+            field.ty = Type::Struct;
+        }
         TypeCell::Empty if !field.fields.is_empty() => field.ty = Type::Struct,
         TypeCell::Empty => {
             diags.push(Diagnostic::error(
@@ -572,19 +603,33 @@ fn response_field(
                 .map(|r| r.name.clone());
             if let Some(marker) = marker {
                 rows.next();
+                let inner = own.and_then(|v| item_object(v, Some(&marker)));
                 field.item_name = Some(marker);
-                let mut previous = String::new();
-                // Flat children run while their names stay in alphabetical
-                // order (the pages sort them), then the parent level resumes.
-                while let Some(next) = rows.peek() {
-                    if next.depth != depth || next.name.to_ascii_lowercase() < previous {
-                        break;
-                    }
-                    previous = next.name.to_ascii_lowercase();
-                    if let Some(child) = response_field(file, rows, depth, diags) {
-                        field.fields.push(child);
+                match inner {
+                    Some(obj) => flat_children(file, rows, depth, level, obj, &mut field, diags),
+                    None => {
+                        // Without a sample, flat children run while their
+                        // names stay in alphabetical order (the pages sort
+                        // them), then the parent level resumes.
+                        let mut previous = String::new();
+                        while let Some(next) = rows.peek() {
+                            if next.depth != depth || next.name.to_ascii_lowercase() < previous {
+                                break;
+                            }
+                            previous = next.name.to_ascii_lowercase();
+                            if let Some(child) = response_field(file, rows, depth, None, diags) {
+                                field.fields.push(child);
+                            }
+                        }
                     }
                 }
+            } else if field.fields.is_empty() && inner.is_some() {
+                // A plain `Array` whose sample items are objects: its
+                // children are the flat rows that name their keys.
+                if let Some(obj) = inner {
+                    flat_children(file, rows, depth, level, obj, &mut field, diags);
+                }
+                field.item_name = item.clone();
             } else {
                 field.item_name = item.clone();
             }
@@ -600,6 +645,51 @@ fn response_field(
         }
     }
     Some(field)
+}
+
+/// Case-insensitive lookup (samples write `requestId` for `RequestId`).
+fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// The object a field's sample value describes: the value itself, the first
+/// element of an array, or the content of an `{item: ...}` wrapper.
+fn item_object<'a>(value: &'a Value, item: Option<&str>) -> Option<&'a Map<String, Value>> {
+    match value {
+        Value::Array(items) => items.first().and_then(|v| item_object(v, None)),
+        Value::Object(map) => match item.and_then(|i| get_ci(map, i)) {
+            Some(inner) if map.len() == 1 => item_object(inner, None),
+            _ => Some(map),
+        },
+        _ => None,
+    }
+}
+
+/// Moves the flat rows that follow `field` into it while the sample shows
+/// them inside the field's object (`obj`) rather than beside it (`level`).
+fn flat_children(
+    file: &str,
+    rows: &mut Rows,
+    depth: usize,
+    level: Option<&Map<String, Value>>,
+    obj: &Map<String, Value>,
+    field: &mut Field,
+    diags: &mut Vec<Diagnostic>,
+) {
+    while let Some(next) = rows.peek() {
+        let inside = get_ci(obj, &next.name).is_some();
+        let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
+        if next.depth != depth || !inside || beside {
+            break;
+        }
+        if let Some(child) = response_field(file, rows, depth, Some(obj), diags) {
+            field.fields.push(child);
+        }
+    }
 }
 
 fn section_samples(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Sample> {
