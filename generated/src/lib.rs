@@ -8,3 +8,4 @@ mod generated;
 pub mod runtime;
 
 pub use generated::{operation, product, types};
+pub use runtime::{Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryConfig};

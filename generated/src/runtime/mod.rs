@@ -3,10 +3,27 @@
 //!
 //! Nothing in this module is generated; code under `src/generated/` is.
 
+mod client;
+mod config;
+pub mod credentials;
 pub mod de;
 pub mod decode;
+mod error;
 mod operation;
 pub mod params;
+pub mod request;
+mod retry;
+pub mod signer;
 
+pub use client::Client;
+pub use config::{
+    endpoint_for_region, Config, ConfigBuilder, ResponseFormat, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, REGION_ENV_VAR,
+};
+pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
+pub use error::{
+    ConfigError, Error, InvalidResponse, ServiceError, TimeoutError, TimeoutKind, TransportError,
+};
 pub use operation::Operation;
 pub use params::{ParamValue, Params, WriteParams};
+pub use retry::RetryConfig;

@@ -1,0 +1,442 @@
+//! The client: signs, sends, retries and decodes calls.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tracing::field::Empty;
+use tracing::Instrument as _;
+
+use crate::generated::product::API_VERSION;
+
+use super::config::{Config, ResponseFormat};
+use super::decode::{self, xml_to_value, DecodeError};
+use super::error::{
+    Error, InvalidResponse, Redactor, ServiceError, TimeoutError, TimeoutKind, TransportError,
+};
+use super::operation::Operation;
+use super::params::Params;
+use super::request::{build_params, AttemptStamp};
+use super::retry::RetryConfig;
+use super::signer;
+
+/// The HTTP method used for every call (all parameters in the query string,
+/// empty body), as the official SDK does.
+const METHOD: &str = "POST";
+
+/// A client for the Domain API.
+///
+/// Cloning is cheap (a reference count): clones share one connection pool
+/// and configuration. The client is `Send + Sync`; calls need a Tokio
+/// runtime with the time and IO drivers enabled (`#[tokio::main]` has both).
+///
+/// ```no_run
+/// use alibabacloud_domain::{Client, Config, Credentials};
+///
+/// # async fn run() -> Result<(), alibabacloud_domain::Error> {
+/// let config = Config::builder()
+///     .region("ap-southeast-1")
+///     .credentials(Credentials::new("my-access-key-id", "my-access-key-secret"))
+///     .build()?;
+/// let client = Client::new(config)?;
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    retry: RetryConfig,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: Config,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with this configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the HTTP client cannot be set up (TLS
+    /// initialisation failed).
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout())
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(config.user_agent());
+        if is_loopback(config.endpoint()) {
+            // A local test server must not be reached through a proxy.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| {
+            Error::Config(super::error::ConfigError::new(format!(
+                "could not set up the HTTP client: {}",
+                e.without_url()
+            )))
+        })?;
+        let retry = *config.retry_config();
+        Ok(Self {
+            inner: Arc::new(Inner { http, config }),
+            retry,
+        })
+    }
+
+    /// A client with the default configuration: credentials from the
+    /// [`DefaultCredentialsChain`](crate::runtime::credentials::DefaultCredentialsChain)
+    /// (environment variables, then `~/.aliyun/config.json`), the region from
+    /// `ALIBABA_CLOUD_REGION_ID` if set, and the default endpoint otherwise.
+    ///
+    /// Credentials are looked up on each call, so a missing key shows up as
+    /// [`Error::Credentials`] from the first call, not here.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), alibabacloud_domain::Error> {
+    /// let client = alibabacloud_domain::Client::from_env()?;
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(super::config::ConfigBuilder::from_env().build()?)
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The retry policy calls through this handle use.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// A cheap clone of this client that uses `retry` for its calls; the
+    /// original is unchanged. Use it to turn retries off for one call:
+    ///
+    /// ```no_run
+    /// use alibabacloud_domain::{Client, RetryConfig};
+    /// # async fn run(client: Client, input: impl alibabacloud_domain::runtime::Operation) {
+    /// // A task submission: never resubmit blindly after a timeout.
+    /// let once = client.with_retry_config(RetryConfig::disabled());
+    /// let result = once.send(&input).await;
+    /// # let _ = result; }
+    /// ```
+    ///
+    /// An invalid policy (zero attempts) makes each call fail with
+    /// [`Error::Config`].
+    pub fn with_retry_config(&self, retry: RetryConfig) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            retry,
+        }
+    }
+
+    /// Sends one operation and decodes its response, retrying as configured.
+    ///
+    /// Generated operation methods call this; it is public so that an
+    /// operation implemented by hand can be sent too. Each call runs in a
+    /// `tracing` span named `domain_call` (fields `action`, `attempts`,
+    /// `http_status`, `request_id`, `error_code`, `elapsed_ms`).
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]: the service's answer, a timeout, a network failure, an
+    /// unreadable body, or missing credentials.
+    pub async fn send<O: Operation>(&self, input: &O) -> Result<O::Output, Error> {
+        let span = tracing::info_span!(
+            "domain_call",
+            action = O::ACTION,
+            attempts = Empty,
+            http_status = Empty,
+            request_id = Empty,
+            error_code = Empty,
+            elapsed_ms = Empty,
+        );
+        let started = Instant::now();
+        let mut operation = Params::new();
+        input.write_params(&mut operation);
+        let call = self.call::<O::Output>(O::ACTION, operation, &span, started);
+        let result = async {
+            match self.inner.config.total_timeout() {
+                Some(limit) => match tokio::time::timeout(limit, call).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Error::Timeout(TimeoutError::new(TimeoutKind::Total, limit))),
+                },
+                None => call.await,
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("elapsed_ms", elapsed_ms(started));
+        if let Err(e) = &result {
+            if let Some(code) = e.code() {
+                span.record("error_code", code);
+            }
+            span.in_scope(|| tracing::debug!(error = %e, "call failed"));
+        }
+        result
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        action: &'static str,
+        operation: Params,
+        span: &tracing::Span,
+        started: Instant,
+    ) -> Result<T, Error> {
+        let retry = self.retry;
+        retry.validate()?;
+        let config = &self.inner.config;
+        let mut attempt = 1;
+        loop {
+            span.record("attempts", attempt);
+            let limit = config.attempt_timeout();
+            let result = match tokio::time::timeout(
+                limit,
+                self.attempt::<T>(action, &operation, attempt, span),
+            )
+            .await
+            {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout(TimeoutError::new(
+                    TimeoutKind::Attempt,
+                    limit,
+                ))),
+            };
+            let error = match result {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            if !retry.should_retry(&error, attempt) {
+                return Err(error);
+            }
+            let delay = retry.delay(&error, attempt);
+            if let Some(total) = config.total_timeout() {
+                if started.elapsed() + delay >= total {
+                    // Waiting would outlast the call's limit: report the
+                    // real cause instead of a bare timeout.
+                    return Err(error);
+                }
+            }
+            tracing::debug!(
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                error = %error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        action: &'static str,
+        operation: &Params,
+        attempt: u32,
+        span: &tracing::Span,
+    ) -> Result<T, Error> {
+        let config = &self.inner.config;
+        let credentials = config.credentials_provider().provide_credentials()?;
+        let format = config.response_format();
+        let params = build_params(
+            action,
+            operation,
+            &credentials,
+            format,
+            &AttemptStamp::now(),
+        );
+        let (query, signature) = signer::signed_query_and_signature(
+            METHOD,
+            params.iter(),
+            credentials.access_key_secret(),
+        );
+        let redactor = Redactor::new(
+            [
+                Some(credentials.access_key_secret()),
+                credentials.security_token(),
+                Some(signature.as_str()),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        let url = format!("{}/?{}", config.endpoint(), query);
+        let mut request = self
+            .inner
+            .http
+            .post(url)
+            .header("x-acs-action", action)
+            .header("x-acs-version", API_VERSION)
+            .header(USER_AGENT, config.user_agent());
+        if attempt > 1 {
+            request = request.header("x-acs-retry-attempts", (attempt - 1).to_string());
+        }
+        let attempt_started = Instant::now();
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(e, config.connect_timeout()))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        span.record("http_status", status);
+        let header_request_id = header_str(&headers, "x-acs-request-id");
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(e, config.connect_timeout()))?;
+        tracing::debug!(
+            attempt,
+            http_status = status,
+            body_bytes = body.len(),
+            elapsed_ms = elapsed_ms(attempt_started),
+            "response received"
+        );
+        if (200..300).contains(&status) {
+            let value = parse_body(format, &body).map_err(|reason| {
+                Error::Decode(Box::new(InvalidResponse::new(
+                    status,
+                    header_request_id.clone(),
+                    &body,
+                    reason,
+                    &redactor,
+                )))
+            })?;
+            let request_id = value
+                .get("RequestId")
+                .or_else(|| value.get("requestId"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or(header_request_id.clone());
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
+            }
+            return decode::from_value(value).map_err(|reason| {
+                Error::Decode(Box::new(InvalidResponse::new(
+                    status, request_id, &body, reason, &redactor,
+                )))
+            });
+        }
+        let retry_after = header_str(&headers, "x-acs-retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|ms| *ms > 0)
+            .map(Duration::from_millis);
+        match ServiceError::parse(status, &body, retry_after) {
+            Some(error) => {
+                let error = error.redact(&redactor);
+                if let Some(id) = error.request_id() {
+                    span.record("request_id", id);
+                }
+                tracing::debug!(
+                    attempt,
+                    http_status = status,
+                    code = error.code(),
+                    "service error"
+                );
+                Err(Error::Service(Box::new(error)))
+            }
+            None => Err(Error::Decode(Box::new(InvalidResponse::new(
+                status,
+                header_request_id,
+                &body,
+                DecodeError::new(format!("HTTP {status} without an Alibaba Cloud error body")),
+                &redactor,
+            )))),
+        }
+    }
+}
+
+/// Parses a success body into a tree, by the requested format.
+fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Value, DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(DecodeError::new("the body is empty"));
+    }
+    match format {
+        ResponseFormat::Xml => xml_to_value(body),
+        _ => {
+            serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
+        }
+    }
+}
+
+fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
+    if error.is_connect() && error.is_timeout() {
+        Error::Timeout(TimeoutError::new(TimeoutKind::Connect, connect_timeout))
+    } else if error.is_connect() {
+        Error::Connect(TransportError::new(error))
+    } else {
+        Error::Transport(TransportError::new(error))
+    }
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .map(HeaderValue::to_str)
+        .and_then(Result::ok)
+        .map(str::to_owned)
+}
+
+fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn is_loopback(endpoint: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(endpoint) else {
+        return false;
+    };
+    match url.host_str() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn client_is_send_sync_and_cheap_to_clone() {
+        assert_send_sync::<Client>();
+        let c = Client::new(Config::builder().build().unwrap()).unwrap();
+        let d = c.with_retry_config(RetryConfig::disabled());
+        assert!(Arc::ptr_eq(&c.inner, &d.inner));
+        assert_eq!(c.retry_config().max_attempts(), 3);
+        assert_eq!(d.retry_config().max_attempts(), 1);
+    }
+
+    #[test]
+    fn loopback_detection() {
+        assert!(is_loopback("http://127.0.0.1:8080"));
+        assert!(is_loopback("http://localhost:1"));
+        assert!(is_loopback("http://[::1]:1"));
+        assert!(!is_loopback("https://domain.aliyuncs.com"));
+    }
+
+    #[test]
+    fn empty_and_html_bodies_do_not_parse() {
+        assert!(parse_body(ResponseFormat::Json, b"").is_err());
+        assert!(parse_body(ResponseFormat::Json, b"<html></html>").is_err());
+        assert!(parse_body(ResponseFormat::Xml, b"  ").is_err());
+        assert!(parse_body(ResponseFormat::Json, b"{\"RequestId\":\"x\"}").is_ok());
+    }
+}

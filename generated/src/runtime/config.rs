@@ -1,0 +1,460 @@
+//! Client configuration: endpoint, credentials, timeouts, retries, format.
+//!
+//! ```
+//! use std::time::Duration;
+//! use alibabacloud_domain::{Config, Credentials, RetryConfig};
+//!
+//! let config = Config::builder()
+//!     .region("ap-southeast-1")
+//!     .credentials(Credentials::new("my-access-key-id", "my-access-key-secret"))
+//!     .attempt_timeout(Duration::from_secs(5))
+//!     .retry_config(RetryConfig::standard().with_max_attempts(2))
+//!     .build()?;
+//! assert_eq!(config.endpoint(), "https://domain-intl.aliyuncs.com");
+//! # Ok::<(), alibabacloud_domain::Error>(())
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::generated::product::{DEFAULT_ENDPOINT, REGIONAL_ENDPOINTS};
+
+use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use super::error::ConfigError;
+use super::retry::RetryConfig;
+
+/// The default time allowed to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default time allowed for one attempt (sending the request and reading
+/// the whole response).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The environment variable [`ConfigBuilder::from_env`] reads the region from.
+pub const REGION_ENV_VAR: &str = "ALIBABA_CLOUD_REGION_ID";
+
+/// The format the service is asked to answer in (the `Format` parameter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseFormat {
+    /// `Format=JSON` (the default).
+    #[default]
+    Json,
+    /// `Format=XML`.
+    Xml,
+}
+
+impl ResponseFormat {
+    /// The value of the `Format` parameter.
+    pub const fn as_param(self) -> &'static str {
+        match self {
+            ResponseFormat::Json => "JSON",
+            ResponseFormat::Xml => "XML",
+        }
+    }
+}
+
+/// The host serving `region`: the product's regional endpoint when it has
+/// one (`ap-southeast-1` → `domain-intl.aliyuncs.com`), else the default
+/// endpoint (`domain.aliyuncs.com`).
+///
+/// ```
+/// use alibabacloud_domain::runtime::endpoint_for_region;
+/// assert_eq!(endpoint_for_region("ap-southeast-1"), "domain-intl.aliyuncs.com");
+/// assert_eq!(endpoint_for_region("cn-hangzhou"), "domain.aliyuncs.com");
+/// ```
+pub fn endpoint_for_region(region: &str) -> &'static str {
+    REGIONAL_ENDPOINTS
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, host)| *host)
+        .unwrap_or(DEFAULT_ENDPOINT)
+}
+
+/// A validated client configuration; build one with [`Config::builder`].
+#[derive(Clone)]
+pub struct Config {
+    endpoint: String,
+    region: Option<String>,
+    credentials: Arc<dyn ProvideCredentials>,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    total_timeout: Option<Duration>,
+    format: ResponseFormat,
+    retry: RetryConfig,
+    user_agent: String,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The provider's Debug redacts secrets by contract.
+        f.debug_struct("Config")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("format", &self.format)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A builder with the defaults: endpoint `domain.aliyuncs.com` over
+    /// HTTPS, credentials from [`DefaultCredentialsChain`], JSON responses,
+    /// 5 s connect and 10 s per-attempt timeouts, no total timeout, and
+    /// [`RetryConfig::standard`].
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The base URL requests go to, e.g. `https://domain.aliyuncs.com`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The configured region, if any.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.credentials
+    }
+
+    /// The time allowed to establish a connection.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The time allowed for one attempt.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.attempt_timeout
+    }
+
+    /// The time allowed for a whole call, retries included, if limited.
+    pub fn total_timeout(&self) -> Option<Duration> {
+        self.total_timeout
+    }
+
+    /// The response format requested.
+    pub fn response_format(&self) -> ResponseFormat {
+        self.format
+    }
+
+    /// The retry policy.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The `User-Agent` header sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+}
+
+/// Builds a [`Config`]; every setting is optional.
+#[derive(Debug, Default, Clone)]
+#[must_use]
+pub struct ConfigBuilder {
+    endpoint: Option<String>,
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    format: ResponseFormat,
+    retry: Option<RetryConfig>,
+    app_name: Option<String>,
+}
+
+impl ConfigBuilder {
+    /// A builder whose region is taken from `ALIBABA_CLOUD_REGION_ID` when
+    /// that variable is set and not empty.
+    pub fn from_env() -> Self {
+        let builder = Self::default();
+        match std::env::var(REGION_ENV_VAR) {
+            Ok(region) if !region.trim().is_empty() => builder.region(region.trim()),
+            _ => builder,
+        }
+    }
+
+    /// The region, used to pick the endpoint: `ap-southeast-1` is served by
+    /// `domain-intl.aliyuncs.com`, every other region by
+    /// `domain.aliyuncs.com`. An explicit [`endpoint`](Self::endpoint) wins.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint: a host (`domain.aliyuncs.com`, HTTPS is used),
+    /// or a base URL with a scheme (`https://domain-intl.aliyuncs.com`,
+    /// `http://127.0.0.1:8080` for a local test server). It must name a host
+    /// and have no path other than `/`, no query and no user info.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Signs with these static credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Signs with credentials from `provider`, asked before every attempt.
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// The time allowed to establish a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The time allowed for one attempt, from sending the request to reading
+    /// the whole response (default 10 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The time allowed for a whole call, all attempts and back-off included
+    /// (default: no limit beyond attempts × per-attempt timeout + back-off).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// The format the service answers in (default [`ResponseFormat::Json`]).
+    pub fn response_format(mut self, format: ResponseFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The retry policy (default [`RetryConfig::standard`]: 3 attempts).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// A name for your application, appended to the `User-Agent` header
+    /// (visible ASCII, no spaces at the ends).
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// Checks the settings and builds the configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the endpoint is not a
+    /// usable base URL, the region is empty, a timeout is zero, the retry
+    /// policy allows no attempt, or the application name cannot go in a
+    /// header.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        if let Some(region) = &self.region {
+            if region.trim().is_empty() || region.chars().any(char::is_whitespace) {
+                return Err(ConfigError::new(format!(
+                    "region {region:?} is empty or contains spaces"
+                )));
+            }
+        }
+        let endpoint = match (&self.endpoint, &self.region) {
+            (Some(endpoint), _) => parse_endpoint(endpoint)?,
+            (None, Some(region)) => format!("https://{}", endpoint_for_region(region)),
+            (None, None) => format!("https://{DEFAULT_ENDPOINT}"),
+        };
+        let connect_timeout = non_zero(
+            "connect_timeout",
+            self.connect_timeout,
+            DEFAULT_CONNECT_TIMEOUT,
+        )?;
+        let attempt_timeout = non_zero(
+            "attempt_timeout",
+            self.attempt_timeout,
+            DEFAULT_ATTEMPT_TIMEOUT,
+        )?;
+        if let Some(total) = self.total_timeout {
+            non_zero("total_timeout", Some(total), total)?;
+        }
+        let retry = self.retry.unwrap_or_default();
+        retry.validate()?;
+        let mut user_agent = format!(
+            "{}/{} (rust; {}; {})",
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        if let Some(app) = &self.app_name {
+            let valid = !app.is_empty()
+                && app.trim() == app
+                && app.bytes().all(|b| (0x20..0x7f).contains(&b));
+            if !valid {
+                return Err(ConfigError::new(format!(
+                    "app name {app:?} must be non-empty visible ASCII without surrounding spaces"
+                )));
+            }
+            user_agent.push(' ');
+            user_agent.push_str(app);
+        }
+        Ok(Config {
+            endpoint,
+            region: self.region,
+            credentials: self
+                .credentials
+                .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new())),
+            connect_timeout,
+            attempt_timeout,
+            total_timeout: self.total_timeout,
+            format: self.format,
+            retry,
+            user_agent,
+        })
+    }
+}
+
+fn non_zero(
+    name: &str,
+    value: Option<Duration>,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
+    match value {
+        Some(d) if d.is_zero() => Err(ConfigError::new(format!("{name} must be longer than zero"))),
+        Some(d) => Ok(d),
+        None => Ok(default),
+    }
+}
+
+/// Normalises an endpoint into `scheme://host[:port]`.
+fn parse_endpoint(raw: &str) -> Result<String, ConfigError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(ConfigError::new("endpoint is empty"));
+    }
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_owned()
+    } else {
+        format!("https://{trimmed}")
+    };
+    let bad = |why: &str| ConfigError::new(format!("endpoint {raw:?} {why}"));
+    let url =
+        reqwest::Url::parse(&with_scheme).map_err(|e| bad(&format!("is not a valid URL ({e})")))?;
+    if url.scheme() != "https" && url.scheme() != "http" {
+        return Err(bad("must use http or https"));
+    }
+    let host = match url.host_str() {
+        Some(host) if !host.is_empty() => host,
+        _ => return Err(bad("has no host")),
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("must not contain user info"));
+    }
+    if url.path() != "/" && !url.path().is_empty() {
+        return Err(bad("must not have a path (requests always go to /)"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    Ok(match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_from_region_or_default() {
+        let c = Config::builder().build().unwrap();
+        assert_eq!(c.endpoint(), "https://domain.aliyuncs.com");
+        let c = Config::builder().region("ap-southeast-1").build().unwrap();
+        assert_eq!(c.endpoint(), "https://domain-intl.aliyuncs.com");
+        let c = Config::builder().region("cn-hangzhou").build().unwrap();
+        assert_eq!(c.endpoint(), "https://domain.aliyuncs.com");
+    }
+
+    #[test]
+    fn explicit_endpoints() {
+        let ep = |e: &str| {
+            Config::builder()
+                .region("ap-southeast-1")
+                .endpoint(e)
+                .build()
+                .map(|c| c.endpoint().to_owned())
+        };
+        assert_eq!(
+            ep("domain.aliyuncs.com").unwrap(),
+            "https://domain.aliyuncs.com"
+        );
+        assert_eq!(
+            ep("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            ep("https://example.com:443").unwrap(),
+            "https://example.com"
+        );
+        for bad in [
+            "",
+            "http://",
+            "ftp://x.com",
+            "https://x.com/path",
+            "https://x.com/?a=1",
+            "https://u:p@x.com",
+            "http://:80",
+        ] {
+            assert!(ep(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn invalid_settings_are_errors_not_panics() {
+        assert!(Config::builder()
+            .connect_timeout(Duration::ZERO)
+            .build()
+            .is_err());
+        assert!(Config::builder()
+            .attempt_timeout(Duration::ZERO)
+            .build()
+            .is_err());
+        assert!(Config::builder()
+            .total_timeout(Duration::ZERO)
+            .build()
+            .is_err());
+        assert!(Config::builder()
+            .retry_config(RetryConfig::standard().with_max_attempts(0))
+            .build()
+            .is_err());
+        assert!(Config::builder().region(" ").build().is_err());
+        assert!(Config::builder().app_name("bad\nname").build().is_err());
+    }
+
+    #[test]
+    fn user_agent_names_the_crate() {
+        let c = Config::builder().app_name("my-app/1.0").build().unwrap();
+        assert!(c
+            .user_agent()
+            .starts_with(concat!("alibabacloud-domain/", env!("CARGO_PKG_VERSION"))));
+        assert!(c.user_agent().ends_with(" my-app/1.0"));
+    }
+
+    #[test]
+    fn debug_does_not_show_the_secret() {
+        let c = Config::builder()
+            .credentials(Credentials::new("id", "very-secret-value"))
+            .build()
+            .unwrap();
+        assert!(!format!("{c:?}").contains("very-secret-value"));
+    }
+}
