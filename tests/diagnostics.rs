@@ -9,7 +9,10 @@ const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
     let files: Vec<SourceFile> = pages
         .iter()
-        .map(|(name, text)| SourceFile { name: name.to_string(), text: text.to_string() })
+        .map(|(name, text)| SourceFile {
+            name: name.to_string(),
+            text: text.to_string(),
+        })
         .collect();
     codegen::generate(&files, Some(ProductPage::placeholder()))
 }
@@ -40,7 +43,10 @@ fn unknown_type_names_file_line_and_expectation() {
 
 #[test]
 fn missing_type_column() {
-    let page = GOOD.replace("|Parameter|Type|Required|Example|Description|", "|Parameter|Kind|Required|Example|Description|");
+    let page = GOOD.replace(
+        "|Parameter|Type|Required|Example|Description|",
+        "|Parameter|Kind|Required|Example|Description|",
+    );
     let e = errors(&[("docs/DoThing.md", &page)]);
     assert!(e[0].contains("no `Type` column"), "{}", e[0]);
     assert!(e[0].ends_with("docs/DoThing.md:7"), "{}", e[0]);
@@ -52,13 +58,23 @@ fn duplicate_parameter_and_missing_section_are_reported_together() {
         .replace("|Lang|String|No|", "|DomainName|String|No|")
         .replace("## Response parameters", "## Outputs");
     let e = errors(&[("docs/DoThing.md", &page)]);
-    assert!(e.iter().any(|m| m.contains("duplicate parameter `DomainName`") && m.ends_with(":11")), "{e:?}");
-    assert!(e.iter().any(|m| m.contains("no response parameters section")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("duplicate parameter `DomainName`") && m.ends_with(":11")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|m| m.contains("no response parameters section")),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn no_operation_name() {
-    let page = GOOD.replace("# DoThing", "# Does a thing").replace("|Action|String|Yes|DoThing|The action.|\n", "");
+    let page = GOOD
+        .replace("# DoThing", "# Does a thing")
+        .replace("|Action|String|Yes|DoThing|The action.|\n", "");
     let page = page.replace("## Sample response", "## Other");
     let e = errors(&[("docs/x.md", &page)]);
     assert!(e[0].contains("no operation name"), "{}", e[0]);
@@ -70,7 +86,10 @@ fn sentence_titles_take_the_name_from_the_action_row() {
     let page = GOOD.replace("# DoThing", "# Does a thing for you");
     let g = run(&[("docs/x.md", &page)]).expect("generates");
     assert_eq!(g.api.operations[0].name, "DoThing");
-    assert!(g.diagnostics.warnings().any(|w| w.message.contains("not an operation name")));
+    assert!(g
+        .diagnostics
+        .warnings()
+        .any(|w| w.message.contains("not an operation name")));
 }
 
 #[test]
@@ -78,14 +97,21 @@ fn invalid_samples_are_reported_not_dropped_silently() {
     let page = GOOD.replace("{\"RequestId\": \"abc\"}", "{\"RequestId\": \"abc\",}");
     let g = run(&[("docs/DoThing.md", &page)]).expect("generates");
     let w: Vec<String> = g.diagnostics.warnings().map(ToString::to_string).collect();
-    assert!(w.iter().any(|m| m.contains("sample Json response is not valid")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|m| m.contains("sample Json response is not valid")),
+        "{w:?}"
+    );
     assert!(g.api.operations[0].samples[0].invalid.is_some());
 }
 
 #[test]
 fn duplicate_operations_across_pages() {
     let e = errors(&[("docs/A.md", GOOD), ("docs/B.md", GOOD)]);
-    assert!(e[0].contains("operation `DoThing` is also defined in docs/A.md"), "{e:?}");
+    assert!(
+        e[0].contains("operation `DoThing` is also defined in docs/A.md"),
+        "{e:?}"
+    );
 }
 
 fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
@@ -94,7 +120,9 @@ fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
         let at = (*at).min(s.len());
         let at = (0..=at).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
         let end = (at + len).min(s.len());
-        let end = (end..=s.len()).find(|i| s.is_char_boundary(*i)).unwrap_or(s.len());
+        let end = (end..=s.len())
+            .find(|i| s.is_char_boundary(*i))
+            .unwrap_or(s.len());
         s.replace_range(at..end, insert);
     }
     s

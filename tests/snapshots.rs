@@ -9,7 +9,9 @@ use std::path::Path;
 use alibabacloud_domain_codegen::{self as codegen, names::snake, ProductPage};
 
 fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
 }
 
 fn snapshot_folder(dir: &str, prefix: &str, fallback: Option<ProductPage>) {
@@ -23,10 +25,17 @@ fn snapshot_folder(dir: &str, prefix: &str, fallback: Option<ProductPage>) {
     for op in &generated.api.operations {
         insta::assert_yaml_snapshot!(format!("{prefix}model__{}", op.name), op);
         let path = format!("operation/{}.rs", snake(&op.name));
-        let source = generated.files.get(&path).expect("every operation has a module");
+        let source = generated
+            .files
+            .get(&path)
+            .expect("every operation has a module");
         insta::assert_snapshot!(format!("{prefix}source__{}", op.name), source);
     }
-    let warnings: Vec<String> = generated.diagnostics.warnings().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .diagnostics
+        .warnings()
+        .map(ToString::to_string)
+        .collect();
     insta::assert_yaml_snapshot!(format!("{prefix}warnings"), warnings);
 }
 

@@ -4,6 +4,9 @@
 //! Markdown pages in `api-docs/`; the code under `src/runtime/` is written by
 //! hand. See the repository README for how the two fit together.
 
+// Formatted by the generator (prettyplease); rustfmt must not touch it, or
+// `cargo xtask codegen --check` would see a hand edit.
+#[rustfmt::skip]
 mod generated;
 pub mod runtime;
 

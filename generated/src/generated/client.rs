@@ -16,7 +16,7 @@ impl crate::Client {
     ) -> ::std::result::Result<
         crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordOutput,
         crate::Error,
-    >{
+    > {
         self.send(&input).await
     }
 }

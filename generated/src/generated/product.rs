@@ -7,4 +7,6 @@ pub const API_VERSION: &str = "2018-01-29";
 /// The endpoint used for every region not listed in [`REGIONAL_ENDPOINTS`].
 pub const DEFAULT_ENDPOINT: &str = "domain.aliyuncs.com";
 /// Regions served by an endpoint other than [`DEFAULT_ENDPOINT`], as `(region, host)` pairs sorted by region.
-pub const REGIONAL_ENDPOINTS: &[(&str, &str)] = &[("ap-southeast-1", "domain-intl.aliyuncs.com")];
+pub const REGIONAL_ENDPOINTS: &[(&str, &str)] = &[
+    ("ap-southeast-1", "domain-intl.aliyuncs.com"),
+];

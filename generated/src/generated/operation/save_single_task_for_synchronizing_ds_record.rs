@@ -132,12 +132,10 @@ mod tests {
             )
             .expect("the sample response decodes");
         assert_eq!(
-            output.request_id.as_deref(),
-            Some("722D0361-93BD-4289-824F-D17B218D8BF4")
+            output.request_id.as_deref(), Some("722D0361-93BD-4289-824F-D17B218D8BF4")
         );
         assert_eq!(
-            output.task_no.as_deref(),
-            Some("3cbc5b9f-080d-4b5f-a04b-29f54bffdeab")
+            output.task_no.as_deref(), Some("3cbc5b9f-080d-4b5f-a04b-29f54bffdeab")
         );
     }
     /// The json sample response on line 50 of `api-docs/SaveSingleTaskForSynchronizingDSRecord.md`.
@@ -149,12 +147,10 @@ mod tests {
             )
             .expect("the sample response decodes");
         assert_eq!(
-            output.request_id.as_deref(),
-            Some("E2598CAF-DBFE-494E-95EF-B42A33C178AA")
+            output.request_id.as_deref(), Some("E2598CAF-DBFE-494E-95EF-B42A33C178AA")
         );
         assert_eq!(
-            output.task_no.as_deref(),
-            Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
+            output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
     }
 }
