@@ -12,3 +12,8 @@ pub mod runtime;
 
 pub use generated::{operation, product, types};
 pub use runtime::{Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryConfig};
+
+/// The README's Rust examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
