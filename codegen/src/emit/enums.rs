@@ -109,23 +109,24 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         }
         doc_attrs(&d)
     });
-    let default_impl = def.default.as_ref().and_then(|d| {
-        let i = def.values.iter().position(|v| &v.value == d)?;
-        let variant = &variants[i];
-        Some(quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::#variant
-                }
-            }
-        })
+    let default_index = def
+        .default
+        .as_ref()
+        .and_then(|d| def.values.iter().position(|v| &v.value == d));
+    let default_attr = (0..variants.len()).map(|i| {
+        if Some(i) == default_index {
+            quote!(#[default])
+        } else {
+            quote!()
+        }
     });
+    let derive_default = default_index.map(|_| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #variants, )*
+            #( #variant_docs #default_attr #variants, )*
             /// A value not listed on the API reference page, as sent or received.
             Unknown(::std::string::String),
         }
@@ -142,8 +143,6 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
                 }
             }
         }
-
-        #default_impl
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {

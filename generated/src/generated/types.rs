@@ -3,7 +3,7 @@
 /// Values of the `Lang` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`Lang::Unknown`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Lang {
     /// `zh`: Chinese
@@ -11,6 +11,7 @@ pub enum Lang {
     /// `en`: English
     ///
     /// The default.
+    #[default]
     En,
     /// A value not listed on the API reference page, as sent or received.
     Unknown(::std::string::String),
@@ -25,11 +26,6 @@ impl Lang {
             Self::En => "en",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-}
-impl ::std::default::Default for Lang {
-    fn default() -> Self {
-        Self::En
     }
 }
 impl ::std::convert::From<&str> for Lang {
