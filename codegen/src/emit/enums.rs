@@ -25,8 +25,48 @@ pub struct EnumDef {
 }
 
 /// Whether a string parameter or field with these values becomes an enum.
+///
+/// Strings become string-coded enums; integers whose listed values are all
+/// integers become integer-coded enums (sent and received as their decimal
+/// text). Booleans and floats never do.
 pub fn is_enum(ty: &Type, values: &[AllowedValue]) -> bool {
-    matches!(ty, Type::Scalar(Scalar::String)) && values.len() >= 2
+    if values.len() < 2 {
+        return false;
+    }
+    match ty {
+        Type::Scalar(Scalar::String) => true,
+        Type::Scalar(Scalar::Integer | Scalar::Long) => values.iter().all(|v| is_integer(&v.value)),
+        _ => false,
+    }
+}
+
+fn is_integer(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+const FILLER: &[&str] = &[
+    "a", "an", "the", "is", "are", "be", "been", "being", "to", "of", "that", "this", "it", "was",
+    "for", "and", "or", "which", "value", "indicates",
+];
+
+/// A variant name for an integer value, from the first words of its meaning
+/// (`2: RSA/SHA-256` → `RsaSha256`); `V{n}` when there is no meaning.
+fn integer_variant(value: &str, description: &str) -> String {
+    let plain = crate::values::plain(description);
+    let head = plain.split(['.', ',', ';', '(', ':']).next().unwrap_or("");
+    let words: Vec<String> = head
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !FILLER.contains(&w.to_ascii_lowercase().as_str()))
+        .take(4)
+        .map(str::to_string)
+        .collect();
+    let name = camel(&words.join("_"));
+    if words.is_empty() || name.starts_with('V') && name[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{}", value.replace('-', "Minus"))
+    } else {
+        name
+    }
 }
 
 /// The definition for a request parameter's enum.
@@ -72,7 +112,11 @@ fn variant_names(values: &[AllowedValue]) -> Vec<syn::Ident> {
     values
         .iter()
         .map(|v| {
-            let mut name = camel(&v.value);
+            let mut name = if is_integer(&v.value) {
+                integer_variant(&v.value, &v.description)
+            } else {
+                camel(&v.value)
+            };
             if name == "Unknown" {
                 name = "UnknownValue".into();
             }
@@ -178,5 +222,42 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(v: &str, d: &str) -> AllowedValue {
+        AllowedValue {
+            value: v.into(),
+            description: d.into(),
+        }
+    }
+
+    #[test]
+    fn integer_variants_are_named_from_their_meaning() {
+        assert_eq!(integer_variant("8", "RSA/SHA-256"), "RsaSha256");
+        assert_eq!(integer_variant("0", "The task is waiting to be run."), "TaskWaitingRun");
+        assert_eq!(integer_variant("3", ""), "V3");
+        assert_eq!(integer_variant("-1", "   "), "VMinus1");
+    }
+
+    #[test]
+    fn colliding_names_get_a_suffix() {
+        let names = variant_names(&[value("1", "private algorithm"), value("2", "Private algorithm.")]);
+        let names: Vec<String> = names.iter().map(ToString::to_string).collect();
+        assert_eq!(names, ["PrivateAlgorithm", "PrivateAlgorithm2"]);
+    }
+
+    #[test]
+    fn only_strings_and_integer_lists_are_enums() {
+        let ints = [value("0", "a"), value("1", "b")];
+        assert!(is_enum(&Type::Scalar(Scalar::Integer), &ints));
+        assert!(is_enum(&Type::Scalar(Scalar::String), &ints));
+        assert!(!is_enum(&Type::Scalar(Scalar::Boolean), &[value("true", ""), value("false", "")]));
+        assert!(!is_enum(&Type::Scalar(Scalar::Integer), &[value("0", ""), value("x", "")]));
+        assert!(!is_enum(&Type::Scalar(Scalar::String), &ints[..1]));
     }
 }

@@ -228,7 +228,8 @@ fn input_struct(
         let get = format_ident!("get_{}", f.ident.to_string().trim_end_matches('_'));
         let v = &f.value_ty;
         let doc = format!(" The `{}` parameter.", f.wire);
-        let copy = matches!(f.param.ty, Type::Scalar(s) if s != Scalar::String);
+        let copy = matches!(f.param.ty, Type::Scalar(s) if s != Scalar::String)
+            && !is_enum(&f.param.ty, &f.param.allowed_values);
         let string = matches!(f.param.ty, Type::Scalar(Scalar::String))
             && !is_enum(&f.param.ty, &f.param.allowed_values);
         let (ret, body) = match (is_list(f), f.param.required, copy, string) {
