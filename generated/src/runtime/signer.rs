@@ -21,16 +21,15 @@
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 
-/// Bytes left as they are: `A-Z a-z 0-9 - _ . ~`; everything else is
-/// written as `%XX` with uppercase hex.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// Whether a byte is left as it is: `A-Z a-z 0-9 - _ . ~`; every other
+/// byte is written as `%XX` with uppercase hex.
+const fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+}
+
+const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// The name of the parameter that carries the signature.
 pub const SIGNATURE_PARAM: &str = "Signature";
@@ -50,7 +49,23 @@ pub fn percent_encode(input: &str) -> String {
 
 /// Appends the strict percent-encoding of `input` to `out`.
 pub fn encode_into(out: &mut String, input: &str) {
-    out.extend(percent_encoding::utf8_percent_encode(input, STRICT));
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        if is_unreserved(byte) {
+            continue;
+        }
+        if start < index {
+            // `start..index` holds only unreserved ASCII, so both ends are
+            // character boundaries.
+            out.push_str(&input[start..index]);
+        }
+        out.push('%');
+        out.push(char::from(UPPER_HEX[usize::from(byte >> 4)]));
+        out.push(char::from(UPPER_HEX[usize::from(byte & 0x0f)]));
+        start = index + 1;
+    }
+    out.push_str(&input[start..]);
 }
 
 /// Sorts `(name, value)` pairs by name (byte order, then by value so that

@@ -1,0 +1,213 @@
+//! Per-call cost of the runtime without a network: building the parameters
+//! and signing them, and decoding typical JSON and XML success responses.
+//!
+//! Run with
+//! `cargo bench -p alibabacloud-domain --bench runtime -- --warm-up-time 1 --measurement-time 3`.
+
+// `criterion_group!` defines an undocumented public function.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+
+use alibabacloud_domain::runtime::decode::{from_json, from_xml};
+use alibabacloud_domain::runtime::request::{build_params, AttemptStamp};
+use alibabacloud_domain::runtime::signer::{sign, signed_query_string};
+use alibabacloud_domain::runtime::{de, Operation, Params};
+use alibabacloud_domain::{Credentials, ResponseFormat};
+use criterion::{criterion_group, criterion_main, Criterion};
+use serde::{Deserialize, Deserializer};
+
+/// A `QueryTaskDetailList`-shaped operation, written by hand so the bench
+/// does not depend on which operations are generated.
+struct QueryTaskDetailList {
+    task_no: String,
+    page_num: i32,
+    page_size: i32,
+    task_status: Option<i32>,
+    domain_name: Option<String>,
+    lang: String,
+}
+
+impl Operation for QueryTaskDetailList {
+    const ACTION: &'static str = "QueryTaskDetailList";
+    type Output = TaskDetailPage;
+
+    fn write_params(&self, params: &mut Params) {
+        params.put("TaskNo", &self.task_no);
+        params.put("PageNum", &self.page_num);
+        params.put("PageSize", &self.page_size);
+        params.put_opt("TaskStatus", self.task_status.as_ref());
+        params.put_opt("DomainName", self.domain_name.as_ref());
+        params.put("Lang", &self.lang);
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct TaskDetailPage {
+    #[serde(rename = "RequestId", default, deserialize_with = "de::scalar")]
+    request_id: Option<String>,
+    #[serde(rename = "TotalItemNum", default, deserialize_with = "de::scalar")]
+    total_item_num: Option<i32>,
+    #[serde(rename = "CurrentPageNum", default, deserialize_with = "de::scalar")]
+    current_page_num: Option<i32>,
+    #[serde(rename = "NextPage", default, deserialize_with = "de::scalar")]
+    next_page: Option<bool>,
+    #[serde(rename = "Data", default, deserialize_with = "task_details")]
+    data: Vec<TaskDetail>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct TaskDetail {
+    #[serde(rename = "TaskNo", default, deserialize_with = "de::scalar")]
+    task_no: Option<String>,
+    #[serde(rename = "TaskDetailNo", default, deserialize_with = "de::scalar")]
+    task_detail_no: Option<String>,
+    #[serde(rename = "DomainName", default, deserialize_with = "de::scalar")]
+    domain_name: Option<String>,
+    #[serde(rename = "TaskType", default, deserialize_with = "de::scalar")]
+    task_type: Option<String>,
+    #[serde(rename = "TaskStatusCode", default, deserialize_with = "de::scalar")]
+    task_status_code: Option<i32>,
+    #[serde(rename = "TryCount", default, deserialize_with = "de::scalar")]
+    try_count: Option<i32>,
+    #[serde(rename = "CreateTime", default, deserialize_with = "de::scalar")]
+    create_time: Option<String>,
+}
+
+fn task_details<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TaskDetail>, D::Error> {
+    de::wrapped_struct_list(d, "TaskDetail")
+}
+
+fn input() -> QueryTaskDetailList {
+    QueryTaskDetailList {
+        task_no: "e893148f-6343-4ae1-9eba-6e2a4116e142".into(),
+        page_num: 1,
+        page_size: 10,
+        task_status: Some(2),
+        domain_name: Some("例子.com".into()),
+        lang: "en".into(),
+    }
+}
+
+fn sample_json(items: usize) -> String {
+    let details: Vec<String> = (0..items)
+        .map(|i| {
+            format!(
+                r#"{{"TaskNo":"e893148f-6343-4ae1-9eba-6e2a4116e142","TaskDetailNo":"detail-{i}","DomainName":"example{i}.com","TaskType":"ORDER_RENEW","TaskStatusCode":2,"TryCount":1,"CreateTime":"2018-01-25 20:46:57"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"RequestId":"E2598CAF-DBFE-494E-95EF-B42A33C178AA","TotalItemNum":{items},"CurrentPageNum":1,"NextPage":false,"Data":{{"TaskDetail":[{}]}}}}"#,
+        details.join(",")
+    )
+}
+
+fn sample_xml(items: usize) -> String {
+    let details: String = (0..items)
+        .map(|i| {
+            format!(
+                "<TaskDetail><TaskNo>e893148f-6343-4ae1-9eba-6e2a4116e142</TaskNo><TaskDetailNo>detail-{i}</TaskDetailNo><DomainName>example{i}.com</DomainName><TaskType>ORDER_RENEW</TaskType><TaskStatusCode>2</TaskStatusCode><TryCount>1</TryCount><CreateTime>2018-01-25 20:46:57</CreateTime></TaskDetail>"
+            )
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><QueryTaskDetailListResponse><RequestId>E2598CAF-DBFE-494E-95EF-B42A33C178AA</RequestId><TotalItemNum>{items}</TotalItemNum><CurrentPageNum>1</CurrentPageNum><NextPage>false</NextPage><Data>{details}</Data></QueryTaskDetailListResponse>"#
+    )
+}
+
+fn signing(c: &mut Criterion) {
+    let op = input();
+    let credentials = Credentials::new(
+        "LTAI5tExampleAccessKeyId",
+        "ExampleAccessKeySecret0123456789",
+    )
+    .with_security_token("CAIS8wF1q6Ft5B2yfSjIr5bSAt3mrbZ");
+    let fixed = AttemptStamp {
+        nonce: "6b5c1f0d2c6a4e2f9b0d7c1e3a5f7b9d".into(),
+        timestamp: "2024-01-02T03:04:05Z".into(),
+    };
+    let mut group = c.benchmark_group("request");
+    group.bench_function("params+sign (fixed nonce/time)", |b| {
+        b.iter(|| {
+            let mut operation = Params::new();
+            black_box(&op).write_params(&mut operation);
+            let params = build_params(
+                QueryTaskDetailList::ACTION,
+                &operation,
+                &credentials,
+                ResponseFormat::Json,
+                &fixed,
+            );
+            black_box(signed_query_string(
+                "POST",
+                params.iter(),
+                credentials.access_key_secret(),
+            ))
+        })
+    });
+    group.bench_function("params+sign (fresh nonce/time)", |b| {
+        b.iter(|| {
+            let mut operation = Params::new();
+            black_box(&op).write_params(&mut operation);
+            let params = build_params(
+                QueryTaskDetailList::ACTION,
+                &operation,
+                &credentials,
+                ResponseFormat::Json,
+                &AttemptStamp::now(),
+            );
+            black_box(signed_query_string(
+                "POST",
+                params.iter(),
+                credentials.access_key_secret(),
+            ))
+        })
+    });
+    let mut operation = Params::new();
+    op.write_params(&mut operation);
+    let params = build_params(
+        QueryTaskDetailList::ACTION,
+        &operation,
+        &credentials,
+        ResponseFormat::Json,
+        &fixed,
+    );
+    group.bench_function("signature only", |b| {
+        b.iter(|| {
+            black_box(sign(
+                "POST",
+                black_box(&params).iter(),
+                "ExampleAccessKeySecret0123456789",
+            ))
+        })
+    });
+    group.finish();
+}
+
+fn decoding(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decode");
+    for items in [1usize, 10] {
+        let json = sample_json(items);
+        let xml = sample_xml(items);
+        // Fail loudly (once, before measuring) if the samples do not decode.
+        let decoded: TaskDetailPage = from_json(json.as_bytes()).expect("JSON sample decodes");
+        assert_eq!(decoded.data.len(), items);
+        let decoded: TaskDetailPage = from_xml(xml.as_bytes()).expect("XML sample decodes");
+        assert_eq!(decoded.data.len(), items);
+        group.bench_function(
+            format!("json, {items} task details ({} B)", json.len()),
+            |b| b.iter(|| black_box(from_json::<TaskDetailPage>(black_box(json.as_bytes())))),
+        );
+        group.bench_function(
+            format!("xml, {items} task details ({} B)", xml.len()),
+            |b| b.iter(|| black_box(from_xml::<TaskDetailPage>(black_box(xml.as_bytes())))),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, signing, decoding);
+criterion_main!(benches);
