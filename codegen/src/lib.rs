@@ -15,6 +15,7 @@ pub mod model;
 pub mod names;
 pub mod page;
 pub mod product;
+pub mod schema;
 pub mod table;
 pub mod values;
 pub mod write;

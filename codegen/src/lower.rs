@@ -671,6 +671,8 @@ fn item_object<'a>(value: &'a Value, item: Option<&str>) -> Option<&'a Map<Strin
 
 /// Moves the flat rows that follow `field` into it while the sample shows
 /// them inside the field's object (`obj`) rather than beside it (`level`).
+/// A row the sample shows in neither place (samples are often partial) is
+/// taken while the rows stay in alphabetical order, as the pages sort them.
 fn flat_children(
     file: &str,
     rows: &mut Rows,
@@ -680,12 +682,16 @@ fn flat_children(
     field: &mut Field,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let mut previous = String::new();
     while let Some(next) = rows.peek() {
+        let name = next.name.to_ascii_lowercase();
         let inside = get_ci(obj, &next.name).is_some();
         let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
-        if next.depth != depth || !inside || beside {
+        let in_order = name >= previous;
+        if next.depth != depth || beside || !(inside || in_order) {
             break;
         }
+        previous = name;
         if let Some(child) = response_field(file, rows, depth, Some(obj), diags) {
             field.fields.push(child);
         }

@@ -5,10 +5,16 @@ use std::process::ExitCode;
 
 use alibabacloud_domain_codegen as codegen;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+mod corpus;
 
-  codegen          regenerate generated/src/generated/ from api-docs/
-  codegen --check  change nothing; fail if generated/ is stale";
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask corpus DIR [--json FILE]
+
+  codegen              regenerate generated/src/generated/ from api-docs/
+  codegen --check      change nothing; fail if generated/ is stale
+  corpus DIR           generate, build, lint and test a scratch crate from every
+                       page in DIR (under target/corpus-crate); one line per page
+  corpus DIR --json F  also write the model as JSON (schema: codegen/src/schema.rs)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +22,20 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen_cmd(false),
         ["codegen", "--check"] => codegen_cmd(true),
+        ["corpus", dir] => corpus::run(
+            &root(),
+            &corpus::Options {
+                dir: dir.into(),
+                json: None,
+            },
+        ),
+        ["corpus", dir, "--json", file] | ["corpus", "--json", file, dir] => corpus::run(
+            &root(),
+            &corpus::Options {
+                dir: dir.into(),
+                json: Some(file.into()),
+            },
+        ),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -46,8 +46,26 @@ fn is_integer(value: &str) -> bool {
 }
 
 const FILLER: &[&str] = &[
-    "a", "an", "the", "is", "are", "be", "been", "being", "to", "of", "that", "this", "it", "was",
-    "for", "and", "or", "which", "value", "indicates",
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "to",
+    "of",
+    "that",
+    "this",
+    "it",
+    "was",
+    "for",
+    "and",
+    "or",
+    "which",
+    "value",
+    "indicates",
 ];
 
 /// A variant name for an integer value, from the first words of its meaning
@@ -62,7 +80,9 @@ fn integer_variant(value: &str, description: &str) -> String {
         .map(str::to_string)
         .collect();
     let name = camel(&words.join("_"));
-    if words.is_empty() || name.starts_with('V') && name[1..].starts_with(|c: char| c.is_ascii_digit()) {
+    if words.is_empty()
+        || name.starts_with('V') && name[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
         format!("V{}", value.replace('-', "Minus"))
     } else {
         name
@@ -239,14 +259,20 @@ mod tests {
     #[test]
     fn integer_variants_are_named_from_their_meaning() {
         assert_eq!(integer_variant("8", "RSA/SHA-256"), "RsaSha256");
-        assert_eq!(integer_variant("0", "The task is waiting to be run."), "TaskWaitingRun");
+        assert_eq!(
+            integer_variant("0", "The task is waiting to be run."),
+            "TaskWaitingRun"
+        );
         assert_eq!(integer_variant("3", ""), "V3");
         assert_eq!(integer_variant("-1", "   "), "VMinus1");
     }
 
     #[test]
     fn colliding_names_get_a_suffix() {
-        let names = variant_names(&[value("1", "private algorithm"), value("2", "Private algorithm.")]);
+        let names = variant_names(&[
+            value("1", "private algorithm"),
+            value("2", "Private algorithm."),
+        ]);
         let names: Vec<String> = names.iter().map(ToString::to_string).collect();
         assert_eq!(names, ["PrivateAlgorithm", "PrivateAlgorithm2"]);
     }
@@ -256,8 +282,14 @@ mod tests {
         let ints = [value("0", "a"), value("1", "b")];
         assert!(is_enum(&Type::Scalar(Scalar::Integer), &ints));
         assert!(is_enum(&Type::Scalar(Scalar::String), &ints));
-        assert!(!is_enum(&Type::Scalar(Scalar::Boolean), &[value("true", ""), value("false", "")]));
-        assert!(!is_enum(&Type::Scalar(Scalar::Integer), &[value("0", ""), value("x", "")]));
+        assert!(!is_enum(
+            &Type::Scalar(Scalar::Boolean),
+            &[value("true", ""), value("false", "")]
+        ));
+        assert!(!is_enum(
+            &Type::Scalar(Scalar::Integer),
+            &[value("0", ""), value("x", "")]
+        ));
         assert!(!is_enum(&Type::Scalar(Scalar::String), &ints[..1]));
     }
 }

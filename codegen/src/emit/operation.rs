@@ -88,14 +88,16 @@ fn param_value_type(
         Type::Scalar(s) | Type::ScalarList(s) => scalar_type(*s),
         Type::Struct | Type::StructList => {
             let name = scope.claim(&p.wire_name, parent);
-            let item = input_struct(
-                &name,
-                None,
-                &p.fields,
-                &docs::render(&p.description),
-                scope,
-                shared,
-            );
+            let mut doc = docs::render(&p.description);
+            if doc.is_empty() {
+                doc = format!("One `{}` structure.", p.wire_name);
+            }
+            let wire = &p.wire_name;
+            doc.push_str(&match p.ty {
+                Type::StructList => format!("\n\nSent as `{wire}.1.Field`, `{wire}.2.Field`, …"),
+                _ => format!("\n\nSent as `{wire}.Field`."),
+            });
+            let item = input_struct(&name, None, &p.fields, &doc, scope, shared);
             scope.items.push(item);
             let ident = format_ident!("{}", name);
             quote!(#ident)
@@ -316,9 +318,10 @@ fn input_struct(
     };
 
     let doc = doc_attrs(doc);
+    let derive_default = required.is_empty().then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #ident {
             #(#decls,)*
         }

@@ -148,6 +148,16 @@ fn structs<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<Vec
 }
 
 fn scalars<T: FromWire, E: serde::de::Error>(value: Value) -> Result<Vec<T>, E> {
+    // Scalars cannot be objects, so a one-key object is a wrapper whose key
+    // the page did not name (`<DnsList><Dns>a</Dns><Dns>b</Dns></DnsList>`).
+    let value = match value {
+        Value::Object(mut map) if map.len() == 1 => map
+            .values_mut()
+            .next()
+            .map(Value::take)
+            .unwrap_or(Value::Null),
+        other => other,
+    };
     let mut out = Vec::new();
     for element in elements(value) {
         if let Some(v) = convert_scalar(&element)? {
@@ -255,6 +265,14 @@ mod tests {
         assert_eq!(bare.items, [Item { n: Some(4) }]);
         let empty = decode(json!({"Items": {}})).unwrap();
         assert!(empty.items.is_empty());
+    }
+
+    #[test]
+    fn scalar_lists_unwrap_an_unnamed_wrapper() {
+        let s = decode(json!({"Dns": {"Dns": ["a", "b"]}})).unwrap();
+        assert_eq!(s.dns, ["a", "b"]);
+        let s = decode(json!({"Dns": {"Server": "a"}})).unwrap();
+        assert_eq!(s.dns, ["a"]);
     }
 
     #[test]
