@@ -217,7 +217,33 @@ fn environment_absent() {
     assert_eq!(err.credentials_source(), &CredentialsSource::Environment);
     assert!(matches!(
         err.kind(),
-        CredentialsErrorKind::MissingVariable { name } if name == "ALIBABA_CLOUD_ACCESS_KEY_ID"
+        CredentialsErrorKind::MissingVariable { name, set_instead: None }
+            if name == "ALIBABA_CLOUD_ACCESS_KEY_ID"
+    ));
+}
+
+#[test]
+fn environment_names_other_tools_variables_without_reading_them() {
+    let err = EnvironmentProvider::with_env(env(&[
+        ("ALIYUN_ACCESS_KEY_ID", ID),
+        ("ALIYUN_ACCESS_KEY_SECRET", SECRET),
+    ]))
+    .provide_credentials()
+    .unwrap_err();
+    assert_eq!(
+        checked(&err),
+        "environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` is not set (`ALIYUN_ACCESS_KEY_ID` is, \
+         but only `ALIBABA_CLOUD_*` variables are read)"
+    );
+    let err = EnvironmentProvider::with_env(env(&[
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", ID),
+        ("ALICLOUD_SECRET_KEY", SECRET),
+    ]))
+    .provide_credentials()
+    .unwrap_err();
+    assert!(checked(&err).ends_with(
+        "`ALIBABA_CLOUD_ACCESS_KEY_SECRET` is not set (`ALICLOUD_SECRET_KEY` is, but only \
+         `ALIBABA_CLOUD_*` variables are read)"
     ));
 }
 

@@ -39,7 +39,7 @@ use super::{
 /// };
 ///
 /// // No variables and no home directory: nothing to find.
-/// let chain = DefaultCredentialsChain::with_env(Env::from_pairs::<&str, &str>([]));
+/// let chain = DefaultCredentialsChain::with_env(Env::empty());
 /// let err = chain.provide_credentials().unwrap_err();
 /// assert!(err.to_string().contains("`ALIBABA_CLOUD_ACCESS_KEY_ID` is not set"));
 ///

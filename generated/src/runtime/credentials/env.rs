@@ -37,6 +37,11 @@ impl Env {
         Self { custom: None }
     }
 
+    /// No variables at all (and so no home directory either).
+    pub fn empty() -> Self {
+        Self::from_fn(|_| None)
+    }
+
     /// Variables looked up through `lookup`; `None` means "not set".
     pub fn from_fn(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
         Self {
@@ -165,6 +170,7 @@ impl EnvironmentProvider {
         let value = self.env.var(name).map_err(fail)?.ok_or_else(|| {
             fail(CredentialsErrorKind::MissingVariable {
                 name: name.to_owned(),
+                set_instead: self.set_instead(name),
             })
         })?;
         check_value(
@@ -175,6 +181,43 @@ impl EnvironmentProvider {
             name,
         )
         .map_err(fail)
+    }
+}
+
+/// Names other tools (the aliyun CLI, the legacy SDK, Terraform) read the
+/// access key id and secret from, for a hint when only those are set.
+const OTHER_NAMES: [(&str, &[&str]); 2] = [
+    (
+        ACCESS_KEY_ID_VAR,
+        &[
+            "ALIBABACLOUD_ACCESS_KEY_ID",
+            "ALICLOUD_ACCESS_KEY_ID",
+            "ALICLOUD_ACCESS_KEY",
+            "ALIYUN_ACCESS_KEY_ID",
+            "ACCESS_KEY_ID",
+        ],
+    ),
+    (
+        ACCESS_KEY_SECRET_VAR,
+        &[
+            "ALIBABACLOUD_ACCESS_KEY_SECRET",
+            "ALICLOUD_ACCESS_KEY_SECRET",
+            "ALICLOUD_SECRET_KEY",
+            "ALIYUN_ACCESS_KEY_SECRET",
+            "ACCESS_KEY_SECRET",
+        ],
+    ),
+];
+
+impl EnvironmentProvider {
+    /// The first set, non-empty variable other tools read instead of `name`.
+    fn set_instead(&self, name: &str) -> Option<String> {
+        OTHER_NAMES
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .flat_map(|(_, others)| others.iter())
+            .find(|other| self.env.non_empty(other).is_some())
+            .map(|other| (*other).to_owned())
     }
 }
 

@@ -104,6 +104,9 @@ pub enum CredentialsErrorKind {
     MissingVariable {
         /// The variable.
         name: String,
+        /// A variable that is set and that other tools read for the same
+        /// value (e.g. `ALIYUN_ACCESS_KEY_ID`), but this crate does not.
+        set_instead: Option<String>,
     },
     /// An environment variable is set but empty (or only whitespace).
     EmptyVariable {
@@ -186,7 +189,17 @@ pub enum CredentialsErrorKind {
 impl fmt::Display for CredentialsErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingVariable { name } => write!(f, "`{name}` is not set"),
+            Self::MissingVariable {
+                name,
+                set_instead: None,
+            } => write!(f, "`{name}` is not set"),
+            Self::MissingVariable {
+                name,
+                set_instead: Some(other),
+            } => write!(
+                f,
+                "`{name}` is not set (`{other}` is, but only `ALIBABA_CLOUD_*` variables are read)"
+            ),
             Self::EmptyVariable { name } => write!(f, "`{name}` is empty"),
             Self::VariableNotUnicode { name } => write!(f, "`{name}` is not valid UTF-8"),
             Self::SurroundingWhitespace { name } => {
