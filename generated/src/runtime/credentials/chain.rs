@@ -130,14 +130,10 @@ impl ProvideCredentials for DefaultCredentialsChain {
         let mut attempts = Vec::new();
         match self.environment.provide_credentials() {
             Ok(credentials) => {
-                let winner = self
-                    .winner
-                    .get_or_init(|| Winner::Environment(credentials.clone()));
-                return match winner {
-                    Winner::Environment(_) => Ok(credentials),
-                    // Another thread settled on the profile first.
-                    Winner::Profile => self.serve(winner),
-                };
+                // If another thread settled first, follow it, so that every
+                // caller sees the same credentials.
+                let winner = self.winner.get_or_init(|| Winner::Environment(credentials));
+                return self.serve(winner);
             }
             Err(e) => attempts.push(e),
         }
