@@ -53,6 +53,8 @@ struct RawRow {
     example: Option<String>,
     description: String,
     line: usize,
+    /// The row had fewer cells than the header.
+    short: bool,
 }
 
 struct Columns {
@@ -139,6 +141,7 @@ fn raw_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Vec<Diagnosti
                 .map(|i| cell(i).trim().to_string())
                 .unwrap_or_default(),
             line: row.line,
+            short: row.short,
         });
     }
     rows
@@ -177,7 +180,12 @@ enum TypeCell {
     Struct,
     /// Blank.
     Empty,
+    /// A named type (`DomainListType`, often a link to a table further down).
+    Named(String),
 }
+
+const TYPE_EXPECTATION: &str =
+    "expected String, Integer, Long, Boolean, Float, Array, Array of <Name>, RepeatList, List, Struct, or the name of a table below";
 
 fn type_cell(ty: &str) -> Result<TypeCell, String> {
     let t = ty.trim();
@@ -195,9 +203,10 @@ fn type_cell(ty: &str) -> Result<TypeCell, String> {
     match lower.as_str() {
         "repeatlist" | "list" | "array" => Ok(TypeCell::List),
         "struct" | "object" | "map" => Ok(TypeCell::Struct),
-        _ => Err(format!(
-            "unknown type `{t}`; expected String, Integer, Long, Boolean, Float, Array, Array of <Name>, RepeatList, List or Struct"
-        )),
+        _ if is_identifier(t) && t.len() > 4 && t.to_ascii_lowercase().ends_with("type") => {
+            Ok(TypeCell::Named(t.to_string()))
+        }
+        _ => Err(format!("unknown type `{t}`; {TYPE_EXPECTATION}")),
     }
 }
 
@@ -353,6 +362,66 @@ fn main_table(section: &Section) -> Option<&Table> {
     section.tables().next()
 }
 
+/// The tables after a section's main table, which define the named types
+/// (`DomainListType`) its rows refer to, in the order they are referred to.
+struct Subtables<'a> {
+    tables: Vec<&'a Table>,
+    next: usize,
+}
+
+impl<'a> Subtables<'a> {
+    fn of(section: &'a Section) -> Self {
+        Self {
+            tables: section.tables().skip(1).collect(),
+            next: 0,
+        }
+    }
+
+    fn take(&mut self) -> Option<&'a Table> {
+        let t = self.tables.get(self.next).copied();
+        self.next += 1;
+        t
+    }
+}
+
+/// The scalar fields of a named request type's table.
+fn subtable_params(file: &str, table: &Table, diags: &mut Vec<Diagnostic>) -> Vec<Parameter> {
+    let Some(cols) = columns(table, file, "type definition", diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in raw_rows(table, &cols, file, diags) {
+        let ty = match type_cell(&row.ty) {
+            Ok(TypeCell::Scalar(s)) => Type::Scalar(s),
+            Ok(TypeCell::List) | Ok(TypeCell::ArrayOf(_)) => Type::ScalarList(Scalar::String),
+            Ok(_) => {
+                diags.push(Diagnostic::error(
+                    file,
+                    row.line,
+                    format!("field `{}` of a request structure must be a scalar or a list of scalars, found `{}`", row.name, row.ty),
+                ));
+                continue;
+            }
+            Err(message) => {
+                diags.push(Diagnostic::error(file, row.line, message));
+                continue;
+            }
+        };
+        out.push(Parameter {
+            wire_name: row.name.clone(),
+            ty,
+            required: row.required.unwrap_or(false),
+            example: row.example.clone(),
+            allowed_values: allowed_values(&row.description),
+            default: default_value(&row.description),
+            description: row.description.clone(),
+            line: row.line,
+            fields: Vec::new(),
+        });
+    }
+    out
+}
+
 fn request_parameters(
     file: &str,
     section: &Section,
@@ -372,8 +441,10 @@ fn request_parameters(
             "the request parameters table has no `Required` column; every parameter is treated as optional",
         ));
     }
+    let mut subtables = Subtables::of(section);
     let mut params: Vec<Parameter> = Vec::new();
     for row in raw_rows(table, &cols, file, diags) {
+        let mut fields = Vec::new();
         if row.name == "Action" {
             continue;
         }
@@ -401,6 +472,33 @@ fn request_parameters(
             Ok(TypeCell::Scalar(s)) => Type::Scalar(s),
             Ok(TypeCell::List) | Ok(TypeCell::ArrayOf(_)) => Type::ScalarList(Scalar::String),
             Ok(TypeCell::Struct) => Type::Struct,
+            Ok(TypeCell::Named(type_name)) => {
+                match subtables.take() {
+                    Some(sub) => {
+                        let sub_fields = subtable_params(file, sub, diags);
+                        match sub_fields.as_slice() {
+                            // A one-field structure is a plain repeated value:
+                            // `DomainName.1=a.com`.
+                            [only] => match only.ty {
+                                Type::Scalar(s) => Type::ScalarList(s),
+                                _ => Type::ScalarList(Scalar::String),
+                            },
+                            _ => {
+                                fields = sub_fields;
+                                Type::StructList
+                            }
+                        }
+                    }
+                    None => {
+                        diags.push(Diagnostic::error(
+                        file,
+                        row.line,
+                        format!("type `{type_name}` of `{}` is not defined by a table in this section", row.name),
+                    ));
+                        continue;
+                    }
+                }
+            }
             Ok(TypeCell::Empty) => {
                 diags.push(Diagnostic::error(
                     file,
@@ -423,7 +521,7 @@ fn request_parameters(
             default: default_value(&row.description),
             description: row.description.clone(),
             line: row.line,
-            fields: Vec::new(),
+            fields,
         };
         if named.len() == 2 {
             let parent_name = named[0];
@@ -491,16 +589,47 @@ fn response_fields(
         return Vec::new();
     };
     let rows = raw_rows(table, &cols, file, diags);
+    let mut ctx = Ctx {
+        file,
+        subtables: Subtables::of(section),
+        diags,
+    };
+    read_fields(&mut ctx, rows, guide)
+}
+
+/// What reading response rows needs besides the rows.
+struct Ctx<'a, 'd> {
+    file: &'a str,
+    subtables: Subtables<'a>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_, '_> {
+    fn error(&mut self, line: usize, message: String) {
+        self.diags.push(Diagnostic::error(self.file, line, message));
+    }
+
+    fn warning(&mut self, line: usize, message: String) {
+        self.diags
+            .push(Diagnostic::warning(self.file, line, message));
+    }
+}
+
+/// Reads a whole table's rows into fields, rejecting duplicates.
+fn read_fields(
+    ctx: &mut Ctx<'_, '_>,
+    rows: Vec<RawRow>,
+    level: Option<&Map<String, Value>>,
+) -> Vec<Field> {
     let mut iter = rows.into_iter().peekable();
-    let mut out = Vec::new();
+    let mut out: Vec<Field> = Vec::new();
     while iter.peek().is_some() {
-        if let Some(field) = response_field(file, &mut iter, 0, guide, diags) {
-            if out.iter().any(|f: &Field| f.wire_name == field.wire_name) {
-                diags.push(Diagnostic::error(
-                    file,
+        if let Some(field) = response_field(ctx, &mut iter, 0, level) {
+            if out.iter().any(|f| f.wire_name == field.wire_name) {
+                ctx.error(
                     field.line,
                     format!("duplicate response field `{}`", field.wire_name),
-                ));
+                );
                 continue;
             }
             out.push(field);
@@ -511,31 +640,42 @@ fn response_fields(
 
 type Rows = std::iter::Peekable<std::vec::IntoIter<RawRow>>;
 
-/// Reads one field and its children (rows one `└` deeper, or the flat rows
-/// after an `Array of X` + `X` pair).
+/// The wrapper key of a list, when the sample shows the list inside a
+/// one-key object (`"Data": {"TaskInfo": [...]}`) whose key is not one of
+/// the item's own fields.
+fn wrapper_key(own: Option<&Value>, fields: &[Field]) -> Option<String> {
+    match own? {
+        Value::Object(map) if map.len() == 1 => {
+            let (key, value) = map.iter().next()?;
+            let is_field = fields.iter().any(|f| f.wire_name.eq_ignore_ascii_case(key));
+            (!is_field && (value.is_array() || value.is_object() || fields.is_empty()))
+                .then(|| key.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Reads one field and its children (rows one `└` deeper, the flat rows
+/// after an `Array of X` + `X` pair, or the table of a named type).
 fn response_field(
-    file: &str,
+    ctx: &mut Ctx<'_, '_>,
     rows: &mut Rows,
     depth: usize,
     level: Option<&Map<String, Value>>,
-    diags: &mut Vec<Diagnostic>,
 ) -> Option<Field> {
     let row = rows.next()?;
     let own = level.and_then(|m| get_ci(m, &row.name));
-    if !is_identifier(&row.name) {
-        diags.push(Diagnostic::error(
-            file,
-            row.line,
-            format!("invalid response field name `{}`", row.name),
-        ));
-        return None;
-    }
     let cell = match type_cell(&row.ty) {
-        Ok(c) => c,
-        Err(message) => {
-            diags.push(Diagnostic::error(file, row.line, message));
-            return None;
+        Ok(c) => Ok(c),
+        // A short row whose second cell is prose: its type was left out.
+        Err(_) if row.short => {
+            ctx.warning(
+                row.line,
+                format!("row `{}` has no type cell; its type is inferred", row.name),
+            );
+            Ok(TypeCell::Empty)
         }
+        Err(message) => Err(message),
     };
     let mut field = Field {
         wire_name: row.name.clone(),
@@ -543,29 +683,51 @@ fn response_field(
         item_name: None,
         example: row.example.clone(),
         allowed_values: allowed_values(&row.description),
-        description: row.description.clone(),
+        description: if row.short
+            && cell.is_ok()
+            && !row.ty.is_empty()
+            && type_cell(&row.ty).is_err()
+        {
+            row.ty.clone()
+        } else {
+            row.description.clone()
+        },
         line: row.line,
         fields: Vec::new(),
     };
     let item_hint = match &cell {
-        TypeCell::ArrayOf(item) => Some(item.clone()),
+        Ok(TypeCell::ArrayOf(item)) => Some(item.clone()),
         _ => None,
     };
-    // Children written with `└`.
+    // Children written with `└`, read even when this row is in error so
+    // that they are not taken for siblings.
     let inner = own.and_then(|v| item_object(v, item_hint.as_deref()));
     while rows.peek().is_some_and(|r| r.depth > depth) {
-        if let Some(child) = response_field(file, rows, depth + 1, inner, diags) {
+        if let Some(child) = response_field(ctx, rows, depth + 1, inner) {
             field.fields.push(child);
         }
     }
+    if !is_identifier(&row.name) {
+        ctx.error(
+            row.line,
+            format!("invalid response field name `{}`", row.name),
+        );
+        return None;
+    }
+    let cell = match cell {
+        Ok(c) => c,
+        Err(message) => {
+            ctx.error(row.line, message);
+            return None;
+        }
+    };
     match cell {
         TypeCell::Scalar(s) => {
             if !field.fields.is_empty() {
-                diags.push(Diagnostic::error(
-                    file,
+                ctx.error(
                     row.line,
                     format!("`{}` has type {s:?} but also has child fields", row.name),
-                ));
+                );
                 return None;
             }
             field.ty = Type::Scalar(s);
@@ -573,25 +735,87 @@ fn response_field(
         TypeCell::Struct => {
             if field.fields.is_empty() {
                 if let Some(obj) = inner {
-                    flat_children(file, rows, depth, level, obj, &mut field, diags);
+                    flat_children(ctx, rows, depth, level, obj, &mut field);
                 }
             }
             field.ty = Type::Struct;
         }
-        TypeCell::Empty if !field.fields.is_empty() => field.ty = Type::Struct,
-        TypeCell::Empty => {
-            diags.push(Diagnostic::error(
-                file,
-                row.line,
-                format!("response field `{}` has no type", row.name),
-            ));
-            return None;
+        TypeCell::Empty if !field.fields.is_empty() => {
+            // Children without a declared container type: a list when the
+            // sample shows one or the name says so.
+            let listy = own
+                .is_some_and(|v| v.is_array() || wrapper_key(Some(v), &field.fields).is_some())
+                || row.name.ends_with("List");
+            if listy {
+                field.item_name = wrapper_key(own, &field.fields);
+                field.ty = Type::StructList;
+            } else {
+                field.ty = Type::Struct;
+            }
         }
+        TypeCell::Empty => {
+            let listy = own.is_some_and(Value::is_array) || row.name.ends_with("List");
+            if !listy {
+                ctx.error(
+                    row.line,
+                    format!("response field `{}` has no type", row.name),
+                );
+                return None;
+            }
+            ctx.warning(
+                row.line,
+                format!(
+                    "response field `{}` has no type; read as a list of strings",
+                    row.name
+                ),
+            );
+            field.item_name = wrapper_key(own, &[]);
+            field.ty = Type::ScalarList(Scalar::String);
+        }
+        TypeCell::Named(type_name) => match ctx.subtables.take() {
+            Some(table) => {
+                let sub_rows = match columns(table, ctx.file, "type definition", ctx.diags) {
+                    Some(cols) => raw_rows(table, &cols, ctx.file, ctx.diags),
+                    None => return None,
+                };
+                let sub_level = own.and_then(|v| item_object(v, None));
+                let sub_level = match (own, sub_level) {
+                    (Some(Value::Object(m)), _) if m.len() == 1 => {
+                        own.and_then(|v| item_object(v, m.keys().next().map(String::as_str)))
+                    }
+                    (_, l) => l,
+                };
+                field.fields = read_fields(ctx, sub_rows, sub_level);
+                let plain_object = matches!(own, Some(Value::Object(m))
+                    if m.keys().any(|k| field.fields.iter().any(|f| f.wire_name.eq_ignore_ascii_case(k))));
+                if plain_object {
+                    field.ty = Type::Struct;
+                } else {
+                    field.item_name = wrapper_key(own, &field.fields);
+                    field.ty = Type::StructList;
+                }
+            }
+            None if type_name.to_ascii_lowercase().ends_with("listtype") => {
+                ctx.warning(
+                    row.line,
+                    format!("type `{type_name}` is not defined on the page; `{}` is read as a list of strings", row.name),
+                );
+                field.item_name = wrapper_key(own, &[]);
+                field.ty = Type::ScalarList(Scalar::String);
+            }
+            None => {
+                ctx.error(
+                    row.line,
+                    format!(
+                        "type `{type_name}` of `{}` is not defined by a table in this section",
+                        row.name
+                    ),
+                );
+                return None;
+            }
+        },
         TypeCell::List | TypeCell::ArrayOf(_) => {
-            let item = match &cell {
-                TypeCell::ArrayOf(item) => Some(item.clone()),
-                _ => None,
-            };
+            let item = item_hint.clone();
             // `Array of X` followed by a bare `X` row: the children follow flat.
             let marker = rows
                 .peek()
@@ -606,7 +830,7 @@ fn response_field(
                 let inner = own.and_then(|v| item_object(v, Some(&marker)));
                 field.item_name = Some(marker);
                 match inner {
-                    Some(obj) => flat_children(file, rows, depth, level, obj, &mut field, diags),
+                    Some(obj) => flat_children(ctx, rows, depth, level, obj, &mut field),
                     None => {
                         // Without a sample, flat children run while their
                         // names stay in alphabetical order (the pages sort
@@ -617,7 +841,7 @@ fn response_field(
                                 break;
                             }
                             previous = next.name.to_ascii_lowercase();
-                            if let Some(child) = response_field(file, rows, depth, None, diags) {
+                            if let Some(child) = response_field(ctx, rows, depth, None) {
                                 field.fields.push(child);
                             }
                         }
@@ -627,11 +851,11 @@ fn response_field(
                 // A plain `Array` whose sample items are objects: its
                 // children are the flat rows that name their keys.
                 if let Some(obj) = inner {
-                    flat_children(file, rows, depth, level, obj, &mut field, diags);
+                    flat_children(ctx, rows, depth, level, obj, &mut field);
                 }
-                field.item_name = item.clone();
+                field.item_name = item.clone().or_else(|| wrapper_key(own, &field.fields));
             } else {
-                field.item_name = item.clone();
+                field.item_name = item.clone().or_else(|| wrapper_key(own, &field.fields));
             }
             field.ty = match (item.as_deref().and_then(scalar), field.fields.is_empty()) {
                 (Some(s), true) => Type::ScalarList(s),
@@ -640,7 +864,7 @@ fn response_field(
             };
             if matches!(field.ty, Type::ScalarList(_)) && item.as_deref().and_then(scalar).is_some()
             {
-                field.item_name = None;
+                field.item_name = wrapper_key(own, &[]);
             }
         }
     }
@@ -674,13 +898,12 @@ fn item_object<'a>(value: &'a Value, item: Option<&str>) -> Option<&'a Map<Strin
 /// A row the sample shows in neither place (samples are often partial) is
 /// taken while the rows stay in alphabetical order, as the pages sort them.
 fn flat_children(
-    file: &str,
+    ctx: &mut Ctx<'_, '_>,
     rows: &mut Rows,
     depth: usize,
     level: Option<&Map<String, Value>>,
     obj: &Map<String, Value>,
     field: &mut Field,
-    diags: &mut Vec<Diagnostic>,
 ) {
     let mut previous = String::new();
     while let Some(next) = rows.peek() {
@@ -692,7 +915,7 @@ fn flat_children(
             break;
         }
         previous = name;
-        if let Some(child) = response_field(file, rows, depth, Some(obj), diags) {
+        if let Some(child) = response_field(ctx, rows, depth, Some(obj)) {
             field.fields.push(child);
         }
     }
@@ -719,6 +942,17 @@ fn section_samples(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -
         } else {
             continue;
         };
+        // A known typo in the pages: `<? xml … ? >` for the XML declaration.
+        let mut text = text.clone();
+        if format == SampleFormat::Xml && text.trim_start().starts_with("<? xml") {
+            text = text.replacen("<? xml", "<?xml", 1).replacen("? >", "?>", 1);
+            diags.push(Diagnostic::warning(
+                file,
+                *line,
+                "sample XML declaration written `<? xml … ? >`; read as `<?xml … ?>`",
+            ));
+        }
+        let text = &text;
         let invalid = match format {
             SampleFormat::Json => serde_json::from_str::<serde_json::Value>(text)
                 .err()

@@ -57,6 +57,30 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         }
     }
 
+    // Two pages may document the same operation; the crate can hold one.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut unique = Vec::new();
+    for page in parsed {
+        let name = codegen::build_model(
+            std::slice::from_ref(&page),
+            Some(ProductPage::placeholder()),
+        )
+        .map(|(api, _, _)| api.operations[0].name.clone())
+        .unwrap_or_default();
+        match seen.get(&name) {
+            Some(first) => lines.push(format!(
+                "warning  {}: documents `{name}` again (first in {first}); only the first page goes into the crate",
+                page.name
+            )),
+            None => {
+                seen.insert(name, page.name.clone());
+                unique.push(page);
+            }
+        }
+    }
+    let parsed_count = operations.len() - lines.iter().filter(|l| l.starts_with("error")).count();
+    let parsed = unique;
+
     let fallback = (!has_product).then(ProductPage::placeholder);
     let mut inputs = parsed.clone();
     inputs.extend(
@@ -123,14 +147,14 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         }
     }
     let compiled = if compiled_ok {
-        parsed.len()
+        parsed_count
     } else {
-        parsed.len().saturating_sub(compile_failures.len().max(1))
+        parsed_count.saturating_sub(compile_failures.len().max(1))
     };
     println!(
         "{} pages, {} parsed, {} compiled, {} samples decoded",
         operations.len(),
-        parsed.len(),
+        parsed_count,
         compiled,
         samples_decoded
     );
@@ -139,7 +163,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         generator_time.as_secs_f64() * 1000.0,
         build_time.as_secs_f64()
     );
-    if parsed.len() == operations.len() && compiled_ok && samples_failed == 0 {
+    if parsed_count == operations.len() && compiled_ok && samples_failed == 0 {
         ExitCode::SUCCESS
     } else {
         if samples_failed > 0 {

@@ -185,6 +185,9 @@ fn input_struct(
         }
     }
     let new_doc = doc_attrs(&new_doc);
+    // Required parameters are arguments so that leaving one out does not
+    // compile; some operations have many.
+    let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     // Setters for optional parameters, getters for all.
     let setters = fields.iter().filter(|f| !f.param.required).map(|f| {
@@ -328,6 +331,7 @@ fn input_struct(
 
         impl #ident {
             #new_doc
+            #allow_many
             pub fn new(#(#args),*) -> Self {
                 Self {
                     #(#inits,)*
