@@ -10,7 +10,7 @@
 use std::hint::black_box;
 
 use alibabacloud_domain::runtime::decode::{from_json, from_xml};
-use alibabacloud_domain::runtime::request::{build_params, AttemptStamp};
+use alibabacloud_domain::runtime::request::{build_params, signing_pairs, AttemptStamp};
 use alibabacloud_domain::runtime::signer::{sign, signed_query_string};
 use alibabacloud_domain::runtime::{de, Operation, Params};
 use alibabacloud_domain::{Credentials, ResponseFormat};
@@ -134,7 +134,7 @@ fn signing(c: &mut Criterion) {
         b.iter(|| {
             let mut operation = Params::new();
             black_box(&op).write_params(&mut operation);
-            let params = build_params(
+            let pairs = signing_pairs(
                 QueryTaskDetailList::ACTION,
                 &operation,
                 &credentials,
@@ -143,25 +143,26 @@ fn signing(c: &mut Criterion) {
             );
             black_box(signed_query_string(
                 "POST",
-                params.iter(),
+                pairs,
                 credentials.access_key_secret(),
             ))
         })
     });
-    group.bench_function("params+sign (fresh nonce/time)", |b| {
+    group.bench_function("params+sign (fresh nonce/time, as Client::send)", |b| {
         b.iter(|| {
             let mut operation = Params::new();
             black_box(&op).write_params(&mut operation);
-            let params = build_params(
+            let stamp = AttemptStamp::now();
+            let pairs = signing_pairs(
                 QueryTaskDetailList::ACTION,
                 &operation,
                 &credentials,
                 ResponseFormat::Json,
-                &AttemptStamp::now(),
+                &stamp,
             );
             black_box(signed_query_string(
                 "POST",
-                params.iter(),
+                pairs,
                 credentials.access_key_secret(),
             ))
         })
@@ -175,6 +176,25 @@ fn signing(c: &mut Criterion) {
         ResponseFormat::Json,
         &fixed,
     );
+    let sts = alibabacloud_domain::runtime::signer::string_to_sign("POST", params.iter());
+    group.bench_function("string to sign only", |b| {
+        b.iter(|| {
+            black_box(alibabacloud_domain::runtime::signer::string_to_sign(
+                "POST",
+                black_box(&params).iter(),
+            ))
+        })
+    });
+    group.bench_function("hmac-sha1+base64 only", |b| {
+        use hmac::Mac;
+        b.iter(|| {
+            let mut mac =
+                hmac::Hmac::<sha1::Sha1>::new_from_slice(b"ExampleAccessKeySecret0123456789&")
+                    .unwrap();
+            mac.update(black_box(sts.as_bytes()));
+            black_box(mac.finalize().into_bytes())
+        })
+    });
     group.bench_function("signature only", |b| {
         b.iter(|| {
             black_box(sign(

@@ -19,7 +19,7 @@ use super::error::{
 };
 use super::operation::Operation;
 use super::params::Params;
-use super::request::{build_params, AttemptStamp};
+use super::request::{signing_pairs, AttemptStamp};
 use super::retry::RetryConfig;
 use super::signer;
 
@@ -251,16 +251,10 @@ impl Client {
         let config = &self.inner.config;
         let credentials = config.credentials_provider().provide_credentials()?;
         let format = config.response_format();
-        let params = build_params(
-            action,
-            operation,
-            &credentials,
-            format,
-            &AttemptStamp::now(),
-        );
+        let stamp = AttemptStamp::now();
         let (query, signature) = signer::signed_query_and_signature(
             METHOD,
-            params.iter(),
+            signing_pairs(action, operation, &credentials, format, &stamp),
             credentials.access_key_secret(),
         );
         let redactor = Redactor::new(

@@ -1,18 +1,4 @@
 //! Client configuration: endpoint, credentials, timeouts, retries, format.
-//!
-//! ```
-//! use std::time::Duration;
-//! use alibabacloud_domain::{Config, Credentials, RetryConfig};
-//!
-//! let config = Config::builder()
-//!     .region("ap-southeast-1")
-//!     .credentials(Credentials::new("my-access-key-id", "my-access-key-secret"))
-//!     .attempt_timeout(Duration::from_secs(5))
-//!     .retry_config(RetryConfig::standard().with_max_attempts(2))
-//!     .build()?;
-//! assert_eq!(config.endpoint(), "https://domain-intl.aliyuncs.com");
-//! # Ok::<(), alibabacloud_domain::Error>(())
-//! ```
 
 use std::fmt;
 use std::sync::Arc;
@@ -72,6 +58,20 @@ pub fn endpoint_for_region(region: &str) -> &'static str {
 }
 
 /// A validated client configuration; build one with [`Config::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use alibabacloud_domain::{Config, Credentials, RetryConfig};
+///
+/// let config = Config::builder()
+///     .region("ap-southeast-1")
+///     .credentials(Credentials::new("my-access-key-id", "my-access-key-secret"))
+///     .attempt_timeout(Duration::from_secs(5))
+///     .retry_config(RetryConfig::standard().with_max_attempts(2))
+///     .build()?;
+/// assert_eq!(config.endpoint(), "https://domain-intl.aliyuncs.com");
+/// # Ok::<(), alibabacloud_domain::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Config {
     endpoint: String,

@@ -1,28 +1,4 @@
 //! The one error type every call returns, and what each kind carries.
-//!
-//! Match on [`Error`] to tell a rejection by the service (with its `Code`)
-//! from a network failure, a timeout, a response that could not be read, or
-//! a problem on this side (credentials, configuration):
-//!
-//! ```
-//! use alibabacloud_domain::Error;
-//!
-//! fn explain(err: &Error) -> String {
-//!     match err {
-//!         Error::Service(e) if e.is_throttling() => "slow down".to_string(),
-//!         Error::Service(e) if e.code() == "DomainNotExist" => "no such domain".to_string(),
-//!         Error::Service(e) => format!("rejected: {} ({})", e.code(), e.message()),
-//!         Error::Timeout(_) | Error::Connect(_) | Error::Transport(_) => "network".to_string(),
-//!         other => other.to_string(),
-//!     }
-//! }
-//! # let _ = explain;
-//! ```
-//!
-//! No `Display` or `Debug` output of these types contains the access key
-//! secret, a request signature or a security token: request URLs (which carry
-//! the signature) are stripped from transport errors, and any echo of the
-//! security token in a response is replaced by `<redacted>`.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -37,6 +13,30 @@ use super::decode::{xml_to_value, DecodeError};
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
 /// Everything that can go wrong with a call.
+///
+/// Match on [`Error`] to tell a rejection by the service (with its `Code`)
+/// from a network failure, a timeout, a response that could not be read, or
+/// a problem on this side (credentials, configuration):
+///
+/// ```
+/// use alibabacloud_domain::Error;
+///
+/// fn explain(err: &Error) -> String {
+///     match err {
+///         Error::Service(e) if e.is_throttling() => "slow down".to_string(),
+///         Error::Service(e) if e.code() == "DomainNotExist" => "no such domain".to_string(),
+///         Error::Service(e) => format!("rejected: {} ({})", e.code(), e.message()),
+///         Error::Timeout(_) | Error::Connect(_) | Error::Transport(_) => "network".to_string(),
+///         other => other.to_string(),
+///     }
+/// }
+/// # let _ = explain;
+/// ```
+///
+/// No `Display` or `Debug` output of these types contains the access key
+/// secret, a request signature or a security token: request URLs (which carry
+/// the signature) are stripped from transport errors, and any echo of the
+/// security token in a response is replaced by `<redacted>`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {

@@ -54,13 +54,56 @@ pub fn format_timestamp(at: OffsetDateTime) -> String {
     )
 }
 
-/// All parameters of one attempt except `Signature`: the common ones
-/// (`Action`, `Version`, `Format`, `AccessKeyId`, `SignatureMethod`,
+/// Names the runtime sets itself; an operation parameter with one of these
+/// names is dropped, because the protocol's values must not be overridden.
+const COMMON_NAMES: [&str; 10] = [
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "SecurityToken",
+    "Signature",
+];
+
+/// All parameters of one attempt except `Signature`, borrowed: the common
+/// ones (`Action`, `Version`, `Format`, `AccessKeyId`, `SignatureMethod`,
 /// `SignatureVersion`, `SignatureNonce`, `Timestamp`, and `SecurityToken`
 /// with STS credentials) followed by the operation's own.
 ///
-/// Operation parameters that reuse a common name are dropped: the common
-/// ones are the protocol's and must not be overridden.
+/// Operation parameters that reuse a common name are dropped. This is what
+/// the client signs; nothing is copied.
+pub fn signing_pairs<'a>(
+    action: &'a str,
+    operation: &'a Params,
+    credentials: &'a Credentials,
+    format: ResponseFormat,
+    stamp: &'a AttemptStamp,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    let common = [
+        ("Action", action),
+        ("Version", API_VERSION),
+        ("Format", format.as_param()),
+        ("AccessKeyId", credentials.access_key_id()),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", stamp.nonce.as_str()),
+        ("Timestamp", stamp.timestamp.as_str()),
+    ];
+    let token = credentials
+        .security_token()
+        .map(|token| ("SecurityToken", token));
+    common.into_iter().chain(token).chain(
+        operation
+            .iter()
+            .filter(|(name, _)| !COMMON_NAMES.contains(name)),
+    )
+}
+
+/// The same pairs as [`signing_pairs`], copied into a [`Params`].
 pub fn build_params(
     action: &str,
     operation: &Params,
@@ -68,34 +111,9 @@ pub fn build_params(
     format: ResponseFormat,
     stamp: &AttemptStamp,
 ) -> Params {
-    const COMMON: [&str; 10] = [
-        "Action",
-        "Version",
-        "Format",
-        "AccessKeyId",
-        "SignatureMethod",
-        "SignatureVersion",
-        "SignatureNonce",
-        "Timestamp",
-        "SecurityToken",
-        "Signature",
-    ];
     let mut params = Params::with_capacity(operation.len() + 9);
-    params.push("Action", action);
-    params.push("Version", API_VERSION);
-    params.push("Format", format.as_param());
-    params.push("AccessKeyId", credentials.access_key_id());
-    params.push("SignatureMethod", "HMAC-SHA1");
-    params.push("SignatureVersion", "1.0");
-    params.push("SignatureNonce", stamp.nonce.as_str());
-    params.push("Timestamp", stamp.timestamp.as_str());
-    if let Some(token) = credentials.security_token() {
-        params.push("SecurityToken", token);
-    }
-    for (name, value) in operation.iter() {
-        if !COMMON.contains(&name) {
-            params.push(name, value);
-        }
+    for (name, value) in signing_pairs(action, operation, credentials, format, stamp) {
+        params.push(name, value);
     }
     params
 }

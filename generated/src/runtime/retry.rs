@@ -1,18 +1,4 @@
 //! When and how long to wait before trying a call again.
-//!
-//! # Retries and task submissions
-//!
-//! **Read this before enabling retries for `Save*` operations.** The
-//! `SaveSingleTask*`, `SaveBatchTask*` and `SaveTask*` operations submit a
-//! task, and no Domain operation takes an idempotency token. When an attempt
-//! times out or the connection breaks after the request was sent, the service
-//! may already have accepted the task; retrying then submits it a second time
-//! (a second renewal order, for instance). Throttling, `5xx` and connect
-//! failures are safe to retry; timeouts and broken connections are not, for
-//! these operations. For them, either turn retries off for the call
-//! ([`Client::with_retry_config`](crate::Client::with_retry_config) with
-//! [`RetryConfig::disabled`]) and check `QueryTaskList` /
-//! `QueryTaskDetailList` before resubmitting, or accept the risk knowingly.
 
 use std::time::Duration;
 
@@ -26,6 +12,28 @@ use super::error::{ConfigError, Error};
 /// up to `100 ms × 2^(n-1)`, at most 20 s, before attempt `n + 1`, or the time
 /// the service asked for in `x-acs-retry-after` (also at most the cap).
 /// Each attempt is signed anew, with a fresh nonce and timestamp.
+///
+/// What is retried: throttling (`Throttling`, `Throttling.*`, or an
+/// `x-acs-retry-after` header), HTTP 5xx, the codes `InternalError`,
+/// `ServiceUnavailable`, `UnknownError` and `Busy`, failed connects,
+/// per-attempt timeouts and connections broken mid-request (see
+/// [`Error::is_retryable`](crate::Error::is_retryable)). Nothing else.
+///
+/// # Retries and task submissions
+///
+/// **Read this before relying on retries for `Save*` operations.** The
+/// `SaveSingleTask*`, `SaveBatchTask*` and `SaveTask*` operations submit a
+/// task, and no Domain operation takes an idempotency token. When an attempt
+/// times out, or the connection breaks after the request was sent, the
+/// service may already have accepted the task; a retry then submits it a
+/// second time (a second renewal order, for instance). Throttling, error
+/// answers and failed connects are safe to retry; timeouts and broken
+/// connections are not, for these operations. For them, either use
+/// [`with_retry_on_ambiguous_failures(false)`](Self::with_retry_on_ambiguous_failures)
+/// or turn retries off for the call
+/// ([`Client::with_retry_config`](crate::Client::with_retry_config) with
+/// [`RetryConfig::disabled`]) and check `QueryTaskList` /
+/// `QueryTaskDetailList` before resubmitting.
 ///
 /// ```
 /// use std::time::Duration;

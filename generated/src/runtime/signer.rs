@@ -82,14 +82,65 @@ where
     pairs
 }
 
-fn write_pairs(out: &mut String, pairs: &[(&str, &str)]) {
+/// Appends `input` to the canonical query (`query`, encoded once) and to the
+/// string to sign (`to_sign`, encoded twice: an escape `%XX` becomes
+/// `%25XX`), in one pass.
+fn encode_both(query: &mut Vec<u8>, to_sign: &mut Vec<u8>, input: &[u8]) {
+    let mut start = 0;
+    for (index, &byte) in input.iter().enumerate() {
+        if is_unreserved(byte) {
+            continue;
+        }
+        let run = &input[start..index];
+        let hex = [
+            UPPER_HEX[usize::from(byte >> 4)],
+            UPPER_HEX[usize::from(byte & 0x0f)],
+        ];
+        query.extend_from_slice(run);
+        query.push(b'%');
+        query.extend_from_slice(&hex);
+        to_sign.extend_from_slice(run);
+        to_sign.extend_from_slice(b"%25");
+        to_sign.extend_from_slice(&hex);
+        start = index + 1;
+    }
+    query.extend_from_slice(&input[start..]);
+    to_sign.extend_from_slice(&input[start..]);
+}
+
+/// The canonical query string and the string to sign, built together.
+struct Canonical {
+    query: String,
+    to_sign: String,
+}
+
+fn canonicalize<'a, I>(method: &str, params: I) -> Canonical
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let pairs = sorted(params);
+    let estimate: usize = pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut query = Vec::with_capacity(estimate + estimate / 4 + 32);
+    let mut to_sign = Vec::with_capacity(method.len() + 5 + estimate * 3 / 2);
+    to_sign.extend_from_slice(method.as_bytes());
+    to_sign.extend_from_slice(b"&%2F&");
     for (index, (name, value)) in pairs.iter().enumerate() {
         if index > 0 {
-            out.push('&');
+            query.push(b'&');
+            to_sign.extend_from_slice(b"%26");
         }
-        encode_into(out, name);
-        out.push('=');
-        encode_into(out, value);
+        encode_both(&mut query, &mut to_sign, name.as_bytes());
+        query.push(b'=');
+        to_sign.extend_from_slice(b"%3D");
+        encode_both(&mut query, &mut to_sign, value.as_bytes());
+    }
+    // Both buffers hold the method plus ASCII written above; the method is
+    // a `&str`, so they are UTF-8 and the lossy path is never taken.
+    Canonical {
+        query: String::from_utf8(query)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        to_sign: String::from_utf8(to_sign)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     }
 }
 
@@ -99,10 +150,7 @@ pub fn canonical_query_string<'a, I>(params: I) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let pairs = sorted(params);
-    let mut out = String::with_capacity(pairs.len() * 32);
-    write_pairs(&mut out, &pairs);
-    out
+    canonicalize("", params).query
 }
 
 /// The string the signature is computed over:
@@ -113,15 +161,7 @@ pub fn string_to_sign<'a, I>(method: &str, params: I) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    string_to_sign_from_canonical(method, &canonical_query_string(params))
-}
-
-fn string_to_sign_from_canonical(method: &str, canonical: &str) -> String {
-    let mut out = String::with_capacity(method.len() + 4 + canonical.len() * 5 / 4);
-    out.push_str(method);
-    out.push_str("&%2F&");
-    encode_into(&mut out, canonical);
-    out
+    canonicalize(method, params).to_sign
 }
 
 fn hmac_base64(access_key_secret: &str, string_to_sign: &str) -> String {
@@ -174,11 +214,8 @@ pub(crate) fn signed_query_and_signature<'a, I>(
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut query = canonical_query_string(params);
-    let signature = hmac_base64(
-        access_key_secret,
-        &string_to_sign_from_canonical(method, &query),
-    );
+    let Canonical { mut query, to_sign } = canonicalize(method, params);
+    let signature = hmac_base64(access_key_secret, &to_sign);
     if !query.is_empty() {
         query.push('&');
     }
