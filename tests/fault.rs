@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use alibabacloud_domain::runtime::{Operation, Params, TimeoutKind};
+use alibabacloud_domain::runtime::{
+    CredentialsError, Operation, Params, ProvideCredentials, TimeoutKind,
+};
 use alibabacloud_domain::{Client, Credentials, Error, ResponseFormat, RetryConfig};
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
 use serde::Deserialize;
@@ -652,6 +654,54 @@ async fn clones_share_one_client_and_run_concurrently() {
             assert_eq!(h.await.unwrap().unwrap(), "TASK-1");
         }
         assert_eq!(server.request_count(), 8);
+    })
+    .await;
+}
+
+/// A provider that always fails, like an expired or missing credential.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        Err(CredentialsError::custom("vault", "lease expired"))
+    }
+}
+
+#[tokio::test]
+async fn credentials_failure_sends_nothing_and_is_not_retried() {
+    bounded(async {
+        let server = MockServer::start(SECRET, ok_task).await;
+        let config = server
+            .config_builder()
+            .credentials_provider(Arc::new(NoCredentials))
+            .build()
+            .unwrap();
+        let err = Client::new(config)
+            .unwrap()
+            .send(&renew())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+        assert!(!err.is_retryable());
+        assert!(err.to_string().contains("vault"), "{err}");
+        assert!(std::error::Error::source(&err).is_some());
+        assert_eq!(server.request_count(), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn invalid_per_call_retry_policy_is_a_config_error() {
+    bounded(async {
+        let server = MockServer::start(SECRET, ok_task).await;
+        let err = client(&server)
+            .with_retry_config(RetryConfig::standard().with_max_attempts(0))
+            .send(&renew())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert_eq!(server.request_count(), 0);
     })
     .await;
 }
