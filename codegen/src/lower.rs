@@ -837,7 +837,11 @@ fn response_field(
                         // them), then the parent level resumes.
                         let mut previous = String::new();
                         while let Some(next) = rows.peek() {
-                            if next.depth != depth || next.name.to_ascii_lowercase() < previous {
+                            let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
+                            if next.depth != depth
+                                || beside
+                                || next.name.to_ascii_lowercase() < previous
+                            {
                                 break;
                             }
                             previous = next.name.to_ascii_lowercase();
@@ -855,6 +859,34 @@ fn response_field(
                 }
                 field.item_name = item.clone().or_else(|| wrapper_key(own, &field.fields));
             } else {
+                if field.fields.is_empty() && matches!(cell, TypeCell::ArrayOf(_))
+                    || row.ty.eq_ignore_ascii_case("array")
+                {
+                    // No sample item to tell: an `Array` followed by rows in
+                    // alphabetical order takes that run as its item's fields.
+                    let mut previous = String::new();
+                    let mut taken = 0;
+                    while let Some(next) = rows.peek() {
+                        let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
+                        if next.depth != depth
+                            || beside
+                            || next.name.to_ascii_lowercase() < previous
+                        {
+                            break;
+                        }
+                        previous = next.name.to_ascii_lowercase();
+                        if let Some(child) = response_field(ctx, rows, depth, None) {
+                            field.fields.push(child);
+                            taken += 1;
+                        }
+                    }
+                    if taken > 0 {
+                        ctx.warning(
+                            row.line,
+                            format!("`{}` is an array with no sample item; the {taken} rows after it, in alphabetical order, are read as its fields", row.name),
+                        );
+                    }
+                }
                 field.item_name = item.clone().or_else(|| wrapper_key(own, &field.fields));
             }
             field.ty = match (item.as_deref().and_then(scalar), field.fields.is_empty()) {
