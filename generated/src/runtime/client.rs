@@ -354,7 +354,11 @@ impl Client {
 /// Parses a success body into a tree, by the requested format.
 fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Value, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(DecodeError::new("the body is empty"));
+        let expected = match format {
+            ResponseFormat::Xml => "expected an XML document",
+            _ => "expected a JSON document",
+        };
+        return Err(DecodeError::new(expected));
     }
     match format {
         ResponseFormat::Xml => xml_to_value(body),
