@@ -705,3 +705,48 @@ async fn invalid_per_call_retry_policy_is_a_config_error() {
     })
     .await;
 }
+
+/// An operation with a large value that belongs in a form body.
+struct SubmitCredential {
+    credential: String,
+}
+
+impl Operation for SubmitCredential {
+    const ACTION: &'static str = "SaveTaskForUpdatingRegistrantInfoByIdentityCredential";
+    type Output = RenewOutput;
+
+    fn write_params(&self, params: &mut Params) {
+        params.push("IdentityCredential", self.credential.as_str());
+        params.push("DomainName.1", "例子.com");
+        params.push("DomainName.2", "b.com");
+    }
+}
+
+#[tokio::test]
+async fn form_fields_travel_in_a_signed_body() {
+    bounded(async {
+        let server = MockServer::start(SECRET, ok_task).await;
+        // 150 KB of Base64-like text: too long for a URL.
+        let credential: String = "AZaz09+/=".repeat(150_000 / 9);
+        let input = SubmitCredential {
+            credential: credential.clone(),
+        };
+        let out = client(&server)
+            .send_with_form_fields(&input, &["IdentityCredential"])
+            .await
+            .unwrap();
+        assert_eq!(out.task_no, "TASK-1");
+        let req = &server.requests()[0];
+        assert!(req.signature_valid, "the signature covers query and body");
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(req.query.iter().all(|(n, _)| n != "IdentityCredential"));
+        assert_eq!(req.form.len(), 1);
+        assert_eq!(req.param("IdentityCredential"), Some(credential.as_str()));
+        assert_eq!(req.param("DomainName.1"), Some("例子.com"));
+        assert!(req.query.iter().any(|(n, _)| n == "Signature"));
+    })
+    .await;
+}

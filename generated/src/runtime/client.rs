@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::field::Empty;
@@ -155,6 +155,26 @@ impl Client {
     /// See [`Error`]: the service's answer, a timeout, a network failure, an
     /// unreadable body, or missing credentials.
     pub async fn send<O: Operation>(&self, input: &O) -> Result<O::Output, Error> {
+        self.send_with_form_fields(input, &[]).await
+    }
+
+    /// Like [`send`](Self::send), but the parameters named in `form_fields`
+    /// (and their flattened children, `Name.1`, `Name.1.Field`, …) travel in
+    /// an `application/x-www-form-urlencoded` body instead of the query
+    /// string. The signature covers both.
+    ///
+    /// The official SDK does this for a few operations whose values can be
+    /// large (such as `IdentityCredential`, a Base64 image) and would not fit
+    /// in a URL; generated code for those operations calls this method.
+    ///
+    /// # Errors
+    ///
+    /// As for [`send`](Self::send).
+    pub async fn send_with_form_fields<O: Operation>(
+        &self,
+        input: &O,
+        form_fields: &[&str],
+    ) -> Result<O::Output, Error> {
         let span = tracing::info_span!(
             "domain_call",
             action = O::ACTION,
@@ -167,7 +187,7 @@ impl Client {
         let started = Instant::now();
         let mut operation = Params::new();
         input.write_params(&mut operation);
-        let call = self.call::<O::Output>(O::ACTION, operation, &span, started);
+        let call = self.call::<O::Output>(O::ACTION, operation, form_fields, &span, started);
         let result = async {
             match self.inner.config.total_timeout() {
                 Some(limit) => match tokio::time::timeout(limit, call).await {
@@ -193,6 +213,7 @@ impl Client {
         &self,
         action: &'static str,
         operation: Params,
+        form_fields: &[&str],
         span: &tracing::Span,
         started: Instant,
     ) -> Result<T, Error> {
@@ -205,7 +226,7 @@ impl Client {
             let limit = config.attempt_timeout();
             let result = match tokio::time::timeout(
                 limit,
-                self.attempt::<T>(action, &operation, attempt, span),
+                self.attempt::<T>(action, &operation, form_fields, attempt, span),
             )
             .await
             {
@@ -245,6 +266,7 @@ impl Client {
         &self,
         action: &'static str,
         operation: &Params,
+        form_fields: &[&str],
         attempt: u32,
         span: &tracing::Span,
     ) -> Result<T, Error> {
@@ -252,11 +274,30 @@ impl Client {
         let credentials = config.credentials_provider().provide_credentials()?;
         let format = config.response_format();
         let stamp = AttemptStamp::now();
-        let (query, signature) = signer::signed_query_and_signature(
-            METHOD,
-            signing_pairs(action, operation, &credentials, format, &stamp),
-            credentials.access_key_secret(),
-        );
+        let pairs = signing_pairs(action, operation, &credentials, format, &stamp);
+        let (query, form, signature) = if form_fields.is_empty() {
+            let (query, signature) =
+                signer::signed_query_and_signature(METHOD, pairs, credentials.access_key_secret());
+            (query, None, signature)
+        } else {
+            let pairs: Vec<(&str, &str)> = pairs.collect();
+            let signature = signer::sign(
+                METHOD,
+                pairs.iter().copied(),
+                credentials.access_key_secret(),
+            );
+            let (body, url): (Vec<_>, Vec<_>) = pairs
+                .into_iter()
+                .partition(|(name, _)| is_form_field(name, form_fields));
+            let mut query = signer::canonical_query_string(url);
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(signer::SIGNATURE_PARAM);
+            query.push('=');
+            signer::encode_into(&mut query, &signature);
+            (query, Some(signer::canonical_query_string(body)), signature)
+        };
         let redactor = Redactor::new(
             [
                 Some(credentials.access_key_secret()),
@@ -276,6 +317,11 @@ impl Client {
             .header(USER_AGENT, config.user_agent());
         if attempt > 1 {
             request = request.header("x-acs-retry-attempts", (attempt - 1).to_string());
+        }
+        if let Some(form) = form {
+            request = request
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form);
         }
         let attempt_started = Instant::now();
         let response = request
@@ -368,6 +414,16 @@ fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Value, DecodeError>
     }
 }
 
+/// Whether `name` is one of `fields` or flattened from one (`Name.…`).
+fn is_form_field(name: &str, fields: &[&str]) -> bool {
+    fields.iter().any(|field| {
+        name == *field
+            || name
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
 fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
     if error.is_connect() && error.is_timeout() {
         Error::Timeout(TimeoutError::new(TimeoutKind::Connect, connect_timeout))
@@ -420,6 +476,16 @@ mod tests {
         assert!(Arc::ptr_eq(&c.inner, &d.inner));
         assert_eq!(c.retry_config().max_attempts(), 3);
         assert_eq!(d.retry_config().max_attempts(), 1);
+    }
+
+    #[test]
+    fn form_fields_match_flattened_children_only() {
+        let fields = ["BizId", "Credentials"];
+        assert!(is_form_field("BizId", &fields));
+        assert!(is_form_field("Credentials.1.Type", &fields));
+        assert!(!is_form_field("BizIdX", &fields));
+        assert!(!is_form_field("Extend", &fields));
+        assert!(!is_form_field("BizId", &[]));
     }
 
     #[test]
