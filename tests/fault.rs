@@ -750,3 +750,20 @@ async fn form_fields_travel_in_a_signed_body() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_panicking_mock_handler_fails_the_test_clearly() {
+    bounded(async {
+        let server = MockServer::start(SECRET, |_| -> MockResponse { panic!("boom") }).await;
+        let err = client(&server)
+            .with_retry_config(RetryConfig::disabled())
+            .send(&renew())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("MockHandlerPanicked"));
+        assert_eq!(server.handler_panics(), ["boom"]);
+        let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
+        assert!(dropped.is_err(), "dropping the server reports the panic");
+    })
+    .await;
+}

@@ -271,6 +271,7 @@ struct State {
     handler: Box<Handler>,
     log: Mutex<Vec<RecordedRequest>>,
     nonces: Mutex<HashSet<String>>,
+    panics: Mutex<Vec<String>>,
 }
 
 /// A running mock endpoint on `127.0.0.1`; stops when dropped.
@@ -308,6 +309,7 @@ impl MockServer {
             handler: Box::new(handler),
             log: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashSet::new()),
+            panics: Mutex::new(Vec::new()),
         });
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state)));
         Self { addr, state, task }
@@ -347,6 +349,13 @@ impl MockServer {
     pub fn request_count(&self) -> usize {
         lock(&self.state.log).len()
     }
+
+    /// The messages of handler panics so far. Each panicking request was
+    /// answered with HTTP 500 `MockHandlerPanicked`; dropping the server
+    /// panics with these messages unless the test is already panicking.
+    pub fn handler_panics(&self) -> Vec<String> {
+        lock(&self.state.panics).clone()
+    }
 }
 
 impl Drop for MockServer {
@@ -354,6 +363,10 @@ impl Drop for MockServer {
         // Aborting the accept loop drops its JoinSet, which aborts every
         // connection task.
         self.task.abort();
+        let panics = self.handler_panics();
+        if !panics.is_empty() && !std::thread::panicking() {
+            panic!("the mock server's handler panicked: {}", panics.join("; "));
+        }
     }
 }
 
@@ -537,10 +550,31 @@ fn handle(state: &State, head: Head, body: Vec<u8>) -> MockResponse {
             request.rejected_with = Some(code);
             response
         }
-        None => (state.handler)(&request),
+        None => call_handler(state, &request),
     };
     lock(&state.log).push(request);
     response
+}
+
+/// Calls the handler; a panic (a failed assertion inside it) is recorded,
+/// answered with HTTP 500 `MockHandlerPanicked`, and reported again when
+/// the server is dropped, so that the test fails with the handler's message.
+fn call_handler(state: &State, request: &RecordedRequest) -> MockResponse {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (state.handler)(request))) {
+        Ok(response) => response,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "non-string panic payload".to_owned());
+            lock(&state.panics).push(message.clone());
+            MockResponse::json(
+                500,
+                &json!({"Code": "MockHandlerPanicked", "Message": message, "RequestId": new_request_id()}),
+            )
+        }
+    }
 }
 
 /// The gateway's checks; `Some((code, answer))` when the request fails one.
