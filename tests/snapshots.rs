@@ -43,3 +43,17 @@ fn snapshot_folder(dir: &str, prefix: &str, fallback: Option<ProductPage>) {
 fn api_docs() {
     snapshot_folder("api-docs", "", None);
 }
+
+/// Small synthetic pages with the hardest shapes of Alibaba's reference:
+/// multi-line cells with lists, `Array of X` + bare `X` rows, `└` nesting,
+/// `Name.N` and `Name.N.Field` parameters, named types defined by tables,
+/// a sentence title, keyword names, broken samples. `cargo xtask corpus
+/// tests/fixtures` (run by CI) also compiles and lints their code.
+#[test]
+fn fixtures() {
+    snapshot_folder(
+        "tests/fixtures",
+        "fixture__",
+        Some(ProductPage::placeholder()),
+    );
+}

@@ -30,11 +30,11 @@ pub fn header(source: &str) -> String {
 
 /// Formats a token stream as a Rust file.
 pub fn format(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
+    match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
-        // The emitter builds its output with `quote!`, so a parse failure is
-        // a bug in the generator, not in a page: report the tokens.
-        Err(e) => panic!("generator bug: emitted tokens do not parse ({e}):\n{tokens}"),
+        // The emitter builds its output with `quote!` from validated names,
+        // so a parse failure is a bug in the generator, not in a page.
+        Err(e) => panic!("generator bug: emitted tokens do not parse: {e}"),
     }
 }
 
@@ -92,9 +92,14 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
 
     let mut modules = Vec::new();
     let mut methods = Vec::new();
-    for op in &api.operations {
+    // Operation modules are independent: emit and format them on every
+    // core. Results are keyed by path, so the output does not depend on
+    // scheduling.
+    let codes = emit_parallel(&api.operations, |op| {
+        operation::emit_operation(op, &shared, settings)
+    });
+    for (op, code) in api.operations.iter().zip(codes) {
         let module = snake(&op.name);
-        let code = operation::emit_operation(op, &shared, settings);
         files.insert(format!("operation/{module}.rs"), header(&op.source) + &code);
         modules.push((module, op));
         methods.push(operation::client_method(op));
@@ -111,6 +116,33 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
             }),
     );
     files
+}
+
+/// `f` applied to every operation, in order, spread over the available cores.
+fn emit_parallel<F>(operations: &[Operation], f: F) -> Vec<String>
+where
+    F: Fn(&Operation) -> String + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(operations.len().max(1));
+    if threads <= 1 {
+        return operations.iter().map(&f).collect();
+    }
+    let chunk = operations.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = operations
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(codes) => codes,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 fn emit_root_mod(product_source: &str) -> String {
