@@ -4,6 +4,9 @@
 //!
 //! `cargo bench -p alibabacloud-domain-codegen --bench generate`
 
+// criterion_group! and criterion_main! generate undocumented functions.
+#![allow(missing_docs)]
+
 use std::path::Path;
 
 use alibabacloud_domain_codegen::{self as codegen, page, ProductPage, SourceFile};
