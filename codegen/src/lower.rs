@@ -735,7 +735,7 @@ fn response_field(
         TypeCell::Struct => {
             if field.fields.is_empty() {
                 if let Some(obj) = inner {
-                    flat_children(ctx, rows, depth, level, obj, &mut field);
+                    flat_children(ctx, rows, depth, level, Some(obj), &mut field);
                 }
             }
             field.ty = Type::Struct;
@@ -829,33 +829,14 @@ fn response_field(
                 rows.next();
                 let inner = own.and_then(|v| item_object(v, Some(&marker)));
                 field.item_name = Some(marker);
-                match inner {
-                    Some(obj) => flat_children(ctx, rows, depth, level, obj, &mut field),
-                    None => {
-                        // Without a sample, flat children run while their
-                        // names stay in alphabetical order (the pages sort
-                        // them), then the parent level resumes.
-                        let mut previous = String::new();
-                        while let Some(next) = rows.peek() {
-                            let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
-                            if next.depth != depth
-                                || beside
-                                || next.name.to_ascii_lowercase() < previous
-                            {
-                                break;
-                            }
-                            previous = next.name.to_ascii_lowercase();
-                            if let Some(child) = response_field(ctx, rows, depth, None) {
-                                field.fields.push(child);
-                            }
-                        }
-                    }
-                }
+                // Without a sample item, flat children run while their names
+                // stay in alphabetical order (the pages sort them).
+                flat_children(ctx, rows, depth, level, inner, &mut field);
             } else if field.fields.is_empty() && inner.is_some() {
                 // A plain `Array` whose sample items are objects: its
                 // children are the flat rows that name their keys.
                 if let Some(obj) = inner {
-                    flat_children(ctx, rows, depth, level, obj, &mut field);
+                    flat_children(ctx, rows, depth, level, Some(obj), &mut field);
                 }
                 field.item_name = item.clone().or_else(|| wrapper_key(own, &field.fields));
             } else {
@@ -864,22 +845,7 @@ fn response_field(
                 {
                     // No sample item to tell: an `Array` followed by rows in
                     // alphabetical order takes that run as its item's fields.
-                    let mut previous = String::new();
-                    let mut taken = 0;
-                    while let Some(next) = rows.peek() {
-                        let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
-                        if next.depth != depth
-                            || beside
-                            || next.name.to_ascii_lowercase() < previous
-                        {
-                            break;
-                        }
-                        previous = next.name.to_ascii_lowercase();
-                        if let Some(child) = response_field(ctx, rows, depth, None) {
-                            field.fields.push(child);
-                            taken += 1;
-                        }
-                    }
+                    let taken = flat_children(ctx, rows, depth, level, None, &mut field);
                     if taken > 0 {
                         ctx.warning(
                             row.line,
@@ -934,23 +900,26 @@ fn flat_children(
     rows: &mut Rows,
     depth: usize,
     level: Option<&Map<String, Value>>,
-    obj: &Map<String, Value>,
+    obj: Option<&Map<String, Value>>,
     field: &mut Field,
-) {
+) -> usize {
     let mut previous = String::new();
+    let mut taken = 0;
     while let Some(next) = rows.peek() {
         let name = next.name.to_ascii_lowercase();
-        let inside = get_ci(obj, &next.name).is_some();
+        let inside = obj.is_some_and(|o| get_ci(o, &next.name).is_some());
         let beside = level.is_some_and(|l| get_ci(l, &next.name).is_some());
         let in_order = name >= previous;
         if next.depth != depth || beside || !(inside || in_order) {
             break;
         }
         previous = name;
-        if let Some(child) = response_field(ctx, rows, depth, Some(obj)) {
+        if let Some(child) = response_field(ctx, rows, depth, obj) {
             field.fields.push(child);
+            taken += 1;
         }
     }
+    taken
 }
 
 fn section_samples(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -> Vec<Sample> {
