@@ -5,6 +5,7 @@
 
 mod enums;
 mod operation;
+mod paginator;
 mod samples;
 
 use std::collections::BTreeMap;

@@ -46,6 +46,7 @@ struct Scope {
     used: BTreeSet<String>,
     items: Vec<TokenStream>,
     helpers: Vec<TokenStream>,
+    lists: Vec<super::paginator::ListElement>,
 }
 
 impl Scope {
@@ -404,11 +405,13 @@ fn output_struct(name: &str, fields: &[Field], doc: &str, scope: &mut Scope) -> 
                 }
                 Type::ScalarList(_) | Type::StructList if f.item_name.is_none() => {
                     let (t, de) = element_type(f, *s_or_string(&f.ty), name, scope);
+                    scope.lists.push((name.to_string(), f.wire_name.clone(), t.clone()));
                     (quote!(::std::vec::Vec<#t>), de.to_string())
                 }
                 Type::ScalarList(_) | Type::StructList => {
                     let item = f.item_name.clone().unwrap_or_default();
                     let (t, de) = element_type(f, *s_or_string(&f.ty), name, scope);
+                    scope.lists.push((name.to_string(), f.wire_name.clone(), t.clone()));
                     let wrapped = if de.ends_with("struct_list") {
                         quote!(crate::runtime::de::wrapped_struct_list)
                     } else {
@@ -486,6 +489,7 @@ pub fn emit_operation(
             .collect(),
         items: Vec::new(),
         helpers: Vec::new(),
+        lists: Vec::new(),
     };
     let summary = docs::render(&op.summary);
     let description = docs::render(&op.description);
@@ -521,9 +525,11 @@ pub fn emit_operation(
     let items = &scope.items;
     let helpers = &scope.helpers;
     let tests = samples::sample_tests(op, &names.output);
+    let paginator = super::paginator::emit_paginator(op, &names, &scope.lists);
     format(quote! {
         #module_doc
         #input
+        #paginator
         #output
         #(#items)*
         #(#helpers)*

@@ -10,6 +10,7 @@ pub mod de;
 pub mod decode;
 mod error;
 mod operation;
+pub mod paginator;
 pub mod params;
 pub mod request;
 mod retry;

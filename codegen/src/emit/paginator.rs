@@ -1,0 +1,270 @@
+//! Paginator glue for paged operations.
+//!
+//! An operation is paged when its request has `PageNum` and `PageSize`
+//! (integers) and its response has `NextPage` (a boolean) or `TotalPageNum`
+//! (an integer) at the top level. For such an operation the module gets an
+//! implementation of `runtime::paginator::Paginated`, of `PaginatedItems`
+//! when the response has exactly one top-level list, and an
+//! `into_paginator(&Client)` method on the input. The walking itself is the
+//! hand-written `runtime::paginator`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::enums::is_enum;
+use super::operation::OpNames;
+use crate::model::{Field, Operation, Parameter, Scalar, Type};
+use crate::names::snake;
+
+/// The element type of one list field of a response structure, recorded
+/// while the structure is emitted: `(structure name, field wire name,
+/// element type)`.
+pub type ListElement = (String, String, TokenStream);
+
+/// The Rust field names the emitter gives `wire_names`, in order (snake case,
+/// `_` appended on collision).
+fn field_idents<'a>(wire_names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    wire_names
+        .map(|wire| {
+            let mut name = snake(wire);
+            while !used.insert(name.clone()) {
+                name.push('_');
+            }
+            name
+        })
+        .collect()
+}
+
+/// An integer request parameter: its field ident, whether it is required,
+/// and whether it is 64-bit.
+struct IntParam {
+    ident: syn::Ident,
+    required: bool,
+    long: bool,
+}
+
+fn int_param(params: &[Parameter], idents: &[String], wire: &str) -> Option<IntParam> {
+    let i = params.iter().position(|p| p.wire_name == wire)?;
+    let p = &params[i];
+    let long = match p.ty {
+        Type::Scalar(Scalar::Integer) => false,
+        Type::Scalar(Scalar::Long) => true,
+        _ => return None,
+    };
+    if is_enum(&p.ty, &p.allowed_values) {
+        return None;
+    }
+    Some(IntParam {
+        ident: format_ident!("{}", idents[i]),
+        required: p.required,
+        long,
+    })
+}
+
+fn scalar_field<'a>(
+    fields: &'a [Field],
+    idents: &[String],
+    wire: &str,
+    allowed: &[Scalar],
+) -> Option<(syn::Ident, &'a Field)> {
+    let i = fields.iter().position(|f| f.wire_name == wire)?;
+    let f = &fields[i];
+    match f.ty {
+        Type::Scalar(s) if allowed.contains(&s) && !is_enum(&f.ty, &f.allowed_values) => {
+            Some((format_ident!("{}", idents[i]), f))
+        }
+        _ => None,
+    }
+}
+
+/// The paginator glue for `op`, or nothing when the operation is not paged.
+/// `lists` holds the element types of the list fields emitted for the
+/// operation's structures.
+pub fn emit_paginator(op: &Operation, names: &OpNames, lists: &[ListElement]) -> TokenStream {
+    let input_idents = field_idents(op.request.iter().map(|p| p.wire_name.as_str()));
+    let output_idents = field_idents(op.response.iter().map(|f| f.wire_name.as_str()));
+    let (Some(page_num), Some(page_size)) = (
+        int_param(&op.request, &input_idents, "PageNum"),
+        int_param(&op.request, &input_idents, "PageSize"),
+    ) else {
+        return TokenStream::new();
+    };
+    let next_page = scalar_field(&op.response, &output_idents, "NextPage", &[Scalar::Boolean]);
+    let total_pages = scalar_field(
+        &op.response,
+        &output_idents,
+        "TotalPageNum",
+        &[Scalar::Integer, Scalar::Long],
+    );
+    if next_page.is_none() && total_pages.is_none() {
+        return TokenStream::new();
+    }
+
+    let OpNames { input, output, .. } = names;
+    let output_name = output.to_string();
+    let rt = quote!(crate::runtime::paginator);
+
+    let get_num = {
+        let i = &page_num.ident;
+        if page_num.required {
+            quote!(::std::primitive::i64::from(self.#i))
+        } else {
+            quote!(self.#i.map(::std::primitive::i64::from).unwrap_or(1))
+        }
+    };
+    let set_num = {
+        let i = &page_num.ident;
+        let value = if page_num.required {
+            quote!(value)
+        } else {
+            quote!(::std::option::Option::Some(value))
+        };
+        if page_num.long {
+            quote! {
+                let value = page;
+                self.#i = #value;
+                true
+            }
+        } else {
+            quote! {
+                match ::std::primitive::i32::try_from(page) {
+                    ::std::result::Result::Ok(value) => {
+                        self.#i = #value;
+                        true
+                    }
+                    ::std::result::Result::Err(_) => false,
+                }
+            }
+        }
+    };
+    let get_size = {
+        let i = &page_size.ident;
+        if page_size.required {
+            quote!(::std::option::Option::Some(::std::primitive::i64::from(self.#i)))
+        } else {
+            quote!(self.#i.map(::std::primitive::i64::from))
+        }
+    };
+    let (next_param, next_body) = match &next_page {
+        Some((i, _)) => (quote!(output), quote!(output.#i)),
+        None => (quote!(_output), quote!(::std::option::Option::None)),
+    };
+    let (total_param, total_body) = match &total_pages {
+        Some((i, _)) => (
+            quote!(output),
+            quote!(output.#i.map(::std::primitive::i64::from)),
+        ),
+        None => (quote!(_output), quote!(::std::option::Option::None)),
+    };
+
+    // The response's one list, if it has exactly one at the top level.
+    let top_lists: Vec<(syn::Ident, &Field)> = op
+        .response
+        .iter()
+        .zip(&output_idents)
+        .filter(|(f, _)| matches!(f.ty, Type::ScalarList(_) | Type::StructList))
+        .map(|(f, i)| (format_ident!("{}", i), f))
+        .collect();
+    let single = match top_lists.as_slice() {
+        [(ident, field)] => lists
+            .iter()
+            .find(|(s, w, _)| *s == output_name && *w == field.wire_name)
+            .map(|(_, _, ty)| (ident.clone(), *field, ty.clone())),
+        _ => None,
+    };
+    let (len_param, len_body) = match &single {
+        Some((i, _, _)) => (
+            quote!(output),
+            quote!(::std::option::Option::Some(output.#i.len())),
+        ),
+        None => (quote!(_output), quote!(::std::option::Option::None)),
+    };
+    let items_impl = single.as_ref().map(|(i, _, ty)| {
+        quote! {
+            impl #rt::PaginatedItems for #input {
+                type Item = #ty;
+
+                fn page_items(output: #output) -> ::std::vec::Vec<#ty> {
+                    output.#i
+                }
+            }
+        }
+    });
+
+    let mut stops = Vec::new();
+    if next_page.is_some() {
+        stops.push("a page says `NextPage=false`".to_string());
+    }
+    if total_pages.is_some() {
+        stops.push("the page numbered `TotalPageNum` has been fetched".to_string());
+    }
+    if single.is_some() {
+        stops.push("a page is empty".to_string());
+    }
+    stops.push(
+        "`max_pages` pages (default [`DEFAULT_MAX_PAGES`](crate::runtime::paginator::DEFAULT_MAX_PAGES)) have been fetched"
+            .to_string(),
+    );
+    let mut doc = format!(
+        "Walks the pages of `{}`, starting at this input's `PageNum` and sending its other parameters with every page.\n\n[`send`](crate::runtime::paginator::Paginator::send) streams the pages",
+        op.name
+    );
+    if let Some((_, field, _)) = &single {
+        doc.push_str(&format!(
+            "; [`items`](crate::runtime::paginator::Paginator::items) streams the elements of every page's `{}`",
+            field.wire_name
+        ));
+    }
+    doc.push_str(&format!(
+        ". Walking stops after an error, or when {}.",
+        join_or(&stops)
+    ));
+    let doc = super::doc_attrs(&doc);
+    quote! {
+        impl #input {
+            #doc
+            pub fn into_paginator(self, client: &crate::Client) -> #rt::Paginator<Self> {
+                #rt::Paginator::new(client, self)
+            }
+        }
+
+        impl #rt::Paginated for #input {
+            fn page_num(&self) -> i64 {
+                #get_num
+            }
+
+            fn set_page_num(&mut self, page: i64) -> bool {
+                #set_num
+            }
+
+            fn page_size(&self) -> ::std::option::Option<i64> {
+                #get_size
+            }
+
+            fn next_page(#next_param: &#output) -> ::std::option::Option<bool> {
+                #next_body
+            }
+
+            fn total_page_num(#total_param: &#output) -> ::std::option::Option<i64> {
+                #total_body
+            }
+
+            fn page_len(#len_param: &#output) -> ::std::option::Option<usize> {
+                #len_body
+            }
+        }
+
+        #items_impl
+    }
+}
+
+fn join_or(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    }
+}
