@@ -39,9 +39,9 @@ pub fn format(tokens: TokenStream) -> String {
     }
 }
 
-/// `#[doc = …]` attributes for rendered Markdown, one per line.
-pub fn doc_attrs(markdown: &str) -> TokenStream {
-    let lines: Vec<String> = markdown
+/// The lines of rendered Markdown as doc-attribute strings (` line`).
+fn doc_lines(markdown: &str) -> Vec<String> {
+    markdown
         .lines()
         .map(|l| {
             if l.is_empty() {
@@ -50,22 +50,18 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
                 format!(" {l}")
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `#[doc = …]` attributes for rendered Markdown, one per line.
+pub fn doc_attrs(markdown: &str) -> TokenStream {
+    let lines = doc_lines(markdown);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// `#![doc = …]` attributes (module documentation), one per line.
 pub fn inner_doc_attrs(markdown: &str) -> TokenStream {
-    let lines: Vec<String> = markdown
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect();
+    let lines = doc_lines(markdown);
     quote! { #( #![doc = #lines] )* }
 }
 
