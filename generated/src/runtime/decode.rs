@@ -47,7 +47,14 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
             }
         )));
     }
-    serde_json::from_value(value).map_err(|e| DecodeError::new(format!("unexpected shape: {e}")))
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            DecodeError::new(format!("unexpected shape: {}", e.inner()))
+        } else {
+            DecodeError::new(format!("unexpected shape at `{path}`: {}", e.inner()))
+        }
+    })
 }
 
 struct Frame {
@@ -208,6 +215,23 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Out {
+            #[serde(
+                rename = "Count",
+                default,
+                deserialize_with = "crate::runtime::de::scalar"
+            )]
+            count: Option<i32>,
+        }
+        let err = from_json::<Out>(br#"{"Count": "seven"}"#).unwrap_err();
+        assert!(err.to_string().contains("at `Count`"), "{err}");
+        assert!(err.to_string().contains("\"seven\""), "{err}");
     }
 
     #[test]
