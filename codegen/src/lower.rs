@@ -50,6 +50,7 @@ struct RawRow {
     depth: usize,
     ty: String,
     required: Option<bool>,
+    position: Option<String>,
     example: Option<String>,
     description: String,
     line: usize,
@@ -61,6 +62,7 @@ struct Columns {
     name: usize,
     ty: usize,
     required: Option<usize>,
+    position: Option<usize>,
     example: Option<usize>,
     description: Option<usize>,
 }
@@ -85,6 +87,7 @@ fn columns(table: &Table, file: &str, what: &str, diags: &mut Vec<Diagnostic>) -
         name,
         ty,
         required: table.column(&["Required"]),
+        position: table.column(&["Position", "Location", "In"]),
         example: table.column(&["Example", "Sample value", "Example value", "Sample"]),
         description: table.column(&["Description"]),
     })
@@ -126,6 +129,10 @@ fn raw_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Vec<Diagnosti
             let v = plain(cell(i)).to_ascii_lowercase();
             v == "yes" || v == "true" || v == "required"
         });
+        let position = cols
+            .position
+            .map(|i| plain(cell(i)))
+            .filter(|p| !p.is_empty());
         let example = cols
             .example
             .map(|i| plain(cell(i)))
@@ -135,6 +142,7 @@ fn raw_rows(table: &Table, cols: &Columns, file: &str, diags: &mut Vec<Diagnosti
             depth,
             ty: plain(&strip_link(cell(cols.ty))),
             required,
+            position,
             example,
             description: cols
                 .description
@@ -411,6 +419,7 @@ fn subtable_params(file: &str, table: &Table, diags: &mut Vec<Diagnostic>) -> Ve
             wire_name: row.name.clone(),
             ty,
             required: row.required.unwrap_or(false),
+            position: row.position.clone(),
             example: row.example.clone(),
             allowed_values: allowed_values(&row.description),
             default: default_value(&row.description),
@@ -516,6 +525,7 @@ fn request_parameters(
             wire_name: named.last().map(|s| s.to_string()).unwrap_or_default(),
             ty,
             required: row.required.unwrap_or(false),
+            position: row.position.clone(),
             example: row.example.clone(),
             allowed_values: allowed_values(&row.description),
             default: default_value(&row.description),
@@ -536,6 +546,7 @@ fn request_parameters(
                             Type::Struct
                         },
                         required: false,
+                        position: None,
                         example: None,
                         description: String::new(),
                         allowed_values: Vec::new(),
@@ -547,6 +558,9 @@ fn request_parameters(
                 }
             };
             parent.required |= param.required;
+            if parent.position.is_none() {
+                parent.position = param.position.clone();
+            }
             if parent.fields.iter().any(|f| f.wire_name == param.wire_name) {
                 diags.push(Diagnostic::error(
                     file,

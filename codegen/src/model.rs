@@ -94,6 +94,8 @@ pub struct Parameter {
     pub ty: Type,
     /// Whether the page marks it required.
     pub required: bool,
+    /// Where the page says it travels (`Query`, `Body`, …), when it says.
+    pub position: Option<String>,
     /// Example value from the page.
     pub example: Option<String>,
     /// Description (Markdown).

@@ -119,7 +119,17 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let build_started = Instant::now();
-    let (compiled_ok, failing_modules, compiler_output) = build(root, &krate);
+    let (mut compiled_ok, failing_modules, mut compiler_output) = build(root, &krate);
+    if compiled_ok {
+        // Generated docs must be as clean as the code: no broken links.
+        match docs(root, &krate) {
+            Ok(()) => {}
+            Err(output) => {
+                compiled_ok = false;
+                compiler_output = output;
+            }
+        }
+    }
     let (samples_decoded, samples_failed) = if compiled_ok {
         test(root, &krate)
     } else {
@@ -159,7 +169,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         samples_decoded
     );
     println!(
-        "generator {:.0} ms, cargo clippy + test {:.1} s",
+        "generator {:.0} ms, cargo clippy + doc + test {:.1} s",
         generator_time.as_secs_f64() * 1000.0,
         build_time.as_secs_f64()
     );
@@ -244,11 +254,7 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
     std::fs::write(krate.join("Cargo.toml"), manifest)?;
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))?;
     let lib = std::fs::read_to_string(root.join("generated/src/lib.rs"))?;
-    let lib = match lib.find("/// The README's") {
-        Some(i) => lib[..i].to_string(),
-        None => lib,
-    };
-    std::fs::write(krate.join("src/lib.rs"), lib)?;
+    std::fs::write(krate.join("src/lib.rs"), corpus_lib(&lib))?;
     copy_dir(
         &root.join("generated/src/runtime"),
         &krate.join("src/runtime"),
@@ -261,6 +267,40 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
         std::fs::write(path, content)?;
     }
     Ok(())
+}
+
+/// The client crate's `lib.rs` reduced to the generated code and the
+/// runtime: hand-written modules built on particular operations (such as the
+/// task waiter) are left out, because a folder of pages may not have those
+/// operations; so is the README doc test.
+fn corpus_lib(lib: &str) -> String {
+    let lib = match lib.find("/// The README's") {
+        Some(i) => &lib[..i],
+        None => lib,
+    };
+    let kept = ["generated", "runtime"];
+    let mut dropped: Vec<String> = Vec::new();
+    let mut out = String::new();
+    for line in lib.lines() {
+        let t = line.trim();
+        let declared = t
+            .strip_prefix("pub mod ")
+            .or_else(|| t.strip_prefix("mod "))
+            .and_then(|rest| rest.strip_suffix(';'));
+        if let Some(name) = declared.filter(|n| !kept.contains(n)) {
+            dropped.push(name.to_string());
+            continue;
+        }
+        if dropped
+            .iter()
+            .any(|m| t.starts_with(&format!("pub use {m}::")))
+        {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -315,6 +355,19 @@ fn build(root: &Path, krate: &Path) -> (bool, Vec<String>, String) {
     modules.sort();
     modules.dedup();
     (output.status.success(), modules, text)
+}
+
+/// Builds the crate's documentation with rustdoc warnings denied.
+fn docs(root: &Path, krate: &Path) -> Result<(), String> {
+    let output = cargo(root, krate, &["doc", "--quiet", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
 }
 
 /// Runs the crate's doc-driven sample tests; returns (passed, failed).

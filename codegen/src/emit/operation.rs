@@ -610,6 +610,25 @@ pub fn client_method(op: &Operation) -> TokenStream {
     if op.name.starts_with("Save") {
         doc.push_str("\n\nThis operation submits a task and has no idempotency token: a retry after a timeout can submit it twice.");
     }
+    // Parameters the page places in the body travel in a form body.
+    let body: Vec<&str> = op
+        .request
+        .iter()
+        .filter(|p| {
+            p.position.as_deref().is_some_and(|pos| {
+                matches!(
+                    pos.to_ascii_lowercase().as_str(),
+                    "body" | "formdata" | "form"
+                )
+            })
+        })
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    let send = if body.is_empty() {
+        quote!(self.send(&input).await)
+    } else {
+        quote!(self.send_with_form_fields(&input, &[#(#body),*]).await)
+    };
     let doc = doc_attrs(&doc);
     quote! {
         #doc
@@ -617,7 +636,7 @@ pub fn client_method(op: &Operation) -> TokenStream {
             &self,
             input: crate::operation::#module::#input,
         ) -> ::std::result::Result<crate::operation::#module::#output, crate::Error> {
-            self.send(&input).await
+            #send
         }
     }
 }
