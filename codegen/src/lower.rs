@@ -233,13 +233,18 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
         .flat_map(|section| section_samples(file, section, diags))
         .collect();
     // The first valid JSON sample guides the nesting of flat response rows.
-    let guide = samples
-        .iter()
-        .filter(|s| s.format == SampleFormat::Json && s.invalid.is_none())
+    // (else the first valid XML sample, read as the same tree).
+    let valid = |format| {
+        samples
+            .iter()
+            .filter(move |s: &&Sample| s.format == format && s.invalid.is_none())
+    };
+    let guide = valid(SampleFormat::Json)
         .find_map(|s| match serde_json::from_str::<Value>(&s.text) {
             Ok(Value::Object(map)) => Some(map),
             _ => None,
-        });
+        })
+        .or_else(|| valid(SampleFormat::Xml).find_map(|s| xml_tree(&s.text)));
     for section in &page.sections {
         match section_kind(&section.title) {
             SectionKind::Description => description = section.text(),
@@ -991,6 +996,51 @@ fn section_samples(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -
         });
     }
     out
+}
+
+/// An XML sample as the JSON tree its response would decode through: the
+/// root's content as an object, repeated children as arrays, leaves as text.
+fn xml_tree(text: &str) -> Option<Map<String, Value>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    // Each open element: its name and the children seen so far.
+    let mut stack: Vec<(String, Map<String, Value>, String)> = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                stack.push((name, Map::new(), String::new()));
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.2.push_str(&t.unescape().ok()?);
+                }
+            }
+            Event::End(_) => {
+                let (name, children, text) = stack.pop()?;
+                let value = if children.is_empty() {
+                    Value::String(text)
+                } else {
+                    Value::Object(children)
+                };
+                match stack.last_mut() {
+                    None => return value.as_object().cloned(),
+                    Some(parent) => match parent.1.get_mut(&name) {
+                        None => {
+                            parent.1.insert(name, value);
+                        }
+                        Some(Value::Array(items)) => items.push(value),
+                        Some(existing) => {
+                            let first = existing.take();
+                            *existing = Value::Array(vec![first, value]);
+                        }
+                    },
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// Checks that `text` is one well-formed XML element.
