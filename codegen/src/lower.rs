@@ -1000,7 +1000,7 @@ fn section_samples(file: &str, section: &Section, diags: &mut Vec<Diagnostic>) -
 
 /// An XML sample as the JSON tree its response would decode through: the
 /// root's content as an object, repeated children as arrays, leaves as text.
-fn xml_tree(text: &str) -> Option<Map<String, Value>> {
+pub(crate) fn xml_tree(text: &str) -> Option<Map<String, Value>> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
     // Each open element: its name and the children seen so far.

@@ -3,7 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::enums::is_enum;
 use crate::model::{Field, Operation, SampleFormat, Scalar, Type};
@@ -16,10 +16,7 @@ enum Leaf {
     Items(usize),
 }
 
-fn json_leaves(text: &str, fields: &[Field]) -> Vec<(String, Leaf)> {
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
-        return Vec::new();
-    };
+fn leaves(map: &Map<String, Value>, fields: &[Field]) -> Vec<(String, Leaf)> {
     let mut out = Vec::new();
     for f in fields {
         let lower = {
@@ -42,13 +39,19 @@ fn json_leaves(text: &str, fields: &[Field]) -> Vec<(String, Leaf)> {
                 out.push((f.wire_name.clone(), Leaf::Text(b.to_string())))
             }
             (Type::ScalarList(_) | Type::StructList, v) => {
-                let inner = match (&f.item_name, v) {
-                    (Some(item), Value::Object(m)) if m.contains_key(item) => &m[item],
+                let inner = match (&f.item_name, &f.ty, v) {
+                    (Some(item), _, Value::Object(m)) if m.contains_key(item) => &m[item],
+                    // Scalars cannot be objects: the runtime unwraps a
+                    // one-key wrapper the page did not name.
+                    (None, Type::ScalarList(_), Value::Object(m)) if m.len() == 1 => {
+                        m.values().next().unwrap_or(v)
+                    }
                     _ => v,
                 };
                 let n = match inner {
                     Value::Array(a) => a.len(),
                     Value::Null => 0,
+                    Value::String(s) if s.trim().is_empty() => 0,
                     _ => 1,
                 };
                 out.push((f.wire_name.clone(), Leaf::Items(n)));
@@ -59,54 +62,15 @@ fn json_leaves(text: &str, fields: &[Field]) -> Vec<(String, Leaf)> {
     out
 }
 
-/// Leaf elements directly under the root of an XML sample.
-fn xml_leaves(text: &str, fields: &[Field]) -> Vec<(String, Leaf)> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut depth = 0usize;
-    let mut current: Option<(String, String, bool)> = None;
-    let mut found: Vec<(String, String)> = Vec::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) => {
-                depth += 1;
-                if depth == 2 {
-                    current = Some((
-                        String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
-                        String::new(),
-                        true,
-                    ));
-                } else if depth > 2 {
-                    if let Some(c) = current.as_mut() {
-                        c.2 = false;
-                    }
-                }
-            }
-            Ok(Event::Text(t)) if depth == 2 => {
-                if let (Some(c), Ok(s)) = (current.as_mut(), t.unescape()) {
-                    c.1.push_str(&s);
-                }
-            }
-            Ok(Event::End(_)) => {
-                if depth == 2 {
-                    if let Some((name, text, true)) = current.take() {
-                        found.push((name, text));
-                    }
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
+/// The sample as a tree: JSON as is, XML as the runtime reads it.
+fn sample_tree(format: SampleFormat, text: &str) -> Option<Map<String, Value>> {
+    match format {
+        SampleFormat::Json => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        },
+        SampleFormat::Xml => crate::lower::xml_tree(text),
     }
-    fields
-        .iter()
-        .filter(|f| matches!(f.ty, Type::Scalar(_)))
-        .filter_map(|f| {
-            let hits: Vec<_> = found.iter().filter(|(n, _)| *n == f.wire_name).collect();
-            (hits.len() == 1).then(|| (f.wire_name.clone(), Leaf::Text(hits[0].1.clone())))
-        })
-        .collect()
 }
 
 fn assertion(field: &Field, leaf: &Leaf) -> Option<TokenStream> {
@@ -146,18 +110,13 @@ pub fn sample_tests(op: &Operation, output: &syn::Ident) -> TokenStream {
         .iter()
         .filter(|s| s.invalid.is_none())
         .map(|sample| {
-            let (leaves, decode, kind) = match sample.format {
-                SampleFormat::Json => (
-                    json_leaves(&sample.text, &op.response),
-                    quote!(from_json),
-                    "json",
-                ),
-                SampleFormat::Xml => (
-                    xml_leaves(&sample.text, &op.response),
-                    quote!(from_xml),
-                    "xml",
-                ),
+            let (decode, kind) = match sample.format {
+                SampleFormat::Json => (quote!(from_json), "json"),
+                SampleFormat::Xml => (quote!(from_xml), "xml"),
             };
+            let leaves = sample_tree(sample.format, &sample.text)
+                .map(|tree| leaves(&tree, &op.response))
+                .unwrap_or_default();
             let name = format_ident!("sample_{}_response_on_line_{}_decodes", kind, sample.line);
             let checks: Vec<TokenStream> = leaves
                 .iter()

@@ -695,6 +695,7 @@ mod tests {
         assert_eq!(output.total_page_num, Some(2i32));
         assert_eq!(output.pre_page, Some(false));
         assert_eq!(output.next_page, Some(true));
+        assert_eq!(output.data.len(), 2usize);
     }
     /// The json sample response on line 128 of `api-docs/QueryTaskDetailList.md`.
     #[test]
