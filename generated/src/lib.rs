@@ -9,6 +9,7 @@
 #[rustfmt::skip]
 mod generated;
 pub mod runtime;
+pub mod waiter;
 
 pub use generated::{operation, product, types};
 pub use runtime::{Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryConfig};
