@@ -12,7 +12,7 @@ const DOC_BASE: &str = "https://www.alibabacloud.com/help/en/doc-detail/";
 
 /// Renders page Markdown as rustdoc Markdown.
 pub fn render(markdown: &str) -> String {
-    let source = strip_anchors(markdown);
+    let source = unlink_local_paths(&strip_anchors(markdown));
     let mut out = String::new();
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut link_stack: Vec<Option<String>> = Vec::new();
@@ -163,6 +163,56 @@ fn escape_text(text: &str, in_link: bool) -> String {
     out
 }
 
+/// Replaces links to other files of Alibaba's doc tree, whose targets hold
+/// spaces and parentheses that Markdown cannot parse
+/// (`[QueryTaskDetailList](intl.en-US/API Reference (New)/….md#)`), by their
+/// text.
+fn unlink_local_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let label = &rest[open + 1..close];
+        // The destination ends at the parenthesis that balances `](`.
+        let mut depth = 0usize;
+        let mut end = None;
+        for (i, c) in rest[close + 1..].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(close + 1 + i);
+                        break;
+                    }
+                }
+                '\n' => break,
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            out.push_str(&rest[..close + 2]);
+            rest = &rest[close + 2..];
+            continue;
+        };
+        let dest = &rest[close + 2..end];
+        let keep = label.contains('[')
+            || link_target(dest).is_some()
+            || dest.starts_with('#') && !dest.contains(' ');
+        out.push_str(&rest[..open]);
+        if keep {
+            out.push_str(&rest[open..=end]);
+        } else {
+            out.push_str(label);
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Drops `{#id .class}` attribute blocks.
 fn strip_anchors(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -223,6 +273,22 @@ mod tests {
         assert_eq!(
             render(d),
             "Valid values:\n\n- **0**: waiting.\n- **1**: running.\n\nDefault value: **0**."
+        );
+    }
+
+    #[test]
+    fn links_into_the_doc_tree_become_text() {
+        assert_eq!(
+            render("Use the [QueryTaskDetailList](intl.en-US/API Reference (New)/Domain management/QueryTaskDetailList.md#) API."),
+            "Use the QueryTaskDetailList API."
+        );
+        assert_eq!(
+            render("See [a](~~1~~) and [b (c)](https://e.com/x_(y))."),
+            "See [a](https://www.alibabacloud.com/help/en/doc-detail/1.html) and [b (c)](https://e.com/x_(y))."
+        );
+        assert_eq!(
+            render("Unclosed [x](y and more"),
+            "Unclosed \\[x\\](y and more"
         );
     }
 

@@ -11,6 +11,9 @@ const MARKERS: &[&str] = &[
     "valid values:",
     "optional values:",
     "valid value:",
+    "following enumerated values:",
+    "enumerated values include",
+    "enumerated values:",
     "values:",
 ];
 
@@ -181,6 +184,15 @@ mod tests {
         assert!(values("Valid values: 0 to 65535.").is_empty());
         assert!(values("No list here.").is_empty());
         assert_eq!(default_value("No default."), None);
+    }
+
+    #[test]
+    fn enumerated_values_wording() {
+        let d = "Language. The enumerated values include zh \\(Chinese\\) and en \\(English\\).  The default value is en.";
+        assert_eq!(values(d), ["zh", "en"]);
+        assert_eq!(default_value(d).as_deref(), Some("en"));
+        let d = "Task type, which has the following enumerated values:-   CHG\\_HOLDER: Modify.\n-   CHG\\_DNS: Change DNS.";
+        assert_eq!(values(d), ["CHG_HOLDER", "CHG_DNS"]);
     }
 
     #[test]
