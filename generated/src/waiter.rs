@@ -39,6 +39,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -146,14 +147,19 @@ impl TaskWaiter {
             .max_pages(self.max_pages)
             .send();
         let mut details: Vec<TaskDetail> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         while let Some(page) = pages.next().await {
             for detail in page?.data {
                 // A detail that moved between pages while they were read
                 // shows up twice: keep its latest state.
-                let same = details.iter().position(|d| same_detail(d, &detail));
-                match same {
-                    Some(i) => details[i] = detail,
-                    None => details.push(detail),
+                match detail_key(&detail).and_then(|k| index.get(&k)) {
+                    Some(&i) => details[i] = detail,
+                    None => {
+                        if let Some(key) = detail_key(&detail) {
+                            index.insert(key, details.len());
+                        }
+                        details.push(detail);
+                    }
                 }
             }
         }
@@ -162,7 +168,7 @@ impl TaskWaiter {
     }
 
     /// Polls until every detail of the task is final, or until `max_wait`
-    /// has passed.
+    /// has passed (a zero `max_wait` times out without polling).
     ///
     /// A task whose details are not listed yet (the service may take a
     /// moment after the submission) is not finished. Transient failures of a
@@ -178,7 +184,10 @@ impl TaskWaiter {
     ///   again cannot fix (bad credentials, invalid parameters, …).
     pub async fn wait(self, max_wait: Duration) -> Result<TaskReport, WaitError> {
         let started = Instant::now();
-        let deadline = started + max_wait;
+        // `Duration::MAX` and the like: wait (practically) forever.
+        let deadline = started
+            .checked_add(max_wait)
+            .unwrap_or_else(|| started + Duration::from_secs(100 * 365 * 24 * 3600));
         let max_delay = self.max_delay.max(self.initial_delay);
         let mut last_seen: Option<TaskReport> = None;
         let mut last_error: Option<Error> = None;
@@ -253,10 +262,13 @@ fn jittered(delay: Duration, floor: Duration) -> Duration {
     (low + extra).max(floor.min(delay))
 }
 
-fn same_detail(a: &TaskDetail, b: &TaskDetail) -> bool {
-    match (&a.task_detail_no, &b.task_detail_no) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.domain_name.is_some() && a.domain_name == b.domain_name,
+/// What identifies a detail within its task: its `TaskDetailNo`, else its
+/// domain name.
+fn detail_key(detail: &TaskDetail) -> Option<String> {
+    match (&detail.task_detail_no, &detail.domain_name) {
+        (Some(no), _) if !no.is_empty() => Some(format!("no:{no}")),
+        (_, Some(domain)) if !domain.is_empty() => Some(format!("domain:{domain}")),
+        _ => None,
     }
 }
 
