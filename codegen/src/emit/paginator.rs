@@ -268,3 +268,126 @@ fn join_or(parts: &[String]) -> String {
         [init @ .., last] => format!("{}, or {last}", init.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::operation::op_names;
+
+    fn param(name: &str, ty: Type, required: bool) -> Parameter {
+        Parameter {
+            wire_name: name.into(),
+            ty,
+            required,
+            example: None,
+            description: String::new(),
+            allowed_values: Vec::new(),
+            default: None,
+            line: 1,
+            fields: Vec::new(),
+            position: None,
+        }
+    }
+
+    fn field(name: &str, ty: Type) -> Field {
+        Field {
+            wire_name: name.into(),
+            ty,
+            item_name: None,
+            example: None,
+            description: String::new(),
+            allowed_values: Vec::new(),
+            line: 1,
+            fields: Vec::new(),
+        }
+    }
+
+    fn op(request: Vec<Parameter>, response: Vec<Field>) -> Operation {
+        Operation {
+            name: "ListThings".into(),
+            source: "ListThings.md".into(),
+            line: 1,
+            summary: String::new(),
+            description: String::new(),
+            request,
+            response,
+            samples: Vec::new(),
+        }
+    }
+
+    fn glue(op: &Operation, lists: &[ListElement]) -> String {
+        let tokens = emit_paginator(op, &op_names(op), lists);
+        if tokens.is_empty() {
+            return String::new();
+        }
+        crate::emit::format(tokens)
+    }
+
+    #[test]
+    fn a_paged_operation_with_one_list_gets_items() {
+        let op = op(
+            vec![
+                param("PageNum", Type::Scalar(Scalar::Integer), true),
+                param("PageSize", Type::Scalar(Scalar::Integer), true),
+            ],
+            vec![
+                field("NextPage", Type::Scalar(Scalar::Boolean)),
+                field("Data", Type::StructList),
+            ],
+        );
+        let lists = [("ListThingsOutput".into(), "Data".into(), quote!(Thing))];
+        let code = glue(&op, &lists);
+        assert!(code.contains("pub fn into_paginator("), "{code}");
+        assert!(code.contains("impl crate::runtime::paginator::PaginatedItems for ListThingsInput"));
+        assert!(code.contains("type Item = Thing;"));
+        assert!(code.contains("Some(output.data.len())"));
+        assert!(code.contains("output.next_page"));
+        assert!(code.contains("i32::try_from(page)"));
+    }
+
+    #[test]
+    fn optional_long_page_numbers_and_two_lists() {
+        let op = op(
+            vec![
+                param("PageNum", Type::Scalar(Scalar::Long), false),
+                param("PageSize", Type::Scalar(Scalar::Integer), false),
+            ],
+            vec![
+                field("TotalPageNum", Type::Scalar(Scalar::Long)),
+                field("Good", Type::ScalarList(Scalar::String)),
+                field("Bad", Type::ScalarList(Scalar::String)),
+            ],
+        );
+        let code = glue(&op, &[]);
+        assert!(code.contains("impl crate::runtime::paginator::Paginated for ListThingsInput"));
+        assert!(!code.contains("PaginatedItems"), "{code}");
+        assert!(code.contains("self.page_num.map(::std::primitive::i64::from).unwrap_or(1)"));
+        assert!(code.contains("self.page_num = ::std::option::Option::Some(value);"));
+        assert!(code.contains("self.page_size.map(::std::primitive::i64::from)"));
+        assert!(code.contains("fn next_page(_output: &ListThingsOutput)"));
+        assert!(code.contains("fn page_len(_output: &ListThingsOutput)"));
+    }
+
+    #[test]
+    fn operations_that_are_not_paged_get_nothing() {
+        let request = vec![
+            param("PageNum", Type::Scalar(Scalar::Integer), true),
+            param("PageSize", Type::Scalar(Scalar::Integer), true),
+        ];
+        // No NextPage or TotalPageNum.
+        let no_marker = op(request.clone(), vec![field("Data", Type::StructList)]);
+        assert_eq!(glue(&no_marker, &[]), "");
+        // NextPage of the wrong type.
+        let wrong = op(
+            request,
+            vec![field("NextPage", Type::Scalar(Scalar::String))],
+        );
+        assert_eq!(glue(&wrong, &[]), "");
+        // No PageSize.
+        let no_size = op(
+            vec![param("PageNum", Type::Scalar(Scalar::Integer), true)],
+            vec![field("NextPage", Type::Scalar(Scalar::Boolean))],
+        );
+        assert_eq!(glue(&no_size, &[]), "");
+    }
+}
