@@ -610,6 +610,7 @@ pub fn client_method(op: &Operation) -> TokenStream {
     if op.name.starts_with("Save") {
         doc.push_str("\n\nThis operation submits a task and has no idempotency token: a retry after a timeout can submit it twice.");
     }
+    doc.push_str(&super::paginator::client_doc_note(op, &names).unwrap_or_default());
     // Parameters the page places in the body travel in a form body.
     let body: Vec<&str> = op
         .request

@@ -80,28 +80,58 @@ fn scalar_field<'a>(
     }
 }
 
+/// The fields a paged operation pages with.
+struct Paging<'a> {
+    page_num: IntParam,
+    page_size: IntParam,
+    next_page: Option<(syn::Ident, &'a Field)>,
+    total_pages: Option<(syn::Ident, &'a Field)>,
+}
+
+fn paging<'a>(op: &'a Operation, output_idents: &[String]) -> Option<Paging<'a>> {
+    let input_idents = field_idents(op.request.iter().map(|p| p.wire_name.as_str()));
+    let page_num = int_param(&op.request, &input_idents, "PageNum")?;
+    let page_size = int_param(&op.request, &input_idents, "PageSize")?;
+    let next_page = scalar_field(&op.response, output_idents, "NextPage", &[Scalar::Boolean]);
+    let total_pages = scalar_field(
+        &op.response,
+        output_idents,
+        "TotalPageNum",
+        &[Scalar::Integer, Scalar::Long],
+    );
+    (next_page.is_some() || total_pages.is_some()).then_some(Paging {
+        page_num,
+        page_size,
+        next_page,
+        total_pages,
+    })
+}
+
+/// A paragraph for the client method's documentation of a paged operation,
+/// pointing to its paginator.
+pub fn client_doc_note(op: &Operation, names: &OpNames) -> Option<String> {
+    let output_idents = field_idents(op.response.iter().map(|f| f.wire_name.as_str()));
+    paging(op, &output_idents)?;
+    let OpNames { input, module, .. } = names;
+    Some(format!(
+        "\n\nThe operation is paged: [`{input}::into_paginator`](crate::operation::{module}::{input}::into_paginator) walks every page."
+    ))
+}
+
 /// The paginator glue for `op`, or nothing when the operation is not paged.
 /// `lists` holds the element types of the list fields emitted for the
 /// operation's structures.
 pub fn emit_paginator(op: &Operation, names: &OpNames, lists: &[ListElement]) -> TokenStream {
-    let input_idents = field_idents(op.request.iter().map(|p| p.wire_name.as_str()));
     let output_idents = field_idents(op.response.iter().map(|f| f.wire_name.as_str()));
-    let (Some(page_num), Some(page_size)) = (
-        int_param(&op.request, &input_idents, "PageNum"),
-        int_param(&op.request, &input_idents, "PageSize"),
-    ) else {
+    let Some(Paging {
+        page_num,
+        page_size,
+        next_page,
+        total_pages,
+    }) = paging(op, &output_idents)
+    else {
         return TokenStream::new();
     };
-    let next_page = scalar_field(&op.response, &output_idents, "NextPage", &[Scalar::Boolean]);
-    let total_pages = scalar_field(
-        &op.response,
-        &output_idents,
-        "TotalPageNum",
-        &[Scalar::Integer, Scalar::Long],
-    );
-    if next_page.is_none() && total_pages.is_none() {
-        return TokenStream::new();
-    }
 
     let OpNames { input, output, .. } = names;
     let output_name = output.to_string();

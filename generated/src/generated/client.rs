@@ -8,6 +8,8 @@ impl crate::Client {
     /// # Errors
     ///
     /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryTaskDetailListInput::into_paginator`](crate::operation::query_task_detail_list::QueryTaskDetailListInput::into_paginator) walks every page.
     pub async fn query_task_detail_list(
         &self,
         input: crate::operation::query_task_detail_list::QueryTaskDetailListInput,
