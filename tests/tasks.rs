@@ -244,6 +244,39 @@ async fn an_empty_result_is_one_empty_page_and_no_items() {
     }
 }
 
+#[tokio::test]
+async fn without_next_page_or_total_a_short_or_empty_page_is_the_last() {
+    for (count, pages, reason) in [(5, 3, StopReason::ShortPage), (4, 3, StopReason::EmptyPage)] {
+        let details: Vec<Value> = domains(count)
+            .iter()
+            .map(|d| detail(d, "EXECUTING", ""))
+            .collect();
+        let server = MockServer::start(SECRET, move |req| {
+            let mut body = page_of(
+                &details,
+                param_num(req, "PageNum"),
+                param_num(req, "PageSize"),
+            );
+            let map = body.as_object_mut().expect("an object");
+            map.remove("NextPage");
+            map.remove("TotalPageNum");
+            MockResponse::ok(req, body)
+        })
+        .await;
+        let client = client(&server);
+        let mut items = QueryTaskDetailListInput::new(TASK, 1, 2)
+            .into_paginator(&client)
+            .items();
+        let mut names = Vec::new();
+        while let Some(item) = bounded(items.next()).await {
+            names.extend(item.expect("the item arrives").domain_name);
+        }
+        assert_eq!(names, domains(count));
+        assert_eq!(items.pages_fetched(), pages, "{count} items");
+        assert_eq!(items.stop_reason(), Some(reason), "{count} items");
+    }
+}
+
 /// A server that always has one more page.
 async fn endless_server() -> MockServer {
     MockServer::start(SECRET, |req| {

@@ -29,11 +29,11 @@
 //!
 //! Walking stops after a page that says there is no next page
 //! (`NextPage=false`), after the page numbered `TotalPageNum`, after an empty
-//! page, after an error (which is yielded), or when [`max_pages`]
-//! (`Paginator::max_pages`) pages have been fetched, whichever comes first.
-//! [`PageStream::stop_reason`] tells which.
-//!
-//! [`max_pages`]: Paginator::max_pages
+//! page, after an error (which is yielded), or once
+//! [`max_pages`](Paginator::max_pages) pages (default [`DEFAULT_MAX_PAGES`])
+//! have been fetched, whichever comes first; [`PageStream::stop_reason`]
+//! tells which. A response with neither `NextPage` nor `TotalPageNum` ends
+//! the walk when a page holds fewer elements than `PageSize`.
 
 use std::collections::VecDeque;
 use std::fmt;
