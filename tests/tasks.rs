@@ -685,14 +685,16 @@ async fn waiter_rides_out_transient_errors() {
 async fn waiter_timeout_keeps_the_last_transient_error() {
     let server = MockServer::start(SECRET, |req| {
         MockResponse::error(req, 503, "ServiceUnavailable", "Try again.")
+            .header("connection", "close")
     })
     .await;
     let client = client(&server);
+    // Long enough for at least one poll (three attempts) to finish.
     let err = bounded(
         client
             .wait_for_task(TASK)
             .initial_delay(FAST)
-            .wait(Duration::from_millis(300)),
+            .wait(Duration::from_millis(1000)),
     )
     .await
     .expect_err("the task never shows");
