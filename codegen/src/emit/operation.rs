@@ -51,6 +51,16 @@ struct Scope {
 
 impl Scope {
     /// A fresh type name based on `wanted`, prefixed by `parent` on collision.
+    /// A fresh name for a request-side type: `{Name}Param` when a response
+    /// type already has the plain name.
+    fn claim_param(&mut self, wanted: &str, parent: &str) -> String {
+        if self.used.contains(&camel(wanted)) {
+            self.claim(&format!("{wanted}Param"), parent)
+        } else {
+            self.claim(wanted, parent)
+        }
+    }
+
     fn claim(&mut self, wanted: &str, parent: &str) -> String {
         let mut name = camel(wanted);
         if self.used.contains(&name) {
@@ -81,14 +91,14 @@ fn param_value_type(
                 return quote!(crate::types::#name);
             }
             let _ = s;
-            let name = scope.claim(&p.wire_name, parent);
+            let name = scope.claim_param(&p.wire_name, parent);
             scope.items.push(emit_enum(&param_enum(&name, p)));
             let ident = format_ident!("{}", name);
             quote!(#ident)
         }
         Type::Scalar(s) | Type::ScalarList(s) => scalar_type(*s),
         Type::Struct | Type::StructList => {
-            let name = scope.claim(&p.wire_name, parent);
+            let name = scope.claim_param(&p.wire_name, parent);
             let mut doc = docs::render(&p.description);
             if doc.is_empty() {
                 doc = format!("One `{}` structure.", p.wire_name);
@@ -503,14 +513,9 @@ pub fn emit_operation(
         input_doc.push_str(&description);
     }
     input_doc.push_str(&usage_doctests(op, settings));
-    let input = input_struct(
-        &names.input.to_string(),
-        Some((op, settings)),
-        &op.request,
-        &input_doc,
-        &mut scope,
-        shared,
-    );
+    // Response types claim their names first: users match on them, so a
+    // response enum gets the plain name and a colliding request one is
+    // suffixed `Param`.
     let output_doc = format!(
         "The response of `{}`, returned by [`Client::{method}`](crate::Client::{method}).",
         op.name
@@ -520,6 +525,14 @@ pub fn emit_operation(
         &op.response,
         &output_doc,
         &mut scope,
+    );
+    let input = input_struct(
+        &names.input.to_string(),
+        Some((op, settings)),
+        &op.request,
+        &input_doc,
+        &mut scope,
+        shared,
     );
     let module_doc = super::inner_doc_attrs(&format!("`{}`: {summary}", op.name));
     let items = &scope.items;

@@ -28,7 +28,7 @@ pub struct QueryTaskDetailListInput {
     task_no: ::std::string::String,
     page_num: i32,
     page_size: i32,
-    task_status: ::std::option::Option<TaskStatus>,
+    task_status: ::std::option::Option<TaskStatusParam>,
     domain_name: ::std::option::Option<::std::string::String>,
     instance_id: ::std::option::Option<::std::string::String>,
     lang: ::std::option::Option<crate::types::Lang>,
@@ -68,7 +68,7 @@ impl QueryTaskDetailListInput {
     /// Example: `2`
     pub fn task_status(
         mut self,
-        task_status: impl ::std::convert::Into<TaskStatus>,
+        task_status: impl ::std::convert::Into<TaskStatusParam>,
     ) -> Self {
         self.task_status = ::std::option::Option::Some(task_status.into());
         self
@@ -76,7 +76,7 @@ impl QueryTaskDetailListInput {
     /// Sets or clears `TaskStatus`; see [`task_status`](Self::task_status).
     pub fn set_task_status(
         mut self,
-        task_status: ::std::option::Option<TaskStatus>,
+        task_status: ::std::option::Option<TaskStatusParam>,
     ) -> Self {
         self.task_status = task_status;
         self
@@ -168,7 +168,7 @@ impl QueryTaskDetailListInput {
         self.page_size
     }
     /// The `TaskStatus` parameter.
-    pub fn get_task_status(&self) -> ::std::option::Option<&TaskStatus> {
+    pub fn get_task_status(&self) -> ::std::option::Option<&TaskStatusParam> {
         self.task_status.as_ref()
     }
     /// The `DomainName` parameter.
@@ -328,33 +328,38 @@ pub struct QueryTaskDetailListOutput {
     )]
     pub data: ::std::vec::Vec<TaskDetail>,
 }
-/// Values of the `TaskStatus` parameter.
+/// Values of the `TaskStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
-    /// `0`: Waiting to execute; the work has not started yet.
+    /// `WAITING_EXECUTE`: not started yet.
     WaitingExecute,
-    /// `1`: Executing; the work is in progress.
+    /// `EXECUTING`: in progress.
     Executing,
-    /// `2`: Execute success; the work finished without an error.
+    /// `EXECUTE_SUCCESS`: finished without an error; this state is final.
     ExecuteSuccess,
-    /// `3`: Execute failure; the work ended with an error.
+    /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
     /// A value not listed on the API reference page, as sent or received.
     Unknown(::std::string::String),
 }
 impl TaskStatus {
     /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
+    pub const VALUES: &'static [&'static str] = &[
+        "WAITING_EXECUTE",
+        "EXECUTING",
+        "EXECUTE_SUCCESS",
+        "EXECUTE_FAILURE",
+    ];
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
+            Self::WaitingExecute => "WAITING_EXECUTE",
+            Self::Executing => "EXECUTING",
+            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
+            Self::ExecuteFailure => "EXECUTE_FAILURE",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -362,10 +367,10 @@ impl TaskStatus {
 impl ::std::convert::From<&str> for TaskStatus {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
+            "WAITING_EXECUTE" => Self::WaitingExecute,
+            "EXECUTING" => Self::Executing,
+            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
+            "EXECUTE_FAILURE" => Self::ExecuteFailure,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -387,74 +392,6 @@ impl crate::runtime::de::FromWire for TaskStatus {
     }
 }
 impl crate::runtime::ParamValue for TaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-/// Values of the `TaskStatus` field.
-///
-/// Unlisted values, sent or received, are kept in [`TaskDetailTaskStatus::Unknown`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskDetailTaskStatus {
-    /// `WAITING_EXECUTE`: not started yet.
-    WaitingExecute,
-    /// `EXECUTING`: in progress.
-    Executing,
-    /// `EXECUTE_SUCCESS`: finished without an error; this state is final.
-    ExecuteSuccess,
-    /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
-    ExecuteFailure,
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
-}
-impl TaskDetailTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for TaskDetailTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for TaskDetailTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for TaskDetailTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::de::FromWire for TaskDetailTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
-    }
-}
-impl crate::runtime::ParamValue for TaskDetailTaskStatus {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -600,7 +537,7 @@ pub struct TaskDetail {
         default,
         deserialize_with = "crate::runtime::de::scalar"
     )]
-    pub task_status: ::std::option::Option<TaskDetailTaskStatus>,
+    pub task_status: ::std::option::Option<TaskStatus>,
     /// The state as a number. Valid values:
     ///
     /// - **0**: Waiting to execute; the work has not started yet.
@@ -666,6 +603,69 @@ pub struct TaskDetail {
         deserialize_with = "crate::runtime::de::scalar"
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+/// Values of the `TaskStatus` parameter.
+///
+/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatusParam {
+    /// `0`: Waiting to execute; the work has not started yet.
+    WaitingExecute,
+    /// `1`: Executing; the work is in progress.
+    Executing,
+    /// `2`: Execute success; the work finished without an error.
+    ExecuteSuccess,
+    /// `3`: Execute failure; the work ended with an error.
+    ExecuteFailure,
+    /// A value not listed on the API reference page, as sent or received.
+    Unknown(::std::string::String),
+}
+impl TaskStatusParam {
+    /// Every value listed on the API reference page, in page order.
+    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WaitingExecute => "0",
+            Self::Executing => "1",
+            Self::ExecuteSuccess => "2",
+            Self::ExecuteFailure => "3",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for TaskStatusParam {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::WaitingExecute,
+            "1" => Self::Executing,
+            "2" => Self::ExecuteSuccess,
+            "3" => Self::ExecuteFailure,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for TaskStatusParam {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for TaskStatusParam {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::de::FromWire for TaskStatusParam {
+    fn from_wire(text: &str) -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self::from(text))
+    }
+}
+impl crate::runtime::ParamValue for TaskStatusParam {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 /// Reads `Data`: a list of `TaskDetail` inside a `Data` object.
 fn deserialize_query_task_detail_list_output_data<'de, D>(
