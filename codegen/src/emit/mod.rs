@@ -7,6 +7,8 @@ mod enums;
 mod operation;
 mod paginator;
 mod samples;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
@@ -95,8 +97,10 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     let codes = emit_parallel(&api.operations, |op| {
         operation::emit_operation(op, &shared, settings)
     });
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
     for (op, code) in api.operations.iter().zip(codes) {
         let module = snake(&op.name);
+        let code = link_operations(&code, &names);
         files.insert(format!("operation/{module}.rs"), header(&op.source) + &code);
         modules.push((module, op));
         methods.push(operation::client_method(op));
@@ -113,6 +117,44 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
             }),
     );
     files
+}
+
+/// In doc comments, points links whose text is a generated operation
+/// (`[QueryTaskDetailList](https://…)`) at that operation's client method,
+/// so the docs lead to the code rather than to the web page.
+pub fn link_operations(code: &str, operations: &[&str]) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !(trimmed.starts_with("///") || trimmed.starts_with("//!")) || !line.contains("](") {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        let mut done = String::new();
+        while let Some(start) = rest.find('[') {
+            let after = &rest[start + 1..];
+            let target = after.find("](").and_then(|close| {
+                let name = &after[..close];
+                let end = after[close + 2..].find(')')? + close + 2;
+                operations.contains(&name).then_some((name, end))
+            });
+            match target {
+                Some((name, end)) => {
+                    done.push_str(&rest[..start]);
+                    done.push_str(&format!("[`{name}`](crate::Client::{})", snake(name)));
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    done.push_str(&rest[..=start]);
+                    rest = after;
+                }
+            }
+        }
+        done.push_str(rest);
+        out.push_str(&done);
+    }
+    out
 }
 
 /// `f` applied to every operation, in order, spread over the available cores.

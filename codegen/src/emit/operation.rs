@@ -620,8 +620,10 @@ pub fn client_method(op: &Operation) -> TokenStream {
         "Calls `{}`: {summary}\n\nBuild the request with [`{input}::new`](crate::operation::{module}::{input}::new) and its setters.\n\n# Errors\n\nReturns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.",
         op.name
     );
-    if op.name.starts_with("Save") {
-        doc.push_str("\n\nThis operation submits a task and has no idempotency token: a retry after a timeout can submit it twice.");
+    // An operation that answers with a task number queues work: say so, as
+    // a blind retry can queue it twice.
+    if op.response.iter().any(|f| f.wire_name == "TaskNo") {
+        doc.push_str("\n\nThis operation submits a task and returns its `TaskNo`; it has no idempotency token, so a retry after a timeout can submit the task twice.");
     }
     doc.push_str(&super::paginator::client_doc_note(op, &names).unwrap_or_default());
     // Parameters the page places in the body travel in a form body.

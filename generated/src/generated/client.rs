@@ -27,7 +27,7 @@ impl crate::Client {
     ///
     /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
     ///
-    /// This operation submits a task and has no idempotency token: a retry after a timeout can submit it twice.
+    /// This operation submits a task and returns its `TaskNo`; it has no idempotency token, so a retry after a timeout can submit the task twice.
     pub async fn save_single_task_for_synchronizing_ds_record(
         &self,
         input: crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput,

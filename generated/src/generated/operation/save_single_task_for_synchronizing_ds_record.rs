@@ -4,7 +4,7 @@
 ///
 /// Send it with [`Client::save_single_task_for_synchronizing_ds_record`](crate::Client::save_single_task_for_synchronizing_ds_record).
 ///
-/// You can call this operation to submit a task for synchronizing the DS records of a domain. You can call the [QueryTaskDetailList](https://help.aliyun.com/document_detail/67710.html) operation to query the task execution result.
+/// You can call this operation to submit a task for synchronizing the DS records of a domain. You can call the [`QueryTaskDetailList`](crate::Client::query_task_detail_list) operation to query the task execution result.
 ///
 /// # Example
 ///
