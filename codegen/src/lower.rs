@@ -252,7 +252,11 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
                 request = Some(request_parameters(file, section, diags));
             }
             SectionKind::Response if response.is_none() => {
-                response = Some(response_fields(file, section, guide.as_ref(), diags));
+                let mut fields = response_fields(file, section, guide.as_ref(), diags);
+                if let Some(sample) = guide.as_ref() {
+                    reconcile(file, &mut fields, sample, diags);
+                }
+                response = Some(fields);
             }
             _ => {}
         }
@@ -886,6 +890,90 @@ fn response_field(
         }
     }
     Some(field)
+}
+
+/// Whether a sample value can be read as the scalar type.
+fn fits(ty: Scalar, value: &Value) -> bool {
+    let text = match value {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => return true,
+        _ => return false,
+    };
+    if text.is_empty() {
+        return true;
+    }
+    match ty {
+        Scalar::String => true,
+        Scalar::Integer => text.parse::<i32>().is_ok(),
+        Scalar::Long => text.parse::<i64>().is_ok(),
+        Scalar::Float => text.parse::<f64>().is_ok(),
+        Scalar::Boolean => matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "0" | "1"
+        ),
+    }
+}
+
+/// Checks the documented types against the sample response. Where they
+/// disagree, what a real response carries wins: a number documented for a
+/// value the sample shows as text becomes a string, a scalar the sample
+/// shows as a list becomes a list; each change is a warning.
+fn reconcile(
+    file: &str,
+    fields: &mut [Field],
+    sample: &Map<String, Value>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for field in fields {
+        let Some(value) = get_ci(sample, &field.wire_name) else {
+            continue;
+        };
+        match field.ty.clone() {
+            Type::Scalar(s) => {
+                if let Value::Array(items) = value {
+                    if items.iter().all(|v| fits(s, v)) {
+                        diags.push(Diagnostic::warning(
+                            file,
+                            field.line,
+                            format!("`{}` is documented as {s:?} but its sample is a list; read as a list", field.wire_name),
+                        ));
+                        field.ty = Type::ScalarList(s);
+                        continue;
+                    }
+                }
+                if !fits(s, value) {
+                    let shown = match value {
+                        Value::Object(_) => "an object".to_string(),
+                        Value::Array(_) => "a list".to_string(),
+                        other => other.to_string(),
+                    };
+                    if value.is_object() || value.is_array() {
+                        diags.push(Diagnostic::warning(
+                            file,
+                            field.line,
+                            format!("`{}` is documented as {s:?} but its sample is {shown}; the documented type is kept", field.wire_name),
+                        ));
+                    } else {
+                        diags.push(Diagnostic::warning(
+                            file,
+                            field.line,
+                            format!("`{}` is documented as {s:?} but its sample is {shown}; read as String", field.wire_name),
+                        ));
+                        field.ty = Type::Scalar(Scalar::String);
+                    }
+                }
+            }
+            Type::Struct | Type::StructList => {
+                if let Some(inner) = item_object(value, field.item_name.as_deref()) {
+                    let inner = inner.clone();
+                    reconcile(file, &mut field.fields, &inner, diags);
+                }
+            }
+            Type::ScalarList(_) => {}
+        }
+    }
 }
 
 /// Case-insensitive lookup (samples write `requestId` for `RequestId`).
