@@ -73,34 +73,109 @@ fn sample_tree(format: SampleFormat, text: &str) -> Option<Map<String, Value>> {
     }
 }
 
-fn assertion(field: &Field, leaf: &Leaf) -> Option<TokenStream> {
+fn assertion(base: &TokenStream, field: &Field, leaf: &Leaf) -> Option<TokenStream> {
     let ident = format_ident!("{}", snake(&field.wire_name));
     match (leaf, &field.ty) {
-        (Leaf::Items(n), _) => Some(quote!(assert_eq!(output.#ident.len(), #n);)),
+        (Leaf::Items(n), _) => Some(quote!(assert_eq!(#base.#ident.len(), #n);)),
         (Leaf::Text(t), Type::Scalar(_)) if is_enum(&field.ty, &field.allowed_values) => {
-            Some(quote!(assert_eq!(output.#ident.as_ref().map(|v| v.as_str()), Some(#t));))
+            Some(quote!(assert_eq!(#base.#ident.as_ref().map(|v| v.as_str()), Some(#t));))
         }
         (Leaf::Text(t), Type::Scalar(Scalar::String)) => {
-            Some(quote!(assert_eq!(output.#ident.as_deref(), Some(#t));))
+            Some(quote!(assert_eq!(#base.#ident.as_deref(), Some(#t));))
         }
         (Leaf::Text(t), Type::Scalar(Scalar::Integer)) => {
             let n: i32 = t.trim().parse().ok()?;
-            Some(quote!(assert_eq!(output.#ident, Some(#n));))
+            Some(quote!(assert_eq!(#base.#ident, Some(#n));))
         }
         (Leaf::Text(t), Type::Scalar(Scalar::Long)) => {
             let n: i64 = t.trim().parse().ok()?;
-            Some(quote!(assert_eq!(output.#ident, Some(#n));))
+            Some(quote!(assert_eq!(#base.#ident, Some(#n));))
         }
         (Leaf::Text(t), Type::Scalar(Scalar::Boolean)) => {
             let b: bool = t.trim().parse().ok()?;
-            Some(quote!(assert_eq!(output.#ident, Some(#b));))
+            Some(quote!(assert_eq!(#base.#ident, Some(#b));))
         }
         (Leaf::Text(t), Type::Scalar(Scalar::Float)) => {
             let f: f64 = t.trim().parse().ok()?;
-            Some(quote!(assert_eq!(output.#ident, Some(#f));))
+            Some(quote!(assert_eq!(#base.#ident, Some(#f));))
         }
         _ => None,
     }
+}
+
+/// The first element a list's sample value holds, as the runtime reads it.
+fn first_item<'a>(field: &Field, value: &'a Value) -> Option<&'a Map<String, Value>> {
+    let inner = match (&field.item_name, value) {
+        (Some(item), Value::Object(m)) if m.contains_key(item) => &m[item],
+        _ => value,
+    };
+    match inner {
+        Value::Array(items) => items.first()?.as_object(),
+        Value::Object(m) => Some(m),
+        _ => None,
+    }
+}
+
+fn get<'a>(map: &'a Map<String, Value>, wire: &str) -> Option<&'a Value> {
+    map.get(wire).or_else(|| {
+        let mut c = wire.chars();
+        let lower = c
+            .next()
+            .map(|x| x.to_ascii_lowercase().to_string() + c.as_str())?;
+        map.get(&lower)
+    })
+}
+
+/// Assertions on the values of `map` as decoded into `base`, descending into
+/// nested objects and the first element of lists.
+fn checks(base: &TokenStream, fields: &[Field], map: &Map<String, Value>) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = leaves(map, fields)
+        .iter()
+        .filter_map(|(wire, leaf)| {
+            let field = fields.iter().find(|f| &f.wire_name == wire)?;
+            assertion(base, field, leaf)
+        })
+        .collect();
+    for field in fields {
+        let Some(value) = get(map, &field.wire_name) else {
+            continue;
+        };
+        let ident = format_ident!("{}", snake(&field.wire_name));
+        let wire = &field.wire_name;
+        match field.ty {
+            Type::StructList => {
+                let Some(first) = first_item(field, value) else {
+                    continue;
+                };
+                let inner = checks(&quote!(item), &field.fields, first);
+                if !inner.is_empty() {
+                    out.push(quote! {
+                        {
+                            let item = &#base.#ident[0];
+                            #(#inner)*
+                        }
+                    });
+                }
+            }
+            Type::Struct => {
+                let Some(obj) = value.as_object() else {
+                    continue;
+                };
+                let inner = checks(&quote!(item), &field.fields, obj);
+                if !inner.is_empty() {
+                    let message = format!("`{wire}` is in the sample");
+                    out.push(quote! {
+                        {
+                            let item = #base.#ident.as_ref().expect(#message);
+                            #(#inner)*
+                        }
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The `#[cfg(test)]` module for an operation, or nothing without valid samples.
@@ -114,17 +189,9 @@ pub fn sample_tests(op: &Operation, output: &syn::Ident) -> TokenStream {
                 SampleFormat::Json => (quote!(from_json), "json"),
                 SampleFormat::Xml => (quote!(from_xml), "xml"),
             };
-            let leaves = sample_tree(sample.format, &sample.text)
-                .map(|tree| leaves(&tree, &op.response))
-                .unwrap_or_default();
+            let tree = sample_tree(sample.format, &sample.text).unwrap_or_default();
             let name = format_ident!("sample_{}_response_on_line_{}_decodes", kind, sample.line);
-            let checks: Vec<TokenStream> = leaves
-                .iter()
-                .filter_map(|(wire, leaf)| {
-                    let field = op.response.iter().find(|f| &f.wire_name == wire)?;
-                    assertion(field, leaf)
-                })
-                .collect();
+            let checks = checks(&quote!(output), &op.response, &tree);
             // Without values to compare, the test still proves the sample decodes.
             let binding = if checks.is_empty() {
                 quote!(_output)

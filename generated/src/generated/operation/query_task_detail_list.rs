@@ -696,6 +696,31 @@ mod tests {
         assert_eq!(output.pre_page, Some(false));
         assert_eq!(output.next_page, Some(true));
         assert_eq!(output.data.len(), 2usize);
+        {
+            let item = &output.data[0];
+            assert_eq!(
+                item.task_no.as_deref(), Some("9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10")
+            );
+            assert_eq!(
+                item.task_detail_no.as_deref(),
+                Some("c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934")
+            );
+            assert_eq!(item.domain_name.as_deref(), Some("example.com"));
+            assert_eq!(item.instance_id.as_deref(), Some("S20181T0WLI6000"));
+            assert_eq!(item.task_type.as_deref(), Some("SYNC_DS_RECORD"));
+            assert_eq!(
+                item.task_type_description.as_deref(), Some("Synchronize DS records")
+            );
+            assert_eq!(
+                item.task_status.as_ref().map(| v | v.as_str()), Some("EXECUTE_SUCCESS")
+            );
+            assert_eq!(item.task_status_code.as_ref().map(| v | v.as_str()), Some("2"));
+            assert_eq!(item.try_count, Some(1i32));
+            assert_eq!(item.error_msg.as_deref(), Some("The operation is successful."));
+            assert_eq!(item.task_result.as_deref(), Some("true"));
+            assert_eq!(item.create_time.as_deref(), Some("2024-03-05 10:12:41"));
+            assert_eq!(item.update_time.as_deref(), Some("2024-03-05 10:13:02"));
+        }
     }
     /// The json sample response on line 128 of `api-docs/QueryTaskDetailList.md`.
     #[test]
@@ -715,5 +740,30 @@ mod tests {
         assert_eq!(output.pre_page, Some(false));
         assert_eq!(output.next_page, Some(true));
         assert_eq!(output.data.len(), 2usize);
+        {
+            let item = &output.data[0];
+            assert_eq!(
+                item.task_no.as_deref(), Some("9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10")
+            );
+            assert_eq!(
+                item.task_detail_no.as_deref(),
+                Some("c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934")
+            );
+            assert_eq!(item.domain_name.as_deref(), Some("example.com"));
+            assert_eq!(item.instance_id.as_deref(), Some("S20181T0WLI6000"));
+            assert_eq!(item.task_type.as_deref(), Some("SYNC_DS_RECORD"));
+            assert_eq!(
+                item.task_type_description.as_deref(), Some("Synchronize DS records")
+            );
+            assert_eq!(
+                item.task_status.as_ref().map(| v | v.as_str()), Some("EXECUTE_SUCCESS")
+            );
+            assert_eq!(item.task_status_code.as_ref().map(| v | v.as_str()), Some("2"));
+            assert_eq!(item.try_count, Some(1i32));
+            assert_eq!(item.error_msg.as_deref(), Some("The operation is successful."));
+            assert_eq!(item.task_result.as_deref(), Some("true"));
+            assert_eq!(item.create_time.as_deref(), Some("2024-03-05 10:12:41"));
+            assert_eq!(item.update_time.as_deref(), Some("2024-03-05 10:13:02"));
+        }
     }
 }
