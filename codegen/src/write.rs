@@ -89,3 +89,60 @@ pub fn sync(dir: &Path, files: &Files, apply: bool) -> std::io::Result<Vec<Chang
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("codegen-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("operation")).expect("scratch dir");
+        dir
+    }
+
+    #[test]
+    fn check_reports_and_apply_fixes_added_modified_and_removed_files() {
+        let dir = scratch("sync");
+        std::fs::write(dir.join("mod.rs"), "old\n").expect("write");
+        std::fs::write(dir.join("operation/gone.rs"), "stale\n").expect("write");
+        std::fs::write(dir.join("notes.txt"), "not generated\n").expect("write");
+        let files: Files = [
+            ("mod.rs".to_string(), "new\n".to_string()),
+            ("operation/new_op.rs".to_string(), "op\n".to_string()),
+        ]
+        .into_iter()
+        .collect();
+
+        let changes = sync(&dir, &files, false).expect("check");
+        assert_eq!(
+            changes,
+            [
+                Change::Modified(dir.join("mod.rs")),
+                Change::Added(dir.join("operation/new_op.rs")),
+                Change::Removed(dir.join("operation/gone.rs")),
+            ]
+        );
+        // Check mode changes nothing.
+        assert_eq!(
+            std::fs::read_to_string(dir.join("mod.rs")).expect("read"),
+            "old\n"
+        );
+        assert!(dir.join("operation/gone.rs").exists());
+
+        sync(&dir, &files, true).expect("apply");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("mod.rs")).expect("read"),
+            "new\n"
+        );
+        assert!(dir.join("operation/new_op.rs").exists());
+        assert!(!dir.join("operation/gone.rs").exists());
+        assert!(dir.join("notes.txt").exists(), "only .rs files are managed");
+        assert!(sync(&dir, &files, false).expect("recheck").is_empty());
+
+        // CRLF line endings (a Windows checkout) are not a difference.
+        std::fs::write(dir.join("mod.rs"), "new\r\n").expect("write");
+        assert!(sync(&dir, &files, false).expect("crlf").is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
