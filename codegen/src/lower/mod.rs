@@ -1,0 +1,239 @@
+//! From a parsed page to the model: finding sections by title and columns by
+//! header name, building the parameter and field trees, reporting what does
+//! not fit.
+
+mod request;
+mod response;
+mod rows;
+mod samples;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Operation, Sample, SampleFormat};
+use crate::page::{texts, Block, Page, Section};
+use crate::table::Table;
+use crate::values::plain;
+use serde_json::Value;
+
+use request::request_parameters;
+use response::{reconcile, response_fields};
+use samples::section_samples;
+
+pub(crate) use samples::xml_tree;
+
+/// What a section is for, judged by its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Description,
+    Request,
+    Response,
+    Examples,
+    Other,
+}
+
+fn section_kind(title: &str) -> SectionKind {
+    let t = title.trim().to_ascii_lowercase();
+    if t.starts_with("description") {
+        SectionKind::Description
+    } else if t.contains("request parameter") {
+        SectionKind::Request
+    } else if t.contains("response parameter")
+        || t.contains("return parameter")
+        || t.contains("returned parameter")
+    {
+        SectionKind::Response
+    } else if t.starts_with("example") || t.starts_with("sample") {
+        SectionKind::Examples
+    } else {
+        SectionKind::Other
+    }
+}
+
+/// Whether `s` can be an operation or parameter name.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Lowers one parsed page into an operation. Returns `None` when errors make
+/// the page unusable; every problem found is added to `diags`.
+pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Operation> {
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let (name, line) = operation_name(file, page, diags)?;
+
+    let mut description = String::new();
+    let mut request = None;
+    let mut response = None;
+    let samples: Vec<Sample> = page
+        .sections
+        .iter()
+        .flat_map(|section| section_samples(file, section, diags))
+        .collect();
+    // The first valid JSON sample guides the nesting of flat response rows.
+    // (else the first valid XML sample, read as the same tree).
+    let valid = |format| {
+        samples
+            .iter()
+            .filter(move |s: &&Sample| s.format == format && s.invalid.is_none())
+    };
+    let guide = valid(SampleFormat::Json)
+        .find_map(|s| match serde_json::from_str::<Value>(&s.text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        })
+        .or_else(|| valid(SampleFormat::Xml).find_map(|s| xml_tree(&s.text)));
+    for section in &page.sections {
+        match section_kind(&section.title) {
+            SectionKind::Description => description = section.text(),
+            SectionKind::Request if request.is_none() => {
+                request = Some(request_parameters(file, section, diags));
+            }
+            SectionKind::Response if response.is_none() => {
+                let mut fields = response_fields(file, section, guide.as_ref(), diags);
+                if let Some(sample) = guide.as_ref() {
+                    reconcile(file, &mut fields, sample, diags);
+                }
+                response = Some(fields);
+            }
+            _ => {}
+        }
+    }
+    let request = request.unwrap_or_else(|| {
+        diags.push(Diagnostic::error(
+            file,
+            0,
+            "no request parameters section; expected a heading such as `## Request parameters`",
+        ));
+        Vec::new()
+    });
+    let response = response.unwrap_or_else(|| {
+        diags.push(Diagnostic::error(
+            file,
+            0,
+            "no response parameters section; expected a heading such as `## Response parameters`",
+        ));
+        Vec::new()
+    });
+    if diags.iter().filter(|d| d.is_error()).count() > errors_before {
+        return None;
+    }
+    Some(Operation {
+        summary: summary(page),
+        name,
+        source: file.to_string(),
+        line,
+        description,
+        request,
+        response,
+        samples,
+    })
+}
+
+fn summary(page: &Page) -> String {
+    let intro = texts(&page.intro);
+    let first = intro.split("\n\n").next().unwrap_or("").trim();
+    // "Name: does something." → "Does something."
+    let text = match (page.title.as_ref(), first.split_once(": ")) {
+        (Some(t), Some((head, rest))) if head.trim() == t.value => {
+            let mut c = rest.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+        _ => first.to_string(),
+    };
+    text
+}
+
+fn operation_name(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<(String, usize)> {
+    let Some(title) = &page.title else {
+        diags.push(Diagnostic::error(
+            file,
+            1,
+            "no page title; expected `# OperationName` on the first line",
+        ));
+        return None;
+    };
+    let t = title.value.trim();
+    if is_identifier(t) {
+        return Some((t.to_string(), title.line));
+    }
+    // A sentence title: take the name from the `Action` row or a sample request.
+    let from_action = page
+        .sections
+        .iter()
+        .filter(|s| section_kind(&s.title) == SectionKind::Request)
+        .flat_map(|s| s.tables())
+        .flat_map(|t| t.rows.iter())
+        .filter(|r| r.cells.first().map(|c| plain(c)) == Some("Action".into()))
+        .flat_map(|r| r.cells.iter().map(|c| plain(c)))
+        .flat_map(|c| {
+            c.split([' ', '.', ','])
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .find(|w| {
+            is_identifier(w)
+                && w.len() > 6
+                && w != "Action"
+                && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && w.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        });
+    let from_sample = || {
+        page.sections
+            .iter()
+            .flat_map(|s| s.blocks.iter())
+            .find_map(|b| match b {
+                Block::Code { text, .. } => text
+                    .split(['?', '&', '\n'])
+                    .find_map(|p| p.trim().strip_prefix("Action="))
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| is_identifier(a)),
+                _ => None,
+            })
+    };
+    match from_action.or_else(from_sample) {
+        Some(name) => {
+            diags.push(Diagnostic::warning(
+                file,
+                title.line,
+                format!("the title `{t}` is not an operation name; using `{name}` from the Action parameter or sample request"),
+            ));
+            Some((name, title.line))
+        }
+        None => {
+            diags.push(Diagnostic::error(
+                file,
+                title.line,
+                format!("no operation name: the title `{t}` is not an identifier and no `Action` value was found"),
+            ));
+            None
+        }
+    }
+}
+
+pub(super) fn main_table(section: &Section) -> Option<&Table> {
+    section.tables().next()
+}
+
+/// The tables after a section's main table, which define the named types
+/// (`DomainListType`) its rows refer to, in the order they are referred to.
+pub(super) struct Subtables<'a> {
+    tables: Vec<&'a Table>,
+    next: usize,
+}
+
+impl<'a> Subtables<'a> {
+    pub(super) fn of(section: &'a Section) -> Self {
+        Self {
+            tables: section.tables().skip(1).collect(),
+            next: 0,
+        }
+    }
+
+    pub(super) fn take(&mut self) -> Option<&'a Table> {
+        let t = self.tables.get(self.next).copied();
+        self.next += 1;
+        t
+    }
+}
