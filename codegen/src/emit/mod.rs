@@ -34,7 +34,7 @@ pub fn header(source: &str) -> String {
 /// Formats a token stream as a Rust file.
 pub fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => space_items(&prettyplease::unparse(&file)),
         // The emitter builds its output with `quote!` from validated names,
         // so a parse failure is a bug in the generator, not in a page.
         Err(e) => panic!("generator bug: emitted tokens do not parse: {e}"),
@@ -53,6 +53,38 @@ fn doc_lines(markdown: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Puts a blank line between items, methods, documented fields and
+/// variants, as a person would: prettyplease keeps no blank lines because
+/// tokens carry none. Only blank lines are added, so the code is unchanged.
+pub fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else { break };
+        let indent = line.len() - line.trim_start().len();
+        let next_indent = next.len() - next.trim_start().len();
+        let next = next.trim_start();
+        let ends_item = line.trim() == "}" || line.trim() == "};";
+        let ends_field = line.ends_with(',') && next.starts_with("///");
+        let starts_item = next.starts_with("///")
+            || next.starts_with("#[")
+            || next.starts_with("pub ")
+            || next.starts_with("fn ")
+            || next.starts_with("impl")
+            || next.starts_with("mod ")
+            || next.starts_with("const ")
+            || next.starts_with("struct ")
+            || next.starts_with("enum ");
+        let ends_module_doc = line.starts_with("//!") && !next.starts_with("//!");
+        if ends_module_doc || indent == next_indent && ((ends_item && starts_item) || ends_field) {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// `#[doc = …]` attributes for rendered Markdown, one per line.

@@ -1,6 +1,6 @@
 //! Tests of the emitter's text post-processing.
 
-use super::link_operations;
+use super::{link_operations, space_items};
 
 #[test]
 fn links_to_generated_operations_point_at_client_methods() {
@@ -8,5 +8,14 @@ fn links_to_generated_operations_point_at_client_methods() {
     assert_eq!(
         link_operations(code, &["QueryTaskDetailList"]),
         "/// Use [`QueryTaskDetailList`](crate::Client::query_task_detail_list) or [Other](https://e.com).\nlet s = \"[QueryTaskDetailList](x)\";\n"
+    );
+}
+
+#[test]
+fn items_fields_and_variants_are_spaced() {
+    let code = "struct A {\n    /// x\n    x: i32,\n    /// y\n    y: i32,\n}\nimpl A {\n    fn a() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n    /// b\n    fn b() {}\n}\n";
+    assert_eq!(
+        space_items(code),
+        "struct A {\n    /// x\n    x: i32,\n\n    /// y\n    y: i32,\n}\n\nimpl A {\n    fn a() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    /// b\n    fn b() {}\n}\n"
     );
 }
