@@ -1,8 +1,35 @@
 //! Typed async client for Alibaba Cloud's Domain API (version `2018-01-29`).
 //!
+//! Every operation of the API is one async method on [`Client`], taking a
+//! request type whose required parameters are arguments of its `new` and
+//! whose optional ones are setters, and returning a typed response:
+//!
+//! ```no_run
+//! use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
+//! use alibabacloud_domain::Client;
+//!
+//! # async fn run() -> Result<(), alibabacloud_domain::Error> {
+//! // Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET or the aliyun CLI profile.
+//! let client = Client::from_env()?;
+//! let output = client
+//!     .save_single_task_for_synchronizing_ds_record(SaveSingleTaskForSynchronizingDsRecordInput::new("example.com"))
+//!     .await?;
+//! println!("task {:?}", output.task_no);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - [`operation`]: one module per operation, with its `…Input` and
+//!   `…Output` types and the enums and structures they use;
+//! - [`types`]: enums shared by several operations, such as [`types::Lang`];
+//! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]:
+//!   configuration, signing, transport, retries and errors (see [`runtime`]);
+//! - [`waiter`]: following a submitted task to its end;
+//! - [`product`]: the product code, API version and endpoints.
+//!
 //! The code under `src/generated/` is written by `cargo xtask codegen` from the
-//! Markdown pages in `api-docs/`; the code under `src/runtime/` is written by
-//! hand. See the repository README for how the two fit together.
+//! Markdown pages in `api-docs/`; `src/runtime/` and `src/waiter.rs` are
+//! written by hand. See the repository README for how the two fit together.
 
 // Formatted by the generator (prettyplease); rustfmt must not touch it, or
 // `cargo xtask codegen --check` would see a hand edit.
