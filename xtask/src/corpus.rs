@@ -272,7 +272,7 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
 /// The client crate's `lib.rs` reduced to the generated code and the
 /// runtime: hand-written modules built on particular operations (such as the
 /// task waiter) are left out, because a folder of pages may not have those
-/// operations; so is the README doc test.
+/// operations; so are the crate docs and the README doc test.
 fn corpus_lib(lib: &str) -> String {
     let lib = match lib.find("/// The README's") {
         Some(i) => &lib[..i],
@@ -280,9 +280,14 @@ fn corpus_lib(lib: &str) -> String {
     };
     let kept = ["generated", "runtime"];
     let mut dropped: Vec<String> = Vec::new();
-    let mut out = String::new();
+    // The client crate's own docs refer to modules and operations that a
+    // corpus crate may not have.
+    let mut out = String::from("//! Scratch crate written by `cargo xtask corpus`.\n\n");
     for line in lib.lines() {
         let t = line.trim();
+        if t.starts_with("//!") {
+            continue;
+        }
         let declared = t
             .strip_prefix("pub mod ")
             .or_else(|| t.strip_prefix("mod "))
