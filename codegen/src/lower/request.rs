@@ -1,6 +1,6 @@
 //! Request parameters: `Name`, `Name.N`, `Name.N.Field` and named types.
 
-use super::rows::{columns, raw_rows, type_cell, TypeCell};
+use super::rows::{columns, raw_rows, type_cell, RawRow, TypeCell};
 use super::{is_identifier, main_table, Subtables};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Parameter, Scalar, Type};
@@ -35,20 +35,25 @@ pub(super) fn subtable_params(
                 continue;
             }
         };
-        out.push(Parameter {
-            wire_name: row.name.clone(),
-            ty,
-            required: row.required.unwrap_or(false),
-            position: row.position.clone(),
-            example: row.example.clone(),
-            allowed_values: allowed_values(&row.description),
-            default: default_value(&row.description),
-            description: row.description.clone(),
-            line: row.line,
-            fields: Vec::new(),
-        });
+        out.push(parameter(&row, row.name.clone(), ty, Vec::new()));
     }
     out
+}
+
+/// A parameter from its table row.
+fn parameter(row: &RawRow, wire_name: String, ty: Type, fields: Vec<Parameter>) -> Parameter {
+    Parameter {
+        wire_name,
+        ty,
+        required: row.required.unwrap_or(false),
+        position: row.position.clone(),
+        example: row.example.clone(),
+        allowed_values: allowed_values(&row.description),
+        default: default_value(&row.description),
+        description: row.description.clone(),
+        line: row.line,
+        fields,
+    }
 }
 
 pub(super) fn request_parameters(
@@ -141,18 +146,8 @@ pub(super) fn request_parameters(
                 continue;
             }
         };
-        let param = Parameter {
-            wire_name: named.last().map(|s| s.to_string()).unwrap_or_default(),
-            ty,
-            required: row.required.unwrap_or(false),
-            position: row.position.clone(),
-            example: row.example.clone(),
-            allowed_values: allowed_values(&row.description),
-            default: default_value(&row.description),
-            description: row.description.clone(),
-            line: row.line,
-            fields,
-        };
+        let wire_name = named.last().map(|s| s.to_string()).unwrap_or_default();
+        let param = parameter(&row, wire_name, ty, fields);
         if named.len() == 2 {
             let parent_name = named[0];
             let parent = match params.iter_mut().find(|p| p.wire_name == parent_name) {
