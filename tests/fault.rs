@@ -12,43 +12,13 @@ use alibabacloud_domain::runtime::{
     CredentialsError, Operation, Params, ProvideCredentials, TimeoutKind,
 };
 use alibabacloud_domain::{Client, Credentials, Error, ResponseFormat, RetryConfig};
+use alibabacloud_domain_tests::ops::{renew, RenewOutput};
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
-use serde::Deserialize;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const SECRET: &str = "mock-secret-value";
-
-/// A hand-written operation (the generated ones may not exist yet).
-struct RenewDomain {
-    domain: &'static str,
-}
-
-#[derive(Debug, Deserialize)]
-struct RenewOutput {
-    #[serde(rename = "RequestId")]
-    request_id: String,
-    #[serde(rename = "TaskNo")]
-    task_no: String,
-}
-
-impl Operation for RenewDomain {
-    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRenew";
-    type Output = RenewOutput;
-
-    fn write_params(&self, params: &mut Params) {
-        params.push("DomainName", self.domain);
-        params.push("SubscriptionDuration", "1");
-        params.push("CurrentExpirationDate", "1700000000000");
-    }
-}
-
-fn renew() -> RenewDomain {
-    RenewDomain {
-        domain: "例子 a*b~c/d+e=f&g.com",
-    }
-}
 
 async fn bounded<F: Future>(future: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(20), future)

@@ -7,34 +7,15 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alibabacloud_domain::runtime::{Operation, Params};
 use alibabacloud_domain::{Client, Credentials, Error, ResponseFormat, RetryConfig};
+use alibabacloud_domain_tests::ops::renew;
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
-use serde::Deserialize;
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 
 const ACCESS_KEY_ID: &str = "LTAI-redaction-test-id";
 const SECRET: &str = "SuperSecret/Value+1=";
 const TOKEN: &str = "CAISToken+With/Chars==xyz";
-
-struct RenewDomain;
-
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct RenewOutput {
-    #[serde(rename = "TaskNo")]
-    task_no: String,
-}
-
-impl Operation for RenewDomain {
-    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRenew";
-    type Output = RenewOutput;
-
-    fn write_params(&self, params: &mut Params) {
-        params.push("DomainName", "example.com");
-    }
-}
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -188,7 +169,7 @@ async fn secrets_never_appear_in_logs_or_errors() {
             let client = client_for(&server, format, retry);
             texts.push(format!("{client:?}"));
             texts.push(format!("{:?}", client.config()));
-            match client.send(&RenewDomain).await {
+            match client.send(&renew()).await {
                 Ok(out) => texts.push(format!("{out:?}")),
                 Err(err) => describe(&err, &mut texts),
             }
@@ -210,7 +191,7 @@ async fn secrets_never_appear_in_logs_or_errors() {
         })
         .await;
         let client = client_for(&server, ResponseFormat::Json, RetryConfig::standard());
-        let err = client.send(&RenewDomain).await.unwrap_err();
+        let err = client.send(&renew()).await.unwrap_err();
         assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
         assert!(
             err.to_string().contains(ACCESS_KEY_ID),

@@ -3,6 +3,7 @@
 //! ([`sigv1`]) it verifies requests with.
 
 pub mod mock;
+pub mod ops;
 pub mod sigv1;
 
 pub use mock::{Fault, MockResponse, MockServer, RecordedRequest};

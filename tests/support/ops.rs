@@ -1,0 +1,42 @@
+//! A hand-written operation for runtime tests, so that they depend on the
+//! runtime's `Operation` contract rather than on which pages are generated.
+
+use alibabacloud_domain::runtime::{Operation, Params};
+use serde::Deserialize;
+
+/// `SaveSingleTaskForCreatingOrderRenew` with a fixed duration and expiry.
+#[derive(Debug, Clone)]
+pub struct RenewDomain {
+    /// The `DomainName` sent.
+    pub domain: &'static str,
+}
+
+/// Its response.
+#[derive(Debug, Deserialize)]
+pub struct RenewOutput {
+    /// `RequestId`.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// `TaskNo`.
+    #[serde(rename = "TaskNo")]
+    pub task_no: String,
+}
+
+impl Operation for RenewDomain {
+    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRenew";
+    type Output = RenewOutput;
+
+    fn write_params(&self, params: &mut Params) {
+        params.push("DomainName", self.domain);
+        params.push("SubscriptionDuration", "1");
+        params.push("CurrentExpirationDate", "1700000000000");
+    }
+}
+
+/// A renewal whose domain name holds every character the encoder must
+/// escape: non-ASCII, space, `*`, `~`, `/`, `+`, `=`, `&`.
+pub fn renew() -> RenewDomain {
+    RenewDomain {
+        domain: "例子 a*b~c/d+e=f&g.com",
+    }
+}
