@@ -15,6 +15,15 @@ fn workspace() -> &'static Path {
 }
 
 fn snapshot_folder(dir: &str, prefix: &str, fallback: Option<ProductPage>) {
+    let mut settings = insta::Settings::clone_current();
+    // `tests/snapshots/<name>.snap`, named after the page alone, so that the
+    // files keep their names wherever the test module lives.
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| snapshot_pages(dir, prefix, fallback));
+}
+
+fn snapshot_pages(dir: &str, prefix: &str, fallback: Option<ProductPage>) {
     let pages = codegen::load_dir(&workspace().join(dir), dir).expect("pages are readable");
     assert!(!pages.is_empty(), "no pages in {dir}");
     let generated = match codegen::generate(&pages, fallback) {

@@ -18,10 +18,7 @@ use alibabacloud_domain_tests::mock::MOCK_ACCESS_KEY_ID;
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};
 use serde_json::{json, Value};
 
-/// The example, compiled into this test so that its `run` can be called.
-#[allow(dead_code)]
-#[path = "../generated/examples/sync_ds_record.rs"]
-mod sync_ds_record;
+use crate::sync_ds_record;
 
 const SECRET: &str = "tasks-secret-value";
 const TASK: &str = "9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10";

@@ -1,0 +1,22 @@
+//! Every integration test of the workspace, in one binary.
+//!
+//! One binary links `reqwest`, `rustls` and `tokio` once instead of once per
+//! test file, which is what makes `cargo test` quick to build on a small
+//! machine. Each module is one area; `support/` (the crate's library) holds
+//! the mock servers and the independent signers the tests check against.
+
+mod credentials;
+mod diagnostics;
+mod e2e;
+mod fault;
+mod freshness;
+mod redaction;
+mod signer;
+mod snapshots;
+mod tasks;
+
+/// The `sync_ds_record` example, compiled into the tests so that its `run`
+/// can be called against the mock server.
+#[allow(dead_code)]
+#[path = "../../generated/examples/sync_ds_record.rs"]
+mod sync_ds_record;
