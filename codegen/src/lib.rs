@@ -19,6 +19,10 @@ pub mod schema;
 pub mod table;
 pub mod values;
 pub mod write;
+/// The XML reader, the runtime's own file compiled here too, so that a
+/// page's XML sample is read exactly as a response of the same shape.
+#[path = "../../generated/src/runtime/xml.rs"]
+pub mod xml;
 
 use std::path::Path;
 

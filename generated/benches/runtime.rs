@@ -12,7 +12,7 @@ use std::hint::black_box;
 use alibabacloud_domain::runtime::decode::{from_json, from_xml};
 use alibabacloud_domain::runtime::request::{build_params, signing_pairs, AttemptStamp};
 use alibabacloud_domain::runtime::signer::{sign, signed_query_string};
-use alibabacloud_domain::runtime::{de, Operation, Params};
+use alibabacloud_domain::runtime::{lenient, Operation, Params};
 use alibabacloud_domain::{Credentials, ResponseFormat};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::{Deserialize, Deserializer};
@@ -45,13 +45,13 @@ impl Operation for QueryTaskDetailList {
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
 struct TaskDetailPage {
-    #[serde(rename = "RequestId", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "RequestId", default, deserialize_with = "lenient::scalar")]
     request_id: Option<String>,
-    #[serde(rename = "TotalItemNum", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "TotalItemNum", default, deserialize_with = "lenient::scalar")]
     total_item_num: Option<i32>,
-    #[serde(rename = "CurrentPageNum", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "CurrentPageNum", default, deserialize_with = "lenient::scalar")]
     current_page_num: Option<i32>,
-    #[serde(rename = "NextPage", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "NextPage", default, deserialize_with = "lenient::scalar")]
     next_page: Option<bool>,
     #[serde(rename = "Data", default, deserialize_with = "task_details")]
     data: Vec<TaskDetail>,
@@ -60,24 +60,24 @@ struct TaskDetailPage {
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
 struct TaskDetail {
-    #[serde(rename = "TaskNo", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "TaskNo", default, deserialize_with = "lenient::scalar")]
     task_no: Option<String>,
-    #[serde(rename = "TaskDetailNo", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "TaskDetailNo", default, deserialize_with = "lenient::scalar")]
     task_detail_no: Option<String>,
-    #[serde(rename = "DomainName", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "DomainName", default, deserialize_with = "lenient::scalar")]
     domain_name: Option<String>,
-    #[serde(rename = "TaskType", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "TaskType", default, deserialize_with = "lenient::scalar")]
     task_type: Option<String>,
-    #[serde(rename = "TaskStatusCode", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "TaskStatusCode", default, deserialize_with = "lenient::scalar")]
     task_status_code: Option<i32>,
-    #[serde(rename = "TryCount", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "TryCount", default, deserialize_with = "lenient::scalar")]
     try_count: Option<i32>,
-    #[serde(rename = "CreateTime", default, deserialize_with = "de::scalar")]
+    #[serde(rename = "CreateTime", default, deserialize_with = "lenient::scalar")]
     create_time: Option<String>,
 }
 
 fn task_details<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TaskDetail>, D::Error> {
-    de::wrapped_struct_list(d, "TaskDetail")
+    lenient::wrapped_struct_list(d, "TaskDetail")
 }
 
 fn input() -> QueryTaskDetailList {

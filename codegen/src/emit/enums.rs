@@ -231,7 +231,7 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl crate::runtime::de::FromWire for #name {
+        impl crate::runtime::lenient::FromWire for #name {
             fn from_wire(text: &str) -> ::std::option::Option<Self> {
                 ::std::option::Option::Some(Self::from(text))
             }

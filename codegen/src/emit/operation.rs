@@ -404,14 +404,14 @@ fn output_struct(name: &str, fields: &[Field], doc: &str, scope: &mut Scope) -> 
                     } else {
                         scalar_type(*s)
                     };
-                    (quote!(::std::option::Option<#t>), "crate::runtime::de::scalar".to_string())
+                    (quote!(::std::option::Option<#t>), "crate::runtime::lenient::scalar".to_string())
                 }
                 Type::Struct => {
                     let sname = scope.claim(&f.wire_name, name);
                     let item = output_struct(&sname, &f.fields, &docs::render(&f.description), scope);
                     scope.items.push(item);
                     let s = format_ident!("{}", sname);
-                    (quote!(::std::option::Option<#s>), "crate::runtime::de::object".to_string())
+                    (quote!(::std::option::Option<#s>), "crate::runtime::lenient::object".to_string())
                 }
                 Type::ScalarList(_) | Type::StructList if f.item_name.is_none() => {
                     let (t, de) = element_type(f, *s_or_string(&f.ty), name, scope);
@@ -423,9 +423,9 @@ fn output_struct(name: &str, fields: &[Field], doc: &str, scope: &mut Scope) -> 
                     let (t, de) = element_type(f, *s_or_string(&f.ty), name, scope);
                     scope.lists.push((name.to_string(), f.wire_name.clone(), t.clone()));
                     let wrapped = if de.ends_with("struct_list") {
-                        quote!(crate::runtime::de::wrapped_struct_list)
+                        quote!(crate::runtime::lenient::wrapped_struct_list)
                     } else {
-                        quote!(crate::runtime::de::wrapped_scalar_list)
+                        quote!(crate::runtime::lenient::wrapped_scalar_list)
                     };
                     let helper = format_ident!("deserialize_{}_{}", snake(name).trim_end_matches('_'), fname.trim_end_matches('_'));
                     let doc = format!(" Reads `{wire}`: a list of `{item}` inside a `{wire}` object.");
@@ -480,9 +480,9 @@ fn element_type(
             let item = output_struct(&sname, &f.fields, &docs::render(&f.description), scope);
             scope.items.push(item);
             let s = format_ident!("{}", sname);
-            (quote!(#s), "crate::runtime::de::struct_list")
+            (quote!(#s), "crate::runtime::lenient::struct_list")
         }
-        _ => (scalar_type(s), "crate::runtime::de::scalar_list"),
+        _ => (scalar_type(s), "crate::runtime::lenient::scalar_list"),
     }
 }
 

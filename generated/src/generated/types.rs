@@ -56,7 +56,7 @@ impl ::std::fmt::Display for Lang {
     }
 }
 
-impl crate::runtime::de::FromWire for Lang {
+impl crate::runtime::lenient::FromWire for Lang {
     fn from_wire(text: &str) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self::from(text))
     }

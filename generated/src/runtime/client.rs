@@ -4,28 +4,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
 use crate::generated::product::API_VERSION;
 
-use super::config::{Config, ResponseFormat};
-use super::decode::{self, xml_to_value, DecodeError};
-use super::error::{
-    Error, InvalidResponse, Redactor, ServiceError, TimeoutError, TimeoutKind, TransportError,
-};
+use super::config::Config;
+use super::error::{Error, TimeoutError, TimeoutKind, TransportError};
 use super::operation::Operation;
 use super::params::Params;
-use super::request::{signing_pairs, AttemptStamp};
+use super::redact::Redactor;
+use super::request::{sign_v1, AttemptStamp};
+use super::response::read_response;
 use super::retry::RetryConfig;
-use super::signer;
-
-/// The HTTP method used for every call (all parameters in the query string,
-/// empty body), as the official SDK does.
-const METHOD: &str = "POST";
 
 /// A client for the Domain API.
 ///
@@ -274,40 +267,17 @@ impl Client {
         let credentials = config.credentials_provider().provide_credentials()?;
         let format = config.response_format();
         let stamp = AttemptStamp::now();
-        let pairs = signing_pairs(action, operation, &credentials, format, &stamp);
-        let (query, form, signature) = if form_fields.is_empty() {
-            let (query, signature) =
-                signer::signed_query_and_signature(METHOD, pairs, credentials.access_key_secret());
-            (query, None, signature)
-        } else {
-            let pairs: Vec<(&str, &str)> = pairs.collect();
-            let signature = signer::sign(
-                METHOD,
-                pairs.iter().copied(),
-                credentials.access_key_secret(),
-            );
-            let (body, url): (Vec<_>, Vec<_>) = pairs
-                .into_iter()
-                .partition(|(name, _)| is_form_field(name, form_fields));
-            let mut query = signer::canonical_query_string(url);
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str(signer::SIGNATURE_PARAM);
-            query.push('=');
-            signer::encode_into(&mut query, &signature);
-            (query, Some(signer::canonical_query_string(body)), signature)
-        };
+        let signed = sign_v1(action, operation, &credentials, format, &stamp, form_fields);
         let redactor = Redactor::new(
             [
                 Some(credentials.access_key_secret()),
                 credentials.security_token(),
-                Some(signature.as_str()),
+                Some(signed.signature.as_str()),
             ]
             .into_iter()
             .flatten(),
         );
-        let url = format!("{}/?{}", config.endpoint(), query);
+        let url = format!("{}/?{}", config.endpoint(), signed.query);
         let mut request = self
             .inner
             .http
@@ -318,7 +288,7 @@ impl Client {
         if attempt > 1 {
             request = request.header("x-acs-retry-attempts", (attempt - 1).to_string());
         }
-        if let Some(form) = form {
+        if let Some(form) = signed.form {
             request = request
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(form);
@@ -331,7 +301,6 @@ impl Client {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         span.record("http_status", status);
-        let header_request_id = header_str(&headers, "x-acs-request-id");
         let body = response
             .bytes()
             .await
@@ -343,85 +312,24 @@ impl Client {
             elapsed_ms = elapsed_ms(attempt_started),
             "response received"
         );
-        if (200..300).contains(&status) {
-            let value = parse_body(format, &body).map_err(|reason| {
-                Error::Decode(Box::new(InvalidResponse::new(
-                    status,
-                    header_request_id.clone(),
-                    &body,
-                    reason,
-                    &redactor,
-                )))
-            })?;
-            let request_id = value
-                .get("RequestId")
-                .or_else(|| value.get("requestId"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or(header_request_id.clone());
-            if let Some(id) = &request_id {
-                span.record("request_id", id.as_str());
-            }
-            return decode::from_value(value).map_err(|reason| {
-                Error::Decode(Box::new(InvalidResponse::new(
-                    status, request_id, &body, reason, &redactor,
-                )))
-            });
-        }
-        let retry_after = header_str(&headers, "x-acs-retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|ms| *ms > 0)
-            .map(Duration::from_millis);
-        match ServiceError::parse(status, &body, retry_after) {
-            Some(error) => {
-                let error = error.redact(&redactor);
-                if let Some(id) = error.request_id() {
-                    span.record("request_id", id);
-                }
-                tracing::debug!(
-                    attempt,
-                    http_status = status,
-                    code = error.code(),
-                    "service error"
-                );
-                Err(Error::Service(Box::new(error)))
-            }
-            None => Err(Error::Decode(Box::new(InvalidResponse::new(
-                status,
-                header_request_id,
-                &body,
-                DecodeError::new(format!("HTTP {status} without an Alibaba Cloud error body")),
-                &redactor,
-            )))),
-        }
-    }
-}
-
-/// Parses a success body into a tree, by the requested format.
-fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Value, DecodeError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        let expected = match format {
-            ResponseFormat::Xml => "expected an XML document",
-            _ => "expected a JSON document",
+        let read = read_response::<T>(format, status, &headers, &body, &redactor);
+        let request_id = match &read {
+            Ok((_, id)) => id.as_deref(),
+            Err(e) => e.request_id(),
         };
-        return Err(DecodeError::new(expected));
-    }
-    match format {
-        ResponseFormat::Xml => xml_to_value(body),
-        _ => {
-            serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
+        if let Some(id) = request_id {
+            span.record("request_id", id);
         }
+        if let Err(Error::Service(error)) = &read {
+            tracing::debug!(
+                attempt,
+                http_status = status,
+                code = error.code(),
+                "service error"
+            );
+        }
+        read.map(|(output, _)| output)
     }
-}
-
-/// Whether `name` is one of `fields` or flattened from one (`Name.…`).
-fn is_form_field(name: &str, fields: &[&str]) -> bool {
-    fields.iter().any(|field| {
-        name == *field
-            || name
-                .strip_prefix(field)
-                .is_some_and(|rest| rest.starts_with('.'))
-    })
 }
 
 fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
@@ -432,14 +340,6 @@ fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
     } else {
         Error::Transport(TransportError::new(error))
     }
-}
-
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .map(HeaderValue::to_str)
-        .and_then(Result::ok)
-        .map(str::to_owned)
 }
 
 fn elapsed_ms(since: Instant) -> u64 {
@@ -479,28 +379,10 @@ mod tests {
     }
 
     #[test]
-    fn form_fields_match_flattened_children_only() {
-        let fields = ["BizId", "Credentials"];
-        assert!(is_form_field("BizId", &fields));
-        assert!(is_form_field("Credentials.1.Type", &fields));
-        assert!(!is_form_field("BizIdX", &fields));
-        assert!(!is_form_field("Extend", &fields));
-        assert!(!is_form_field("BizId", &[]));
-    }
-
-    #[test]
     fn loopback_detection() {
         assert!(is_loopback("http://127.0.0.1:8080"));
         assert!(is_loopback("http://localhost:1"));
         assert!(is_loopback("http://[::1]:1"));
         assert!(!is_loopback("https://domain.aliyuncs.com"));
-    }
-
-    #[test]
-    fn empty_and_html_bodies_do_not_parse() {
-        assert!(parse_body(ResponseFormat::Json, b"").is_err());
-        assert!(parse_body(ResponseFormat::Json, b"<html></html>").is_err());
-        assert!(parse_body(ResponseFormat::Xml, b"  ").is_err());
-        assert!(parse_body(ResponseFormat::Json, b"{\"RequestId\":\"x\"}").is_ok());
     }
 }

@@ -1,19 +1,24 @@
 //! Turning a response body (JSON or XML) into a typed value.
 //!
 //! Both formats go through one [`serde_json::Value`] tree so that the lenient
-//! rules in [`de`](super::de) apply to them alike. XML becomes a tree in which
+//! rules in [`lenient`](super::lenient) apply to them alike. XML becomes a tree in which
 //! every element with children is an object, repeated children form an array,
 //! and leaves are strings.
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Why a body could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError(String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
 
 impl DecodeError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
@@ -57,165 +62,17 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
     })
 }
 
-struct Frame {
-    name: String,
-    children: Map<String, Value>,
-    text: String,
-}
-
-impl Frame {
-    fn new(name: String) -> Self {
-        Self {
-            name,
-            children: Map::new(),
-            text: String::new(),
-        }
-    }
-
-    fn into_value(self) -> Value {
-        if self.children.is_empty() {
-            Value::String(self.text)
-        } else {
-            Value::Object(self.children)
-        }
-    }
-
-    fn add_child(&mut self, name: String, value: Value) {
-        match self.children.get_mut(&name) {
-            None => {
-                self.children.insert(name, value);
-            }
-            Some(Value::Array(items)) => items.push(value),
-            Some(existing) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, value]);
-            }
-        }
-    }
-}
-
-/// Parses an XML document into a tree: the root element's content becomes
-/// the top-level object.
+/// Parses an XML document into a tree (see [`xml`](super::xml)): the root
+/// element's content becomes the top-level object.
 pub fn xml_to_value(body: &[u8]) -> Result<Value, DecodeError> {
     let text = std::str::from_utf8(body)
         .map_err(|e| DecodeError::new(format!("XML is not UTF-8: {e}")))?;
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Value> = None;
-    loop {
-        let position = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| DecodeError::new(format!("invalid XML at byte {position}: {e}")))?;
-        match event {
-            Event::Start(start) => {
-                if root.is_some() && stack.is_empty() {
-                    return Err(DecodeError::new("invalid XML: more than one root element"));
-                }
-                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                stack.push(Frame::new(name));
-            }
-            Event::Empty(start) => {
-                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                match stack.last_mut() {
-                    Some(parent) => parent.add_child(name, Value::String(String::new())),
-                    None if root.is_none() => root = Some(Value::Object(Map::new())),
-                    None => {
-                        return Err(DecodeError::new("invalid XML: more than one root element"))
-                    }
-                }
-            }
-            Event::Text(t) => {
-                let unescaped = t
-                    .unescape()
-                    .map_err(|e| DecodeError::new(format!("invalid XML text: {e}")))?;
-                match stack.last_mut() {
-                    Some(frame) => frame.text.push_str(&unescaped),
-                    None if unescaped.trim().is_empty() => {}
-                    None => {
-                        return Err(DecodeError::new(
-                            "invalid XML: text outside the root element",
-                        ))
-                    }
-                }
-            }
-            Event::CData(c) => {
-                let inner = String::from_utf8_lossy(&c.into_inner()).into_owned();
-                if let Some(frame) = stack.last_mut() {
-                    frame.text.push_str(&inner);
-                }
-            }
-            Event::End(_) => {
-                let frame = stack
-                    .pop()
-                    .ok_or_else(|| DecodeError::new("invalid XML: unexpected closing tag"))?;
-                let name = frame.name.clone();
-                let value = frame.into_value();
-                match stack.last_mut() {
-                    Some(parent) => parent.add_child(name, value),
-                    None => {
-                        root = Some(match value {
-                            Value::String(s) if s.trim().is_empty() => Value::Object(Map::new()),
-                            other => other,
-                        })
-                    }
-                }
-            }
-            Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
-        }
-    }
-    if let Some(open) = stack.last() {
-        return Err(DecodeError::new(format!(
-            "invalid XML: element <{}> is not closed",
-            open.name
-        )));
-    }
-    root.ok_or_else(|| DecodeError::new("invalid XML: no root element"))
+    super::xml::parse(text).map_err(DecodeError::new)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn repeated_children_become_arrays() {
-        let v = xml_to_value(
-            br#"<?xml version="1.0" encoding="UTF-8"?>
-            <R><Data><T><N>1</N></T><T><N>2</N></T></Data><Id>x &amp; y</Id></R>"#,
-        )
-        .unwrap();
-        assert_eq!(
-            v,
-            json!({"Data": {"T": [{"N": "1"}, {"N": "2"}]}, "Id": "x & y"})
-        );
-    }
-
-    #[test]
-    fn cdata_and_empty_elements() {
-        let v =
-            xml_to_value(b"<Error><Recommend><![CDATA[https://a?b=1&c]]></Recommend><E/></Error>")
-                .unwrap();
-        assert_eq!(v, json!({"Recommend": "https://a?b=1&c", "E": ""}));
-    }
-
-    #[test]
-    fn malformed_documents_are_errors() {
-        for bad in [
-            &b"<A><B>1</A>"[..],
-            b"<A>1</A><B>2</B>",
-            b"",
-            b"<A><B>",
-            b"not xml",
-        ] {
-            assert!(
-                xml_to_value(bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
-        }
-    }
 
     #[test]
     fn shape_errors_name_the_field() {
@@ -225,7 +82,7 @@ mod tests {
             #[serde(
                 rename = "Count",
                 default,
-                deserialize_with = "crate::runtime::de::scalar"
+                deserialize_with = "crate::runtime::lenient::scalar"
             )]
             count: Option<i32>,
         }

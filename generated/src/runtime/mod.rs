@@ -6,15 +6,18 @@
 mod client;
 mod config;
 pub mod credentials;
-pub mod de;
 pub mod decode;
 mod error;
+pub mod lenient;
 mod operation;
 pub mod paginator;
 pub mod params;
+mod redact;
 pub mod request;
+mod response;
 mod retry;
 pub mod signer;
+pub mod xml;
 
 pub use client::Client;
 pub use config::{

@@ -8,6 +8,10 @@ use crate::generated::product::API_VERSION;
 use super::config::ResponseFormat;
 use super::credentials::Credentials;
 use super::params::Params;
+use super::signer;
+
+/// The HTTP method used for every call, as the official SDK does.
+pub const METHOD: &str = "POST";
 
 /// The values that change on every attempt: a nonce and a timestamp.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +122,76 @@ pub fn build_params(
     params
 }
 
+/// One attempt's request, signed: what goes in the URL's query, what goes
+/// in a form body (when the operation has body parameters), and the
+/// signature itself (kept to redact echoes of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    /// The query string, `Signature` included, without the leading `?`.
+    pub query: String,
+    /// The `application/x-www-form-urlencoded` body, when some parameters
+    /// travel in it.
+    pub form: Option<String>,
+    /// The signature, Base64.
+    pub signature: String,
+}
+
+/// Signs one attempt with signature V1 (HMAC-SHA1 over every parameter).
+///
+/// The parameters named in `form_fields` (and their flattened children,
+/// `Name.1`, `Name.1.Field`, …) go in the form body instead of the query;
+/// the signature covers both.
+pub fn sign_v1(
+    action: &str,
+    operation: &Params,
+    credentials: &Credentials,
+    format: ResponseFormat,
+    stamp: &AttemptStamp,
+    form_fields: &[&str],
+) -> SignedRequest {
+    let pairs = signing_pairs(action, operation, credentials, format, stamp);
+    if form_fields.is_empty() {
+        let (query, signature) =
+            signer::signed_query_and_signature(METHOD, pairs, credentials.access_key_secret());
+        return SignedRequest {
+            query,
+            form: None,
+            signature,
+        };
+    }
+    let pairs: Vec<(&str, &str)> = pairs.collect();
+    let signature = signer::sign(
+        METHOD,
+        pairs.iter().copied(),
+        credentials.access_key_secret(),
+    );
+    let (body, url): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(name, _)| is_form_field(name, form_fields));
+    let mut query = signer::canonical_query_string(url);
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str(signer::SIGNATURE_PARAM);
+    query.push('=');
+    signer::encode_into(&mut query, &signature);
+    SignedRequest {
+        query,
+        form: Some(signer::canonical_query_string(body)),
+        signature,
+    }
+}
+
+/// Whether `name` is one of `fields` or flattened from one (`Name.…`).
+pub(crate) fn is_form_field(name: &str, fields: &[&str]) -> bool {
+    fields.iter().any(|field| {
+        name == *field
+            || name
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +232,41 @@ mod tests {
         let s = AttemptStamp::now().timestamp;
         assert_eq!(s.len(), 20);
         assert!(s.ends_with('Z') && s.as_bytes()[10] == b'T');
+    }
+
+    #[test]
+    fn form_fields_match_flattened_children_only() {
+        let fields = ["BizId", "Credentials"];
+        assert!(is_form_field("BizId", &fields));
+        assert!(is_form_field("Credentials.1.Type", &fields));
+        assert!(!is_form_field("BizIdX", &fields));
+        assert!(!is_form_field("Extend", &fields));
+        assert!(!is_form_field("BizId", &[]));
+    }
+
+    #[test]
+    fn form_parameters_leave_the_query_but_stay_signed() {
+        let mut op = Params::new();
+        op.push("DomainName", "example.com");
+        op.push("Credentials.1.Type", "ID");
+        let creds = Credentials::new("id", "secret");
+        let stamp = AttemptStamp {
+            nonce: "n".into(),
+            timestamp: "t".into(),
+        };
+        let all = sign_v1("A", &op, &creds, ResponseFormat::Json, &stamp, &[]);
+        let split = sign_v1(
+            "A",
+            &op,
+            &creds,
+            ResponseFormat::Json,
+            &stamp,
+            &["Credentials"],
+        );
+        assert_eq!(all.signature, split.signature);
+        assert!(all.form.is_none() && all.query.contains("Credentials.1.Type=ID"));
+        assert!(!split.query.contains("Credentials"));
+        assert_eq!(split.form.as_deref(), Some("Credentials.1.Type=ID"));
+        assert!(split.query.contains("DomainName=example.com"));
     }
 }

@@ -286,7 +286,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "RequestId",
         alias = "requestId",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
@@ -297,7 +297,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "CurrentPageNum",
         alias = "currentPageNum",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub current_page_num: ::std::option::Option<i32>,
 
@@ -308,7 +308,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "PageSize",
         alias = "pageSize",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub page_size: ::std::option::Option<i32>,
 
@@ -319,7 +319,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "TotalItemNum",
         alias = "totalItemNum",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub total_item_num: ::std::option::Option<i32>,
 
@@ -330,7 +330,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "TotalPageNum",
         alias = "totalPageNum",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub total_page_num: ::std::option::Option<i32>,
 
@@ -341,7 +341,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "PrePage",
         alias = "prePage",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub pre_page: ::std::option::Option<bool>,
 
@@ -352,7 +352,7 @@ pub struct QueryTaskDetailListOutput {
         rename = "NextPage",
         alias = "nextPage",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub next_page: ::std::option::Option<bool>,
 
@@ -433,7 +433,7 @@ impl ::std::fmt::Display for TaskStatus {
     }
 }
 
-impl crate::runtime::de::FromWire for TaskStatus {
+impl crate::runtime::lenient::FromWire for TaskStatus {
     fn from_wire(text: &str) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self::from(text))
     }
@@ -507,7 +507,7 @@ impl ::std::fmt::Display for TaskStatusCode {
     }
 }
 
-impl crate::runtime::de::FromWire for TaskStatusCode {
+impl crate::runtime::lenient::FromWire for TaskStatusCode {
     fn from_wire(text: &str) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self::from(text))
     }
@@ -530,7 +530,7 @@ pub struct TaskDetail {
         rename = "TaskNo",
         alias = "taskNo",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
@@ -541,7 +541,7 @@ pub struct TaskDetail {
         rename = "TaskDetailNo",
         alias = "taskDetailNo",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
@@ -552,7 +552,7 @@ pub struct TaskDetail {
         rename = "DomainName",
         alias = "domainName",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
@@ -563,7 +563,7 @@ pub struct TaskDetail {
         rename = "InstanceId",
         alias = "instanceId",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
@@ -574,7 +574,7 @@ pub struct TaskDetail {
         rename = "TaskType",
         alias = "taskType",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
@@ -585,7 +585,7 @@ pub struct TaskDetail {
         rename = "TaskTypeDescription",
         alias = "taskTypeDescription",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
@@ -601,7 +601,7 @@ pub struct TaskDetail {
         rename = "TaskStatus",
         alias = "taskStatus",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_status: ::std::option::Option<TaskStatus>,
 
@@ -617,7 +617,7 @@ pub struct TaskDetail {
         rename = "TaskStatusCode",
         alias = "taskStatusCode",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
 
@@ -628,7 +628,7 @@ pub struct TaskDetail {
         rename = "TryCount",
         alias = "tryCount",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub try_count: ::std::option::Option<i32>,
 
@@ -639,7 +639,7 @@ pub struct TaskDetail {
         rename = "ErrorMsg",
         alias = "errorMsg",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
@@ -650,7 +650,7 @@ pub struct TaskDetail {
         rename = "TaskResult",
         alias = "taskResult",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_result: ::std::option::Option<::std::string::String>,
 
@@ -661,7 +661,7 @@ pub struct TaskDetail {
         rename = "CreateTime",
         alias = "createTime",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
@@ -672,7 +672,7 @@ pub struct TaskDetail {
         rename = "UpdateTime",
         alias = "updateTime",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
@@ -739,7 +739,7 @@ impl ::std::fmt::Display for TaskStatusParam {
     }
 }
 
-impl crate::runtime::de::FromWire for TaskStatusParam {
+impl crate::runtime::lenient::FromWire for TaskStatusParam {
     fn from_wire(text: &str) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self::from(text))
     }
@@ -758,7 +758,7 @@ fn deserialize_query_task_detail_list_output_data<'de, D>(
 where
     D: ::serde::Deserializer<'de>,
 {
-    crate::runtime::de::wrapped_struct_list(deserializer, "TaskDetail")
+    crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskDetail")
 }
 
 #[cfg(test)]

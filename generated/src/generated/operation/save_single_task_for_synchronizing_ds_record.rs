@@ -118,7 +118,7 @@ pub struct SaveSingleTaskForSynchronizingDsRecordOutput {
         rename = "RequestId",
         alias = "requestId",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
@@ -129,7 +129,7 @@ pub struct SaveSingleTaskForSynchronizingDsRecordOutput {
         rename = "TaskNo",
         alias = "taskNo",
         default,
-        deserialize_with = "crate::runtime::de::scalar"
+        deserialize_with = "crate::runtime::lenient::scalar"
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
