@@ -49,7 +49,11 @@ struct TaskDetailPage {
     request_id: Option<String>,
     #[serde(rename = "TotalItemNum", default, deserialize_with = "lenient::scalar")]
     total_item_num: Option<i32>,
-    #[serde(rename = "CurrentPageNum", default, deserialize_with = "lenient::scalar")]
+    #[serde(
+        rename = "CurrentPageNum",
+        default,
+        deserialize_with = "lenient::scalar"
+    )]
     current_page_num: Option<i32>,
     #[serde(rename = "NextPage", default, deserialize_with = "lenient::scalar")]
     next_page: Option<bool>,
@@ -68,7 +72,11 @@ struct TaskDetail {
     domain_name: Option<String>,
     #[serde(rename = "TaskType", default, deserialize_with = "lenient::scalar")]
     task_type: Option<String>,
-    #[serde(rename = "TaskStatusCode", default, deserialize_with = "lenient::scalar")]
+    #[serde(
+        rename = "TaskStatusCode",
+        default,
+        deserialize_with = "lenient::scalar"
+    )]
     task_status_code: Option<i32>,
     #[serde(rename = "TryCount", default, deserialize_with = "lenient::scalar")]
     try_count: Option<i32>,
