@@ -7,6 +7,7 @@
 //! [`write`] compares the result with the files on disk, for
 //! `cargo xtask codegen` and its `--check` mode.
 
+pub mod classify;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub use crate::classify::{KindSource, OperationKind};
+
 /// Everything generated from one `api-docs/` folder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -36,6 +38,10 @@ pub struct Operation {
     pub source: String,
     /// Line of the page title.
     pub line: usize,
+    /// Whether the operation only reads or changes something.
+    pub kind: OperationKind,
+    /// What decided [`kind`](Self::kind): the name rule or a page directive.
+    pub kind_source: KindSource,
     /// One-sentence summary (Markdown).
     pub summary: String,
     /// Longer description (Markdown), possibly empty.

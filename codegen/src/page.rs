@@ -19,6 +19,43 @@ pub struct Page {
     pub intro: Vec<Block>,
     /// Level-2 (and deeper) sections in page order.
     pub sections: Vec<Section>,
+    /// Generator directives: HTML comments `<!-- sdk-KEY: VALUE -->`, which
+    /// a rendered page does not show (see [`Directive`]).
+    pub directives: Vec<Located<Directive>>,
+}
+
+/// A generator directive written in a page as `<!-- sdk-KEY: VALUE -->`,
+/// on a line of its own; e.g. `<!-- sdk-operation-kind: read-only -->`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Directive {
+    /// `KEY`, e.g. `operation-kind`.
+    pub key: String,
+    /// `VALUE`, trimmed.
+    pub value: String,
+}
+
+/// The directives of a page, with their lines.
+fn directives(lines: &[&str]) -> Vec<Located<Directive>> {
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let inner = line
+                .trim()
+                .strip_prefix("<!--")?
+                .strip_suffix("-->")?
+                .trim()
+                .strip_prefix("sdk-")?;
+            let (key, value) = inner.split_once(':')?;
+            Some(Located {
+                value: Directive {
+                    key: key.trim().to_string(),
+                    value: value.trim().to_string(),
+                },
+                line: i + 1,
+            })
+        })
+        .collect()
 }
 
 /// A value with the 1-based line it was found on.
@@ -125,6 +162,7 @@ pub fn parse_page(text: &str) -> Page {
         title: None,
         intro: Vec::new(),
         sections: Vec::new(),
+        directives: directives(&lines),
     };
     let mut pending_tables = tables.into_iter().peekable();
 
@@ -282,6 +320,17 @@ mod tests {
             }
             other => panic!("expected code, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn directives_are_html_comments_on_their_own_line() {
+        let page = parse_page(
+            "# Op\n\n<!-- sdk-operation-kind: read-only -->\n\ntext <!-- sdk-x: y -->\n<!-- other: z -->\n",
+        );
+        assert_eq!(page.directives.len(), 1);
+        assert_eq!(page.directives[0].line, 3);
+        assert_eq!(page.directives[0].value.key, "operation-kind");
+        assert_eq!(page.directives[0].value.value, "read-only");
     }
 
     #[test]

@@ -304,9 +304,14 @@ fn input_struct(
         Some((op, _)) => {
             let wire = &op.name;
             let output = op_names(op).output;
+            let kind = match op.kind {
+                crate::model::OperationKind::ReadOnly => format_ident!("ReadOnly"),
+                crate::model::OperationKind::Mutating => format_ident!("Mutating"),
+            };
             quote! {
                 impl crate::runtime::Operation for #ident {
                     const ACTION: &'static str = #wire;
+                    const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::#kind;
                     type Output = #output;
 
                     fn write_params(&self, #params_ident: &mut crate::runtime::Params) {

@@ -337,6 +337,8 @@ mod tests {
             name: "ListThings".into(),
             source: "ListThings.md".into(),
             line: 1,
+            kind: crate::model::OperationKind::ReadOnly,
+            kind_source: crate::model::KindSource::Name,
             summary: String::new(),
             description: String::new(),
             request,

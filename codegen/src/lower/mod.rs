@@ -60,6 +60,7 @@ pub fn is_identifier(s: &str) -> bool {
 pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<Operation> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let (name, line) = operation_name(file, page, diags)?;
+    let (kind, kind_source) = crate::classify::operation_kind(file, &name, page, diags);
 
     let mut description = String::new();
     let mut request = None;
@@ -122,6 +123,8 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
         name,
         source: file.to_string(),
         line,
+        kind,
+        kind_source,
         description,
         request,
         response,

@@ -28,6 +28,6 @@ pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, Pr
 pub use error::{
     ConfigError, Error, InvalidResponse, ServiceError, TimeoutError, TimeoutKind, TransportError,
 };
-pub use operation::Operation;
+pub use operation::{Operation, OperationKind};
 pub use params::{ParamValue, Params, WriteParams};
 pub use retry::RetryConfig;

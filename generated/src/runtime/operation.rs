@@ -4,6 +4,23 @@ use serde::de::DeserializeOwned;
 
 use super::params::Params;
 
+/// What calling an operation does, which decides what may be retried.
+///
+/// The generator classifies every operation: names starting with `Query`,
+/// `Check`, `List`, `Get`, `Describe`, `Lookup` or `Poll` are read-only,
+/// everything else (every `Save*` task submission among them) is mutating,
+/// unless the page says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationKind {
+    /// Only reads: a retry after any transient failure is harmless.
+    ReadOnly,
+    /// Changes something, and may cost money (a renewal, a transfer): after
+    /// a failure that leaves it unknown whether the service acted, a retry
+    /// could do it twice.
+    Mutating,
+}
+
 /// One API operation: its `Action` name, how its input becomes request
 /// parameters, and the type its response decodes into.
 ///
@@ -14,6 +31,11 @@ use super::params::Params;
 pub trait Operation: Send + Sync {
     /// The value of the `Action` request parameter, e.g. `QueryTaskDetailList`.
     const ACTION: &'static str;
+
+    /// Whether the operation only reads or changes something. Operations
+    /// implemented by hand are mutating unless they say otherwise, which is
+    /// the safe side.
+    const KIND: OperationKind = OperationKind::Mutating;
 
     /// The decoded body of a successful response.
     type Output: DeserializeOwned + Send + 'static;
