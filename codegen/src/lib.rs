@@ -8,6 +8,7 @@
 //! `cargo xtask codegen` and its `--check` mode.
 
 pub mod classify;
+pub mod compare;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;

@@ -6,15 +6,23 @@ use std::process::ExitCode;
 use alibabacloud_domain_codegen as codegen;
 
 mod corpus;
+mod outline;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask corpus DIR [--json FILE]
+       cargo xtask model PAGE...
+       cargo xtask compare OURS THEIRS
 
   codegen              regenerate generated/src/generated/ from api-docs/
   codegen --check      change nothing; fail if generated/ is stale
   corpus DIR           generate, build, lint and test a scratch crate from every
                        page in DIR (under target/corpus-crate); one line per page
-  corpus DIR --json F  also write the model as JSON (schema: codegen/src/schema.rs)";
+  corpus DIR --json F  also write the model as JSON (schema: codegen/src/schema.rs)
+  model PAGE...        print how the generator reads each page: its diagnostics
+                       and one line per parameter and field (place, type,
+                       required, valid values)
+  compare OURS THEIRS  print every fact two pages of one operation disagree on
+                       (exit 1 when there is one)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +44,8 @@ fn main() -> ExitCode {
                 json: Some(file.into()),
             },
         ),
+        ["model", pages @ ..] if !pages.is_empty() => outline::model(pages),
+        ["compare", ours, theirs] => outline::compare(ours, theirs),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
