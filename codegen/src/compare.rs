@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::{Field, Operation, Parameter, Scalar, Type};
+use crate::model::{Field, Operation, Parameter, Type};
+use crate::schema::type_name;
 
 /// The facts of one parameter or field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,25 +53,6 @@ impl fmt::Display for Difference {
     }
 }
 
-fn scalar_name(s: Scalar) -> &'static str {
-    match s {
-        Scalar::String => "String",
-        Scalar::Integer => "Integer",
-        Scalar::Long => "Long",
-        Scalar::Boolean => "Boolean",
-        Scalar::Float => "Float",
-    }
-}
-
-fn type_name(ty: &Type) -> String {
-    match ty {
-        Type::Scalar(s) => scalar_name(*s).to_string(),
-        Type::Struct => "Struct".to_string(),
-        Type::ScalarList(s) => format!("List<{}>", scalar_name(*s)),
-        Type::StructList => "List<Struct>".to_string(),
-    }
-}
-
 fn sorted_values(values: &[crate::model::AllowedValue]) -> Vec<String> {
     let mut v: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
     v.sort();
@@ -94,7 +76,7 @@ pub fn outline(op: &Operation) -> Outline {
 }
 
 fn request_entries(p: &Parameter, prefix: &str, out: &mut BTreeMap<String, Fact>) {
-    let list = matches!(p.ty, Type::ScalarList(_) | Type::StructList);
+    let list = matches!(p.ty, Type::ScalarList(_) | Type::StructList | Type::AnyList);
     let place = format!("{prefix}{}{}", p.wire_name, if list { ".N" } else { "" });
     out.insert(
         place.clone(),
@@ -111,10 +93,12 @@ fn request_entries(p: &Parameter, prefix: &str, out: &mut BTreeMap<String, Fact>
 
 fn response_entries(f: &Field, prefix: &str, out: &mut BTreeMap<String, Fact>) {
     let segment = match (&f.ty, &f.item_name) {
-        (Type::ScalarList(_) | Type::StructList, Some(item)) => {
+        (Type::ScalarList(_) | Type::StructList | Type::AnyList, Some(item)) => {
             format!("{}{{{item}}}[]", f.wire_name)
         }
-        (Type::ScalarList(_) | Type::StructList, None) => format!("{}[]", f.wire_name),
+        (Type::ScalarList(_) | Type::StructList | Type::AnyList, None) => {
+            format!("{}[]", f.wire_name)
+        }
         _ => f.wire_name.clone(),
     };
     let place = format!("{prefix}{segment}");

@@ -14,12 +14,13 @@ pub mod docs;
 pub mod emit;
 pub mod lower;
 pub mod model;
-pub mod names;
+pub mod naming;
 pub mod page;
 pub mod product;
 pub mod schema;
 pub mod table;
 pub mod values;
+pub mod vocabulary;
 pub mod write;
 /// The XML reader, the runtime's own file compiled here too, so that a
 /// page's XML sample is read exactly as a response of the same shape.
@@ -30,7 +31,7 @@ use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use emit::Files;
-pub use model::Api;
+pub use model::{Api, SkippedPage};
 pub use product::ProductPage;
 
 /// The name of the product page inside an API docs folder.
@@ -89,6 +90,7 @@ pub fn build_model(
     let mut diags = Vec::new();
     let mut settings = None;
     let mut operations = Vec::new();
+    let mut skipped = Vec::new();
     for file in files {
         let is_product = Path::new(&file.name)
             .file_name()
@@ -108,6 +110,13 @@ pub fn build_model(
             continue;
         }
         let page = page::parse_page(&file.text);
+        if let Some(reason) = lower::not_an_operation(&page) {
+            skipped.push(SkippedPage {
+                source: file.name.clone(),
+                reason,
+            });
+            continue;
+        }
         if let Some(op) = lower::lower_operation(&file.name, &page, &mut diags) {
             operations.push(op);
         }
@@ -136,19 +145,19 @@ pub fn build_model(
             ProductPage::placeholder()
         }
     };
+    let mut api = Api {
+        product: settings.product.clone(),
+        operations,
+        shared_enums: Vec::new(),
+        skipped,
+    };
+    naming::assign(&mut api, &settings.shared_enums, &mut diags);
     diags.sort();
     let diags = Diagnostics(diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok((
-        Api {
-            product: settings.product.clone(),
-            operations,
-        },
-        settings,
-        diags,
-    ))
+    Ok((api, settings, diags))
 }
 
 /// Runs the whole pipeline on in-memory pages.

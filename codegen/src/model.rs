@@ -1,5 +1,11 @@
-//! The model the generator emits code from: plain, ordered data, with the
-//! source line of every element.
+//! The model the generator emits code from: plain, ordered data.
+//!
+//! Lowering fills in what the pages say; [`naming`](crate::naming) then
+//! decides every Rust name (`rust_name`, `type_name`, the operation's
+//! [`RustNames`]) next to its wire name, once, so that every emitter reads the
+//! same name. Every element keeps the source line it came from for
+//! diagnostics; lines are not serialised, so that model snapshots do not
+//! change when a page gains a line at the top.
 
 use serde::Serialize;
 
@@ -12,6 +18,20 @@ pub struct Api {
     pub product: Product,
     /// Operations sorted by name.
     pub operations: Vec<Operation>,
+    /// Enums shared by several operations (emitted once, in `types`).
+    pub shared_enums: Vec<SharedEnum>,
+    /// Pages that are not API reference pages (overviews, lists of
+    /// enumerations), in file order, with the reason.
+    pub skipped: Vec<SkippedPage>,
+}
+
+/// A page that is not an API reference page, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedPage {
+    /// The page.
+    pub source: String,
+    /// What it lacks, e.g. "it has no request or response parameters section".
+    pub reason: String,
 }
 
 /// Product-level facts from the product page.
@@ -29,14 +49,30 @@ pub struct Product {
     pub regional_endpoints: Vec<(String, String)>,
 }
 
+/// The Rust names of an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RustNames {
+    /// Module under `operation`, e.g. `query_task_detail_list`.
+    pub module: String,
+    /// Method on `Client`, e.g. `query_task_detail_list`.
+    pub method: String,
+    /// Request type, e.g. `QueryTaskDetailListInput`.
+    pub input: String,
+    /// Response type, e.g. `QueryTaskDetailListOutput`.
+    pub output: String,
+}
+
 /// One API operation (one page).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
     /// The `Action` value, e.g. `SaveSingleTaskForSynchronizingDSRecord`.
     pub name: String,
+    /// Its Rust names.
+    pub rust: RustNames,
     /// Page path, relative to the folder given to the generator's caller.
     pub source: String,
     /// Line of the page title.
+    #[serde(skip)]
     pub line: usize,
     /// Whether the operation only reads or changes something.
     pub kind: OperationKind,
@@ -52,6 +88,13 @@ pub struct Operation {
     pub response: Vec<Field>,
     /// Sample responses found on the page.
     pub samples: Vec<Sample>,
+}
+
+impl Operation {
+    /// Whether the operation submits a task: its response carries `TaskNo`.
+    pub fn submits_task(&self) -> bool {
+        self.response.iter().any(|f| f.wire_name == "TaskNo")
+    }
 }
 
 /// A scalar wire type.
@@ -80,6 +123,40 @@ pub enum Type {
     ScalarList(Scalar),
     /// A list of structures whose fields are the element's children.
     StructList,
+    /// Any JSON value: an object (or map) whose fields the page does not list.
+    Any,
+    /// A list of such values.
+    AnyList,
+}
+
+impl Type {
+    /// Whether values of this type are sent or received as a list.
+    pub fn is_list(&self) -> bool {
+        matches!(self, Type::ScalarList(_) | Type::StructList | Type::AnyList)
+    }
+
+    /// Whether a value with these listed values becomes an enum: strings,
+    /// and integers whose listed values are all integers (sent and received
+    /// as their decimal text), with at least two values. Booleans and
+    /// floats never do.
+    pub fn is_enum(&self, values: &[AllowedValue]) -> bool {
+        if values.len() < 2 {
+            return false;
+        }
+        match self {
+            Type::Scalar(Scalar::String) => true,
+            Type::Scalar(Scalar::Integer | Scalar::Long) => {
+                values.iter().all(|v| is_integer(&v.value))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether a listed value is a decimal integer.
+pub fn is_integer(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// One value listed under "Valid values".
@@ -87,6 +164,8 @@ pub enum Type {
 pub struct AllowedValue {
     /// The value as sent on the wire.
     pub value: String,
+    /// Its enum variant name, when the value's parameter or field is an enum.
+    pub rust_name: String,
     /// What it means (Markdown), possibly empty.
     pub description: String,
 }
@@ -96,12 +175,21 @@ pub struct AllowedValue {
 pub struct Parameter {
     /// Wire name without `.N` suffixes, e.g. `DomainName` for `DomainName.N`.
     pub wire_name: String,
+    /// Field, setter (`x`, `set_x`) and getter (`get_x`) name.
+    pub rust_name: String,
     /// Its type.
     pub ty: Type,
+    /// The Rust type of an enum or structure value: a type of the
+    /// operation's module, or of `types` when [`shared`](Self::shared).
+    pub type_name: Option<String>,
+    /// Whether `type_name` is a shared enum of the `types` module.
+    pub shared: bool,
     /// Whether the page marks it required.
     pub required: bool,
     /// Where the page says it travels (`Query`, `Body`, …), when it says.
     pub position: Option<String>,
+    /// Whether the page types it `Json`: a string the caller fills with JSON.
+    pub json: bool,
     /// Example value from the page.
     pub example: Option<String>,
     /// Description (Markdown).
@@ -111,9 +199,27 @@ pub struct Parameter {
     /// Default value stated in the description.
     pub default: Option<String>,
     /// Line of the table row.
+    #[serde(skip)]
     pub line: usize,
     /// Fields of a structure (`Name.N.Field`), in page order.
     pub fields: Vec<Parameter>,
+}
+
+impl Parameter {
+    /// Whether the parameter's value is an enum.
+    pub fn is_enum(&self) -> bool {
+        self.ty.is_enum(&self.allowed_values)
+    }
+
+    /// Whether the page says the parameter travels in the request body.
+    pub fn in_body(&self) -> bool {
+        self.position.as_deref().is_some_and(|p| {
+            matches!(
+                p.to_ascii_lowercase().as_str(),
+                "body" | "formdata" | "form"
+            )
+        })
+    }
 }
 
 /// A response field.
@@ -121,8 +227,12 @@ pub struct Parameter {
 pub struct Field {
     /// Wire name (JSON key, XML element).
     pub wire_name: String,
+    /// Field name in the Rust structure.
+    pub rust_name: String,
     /// Its type.
     pub ty: Type,
+    /// The Rust type of an enum value, a structure or a list's items.
+    pub type_name: Option<String>,
     /// For lists wrapped in an object (`"Data": {"TaskDetail": [...]}`), the
     /// item key.
     pub item_name: Option<String>,
@@ -133,9 +243,31 @@ pub struct Field {
     /// Values listed under "Valid values".
     pub allowed_values: Vec<AllowedValue>,
     /// Line of the table row.
+    #[serde(skip)]
     pub line: usize,
     /// Children of a structure or of a list of structures.
     pub fields: Vec<Field>,
+}
+
+impl Field {
+    /// Whether the field's value is an enum.
+    pub fn is_enum(&self) -> bool {
+        self.ty.is_enum(&self.allowed_values)
+    }
+}
+
+/// An enum shared by the operations whose parameter of that name lists the
+/// same values, emitted once in the `types` module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedEnum {
+    /// Rust type name, e.g. `Lang`.
+    pub name: String,
+    /// The parameter's wire name.
+    pub wire_name: String,
+    /// Listed values in page order, with their variant names.
+    pub values: Vec<AllowedValue>,
+    /// The default value, when the page gives one of the listed values.
+    pub default: Option<String>,
 }
 
 /// Format of a sample response.
@@ -152,9 +284,12 @@ pub enum SampleFormat {
 pub struct Sample {
     /// Its format.
     pub format: SampleFormat,
-    /// The text as on the page.
+    /// The text as on the page (not serialised: the page and the generated
+    /// test both show it).
+    #[serde(skip)]
     pub text: String,
     /// Line of the code block.
+    #[serde(skip)]
     pub line: usize,
     /// `None` when the sample parses; otherwise why it does not.
     pub invalid: Option<String>,

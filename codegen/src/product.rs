@@ -15,6 +15,10 @@ pub struct ProductPage {
     pub shared_enums: Vec<String>,
     /// Name of the Rust crate the code is generated into (used in doc tests).
     pub crate_name: String,
+    /// The hand-written `Client` method that follows a submitted task to its
+    /// end (`wait_for_task`), when the crate has one: task submissions link
+    /// to it.
+    pub task_waiter: Option<String>,
 }
 
 impl ProductPage {
@@ -30,6 +34,7 @@ impl ProductPage {
             },
             shared_enums: vec!["Lang".into()],
             crate_name: "alibabacloud_corpus".into(),
+            task_waiter: None,
         }
     }
 }
@@ -42,6 +47,7 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
     let mut version = None;
     let mut default_endpoint = None;
     let mut crate_name = None;
+    let mut task_waiter = None;
     let mut regional = Vec::new();
     let mut shared = Vec::new();
     for section in &page.sections {
@@ -54,6 +60,7 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
                         "api version" => version = Some(value),
                         "default endpoint" => default_endpoint = Some(value),
                         "rust crate" => crate_name = Some(value),
+                        "task waiter" => task_waiter = Some(value),
                         "api style" if !value.eq_ignore_ascii_case("rpc") => {
                             diags.push(Diagnostic::error(
                                 file,
@@ -105,5 +112,6 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
         },
         shared_enums: shared,
         crate_name,
+        task_waiter: task_waiter.filter(|w| !w.is_empty()),
     })
 }

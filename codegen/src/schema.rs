@@ -20,6 +20,7 @@
 //!                   "fields": [ResponseField] }
 //! Type          = "String" | "Integer" | "Long" | "Boolean" | "Float"
 //!               | "Struct" | "List<String>" | "List<Integer>" | … | "List<Struct>"
+//!               | "Json" | "List<Json>"   // objects the page lists no fields of
 //! ```
 //!
 //! For `Name.N` parameters `wire_name` is `Name` and the type a `List<…>`;
@@ -108,6 +109,8 @@ pub fn type_name(ty: &Type) -> String {
         Type::Struct => "Struct".to_string(),
         Type::ScalarList(s) => format!("List<{}>", scalar_name(*s)),
         Type::StructList => "List<Struct>".to_string(),
+        Type::Any => "Json".to_string(),
+        Type::AnyList => "List<Json>".to_string(),
     }
 }
 

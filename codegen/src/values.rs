@@ -1,9 +1,11 @@
 //! Reading "Valid values" and "Default value" out of a description.
 //!
-//! Pages write them in several ways: a Markdown list after "Valid values:"
-//! (`-   **zh**: Chinese`), an inline sentence (`Valid values: zh \(Chinese\)
-//! and en \(English\).`), or a range (`Valid values: 1 to 10`), which is not
-//! a list of values and yields nothing.
+//! Pages write them in several ways, in English and in Chinese: a Markdown
+//! list after "Valid values:" / "取值：" (`-   **zh**: Chinese`,
+//! `-   **true**：已存在`), an inline sentence (`Valid values: zh \(Chinese\)
+//! and en \(English\).`, `取值范围：en、zh、ja。`, `取值：**Enable/Disable**。`),
+//! or a range (`Valid values: 1 to 10`, `取值范围：[1,10]`), which is not a
+//! list of values and yields nothing.
 
 use crate::model::AllowedValue;
 
@@ -15,6 +17,20 @@ const MARKERS: &[&str] = &[
     "enumerated values include",
     "enumerated values:",
     "values:",
+    "取值范围：",
+    "取值范围:",
+    "取值范围为",
+    "取值：",
+    "取值:",
+    "取值为",
+    "枚举值：",
+    "枚举值:",
+    "枚举值为",
+    "可选值：",
+    "可选值:",
+    "可取：",
+    "可取值：",
+    "有效值：",
 ];
 
 /// Removes Markdown emphasis and backslash escapes from a short fragment.
@@ -83,7 +99,7 @@ fn list_values(rest: &str) -> Vec<AllowedValue> {
         };
         seen_item = true;
         let item = item.trim();
-        let (value, meaning) = match item.split_once(':') {
+        let (value, meaning) = match item.split_once([':', '：']) {
             Some((v, m)) if is_value_token(&plain(v)) => (plain(v), m.trim().to_string()),
             _ => (plain(item), String::new()),
         };
@@ -92,6 +108,7 @@ fn list_values(rest: &str) -> Vec<AllowedValue> {
         }
         values.push(AllowedValue {
             value,
+            rust_name: String::new(),
             description: meaning,
         });
     }
@@ -102,23 +119,31 @@ fn list_values(rest: &str) -> Vec<AllowedValue> {
 fn inline_values(rest: &str) -> Vec<AllowedValue> {
     let first_line = rest.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let text = plain(first_line);
-    // The sentence ends at ". " or a final ".".
-    let sentence = match text.find(". ") {
+    // The sentence ends at ". ", a final "." or a Chinese full stop.
+    let sentence = match text.find(". ").or_else(|| text.find('。')) {
         Some(i) => &text[..i],
         None => text.trim_end_matches('.'),
     };
     let mut values = Vec::new();
-    for part in sentence
-        .split([',', ';'])
+    let mut parts: Vec<&str> = sentence
+        .split([',', ';', '，', '；', '、'])
         .flat_map(|p| p.split(" and "))
         .flat_map(|p| p.split(" or "))
-    {
+        .flat_map(|p| p.split('或'))
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    // `Enable/Disable` lists with slashes, but only when nothing else
+    // separates the values (`RSA/SHA-256` is one value among others).
+    if let [only] = parts.as_slice() {
+        parts = only.split('/').collect();
+    }
+    for part in parts {
         let part = part.trim();
         if part.is_empty() {
             continue;
         }
-        let (value, meaning) = match part.split_once('(') {
-            Some((v, m)) => (v.trim(), m.trim_end_matches(')').trim()),
+        let (value, meaning) = match part.split_once(['(', '（']) {
+            Some((v, m)) => (v.trim(), m.trim_end_matches([')', '）']).trim()),
             None => (part, ""),
         };
         if !is_value_token(value) {
@@ -126,6 +151,7 @@ fn inline_values(rest: &str) -> Vec<AllowedValue> {
         }
         values.push(AllowedValue {
             value: value.to_string(),
+            rust_name: String::new(),
             description: meaning.to_string(),
         });
     }
@@ -136,18 +162,27 @@ fn inline_values(rest: &str) -> Vec<AllowedValue> {
     values
 }
 
-/// The value after "Default value:" (or in "The default value is X").
+/// The value after "Default value:" (or in "The default value is X",
+/// "默认值：X", "默认为X", "默认值为X").
 pub fn default_value(description: &str) -> Option<String> {
     let text = plain(description);
     let lower = text.to_ascii_lowercase();
-    let start = ["default value:", "default value is", "the default value is"]
-        .iter()
-        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
-        .min()?;
+    let start = [
+        "default value:",
+        "default value is",
+        "the default value is",
+        "默认值：",
+        "默认值:",
+        "默认值为",
+        "默认为",
+    ]
+    .iter()
+    .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+    .min()?;
     let token: String = text[start..]
         .trim_start()
         .chars()
-        .take_while(|c| !c.is_whitespace() && *c != ',')
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '。' | '；' | '（' | '('))
         .collect();
     let token = token.trim_end_matches(['.', ',', ';']).to_string();
     is_value_token(&token).then_some(token)
@@ -193,6 +228,31 @@ mod tests {
         assert_eq!(default_value(d).as_deref(), Some("en"));
         let d = "Task type, which has the following enumerated values:-   CHG\\_HOLDER: Modify.\n-   CHG\\_DNS: Change DNS.";
         assert_eq!(values(d), ["CHG_HOLDER", "CHG_DNS"]);
+    }
+
+    #[test]
+    fn chinese_wording() {
+        let d = "是否存在解析记录。取值：\n\n -   **true**：已存在\n-   **false**：不存在\n\n ";
+        assert_eq!(values(d), ["true", "false"]);
+        assert_eq!(allowed_values(d)[0].description, "已存在");
+        assert_eq!(
+            values("解析记录状态，取值：**Enable/Disable**。"),
+            ["Enable", "Disable"]
+        );
+        let d = "部分返回参数语言。默认值：en。取值范围：en、zh、ja。";
+        assert_eq!(values(d), ["en", "zh", "ja"]);
+        assert_eq!(default_value(d).as_deref(), Some("en"));
+        assert_eq!(values("默认值为en。可取：en，zh，ja。"), ["en", "zh", "ja"]);
+        assert!(values("取值范围：`[1,10]`。").is_empty());
+        assert!(values("系统规定参数。取值：DescribeTags。").is_empty());
+        assert_eq!(
+            default_value("当前页数，起始值为**1**，默认为**1**。").as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            default_value("排序方式，默认为default。").as_deref(),
+            Some("default")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use alibabacloud_domain_codegen::{self as codegen, names::snake, ProductPage, SourceFile};
+use alibabacloud_domain_codegen::{self as codegen, ProductPage, SourceFile};
 
 /// Options of the command.
 pub struct Options {
@@ -39,7 +39,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         match codegen::build_model(&alone, Some(ProductPage::placeholder())) {
             Ok((api, _, diags)) => {
                 let op = &api.operations[0];
-                page_of_module.insert(snake(&op.name), page.name.clone());
+                page_of_module.insert(op.rust.module.clone(), page.name.clone());
                 let warnings: Vec<String> =
                     diags.warnings().map(|d| one_line(&d.to_string())).collect();
                 if warnings.is_empty() {

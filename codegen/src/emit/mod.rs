@@ -1,12 +1,20 @@
 //! From the model to Rust source: `quote!` → `syn` → `prettyplease`.
 //!
+//! One job per file: [`input`] (request types), [`output`] (response types),
+//! [`enums`], [`paginator`], [`samples`] (doc-driven tests), [`doctest`]
+//! (usage examples) and [`client`] (client methods); this module assembles
+//! the files. Every name comes from the model ([`crate::naming`]).
+//!
 //! Output is deterministic: operations are sorted by name, parameters and
 //! fields keep page order, and nothing depends on hash order or the clock.
 
-mod enums;
-mod operation;
-mod paginator;
-mod samples;
+pub mod client;
+pub mod doctest;
+pub mod enums;
+pub mod input;
+pub mod output;
+pub mod paginator;
+pub mod samples;
 #[cfg(test)]
 mod tests;
 
@@ -16,11 +24,46 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs;
-use crate::model::{Api, Operation};
-use crate::names::snake;
+use crate::model::{Api, Operation, Scalar};
 use crate::product::ProductPage;
 
 pub use enums::EnumDef;
+
+/// An identifier for a name the model decided (a field, method or module).
+pub fn ident(name: &str) -> syn::Ident {
+    format_ident!("{}", name)
+}
+
+/// An identifier for a type name the model decided.
+pub fn type_ident(name: &str) -> syn::Ident {
+    format_ident!("{}", name)
+}
+
+/// The Rust type of a scalar.
+pub fn scalar_type(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::String => quote!(::std::string::String),
+        Scalar::Integer => quote!(i32),
+        Scalar::Long => quote!(i64),
+        Scalar::Boolean => quote!(bool),
+        Scalar::Float => quote!(f64),
+    }
+}
+
+/// The paragraph every task submission's docs carry; `waiter` is the
+/// product's task-following `Client` method, if it has one.
+pub fn task_note(waiter: Option<&str>) -> String {
+    let mut note =
+        "\n\nThis operation submits a task and returns its `TaskNo`; the work happens later."
+            .to_string();
+    if let Some(w) = waiter {
+        note.push_str(&format!(
+            " Follow it to its end with [`Client::{w}`](crate::Client::{w})."
+        ));
+    }
+    note.push_str(" Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).");
+    note
+}
 
 /// The generated files, keyed by path relative to the generated module
 /// folder (`generated/src/generated/`).
@@ -115,29 +158,34 @@ pub fn field_docs(description: &str, example: Option<&str>) -> String {
 /// Emits every file for `api`.
 pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     let mut files = Files::new();
-    let shared = enums::shared_enums(api, &settings.shared_enums);
-
-    files.insert("mod.rs".into(), emit_root_mod(&api.product.source));
+    files.insert("mod.rs".into(), emit_root_mod());
     files.insert("product.rs".into(), emit_product(api));
-    files.insert("types.rs".into(), emit_types(&shared, &api.product.source));
+    files.insert("types.rs".into(), emit_types(api));
 
-    let mut modules = Vec::new();
-    let mut methods = Vec::new();
     // Operation modules are independent: emit and format them on every
     // core. Results are keyed by path, so the output does not depend on
     // scheduling.
-    let codes = emit_parallel(&api.operations, |op| {
-        operation::emit_operation(op, &shared, settings)
-    });
-    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    let codes = emit_parallel(&api.operations, |op| emit_operation(op, settings));
+    let names: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), op.rust.method.as_str()))
+        .collect();
     for (op, code) in api.operations.iter().zip(codes) {
-        let module = snake(&op.name);
         let code = link_operations(&code, &names);
-        files.insert(format!("operation/{module}.rs"), header(&op.source) + &code);
-        modules.push((module, op));
-        methods.push(operation::client_method(op));
+        files.insert(
+            format!("operation/{}.rs", op.rust.module),
+            header(&op.source) + &code,
+        );
     }
-    files.insert("operation/mod.rs".into(), emit_operation_mod(&modules));
+    files.insert(
+        "operation/mod.rs".into(),
+        emit_operation_mod(&api.operations),
+    );
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| client::client_method(op, settings));
     files.insert(
         "client.rs".into(),
         header("api-docs/")
@@ -151,10 +199,54 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     files
 }
 
+/// The whole module of one operation: input, paginator glue, output, the
+/// types they use, and the sample tests.
+pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
+    let summary = docs::render(&op.summary);
+    let description = docs::render(&op.description);
+    let method = &op.rust.method;
+    let mut input_doc = format!(
+        "The request of `{}`: {summary}\n\nSend it with [`Client::{method}`](crate::Client::{method}).",
+        op.name
+    );
+    if !description.is_empty() {
+        input_doc.push_str("\n\n");
+        input_doc.push_str(&description);
+    }
+    if op.submits_task() {
+        input_doc.push_str(&task_note(settings.task_waiter.as_deref()));
+    }
+    input_doc.push_str(&doctest::usage(op, &settings.crate_name));
+    let output_doc = format!(
+        "The response of `{}`, returned by [`Client::{method}`](crate::Client::{method}).",
+        op.name
+    );
+    let mut inputs = Vec::new();
+    input::emit_struct(
+        &op.rust.input,
+        input::Owner::Input(op),
+        &op.request,
+        &input_doc,
+        &mut inputs,
+    );
+    let mut outputs = Vec::new();
+    output::emit_struct(&op.rust.output, &op.response, &output_doc, &mut outputs);
+    let module_doc = inner_doc_attrs(&format!("`{}`: {summary}", op.name));
+    let paginator = paginator::emit_paginator(op);
+    let tests = samples::sample_tests(op);
+    format(quote! {
+        #module_doc
+        #(#inputs)*
+        #paginator
+        #(#outputs)*
+        #tests
+    })
+}
+
 /// In doc comments, points links whose text is a generated operation
 /// (`[QueryTaskDetailList](https://…)`) at that operation's client method,
 /// so the docs lead to the code rather than to the web page.
-pub fn link_operations(code: &str, operations: &[&str]) -> String {
+pub fn link_operations(code: &str, operations: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(code.len());
     for line in code.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -169,12 +261,13 @@ pub fn link_operations(code: &str, operations: &[&str]) -> String {
             let target = after.find("](").and_then(|close| {
                 let name = &after[..close];
                 let end = after[close + 2..].find(')')? + close + 2;
-                operations.contains(&name).then_some((name, end))
+                let (_, method) = operations.iter().find(|(op, _)| *op == name)?;
+                Some((name, *method, end))
             });
             match target {
-                Some((name, end)) => {
+                Some((name, method, end)) => {
                     done.push_str(&rest[..start]);
-                    done.push_str(&format!("[`{name}`](crate::Client::{})", snake(name)));
+                    done.push_str(&format!("[`{name}`](crate::Client::{method})"));
                     rest = &after[end + 1..];
                 }
                 None => {
@@ -216,8 +309,7 @@ where
     })
 }
 
-fn emit_root_mod(product_source: &str) -> String {
-    let _ = product_source;
+fn emit_root_mod() -> String {
     header("api-docs/")
         + &format(quote! {
             //! Code generated from the pages in `api-docs/`.
@@ -228,9 +320,9 @@ fn emit_root_mod(product_source: &str) -> String {
         })
 }
 
-fn emit_operation_mod(modules: &[(String, &Operation)]) -> String {
-    let items = modules.iter().map(|(module, op)| {
-        let ident = format_ident!("{}", module);
+fn emit_operation_mod(operations: &[Operation]) -> String {
+    let items = operations.iter().map(|op| {
+        let ident = ident(&op.rust.module);
         let doc = format!(
             " `{}`: {}",
             op.name,
@@ -272,9 +364,11 @@ fn emit_product(api: &Api) -> String {
         })
 }
 
-fn emit_types(shared: &BTreeMap<String, EnumDef>, product_source: &str) -> String {
-    let _ = product_source;
-    let defs = shared.values().map(enums::emit_enum);
+fn emit_types(api: &Api) -> String {
+    let defs = api
+        .shared_enums
+        .iter()
+        .map(|e| enums::emit_enum(&EnumDef::shared(e)));
     header("api-docs/")
         + &format(quote! {
             //! Enums shared by several operations (listed on the product page).

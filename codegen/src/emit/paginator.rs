@@ -8,35 +8,11 @@
 //! `into_paginator(&Client)` method on the input. The walking itself is the
 //! hand-written `runtime::paginator`.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::enums::is_enum;
-use super::operation::OpNames;
+use super::{ident, type_ident};
 use crate::model::{Field, Operation, Parameter, Scalar, Type};
-use crate::names::snake;
-
-/// The element type of one list field of a response structure, recorded
-/// while the structure is emitted: `(structure name, field wire name,
-/// element type)`.
-pub type ListElement = (String, String, TokenStream);
-
-/// The Rust field names the emitter gives `wire_names`, in order (snake case,
-/// `_` appended on collision).
-fn field_idents<'a>(wire_names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut used = BTreeSet::new();
-    wire_names
-        .map(|wire| {
-            let mut name = snake(wire);
-            while !used.insert(name.clone()) {
-                name.push('_');
-            }
-            name
-        })
-        .collect()
-}
 
 /// An integer request parameter: its field ident, whether it is required,
 /// and whether it is 64-bit.
@@ -46,19 +22,18 @@ struct IntParam {
     long: bool,
 }
 
-fn int_param(params: &[Parameter], idents: &[String], wire: &str) -> Option<IntParam> {
-    let i = params.iter().position(|p| p.wire_name == wire)?;
-    let p = &params[i];
+fn int_param(params: &[Parameter], wire: &str) -> Option<IntParam> {
+    let p = params.iter().find(|p| p.wire_name == wire)?;
     let long = match p.ty {
         Type::Scalar(Scalar::Integer) => false,
         Type::Scalar(Scalar::Long) => true,
         _ => return None,
     };
-    if is_enum(&p.ty, &p.allowed_values) {
+    if p.is_enum() {
         return None;
     }
     Some(IntParam {
-        ident: format_ident!("{}", idents[i]),
+        ident: ident(&p.rust_name),
         required: p.required,
         long,
     })
@@ -66,16 +41,12 @@ fn int_param(params: &[Parameter], idents: &[String], wire: &str) -> Option<IntP
 
 fn scalar_field<'a>(
     fields: &'a [Field],
-    idents: &[String],
     wire: &str,
     allowed: &[Scalar],
 ) -> Option<(syn::Ident, &'a Field)> {
-    let i = fields.iter().position(|f| f.wire_name == wire)?;
-    let f = &fields[i];
+    let f = fields.iter().find(|f| f.wire_name == wire)?;
     match f.ty {
-        Type::Scalar(s) if allowed.contains(&s) && !is_enum(&f.ty, &f.allowed_values) => {
-            Some((format_ident!("{}", idents[i]), f))
-        }
+        Type::Scalar(s) if allowed.contains(&s) && !f.is_enum() => Some((ident(&f.rust_name), f)),
         _ => None,
     }
 }
@@ -88,14 +59,12 @@ struct Paging<'a> {
     total_pages: Option<(syn::Ident, &'a Field)>,
 }
 
-fn paging<'a>(op: &'a Operation, output_idents: &[String]) -> Option<Paging<'a>> {
-    let input_idents = field_idents(op.request.iter().map(|p| p.wire_name.as_str()));
-    let page_num = int_param(&op.request, &input_idents, "PageNum")?;
-    let page_size = int_param(&op.request, &input_idents, "PageSize")?;
-    let next_page = scalar_field(&op.response, output_idents, "NextPage", &[Scalar::Boolean]);
+fn paging(op: &Operation) -> Option<Paging<'_>> {
+    let page_num = int_param(&op.request, "PageNum")?;
+    let page_size = int_param(&op.request, "PageSize")?;
+    let next_page = scalar_field(&op.response, "NextPage", &[Scalar::Boolean]);
     let total_pages = scalar_field(
         &op.response,
-        output_idents,
         "TotalPageNum",
         &[Scalar::Integer, Scalar::Long],
     );
@@ -109,32 +78,28 @@ fn paging<'a>(op: &'a Operation, output_idents: &[String]) -> Option<Paging<'a>>
 
 /// A paragraph for the client method's documentation of a paged operation,
 /// pointing to its paginator.
-pub fn client_doc_note(op: &Operation, names: &OpNames) -> Option<String> {
-    let output_idents = field_idents(op.response.iter().map(|f| f.wire_name.as_str()));
-    paging(op, &output_idents)?;
-    let OpNames { input, module, .. } = names;
+pub fn client_doc_note(op: &Operation) -> Option<String> {
+    paging(op)?;
+    let (input, module) = (&op.rust.input, &op.rust.module);
     Some(format!(
         "\n\nThe operation is paged: [`{input}::into_paginator`](crate::operation::{module}::{input}::into_paginator) walks every page."
     ))
 }
 
 /// The paginator glue for `op`, or nothing when the operation is not paged.
-/// `lists` holds the element types of the list fields emitted for the
-/// operation's structures.
-pub fn emit_paginator(op: &Operation, names: &OpNames, lists: &[ListElement]) -> TokenStream {
-    let output_idents = field_idents(op.response.iter().map(|f| f.wire_name.as_str()));
+pub fn emit_paginator(op: &Operation) -> TokenStream {
     let Some(Paging {
         page_num,
         page_size,
         next_page,
         total_pages,
-    }) = paging(op, &output_idents)
+    }) = paging(op)
     else {
         return TokenStream::new();
     };
 
-    let OpNames { input, output, .. } = names;
-    let output_name = output.to_string();
+    let input = type_ident(&op.rust.input);
+    let output = type_ident(&op.rust.output);
     let rt = quote!(crate::runtime::paginator);
 
     let get_num = {
@@ -191,18 +156,13 @@ pub fn emit_paginator(op: &Operation, names: &OpNames, lists: &[ListElement]) ->
     };
 
     // The response's one list, if it has exactly one at the top level.
-    let top_lists: Vec<(syn::Ident, &Field)> = op
-        .response
-        .iter()
-        .zip(&output_idents)
-        .filter(|(f, _)| matches!(f.ty, Type::ScalarList(_) | Type::StructList))
-        .map(|(f, i)| (format_ident!("{}", i), f))
-        .collect();
+    let top_lists: Vec<&Field> = op.response.iter().filter(|f| f.ty.is_list()).collect();
     let single = match top_lists.as_slice() {
-        [(ident, field)] => lists
-            .iter()
-            .find(|(s, w, _)| *s == output_name && *w == field.wire_name)
-            .map(|(_, _, ty)| (ident.clone(), *field, ty.clone())),
+        [field] => Some((
+            ident(&field.rust_name),
+            *field,
+            super::output::value_type(field),
+        )),
         _ => None,
     };
     let (len_param, len_body) = match &single {
@@ -302,27 +262,33 @@ fn join_or(parts: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::operation::op_names;
+    use crate::model::{Api, Product, RustNames};
 
     fn param(name: &str, ty: Type, required: bool) -> Parameter {
         Parameter {
             wire_name: name.into(),
+            rust_name: String::new(),
             ty,
+            type_name: None,
+            shared: false,
             required,
+            position: None,
+            json: false,
             example: None,
             description: String::new(),
             allowed_values: Vec::new(),
             default: None,
             line: 1,
             fields: Vec::new(),
-            position: None,
         }
     }
 
     fn field(name: &str, ty: Type) -> Field {
         Field {
             wire_name: name.into(),
+            rust_name: String::new(),
             ty,
+            type_name: None,
             item_name: None,
             example: None,
             description: String::new(),
@@ -332,9 +298,11 @@ mod tests {
         }
     }
 
+    /// The operation, with its names decided as the pipeline does.
     fn op(request: Vec<Parameter>, response: Vec<Field>) -> Operation {
-        Operation {
+        let op = Operation {
             name: "ListThings".into(),
+            rust: RustNames::default(),
             source: "ListThings.md".into(),
             line: 1,
             kind: crate::model::OperationKind::ReadOnly,
@@ -344,11 +312,25 @@ mod tests {
             request,
             response,
             samples: Vec::new(),
-        }
+        };
+        let mut api = Api {
+            product: Product {
+                source: String::new(),
+                code: String::new(),
+                version: String::new(),
+                default_endpoint: String::new(),
+                regional_endpoints: Vec::new(),
+            },
+            operations: vec![op],
+            shared_enums: Vec::new(),
+            skipped: Vec::new(),
+        };
+        crate::naming::assign(&mut api, &[], &mut Vec::new());
+        api.operations.remove(0)
     }
 
-    fn glue(op: &Operation, lists: &[ListElement]) -> String {
-        let tokens = emit_paginator(op, &op_names(op), lists);
+    fn glue(op: &Operation) -> String {
+        let tokens = emit_paginator(op);
         if tokens.is_empty() {
             return String::new();
         }
@@ -367,11 +349,10 @@ mod tests {
                 field("Data", Type::StructList),
             ],
         );
-        let lists = [("ListThingsOutput".into(), "Data".into(), quote!(Thing))];
-        let code = glue(&op, &lists);
+        let code = glue(&op);
         assert!(code.contains("pub fn into_paginator("), "{code}");
         assert!(code.contains("impl crate::runtime::paginator::PaginatedItems for ListThingsInput"));
-        assert!(code.contains("type Item = Thing;"));
+        assert!(code.contains("type Item = Data;"), "{code}");
         assert!(code.contains("Some(output.data.len())"));
         assert!(code.contains("output.next_page"));
         assert!(code.contains("i32::try_from(page)"));
@@ -390,7 +371,7 @@ mod tests {
                 field("Bad", Type::ScalarList(Scalar::String)),
             ],
         );
-        let code = glue(&op, &[]);
+        let code = glue(&op);
         assert!(code.contains("impl crate::runtime::paginator::Paginated for ListThingsInput"));
         assert!(!code.contains("PaginatedItems"), "{code}");
         assert!(code.contains("self.page_num.map(::std::primitive::i64::from).unwrap_or(1)"));
@@ -408,18 +389,18 @@ mod tests {
         ];
         // No NextPage or TotalPageNum.
         let no_marker = op(request.clone(), vec![field("Data", Type::StructList)]);
-        assert_eq!(glue(&no_marker, &[]), "");
+        assert_eq!(glue(&no_marker), "");
         // NextPage of the wrong type.
         let wrong = op(
             request,
             vec![field("NextPage", Type::Scalar(Scalar::String))],
         );
-        assert_eq!(glue(&wrong, &[]), "");
+        assert_eq!(glue(&wrong), "");
         // No PageSize.
         let no_size = op(
             vec![param("PageNum", Type::Scalar(Scalar::Integer), true)],
             vec![field("NextPage", Type::Scalar(Scalar::Boolean))],
         );
-        assert_eq!(glue(&no_size, &[]), "");
+        assert_eq!(glue(&no_size), "");
     }
 }

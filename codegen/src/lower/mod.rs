@@ -3,56 +3,62 @@
 //! not fit.
 
 mod request;
-mod response;
+pub(crate) mod response;
 mod rows;
 mod samples;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Operation, Sample, SampleFormat};
+use crate::model::{Operation, Sample};
 use crate::page::{texts, Block, Page, Section};
 use crate::table::Table;
 use crate::values::plain;
-use serde_json::Value;
+use crate::vocabulary::{section_kind, SectionKind};
 
 use request::request_parameters;
-use response::{reconcile, response_fields};
+use response::{response_fields, ShapeTree};
 use samples::section_samples;
-
-pub(crate) use samples::xml_tree;
-
-/// What a section is for, judged by its title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SectionKind {
-    Description,
-    Request,
-    Response,
-    Examples,
-    Other,
-}
-
-fn section_kind(title: &str) -> SectionKind {
-    let t = title.trim().to_ascii_lowercase();
-    if t.starts_with("description") {
-        SectionKind::Description
-    } else if t.contains("request parameter") {
-        SectionKind::Request
-    } else if t.contains("response parameter")
-        || t.contains("return parameter")
-        || t.contains("returned parameter")
-    {
-        SectionKind::Response
-    } else if t.starts_with("example") || t.starts_with("sample") {
-        SectionKind::Examples
-    } else {
-        SectionKind::Other
-    }
-}
 
 /// Whether `s` can be an operation or parameter name.
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Why a page is not an API reference page (an overview, a list of
+/// enumerations, a glossary), or `None` when it is one: it has a request or
+/// a response parameters section.
+pub fn not_an_operation(page: &Page) -> Option<String> {
+    let kinds: Vec<SectionKind> = page
+        .sections
+        .iter()
+        .map(|s| section_kind(&s.title))
+        .collect();
+    if kinds
+        .iter()
+        .any(|k| matches!(k, SectionKind::Request | SectionKind::Response))
+    {
+        return None;
+    }
+    let titles: Vec<&str> = page
+        .sections
+        .iter()
+        .map(|s| s.title.as_str())
+        .take(4)
+        .collect();
+    Some(if titles.is_empty() {
+        "it has no sections, so no request or response parameters".to_string()
+    } else {
+        format!(
+            "it has no request or response parameters section (its sections: {}{})",
+            titles.join(", "),
+            if page.sections.len() > titles.len() {
+                ", …"
+            } else {
+                ""
+            }
+        )
+    })
 }
 
 /// Lowers one parsed page into an operation. Returns `None` when errors make
@@ -70,19 +76,8 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
         .iter()
         .flat_map(|section| section_samples(file, section, diags))
         .collect();
-    // The first valid JSON sample guides the nesting of flat response rows.
-    // (else the first valid XML sample, read as the same tree).
-    let valid = |format| {
-        samples
-            .iter()
-            .filter(move |s: &&Sample| s.format == format && s.invalid.is_none())
-    };
-    let guide = valid(SampleFormat::Json)
-        .find_map(|s| match serde_json::from_str::<Value>(&s.text) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        })
-        .or_else(|| valid(SampleFormat::Xml).find_map(|s| xml_tree(&s.text)));
+    // What the valid samples show decides where response fields live.
+    let tree = ShapeTree::from_samples(&samples);
     for section in &page.sections {
         match section_kind(&section.title) {
             SectionKind::Description => description = section.text(),
@@ -90,11 +85,7 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
                 request = Some(request_parameters(file, section, diags));
             }
             SectionKind::Response if response.is_none() => {
-                let mut fields = response_fields(file, section, guide.as_ref(), diags);
-                if let Some(sample) = guide.as_ref() {
-                    reconcile(file, &mut fields, sample, diags);
-                }
-                response = Some(fields);
+                response = Some(response_fields(file, section, tree.as_ref(), diags));
             }
             _ => {}
         }
@@ -121,6 +112,7 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
     Some(Operation {
         summary: summary(page),
         name,
+        rust: crate::model::RustNames::default(),
         source: file.to_string(),
         line,
         kind,

@@ -21,6 +21,7 @@ pub(super) fn subtable_params(
     for row in raw_rows(table, &cols, file, diags) {
         let ty = match type_cell(&row.ty) {
             Ok(TypeCell::Scalar(s)) => Type::Scalar(s),
+            Ok(TypeCell::Json) => Type::Scalar(Scalar::String),
             Ok(TypeCell::List) | Ok(TypeCell::ArrayOf(_)) => Type::ScalarList(Scalar::String),
             Ok(_) => {
                 diags.push(Diagnostic::error(
@@ -44,6 +45,10 @@ pub(super) fn subtable_params(
 fn parameter(row: &RawRow, wire_name: String, ty: Type, fields: Vec<Parameter>) -> Parameter {
     Parameter {
         wire_name,
+        rust_name: String::new(),
+        type_name: None,
+        shared: false,
+        json: matches!(type_cell(&row.ty), Ok(TypeCell::Json)),
         ty,
         required: row.required.unwrap_or(false),
         position: row.position.clone(),
@@ -105,7 +110,9 @@ pub(super) fn request_parameters(
             Ok(TypeCell::Scalar(s)) if repeated && named.len() == 1 => Type::ScalarList(s),
             Ok(TypeCell::Scalar(s)) => Type::Scalar(s),
             Ok(TypeCell::List) | Ok(TypeCell::ArrayOf(_)) => Type::ScalarList(Scalar::String),
-            Ok(TypeCell::Struct) => Type::Struct,
+            Ok(TypeCell::Struct | TypeCell::NotApplicable) => Type::Struct,
+            // A string the caller fills with JSON text.
+            Ok(TypeCell::Json) => Type::Scalar(Scalar::String),
             Ok(TypeCell::Named(type_name)) => {
                 match subtables.take() {
                     Some(sub) => {
@@ -155,6 +162,10 @@ pub(super) fn request_parameters(
                 None => {
                     params.push(Parameter {
                         wire_name: parent_name.to_string(),
+                        rust_name: String::new(),
+                        type_name: None,
+                        shared: false,
+                        json: false,
                         ty: if repeated {
                             Type::StructList
                         } else {

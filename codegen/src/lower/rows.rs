@@ -5,8 +5,10 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Scalar;
 use crate::table::Table;
 use crate::values::plain;
+use crate::vocabulary::{column_of, is_required_marker, Column, HeaderMatch};
 
 /// A table row with its cells picked out by column name.
+#[derive(Debug, Clone)]
 pub(super) struct RawRow {
     pub(super) name: String,
     pub(super) depth: usize,
@@ -35,28 +37,52 @@ pub(super) fn columns(
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Columns> {
-    let name = table.column(&["Parameter", "Name", "Field"]);
+    let mut found: Vec<(Column, usize)> = Vec::new();
+    for (i, header) in table.header.iter().enumerate() {
+        let Some((column, how)) = column_of(header) else {
+            continue;
+        };
+        // The first header of a kind wins (one page calls its type column
+        // "Parameters" after a "Parameter" column: see below).
+        if found.iter().any(|(c, _)| *c == column) {
+            continue;
+        }
+        if let HeaderMatch::Misspelled(meant) = how {
+            diags.push(Diagnostic::warning(
+                file,
+                table.line,
+                format!("column header `{header}` read as `{meant}`"),
+            ));
+        }
+        found.push((column, i));
+    }
+    let get = |c: Column| found.iter().find(|(k, _)| *k == c).map(|(_, i)| *i);
+    let name = get(Column::Name);
     // One page calls its type column "Parameters".
-    let ty = table
-        .column(&["Type", "Data type"])
-        .or_else(|| table.column(&["Parameters"]));
-    let found = table.header.join("|");
+    let ty = get(Column::Type).or_else(|| {
+        table
+            .header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case("Parameters"))
+            .filter(|i| Some(*i) != name)
+    });
+    let header = table.header.join("|");
     let (Some(name), Some(ty)) = (name, ty) else {
         let missing = if name.is_none() { "Parameter" } else { "Type" };
         diags.push(Diagnostic::error(
             file,
             table.line,
-            format!("the {what} table has no `{missing}` column; expected columns like `Parameter|Type|Required|Example|Description`, found `|{found}|`"),
+            format!("the {what} table has no `{missing}` column; expected columns like `Parameter|Type|Required|Example|Description` (or `名称|类型|是否必选|示例值|描述`), found `|{header}|`"),
         ));
         return None;
     };
     Some(Columns {
         name,
         ty,
-        required: table.column(&["Required"]),
-        position: table.column(&["Position", "Location", "In"]),
-        example: table.column(&["Example", "Sample value", "Example value", "Sample"]),
-        description: table.column(&["Description"]),
+        required: get(Column::Required),
+        position: get(Column::Position),
+        example: get(Column::Example),
+        description: get(Column::Description),
     })
 }
 
@@ -97,10 +123,7 @@ pub(super) fn raw_rows(
                 ),
             ));
         }
-        let required = cols.required.map(|i| {
-            let v = plain(cell(i)).to_ascii_lowercase();
-            v == "yes" || v == "true" || v == "required"
-        });
+        let required = cols.required.map(|i| is_required_marker(&plain(cell(i))));
         let position = cols
             .position
             .map(|i| plain(cell(i)))
@@ -140,16 +163,17 @@ pub(super) fn strip_link(cell: &str) -> String {
 
 pub(super) fn scalar(ty: &str) -> Option<Scalar> {
     match ty.trim().to_ascii_lowercase().as_str() {
-        "string" | "date" | "datetime" => Some(Scalar::String),
-        "integer" | "int" | "int32" => Some(Scalar::Integer),
+        "string" | "date" | "datetime" | "char" | "text" => Some(Scalar::String),
+        "integer" | "int" | "int32" | "short" | "byte" => Some(Scalar::Integer),
         "long" | "int64" => Some(Scalar::Long),
         "boolean" | "bool" => Some(Scalar::Boolean),
-        "float" | "double" | "number" => Some(Scalar::Float),
+        "float" | "double" | "number" | "bigdecimal" | "decimal" => Some(Scalar::Float),
         _ => None,
     }
 }
 
 /// A type cell as read from the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum TypeCell {
     Scalar(Scalar),
     /// `RepeatList`, `List`, `Array` (no item named).
@@ -160,12 +184,16 @@ pub(super) enum TypeCell {
     Struct,
     /// Blank.
     Empty,
+    /// `N/A`: some pages write it for the row of an object.
+    NotApplicable,
+    /// `Json`: a string holding JSON text.
+    Json,
     /// A named type (`DomainListType`, often a link to a table further down).
     Named(String),
 }
 
 pub(super) const TYPE_EXPECTATION: &str =
-    "expected String, Integer, Long, Boolean, Float, Array, Array of <Name>, RepeatList, List, Struct, or the name of a table below";
+    "expected String, Integer, Long, Boolean, Float, Json, Array, Array of <Name>, RepeatList, List, Struct, Object, Map, N/A, or the name of a table below";
 
 pub(super) fn type_cell(ty: &str) -> Result<TypeCell, String> {
     let t = ty.trim();
@@ -180,9 +208,23 @@ pub(super) fn type_cell(ty: &str) -> Result<TypeCell, String> {
         let item = t[t.len() - item.len()..].trim().to_string();
         return Ok(TypeCell::ArrayOf(item));
     }
+    // `List<String>`, `Array<Object>`, `String[]`.
+    for (open, close) in [("list<", ">"), ("array<", ">")] {
+        if let Some(inner) = lower.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            let item = &t[open.len()..open.len() + inner.len()];
+            return Ok(TypeCell::ArrayOf(item.trim().to_string()));
+        }
+    }
+    if let Some(inner) = t.strip_suffix("[]") {
+        if scalar(inner).is_some() || is_identifier(inner.trim()) {
+            return Ok(TypeCell::ArrayOf(inner.trim().to_string()));
+        }
+    }
     match lower.as_str() {
         "repeatlist" | "list" | "array" => Ok(TypeCell::List),
         "struct" | "object" | "map" => Ok(TypeCell::Struct),
+        "n/a" | "na" | "-" | "none" => Ok(TypeCell::NotApplicable),
+        "json" | "jsonstring" | "json string" => Ok(TypeCell::Json),
         _ if is_identifier(t) && t.len() > 4 && t.to_ascii_lowercase().ends_with("type") => {
             Ok(TypeCell::Named(t.to_string()))
         }

@@ -1,10 +1,9 @@
 //! Sample responses: found, classified, checked and repaired.
 
-use serde_json::{Map, Value};
-
 use crate::diagnostics::Diagnostic;
 use crate::model::{Sample, SampleFormat};
 use crate::page::{Block, Section};
+use crate::vocabulary::{is_error_label, is_request_label, is_success_label};
 
 pub(super) fn section_samples(
     file: &str,
@@ -12,16 +11,34 @@ pub(super) fn section_samples(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Sample> {
     let mut out = Vec::new();
+    if is_error_label(&section.title) {
+        return out;
+    }
+    // Prose such as "Sample error response" / "异常返回示例" makes the code
+    // blocks after it error examples, until prose about success follows.
+    let mut in_errors = false;
     for block in &section.blocks {
-        let Block::Code {
-            text, label, line, ..
-        } = block
-        else {
-            continue;
+        let (text, label, line) = match block {
+            Block::Code {
+                text, label, line, ..
+            } => (text, label, line),
+            Block::Text(prose) => {
+                if is_error_label(&prose.value) {
+                    in_errors = true;
+                } else if is_success_label(&prose.value) {
+                    in_errors = false;
+                }
+                continue;
+            }
+            Block::Table(_) => continue,
         };
-        let trimmed = text.trim_start();
-        let label = label.to_ascii_lowercase();
-        if label.contains("error") || label.contains("request") || trimmed.starts_with("http") {
+        if in_errors || is_error_label(label) || is_request_label(label) {
+            continue;
+        }
+        // Some pages show the status line and headers before the body.
+        let body = strip_http_head(text);
+        let trimmed = body.trim_start();
+        if trimmed.starts_with("http") || trimmed.starts_with("HTTP") {
             continue;
         }
         let format = if trimmed.starts_with('{') || trimmed.starts_with('[') {
@@ -32,7 +49,7 @@ pub(super) fn section_samples(
             continue;
         };
         // A known typo in the pages: `<? xml … ? >` for the XML declaration.
-        let mut text = text.clone();
+        let mut text = body.to_string();
         if format == SampleFormat::Xml && text.trim_start().starts_with("<? xml") {
             text = text.replacen("<? xml", "<?xml", 1).replacen("? >", "?>", 1);
             diags.push(Diagnostic::warning(
@@ -67,11 +84,44 @@ pub(super) fn section_samples(
     out
 }
 
-/// An XML sample as the JSON tree its response would decode through (the
-/// runtime's own reader, see [`crate::xml`]); `None` when it does not parse.
-pub(crate) fn xml_tree(text: &str) -> Option<Map<String, Value>> {
-    match crate::xml::parse(text).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
+/// The body of a sample that starts with an HTTP status line and headers
+/// (`HTTP/1.1 200 OK`, `Content-Type: …`, a blank line): what follows the
+/// first blank line. Other samples are returned whole.
+fn strip_http_head(text: &str) -> &str {
+    let t = text.trim_start();
+    if !t.starts_with("HTTP/") {
+        return text;
+    }
+    // The head ends at the first blank line, or else where the body starts.
+    let mut offset = text.len() - t.len();
+    for line in t.split_inclusive('\n') {
+        let content = line.trim();
+        if content.is_empty()
+            || content.starts_with('{')
+            || content.starts_with('<')
+            || content.starts_with('[')
+        {
+            if content.is_empty() {
+                offset += line.len();
+            }
+            return &text[offset..];
+        }
+        offset += line.len();
+    }
+    ""
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_heads_are_stripped() {
+        let sample = "HTTP/1.1 200 OK\nContent-Type:application/json\n\n{\n  \"A\": 1\n}\n";
+        assert_eq!(strip_http_head(sample), "{\n  \"A\": 1\n}\n");
+        let no_blank = "HTTP/1.1 200 OK\nContent-Type:application/xml\n<?xml version='1.0'?><R/>";
+        assert_eq!(strip_http_head(no_blank), "<?xml version='1.0'?><R/>");
+        assert_eq!(strip_http_head("{\"A\": 1}"), "{\"A\": 1}");
+        assert_eq!(strip_http_head("HTTP/1.1 204 No Content\n"), "");
     }
 }

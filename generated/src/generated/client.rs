@@ -29,7 +29,7 @@ impl crate::Client {
     ///
     /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
     ///
-    /// This operation submits a task and returns its `TaskNo`; it has no idempotency token, so a retry after a timeout can submit the task twice.
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_single_task_for_synchronizing_ds_record(
         &self,
         input: crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput,

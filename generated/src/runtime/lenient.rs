@@ -103,13 +103,34 @@ where
     convert_scalar(&value)
 }
 
-/// An optional nested object; null or an empty XML element decodes as `None`.
+/// The JSON a string holds, when it holds an object or an array: some
+/// services send nested data as JSON text (`"Tags": "[{\"Key\":\"k\"}]"`).
+fn json_text(value: Value) -> Value {
+    match value {
+        Value::String(s) => {
+            let t = s.trim_start();
+            if t.starts_with('{') || t.starts_with('[') {
+                match serde_json::from_str::<Value>(t) {
+                    Ok(inner @ (Value::Object(_) | Value::Array(_))) => inner,
+                    _ => Value::String(s),
+                }
+            } else {
+                Value::String(s)
+            }
+        }
+        other => other,
+    }
+}
+
+/// An optional nested object (or any JSON value, for `T = Value`); null or
+/// an empty XML element decodes as `None`, and JSON text in a string is
+/// read as the JSON it holds.
 pub fn object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    match Value::deserialize(deserializer)? {
+    match json_text(Value::deserialize(deserializer)?) {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
         value => serde_json::from_value(value)
@@ -118,10 +139,10 @@ where
     }
 }
 
-/// The elements of a list that may arrive as an array, as a lone element, or
-/// not at all.
+/// The elements of a list that may arrive as an array, as a lone element, as
+/// JSON text, or not at all.
 fn elements(value: Value) -> Vec<Value> {
-    match value {
+    match json_text(value) {
         Value::Null => Vec::new(),
         Value::String(s) if s.trim().is_empty() => Vec::new(),
         Value::Array(items) => items,
@@ -130,7 +151,7 @@ fn elements(value: Value) -> Vec<Value> {
 }
 
 fn unwrap_item(value: Value, item: &str) -> Value {
-    match value {
+    match json_text(value) {
         Value::Object(mut map) if map.len() == 1 && map.contains_key(item) => {
             map.remove(item).unwrap_or(Value::Null)
         }
@@ -141,6 +162,16 @@ fn unwrap_item(value: Value, item: &str) -> Value {
 }
 
 fn structs<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<Vec<T>, E> {
+    // A one-key object holding an array is a wrapper whose key the page did
+    // not name (`"RecordLines": {"RecordLine": [...]}`).
+    let value = match json_text(value) {
+        Value::Object(mut map) if map.len() == 1 && map.values().all(Value::is_array) => map
+            .values_mut()
+            .next()
+            .map(Value::take)
+            .unwrap_or(Value::Null),
+        other => other,
+    };
     elements(value)
         .into_iter()
         .map(|v| serde_json::from_value(v).map_err(E::custom))
@@ -150,7 +181,7 @@ fn structs<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<Vec
 fn scalars<T: FromWire, E: serde::de::Error>(value: Value) -> Result<Vec<T>, E> {
     // Scalars cannot be objects, so a one-key object is a wrapper whose key
     // the page did not name (`<DnsList><Dns>a</Dns><Dns>b</Dns></DnsList>`).
-    let value = match value {
+    let value = match json_text(value) {
         Value::Object(mut map) if map.len() == 1 => map
             .values_mut()
             .next()
@@ -279,6 +310,42 @@ mod tests {
     fn scalar_lists_accept_a_lone_value() {
         let s = decode(json!({"Dns": "ns1.example.com"})).unwrap();
         assert_eq!(s.dns, ["ns1.example.com"]);
+    }
+
+    #[test]
+    fn json_held_in_strings_is_read() {
+        let s =
+            decode(json!({"Items": "{\"Item\": [{\"N\": 5}]}", "Dns": "[\"a\", \"b\"]"})).unwrap();
+        assert_eq!(s.items, [Item { n: Some(5) }]);
+        assert_eq!(s.dns, ["a", "b"]);
+        #[derive(Debug, Deserialize)]
+        struct Obj {
+            #[serde(rename = "O", default, deserialize_with = "object")]
+            o: Option<Item>,
+            #[serde(rename = "V", default, deserialize_with = "object")]
+            v: Option<Value>,
+        }
+        let o: Obj =
+            serde_json::from_value(json!({"O": "{\"N\": \"6\"}", "V": {"any": [1]}})).unwrap();
+        assert_eq!(o.o, Some(Item { n: Some(6) }));
+        assert_eq!(o.v, Some(json!({"any": [1]})));
+        // Text that only looks like JSON stays text.
+        let s = decode(json!({"Name": "{not json"})).unwrap();
+        assert_eq!(s.name.as_deref(), Some("{not json"));
+    }
+
+    #[test]
+    fn unnamed_wrappers_of_struct_lists_are_unwrapped() {
+        #[derive(Debug, Deserialize)]
+        struct Unnamed {
+            #[serde(rename = "L", default, deserialize_with = "struct_list")]
+            l: Vec<Item>,
+        }
+        let u: Unnamed =
+            serde_json::from_value(json!({"L": {"Entry": [{"N": 1}, {"N": 2}]}})).unwrap();
+        assert_eq!(u.l, [Item { n: Some(1) }, Item { n: Some(2) }]);
+        let u: Unnamed = serde_json::from_value(json!({"L": {"N": 3}})).unwrap();
+        assert_eq!(u.l, [Item { n: Some(3) }], "a lone item is not a wrapper");
     }
 
     #[test]

@@ -225,6 +225,80 @@ impl crate::runtime::Operation for QueryTaskDetailListInput {
     }
 }
 
+/// Values of the `TaskStatus` parameter.
+///
+/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatusParam {
+    /// `0`: Waiting to execute; the work has not started yet.
+    WaitingExecute,
+
+    /// `1`: Executing; the work is in progress.
+    Executing,
+
+    /// `2`: Execute success; the work finished without an error.
+    ExecuteSuccess,
+
+    /// `3`: Execute failure; the work ended with an error.
+    ExecuteFailure,
+
+    /// A value not listed on the API reference page, as sent or received.
+    Unknown(::std::string::String),
+}
+
+impl TaskStatusParam {
+    /// Every value listed on the API reference page, in page order.
+    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WaitingExecute => "0",
+            Self::Executing => "1",
+            Self::ExecuteSuccess => "2",
+            Self::ExecuteFailure => "3",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TaskStatusParam {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::WaitingExecute,
+            "1" => Self::Executing,
+            "2" => Self::ExecuteSuccess,
+            "3" => Self::ExecuteFailure,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TaskStatusParam {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TaskStatusParam {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::lenient::FromWire for TaskStatusParam {
+    fn from_wire(text: &str) -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self::from(text))
+    }
+}
+
+impl crate::runtime::ParamValue for TaskStatusParam {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 impl QueryTaskDetailListInput {
     /// Walks the pages of `QueryTaskDetailList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -362,161 +436,20 @@ pub struct QueryTaskDetailListOutput {
         rename = "Data",
         alias = "data",
         default,
-        deserialize_with = "deserialize_query_task_detail_list_output_data"
+        deserialize_with = "QueryTaskDetailListOutput::deserialize_data"
     )]
     pub data: ::std::vec::Vec<TaskDetail>,
 }
 
-/// Values of the `TaskStatus` field.
-///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatus {
-    /// `WAITING_EXECUTE`: not started yet.
-    WaitingExecute,
-
-    /// `EXECUTING`: in progress.
-    Executing,
-
-    /// `EXECUTE_SUCCESS`: finished without an error; this state is final.
-    ExecuteSuccess,
-
-    /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
-}
-
-impl TaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of the `TaskStatusCode` field.
-///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusCode {
-    /// `0`: Waiting to execute; the work has not started yet.
-    WaitingExecute,
-
-    /// `1`: Executing; the work is in progress.
-    Executing,
-
-    /// `2`: Execute success; the work finished without an error.
-    ExecuteSuccess,
-
-    /// `3`: Execute failure; the work ended with an error.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
-}
-
-impl TaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+impl QueryTaskDetailListOutput {
+    /// Reads `Data`: a list of `TaskDetail` inside a `Data` object.
+    fn deserialize_data<'de, D>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::vec::Vec<TaskDetail>, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskDetail")
     }
 }
 
@@ -678,12 +611,91 @@ pub struct TaskDetail {
     pub update_time: ::std::option::Option<::std::string::String>,
 }
 
-/// Values of the `TaskStatus` parameter.
+/// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TaskStatusParam {
+pub enum TaskStatus {
+    /// `WAITING_EXECUTE`: not started yet.
+    WaitingExecute,
+
+    /// `EXECUTING`: in progress.
+    Executing,
+
+    /// `EXECUTE_SUCCESS`: finished without an error; this state is final.
+    ExecuteSuccess,
+
+    /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
+    ExecuteFailure,
+
+    /// A value not listed on the API reference page, as sent or received.
+    Unknown(::std::string::String),
+}
+
+impl TaskStatus {
+    /// Every value listed on the API reference page, in page order.
+    pub const VALUES: &'static [&'static str] = &[
+        "WAITING_EXECUTE",
+        "EXECUTING",
+        "EXECUTE_SUCCESS",
+        "EXECUTE_FAILURE",
+    ];
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WaitingExecute => "WAITING_EXECUTE",
+            Self::Executing => "EXECUTING",
+            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
+            Self::ExecuteFailure => "EXECUTE_FAILURE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "WAITING_EXECUTE" => Self::WaitingExecute,
+            "EXECUTING" => Self::Executing,
+            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
+            "EXECUTE_FAILURE" => Self::ExecuteFailure,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TaskStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::lenient::FromWire for TaskStatus {
+    fn from_wire(text: &str) -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self::from(text))
+    }
+}
+
+impl crate::runtime::ParamValue for TaskStatus {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Values of the `TaskStatusCode` field.
+///
+/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatusCode {
     /// `0`: Waiting to execute; the work has not started yet.
     WaitingExecute,
 
@@ -700,7 +712,7 @@ pub enum TaskStatusParam {
     Unknown(::std::string::String),
 }
 
-impl TaskStatusParam {
+impl TaskStatusCode {
     /// Every value listed on the API reference page, in page order.
     pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
     /// The value as it goes on the wire.
@@ -715,7 +727,7 @@ impl TaskStatusParam {
     }
 }
 
-impl ::std::convert::From<&str> for TaskStatusParam {
+impl ::std::convert::From<&str> for TaskStatusCode {
     fn from(value: &str) -> Self {
         match value {
             "0" => Self::WaitingExecute,
@@ -727,49 +739,80 @@ impl ::std::convert::From<&str> for TaskStatusParam {
     }
 }
 
-impl ::std::str::FromStr for TaskStatusParam {
+impl ::std::str::FromStr for TaskStatusCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for TaskStatusParam {
+impl ::std::fmt::Display for TaskStatusCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl crate::runtime::lenient::FromWire for TaskStatusParam {
+impl crate::runtime::lenient::FromWire for TaskStatusCode {
     fn from_wire(text: &str) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self::from(text))
     }
 }
 
-impl crate::runtime::ParamValue for TaskStatusParam {
+impl crate::runtime::ParamValue for TaskStatusCode {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
-/// Reads `Data`: a list of `TaskDetail` inside a `Data` object.
-fn deserialize_query_task_detail_list_output_data<'de, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::vec::Vec<TaskDetail>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-{
-    crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskDetail")
-}
-
 #[cfg(test)]
 mod tests {
-    /// The xml sample response on line 82 of `api-docs/QueryTaskDetailList.md`.
+    /// The first xml sample response of `api-docs/QueryTaskDetailList.md`.
     #[test]
-    fn sample_xml_response_on_line_82_decodes() {
+    fn sample_xml_1_decodes() {
+        let sample = r#"<QueryTaskDetailListResponse>
+  <RequestId>3B0A6C1E-5F2D-4D7B-9A8E-0C4F2E1D7B65</RequestId>
+  <CurrentPageNum>1</CurrentPageNum>
+  <PageSize>2</PageSize>
+  <TotalItemNum>3</TotalItemNum>
+  <TotalPageNum>2</TotalPageNum>
+  <PrePage>false</PrePage>
+  <NextPage>true</NextPage>
+  <Data>
+    <TaskDetail>
+      <TaskNo>9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10</TaskNo>
+      <TaskDetailNo>c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934</TaskDetailNo>
+      <DomainName>example.com</DomainName>
+      <InstanceId>S20181T0WLI6000</InstanceId>
+      <TaskType>SYNC_DS_RECORD</TaskType>
+      <TaskTypeDescription>Synchronize DS records</TaskTypeDescription>
+      <TaskStatus>EXECUTE_SUCCESS</TaskStatus>
+      <TaskStatusCode>2</TaskStatusCode>
+      <TryCount>1</TryCount>
+      <ErrorMsg>The operation is successful.</ErrorMsg>
+      <TaskResult>true</TaskResult>
+      <CreateTime>2024-03-05 10:12:41</CreateTime>
+      <UpdateTime>2024-03-05 10:13:02</UpdateTime>
+    </TaskDetail>
+    <TaskDetail>
+      <TaskNo>9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10</TaskNo>
+      <TaskDetailNo>5e0b7a93-2c41-4d8f-b1e6-93a0c7d4f218</TaskDetailNo>
+      <DomainName>example.net</DomainName>
+      <InstanceId>S20181T0WLI6001</InstanceId>
+      <TaskType>SYNC_DS_RECORD</TaskType>
+      <TaskTypeDescription>Synchronize DS records</TaskTypeDescription>
+      <TaskStatus>EXECUTE_FAILURE</TaskStatus>
+      <TaskStatusCode>3</TaskStatusCode>
+      <TryCount>3</TryCount>
+      <ErrorMsg>The domain name has no DNSSEC records to synchronize.</ErrorMsg>
+      <TaskResult></TaskResult>
+      <CreateTime>2024-03-05 10:12:41</CreateTime>
+      <UpdateTime>2024-03-05 10:14:20</UpdateTime>
+    </TaskDetail>
+  </Data>
+</QueryTaskDetailListResponse>
+"#;
         let output: super::QueryTaskDetailListOutput = crate::runtime::decode::from_xml(
-                "<QueryTaskDetailListResponse>\n  <RequestId>3B0A6C1E-5F2D-4D7B-9A8E-0C4F2E1D7B65</RequestId>\n  <CurrentPageNum>1</CurrentPageNum>\n  <PageSize>2</PageSize>\n  <TotalItemNum>3</TotalItemNum>\n  <TotalPageNum>2</TotalPageNum>\n  <PrePage>false</PrePage>\n  <NextPage>true</NextPage>\n  <Data>\n    <TaskDetail>\n      <TaskNo>9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10</TaskNo>\n      <TaskDetailNo>c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934</TaskDetailNo>\n      <DomainName>example.com</DomainName>\n      <InstanceId>S20181T0WLI6000</InstanceId>\n      <TaskType>SYNC_DS_RECORD</TaskType>\n      <TaskTypeDescription>Synchronize DS records</TaskTypeDescription>\n      <TaskStatus>EXECUTE_SUCCESS</TaskStatus>\n      <TaskStatusCode>2</TaskStatusCode>\n      <TryCount>1</TryCount>\n      <ErrorMsg>The operation is successful.</ErrorMsg>\n      <TaskResult>true</TaskResult>\n      <CreateTime>2024-03-05 10:12:41</CreateTime>\n      <UpdateTime>2024-03-05 10:13:02</UpdateTime>\n    </TaskDetail>\n    <TaskDetail>\n      <TaskNo>9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10</TaskNo>\n      <TaskDetailNo>5e0b7a93-2c41-4d8f-b1e6-93a0c7d4f218</TaskDetailNo>\n      <DomainName>example.net</DomainName>\n      <InstanceId>S20181T0WLI6001</InstanceId>\n      <TaskType>SYNC_DS_RECORD</TaskType>\n      <TaskTypeDescription>Synchronize DS records</TaskTypeDescription>\n      <TaskStatus>EXECUTE_FAILURE</TaskStatus>\n      <TaskStatusCode>3</TaskStatusCode>\n      <TryCount>3</TryCount>\n      <ErrorMsg>The domain name has no DNSSEC records to synchronize.</ErrorMsg>\n      <TaskResult></TaskResult>\n      <CreateTime>2024-03-05 10:12:41</CreateTime>\n      <UpdateTime>2024-03-05 10:14:20</UpdateTime>\n    </TaskDetail>\n  </Data>\n</QueryTaskDetailListResponse>\n"
-                    .as_bytes(),
+                sample.as_bytes(),
             )
             .expect("the sample response decodes");
         assert_eq!(
@@ -809,12 +852,55 @@ mod tests {
         }
     }
 
-    /// The json sample response on line 128 of `api-docs/QueryTaskDetailList.md`.
+    /// The first json sample response of `api-docs/QueryTaskDetailList.md`.
     #[test]
-    fn sample_json_response_on_line_128_decodes() {
+    fn sample_json_1_decodes() {
+        let sample = r#"{
+    "RequestId": "3B0A6C1E-5F2D-4D7B-9A8E-0C4F2E1D7B65",
+    "CurrentPageNum": 1,
+    "PageSize": 2,
+    "TotalItemNum": 3,
+    "TotalPageNum": 2,
+    "PrePage": false,
+    "NextPage": true,
+    "Data": {
+        "TaskDetail": [
+            {
+                "TaskNo": "9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10",
+                "TaskDetailNo": "c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934",
+                "DomainName": "example.com",
+                "InstanceId": "S20181T0WLI6000",
+                "TaskType": "SYNC_DS_RECORD",
+                "TaskTypeDescription": "Synchronize DS records",
+                "TaskStatus": "EXECUTE_SUCCESS",
+                "TaskStatusCode": 2,
+                "TryCount": 1,
+                "ErrorMsg": "The operation is successful.",
+                "TaskResult": "true",
+                "CreateTime": "2024-03-05 10:12:41",
+                "UpdateTime": "2024-03-05 10:13:02"
+            },
+            {
+                "TaskNo": "9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10",
+                "TaskDetailNo": "5e0b7a93-2c41-4d8f-b1e6-93a0c7d4f218",
+                "DomainName": "example.net",
+                "InstanceId": "S20181T0WLI6001",
+                "TaskType": "SYNC_DS_RECORD",
+                "TaskTypeDescription": "Synchronize DS records",
+                "TaskStatus": "EXECUTE_FAILURE",
+                "TaskStatusCode": 3,
+                "TryCount": 3,
+                "ErrorMsg": "The domain name has no DNSSEC records to synchronize.",
+                "TaskResult": "",
+                "CreateTime": "2024-03-05 10:12:41",
+                "UpdateTime": "2024-03-05 10:14:20"
+            }
+        ]
+    }
+}
+"#;
         let output: super::QueryTaskDetailListOutput = crate::runtime::decode::from_json(
-                "{\n    \"RequestId\": \"3B0A6C1E-5F2D-4D7B-9A8E-0C4F2E1D7B65\",\n    \"CurrentPageNum\": 1,\n    \"PageSize\": 2,\n    \"TotalItemNum\": 3,\n    \"TotalPageNum\": 2,\n    \"PrePage\": false,\n    \"NextPage\": true,\n    \"Data\": {\n        \"TaskDetail\": [\n            {\n                \"TaskNo\": \"9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10\",\n                \"TaskDetailNo\": \"c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934\",\n                \"DomainName\": \"example.com\",\n                \"InstanceId\": \"S20181T0WLI6000\",\n                \"TaskType\": \"SYNC_DS_RECORD\",\n                \"TaskTypeDescription\": \"Synchronize DS records\",\n                \"TaskStatus\": \"EXECUTE_SUCCESS\",\n                \"TaskStatusCode\": 2,\n                \"TryCount\": 1,\n                \"ErrorMsg\": \"The operation is successful.\",\n                \"TaskResult\": \"true\",\n                \"CreateTime\": \"2024-03-05 10:12:41\",\n                \"UpdateTime\": \"2024-03-05 10:13:02\"\n            },\n            {\n                \"TaskNo\": \"9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10\",\n                \"TaskDetailNo\": \"5e0b7a93-2c41-4d8f-b1e6-93a0c7d4f218\",\n                \"DomainName\": \"example.net\",\n                \"InstanceId\": \"S20181T0WLI6001\",\n                \"TaskType\": \"SYNC_DS_RECORD\",\n                \"TaskTypeDescription\": \"Synchronize DS records\",\n                \"TaskStatus\": \"EXECUTE_FAILURE\",\n                \"TaskStatusCode\": 3,\n                \"TryCount\": 3,\n                \"ErrorMsg\": \"The domain name has no DNSSEC records to synchronize.\",\n                \"TaskResult\": \"\",\n                \"CreateTime\": \"2024-03-05 10:12:41\",\n                \"UpdateTime\": \"2024-03-05 10:14:20\"\n            }\n        ]\n    }\n}\n"
-                    .as_bytes(),
+                sample.as_bytes(),
             )
             .expect("the sample response decodes");
         assert_eq!(

@@ -7,6 +7,8 @@
 ///
 /// You can call this operation to submit a task for synchronizing the DS records of a domain. You can call the [`QueryTaskDetailList`](crate::Client::query_task_detail_list) operation to query the task execution result.
 ///
+/// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+///
 /// # Example
 ///
 /// Required parameters are arguments of [`new`](SaveSingleTaskForSynchronizingDsRecordInput::new):
@@ -137,12 +139,16 @@ pub struct SaveSingleTaskForSynchronizingDsRecordOutput {
 
 #[cfg(test)]
 mod tests {
-    /// The xml sample response on line 41 of `api-docs/SaveSingleTaskForSynchronizingDSRecord.md`.
+    /// The first xml sample response of `api-docs/SaveSingleTaskForSynchronizingDSRecord.md`.
     #[test]
-    fn sample_xml_response_on_line_41_decodes() {
+    fn sample_xml_1_decodes() {
+        let sample = r#"<SaveSingleTaskForSynchronizingDSRecordResponse>
+  <TaskNo>3cbc5b9f-080d-4b5f-a04b-29f54bffdeab</TaskNo>
+  <RequestId>722D0361-93BD-4289-824F-D17B218D8BF4</RequestId>
+</SaveSingleTaskForSynchronizingDSRecordResponse>
+"#;
         let output: super::SaveSingleTaskForSynchronizingDsRecordOutput = crate::runtime::decode::from_xml(
-                "<SaveSingleTaskForSynchronizingDSRecordResponse>\n  <TaskNo>3cbc5b9f-080d-4b5f-a04b-29f54bffdeab</TaskNo>\n  <RequestId>722D0361-93BD-4289-824F-D17B218D8BF4</RequestId>\n</SaveSingleTaskForSynchronizingDSRecordResponse>\n"
-                    .as_bytes(),
+                sample.as_bytes(),
             )
             .expect("the sample response decodes");
         assert_eq!(
@@ -153,12 +159,16 @@ mod tests {
         );
     }
 
-    /// The json sample response on line 50 of `api-docs/SaveSingleTaskForSynchronizingDSRecord.md`.
+    /// The first json sample response of `api-docs/SaveSingleTaskForSynchronizingDSRecord.md`.
     #[test]
-    fn sample_json_response_on_line_50_decodes() {
+    fn sample_json_1_decodes() {
+        let sample = r#"{
+    "RequestId":"E2598CAF-DBFE-494E-95EF-B42A33C178AA",
+    "TaskNo":"e893148f-6343-4ae1-9eba-6e2a4116e142"
+}
+"#;
         let output: super::SaveSingleTaskForSynchronizingDsRecordOutput = crate::runtime::decode::from_json(
-                "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\"\n}\n"
-                    .as_bytes(),
+                sample.as_bytes(),
             )
             .expect("the sample response decodes");
         assert_eq!(

@@ -1,0 +1,366 @@
+//! Steps 2 to 4: where each table row goes.
+//!
+//! 2. Each row is attached to the sample node of the same name
+//!    ([`attach`]); where the name occurs at several places, the table's
+//!    own structure and the row order pick one.
+//! 3. A row attached to a node goes under the row attached to the nearest
+//!    enclosing node ([`sample_parent`]); enclosing nodes no row describes
+//!    become fields of their own, with a warning, unless they are the
+//!    wrapper of a list (`Data` → `Domain[]`).
+//! 4. A row no sample shows goes where the table puts it: under its `└`
+//!    parent or named type, between two rows that share a parent, or into
+//!    the flat run after a container row (`Array of X` then a bare `X`
+//!    row); where that run ends is unknown, the alphabetical order of the
+//!    rows decides, with a warning ([`table_parents`]).
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use super::rows::Row;
+use super::shape::ShapeTree;
+
+/// Where a field goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Parent {
+    /// The response object itself.
+    Root,
+    /// Under the field of this row.
+    Row(usize),
+    /// Under a field added for this sample node, which no row describes.
+    Node(usize),
+}
+
+/// Every row's parent, and the sample nodes that become fields of their own.
+#[derive(Debug, Clone)]
+pub(super) struct Placement {
+    /// The sample node each row is attached to.
+    pub node: Vec<Option<usize>>,
+    /// Each row's parent (markers: their list row).
+    pub parent: Vec<Parent>,
+    /// Sample nodes no row describes that enclose described ones, with
+    /// their own parent, outermost first.
+    pub added: Vec<(usize, Parent)>,
+    /// Rows placed by the alphabetical guess.
+    pub guessed: Vec<usize>,
+}
+
+/// Step 2: attaches rows to sample nodes.
+///
+/// Rows compete for nodes only when they share a name (a `Code` field in
+/// each of three lists): the best-fitting (row, node) pair is attached
+/// first, again and again, so that each node goes to the row whose table
+/// position fits it best, and a row whose own place the samples do not show
+/// is left to the table (step 4) instead of taking a namesake's node.
+pub(super) fn attach(rows: &[Row], tree: &ShapeTree) -> Vec<Option<usize>> {
+    let mut node: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut taken = BTreeSet::new();
+    let candidates: Vec<Vec<usize>> = rows
+        .iter()
+        .map(|r| {
+            if r.marker_for.is_some() {
+                Vec::new()
+            } else {
+                tree.find(&r.raw.name)
+            }
+        })
+        .collect();
+    // Rows whose name no other row has compete with nobody: attach them
+    // first, so that the containers are known when namesakes are scored.
+    let shared = |i: usize| {
+        rows.iter().enumerate().any(|(j, r)| {
+            j != i && r.marker_for.is_none() && r.raw.name.eq_ignore_ascii_case(&rows[i].raw.name)
+        })
+    };
+    for i in 0..rows.len() {
+        if shared(i) {
+            continue;
+        }
+        let best = candidates[i]
+            .iter()
+            .copied()
+            .filter(|c| !taken.contains(c))
+            .enumerate()
+            .max_by_key(|(k, c)| (score(rows, &node, tree, i, *c), Reverse(*k)))
+            .map(|(_, c)| c);
+        if let Some(c) = best {
+            node[i] = Some(c);
+            taken.insert(c);
+        }
+    }
+    loop {
+        // (score, fewer candidates, earlier row, shallower node) wins.
+        let mut best: Option<(Rank, usize, usize)> = None;
+        for i in 0..rows.len() {
+            if node[i].is_some() {
+                continue;
+            }
+            let free: Vec<usize> = candidates[i]
+                .iter()
+                .copied()
+                .filter(|c| !taken.contains(c))
+                .collect();
+            for (k, &c) in free.iter().enumerate() {
+                let key = (
+                    score(rows, &node, tree, i, c),
+                    Reverse(free.len()),
+                    Reverse(i),
+                    Reverse(k),
+                );
+                if best.as_ref().is_none_or(|(b, _, _)| key > *b) {
+                    best = Some((key, i, c));
+                }
+            }
+        }
+        let Some((_, i, c)) = best else { break };
+        node[i] = Some(c);
+        taken.insert(c);
+    }
+    // A bare `X` row after `Array of X` names the list's wrapper key.
+    for i in 0..rows.len() {
+        if let Some(list) = rows[i].marker_for {
+            if let Some(n) = node[list].and_then(|l| tree.child(l, &rows[i].raw.name)) {
+                if taken.insert(n) {
+                    node[i] = Some(n);
+                }
+            }
+        }
+    }
+    node
+}
+
+/// How a (row, node) pair ranks: score, then fewer candidates, then the
+/// earlier row, then the shallower node.
+type Rank = (u32, Reverse<usize>, Reverse<usize>, Reverse<usize>);
+
+/// How well node `c` fits row `i`, given the rows attached so far.
+fn score(rows: &[Row], node: &[Option<usize>], tree: &ShapeTree, i: usize, c: usize) -> u32 {
+    let mut s = 0;
+    // Inside the node of the row's `└` parent or named type.
+    if let Some(p) = rows[i].table_parent {
+        if let Some(np) = node[p] {
+            if tree.encloses(np, c) {
+                s += 8;
+            }
+        }
+    } else if let Some(p) = node_of_enclosing_run(rows, node, i) {
+        // Right after a container row: inside it.
+        if tree.encloses(p, c) {
+            s += 4;
+        }
+    }
+    // Beside the previous row of the same table level.
+    if let Some(prev) = (0..i)
+        .rev()
+        .find(|&j| rows[j].marker_for.is_none() && rows[j].table_parent == rows[i].table_parent)
+    {
+        if let Some(np) = node[prev] {
+            if tree.nodes[np].parent == tree.nodes[c].parent {
+                s += 2;
+            }
+        }
+    }
+    s
+}
+
+/// The node of the container row directly before row `i` (or before the
+/// bare row naming its items), when there is one.
+fn node_of_enclosing_run(rows: &[Row], node: &[Option<usize>], i: usize) -> Option<usize> {
+    let mut j = i.checked_sub(1)?;
+    if let Some(list) = rows[j].marker_for {
+        j = list;
+    }
+    (rows[j].table_parent == rows[i].table_parent && rows[j].opens_run()).then_some(node[j]?)
+}
+
+/// Step 3: the parent a row's sample node gives it, and the enclosing nodes
+/// that no row describes (innermost first). The key that only wraps a
+/// list's items (`Domain` in `"Data": {"Domain": [...]}`) is no field.
+pub(super) fn sample_parent(
+    tree: &ShapeTree,
+    rows: &[Row],
+    row_of_node: &[Option<usize>],
+    at: usize,
+) -> (Parent, Vec<usize>) {
+    let mut skipped = Vec::new();
+    let mut cur = tree.nodes[at].parent;
+    let found = loop {
+        match cur {
+            None | Some(0) => break None,
+            Some(n) => {
+                if let Some(r) = row_of_node[n] {
+                    break Some((n, r));
+                }
+                skipped.push(n);
+                cur = tree.nodes[n].parent;
+            }
+        }
+    };
+    // Drop the wrappers: a list node that is the only key of the node
+    // around it (for the outermost, of the found row's node, when the row
+    // is a list or the node shows one).
+    let mut kept = Vec::new();
+    for (k, &s) in skipped.iter().enumerate() {
+        let outer = skipped.get(k + 1).copied().or(found.map(|(n, _)| n));
+        let is_wrapper = outer.is_some_and(|o| {
+            let listy = tree.nodes[s].list
+                || match (skipped.get(k + 1), found) {
+                    (None, Some((_, r))) => rows[r].may_wrap_items(),
+                    _ => false,
+                };
+            listy && tree.wrapped(o) == Some(s)
+        });
+        if !is_wrapper {
+            kept.push(s);
+        }
+    }
+    match found {
+        Some((_, r)) => (Parent::Row(r), kept),
+        None => (Parent::Root, kept),
+    }
+}
+
+/// Whether a container row's node (if any) can hold item rows: its
+/// samples show objects inside it, not only scalars.
+fn holds_objects(tree: Option<&ShapeTree>, node: Option<usize>) -> bool {
+    let (Some(tree), Some(n)) = (tree, node) else {
+        return true;
+    };
+    match tree.wrapped(n) {
+        Some(w) => tree.nodes[w].object,
+        None => tree.nodes[n].object,
+    }
+}
+
+/// Steps 3 and 4 for every row.
+pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
+    let node = match tree {
+        Some(t) => attach(rows, t),
+        None => vec![None; rows.len()],
+    };
+    let mut parent = vec![Parent::Root; rows.len()];
+    let mut known = vec![false; rows.len()];
+    let mut added: Vec<(usize, Parent)> = Vec::new();
+
+    // Rows shown by a sample.
+    if let Some(tree) = tree {
+        let mut row_of_node: Vec<Option<usize>> = vec![None; tree.nodes.len()];
+        for (i, n) in node.iter().enumerate() {
+            if let Some(n) = n {
+                // A marker's node stands for its list row.
+                row_of_node[*n] = Some(rows[i].marker_for.unwrap_or(i));
+            }
+        }
+        for i in 0..rows.len() {
+            if rows[i].marker_for.is_some() {
+                continue;
+            }
+            let Some(n) = node[i] else { continue };
+            let (p, skipped) = sample_parent(tree, rows, &row_of_node, n);
+            // Enclosing nodes without a row become fields, outermost first.
+            let mut outer = p;
+            for &s in skipped.iter().rev() {
+                if !added.iter().any(|(a, _)| *a == s) {
+                    added.push((s, outer));
+                }
+                outer = Parent::Node(s);
+            }
+            parent[i] = outer;
+            known[i] = true;
+        }
+    }
+
+    // Rows the samples do not show: the table's structure.
+    for i in 0..rows.len() {
+        if let Some(list) = rows[i].marker_for {
+            parent[i] = Parent::Row(list);
+            known[i] = true;
+        } else if !known[i] {
+            if let Some(p) = rows[i].table_parent {
+                parent[i] = Parent::Row(p);
+                known[i] = true;
+            }
+        }
+    }
+    let opens: Vec<bool> = (0..rows.len())
+        .map(|i| {
+            rows[i].opens_run()
+                && !rows.iter().any(|r| r.table_parent == Some(i))
+                && holds_objects(tree, node[i])
+        })
+        .collect();
+    let top: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].table_parent.is_none() && rows[i].marker_for.is_none())
+        .collect();
+    let mut guessed = Vec::new();
+    for (k, &u) in top.iter().enumerate() {
+        if known[u] {
+            continue;
+        }
+        let before = top[..k].iter().rev().copied().find(|&j| known[j]);
+        let after = top[k + 1..].iter().copied().find(|&j| known[j]);
+        // The container whose flat run this row may belong to: the nearest
+        // container row before it, with no row between them placed outside it.
+        let run = top[..k]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&j| opens[j])
+            .filter(|&l| {
+                top[..k]
+                    .iter()
+                    .filter(|&&j| j > l && known[j])
+                    .all(|&j| within(&parent, j, l))
+            });
+        let inside = |j: usize, l: usize| within(&parent, j, l);
+        parent[u] = match (run, before, after) {
+            // Between two rows that share a parent, with no container
+            // opening in between: that parent.
+            (run, Some(b), Some(a)) if parent[b] == parent[a] && run.is_none_or(|l| l < b) => {
+                parent[b]
+            }
+            // Before a row shown inside the container: inside too.
+            (Some(l), _, Some(a)) if inside(a, l) => Parent::Row(l),
+            // Where the container's run ends is unknown: the rows of a run
+            // are in alphabetical order (the pages sort them), so the run
+            // goes on while the names do.
+            (Some(l), _, _) => {
+                let previous = top[k - 1];
+                let continues = previous == l
+                    || inside(previous, l)
+                        && rows[u].raw.name.to_ascii_lowercase()
+                            >= rows[previous].raw.name.to_ascii_lowercase();
+                if continues {
+                    guessed.push(u);
+                    Parent::Row(l)
+                } else if inside(previous, l) {
+                    parent[l]
+                } else {
+                    parent[previous]
+                }
+            }
+            (None, Some(b), _) => parent[b],
+            (None, None, Some(a)) => parent[a],
+            (None, None, None) => Parent::Root,
+        };
+        known[u] = true;
+    }
+    Placement {
+        node,
+        parent,
+        added,
+        guessed,
+    }
+}
+
+/// Whether row `j` ends up inside row `l` (directly or deeper).
+fn within(parent: &[Parent], j: usize, l: usize) -> bool {
+    let mut cur = parent[j];
+    for _ in 0..parent.len() {
+        match cur {
+            Parent::Row(p) if p == l => return true,
+            Parent::Row(p) => cur = parent[p],
+            _ => return false,
+        }
+    }
+    false
+}

@@ -1,0 +1,545 @@
+//! Every Rust name, decided once, next to its wire name in the model.
+//!
+//! Emitters never derive a name from a wire name: they read `rust_name`,
+//! `type_name` and [`RustNames`]. Collisions are resolved here,
+//! deterministically and with a warning that names the page line:
+//!
+//! - two operations whose names differ only in case (or in the spelling of
+//!   an acronym) → the later one by name gets `_2` (`Op2Input`, …);
+//! - two parameters or fields of one structure with the same Rust name
+//!   (`Tag.N.Key` and `Tag.N.key`) → the one whose description says it is
+//!   deprecated, else the later one, gets `_deprecated`, else `_2`, `_3`…;
+//!   for a request, the whole method namespace counts (`x`, `set_x`,
+//!   `get_x`, `new`, `into_paginator`), so a parameter `SetMode` cannot
+//!   clash with the setter of `Mode`;
+//! - two types of one operation module with the same name → a response
+//!   type keeps the plain name (users match on them), a request type gets
+//!   `Param`, then the parent's name as a prefix, then a number;
+//! - two enum values with the same variant name → a number.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{AllowedValue, Api, Field, Operation, Parameter, SharedEnum, Type};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Type names the generated modules use from the prelude or `std`; a page
+/// type with one of these names would shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Self",
+];
+
+/// `SaveSingleTaskForSynchronizingDSRecord` → `save_single_task_for_synchronizing_ds_record`;
+/// keywords get a trailing underscore (`type` → `type_`), a leading digit an `n`.
+pub fn snake(wire: &str) -> String {
+    let s = wire.to_snake_case();
+    let s = if s.is_empty() { "value".to_string() } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{s}")
+    } else {
+        s
+    };
+    if KEYWORDS.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// `SaveSingleTaskForSynchronizingDSRecord` → `SaveSingleTaskForSynchronizingDsRecord`;
+/// a leading digit gets a `V`.
+pub fn camel(wire: &str) -> String {
+    let s = wire.to_upper_camel_case();
+    let s = if s.is_empty() { "Value".to_string() } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{s}")
+    } else {
+        s
+    };
+    if s == "Self" {
+        "Self_".to_string()
+    } else {
+        s
+    }
+}
+
+/// Words left out of a variant name made from a value's meaning.
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "to",
+    "of",
+    "that",
+    "this",
+    "it",
+    "was",
+    "for",
+    "and",
+    "or",
+    "which",
+    "value",
+    "indicates",
+];
+
+/// A variant name for an integer value, from the first words of its meaning
+/// (`2: RSA/SHA-256` → `RsaSha256`); `V{n}` when the meaning has no ASCII
+/// words (or none at all).
+pub fn integer_variant(value: &str, description: &str) -> String {
+    let plain = crate::values::plain(description);
+    let head = plain
+        .split(['.', ',', ';', '(', ':', '。', '，', '；', '（', '：'])
+        .next()
+        .unwrap_or("");
+    let words: Vec<String> = head
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !FILLER.contains(&w.to_ascii_lowercase().as_str()))
+        .take(4)
+        .map(str::to_string)
+        .collect();
+    let name = camel(&words.join("_"));
+    if words.is_empty()
+        || name.starts_with('V') && name[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        format!("V{}", value.replace('-', "Minus"))
+    } else {
+        name
+    }
+}
+
+/// Variant names for enum values, in order: from the value (or, for integer
+/// values, from the meaning), `Unknown` reserved for the fallback, numbered
+/// on collision.
+pub fn variant_names(values: &[AllowedValue]) -> Vec<String> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    values
+        .iter()
+        .map(|v| {
+            let mut name = if crate::model::is_integer(&v.value) {
+                integer_variant(&v.value, &v.description)
+            } else {
+                camel(&v.value)
+            };
+            if name == "Unknown" {
+                name = "UnknownValue".into();
+            }
+            let base = name.clone();
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            used.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+fn named_values(values: &[AllowedValue]) -> Vec<AllowedValue> {
+    let names = variant_names(values);
+    values
+        .iter()
+        .zip(names)
+        .map(|(v, rust_name)| AllowedValue {
+            rust_name,
+            ..v.clone()
+        })
+        .collect()
+}
+
+/// Whether a description marks its parameter or field as deprecated.
+fn deprecated(description: &str) -> bool {
+    let d = description.to_lowercase();
+    [
+        "deprecated",
+        "obsolete",
+        "no longer",
+        "not recommended",
+        "废弃",
+        "弃用",
+        "不推荐",
+        "已下线",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
+}
+
+/// Decides every Rust name of `api`, and which parameters use the shared
+/// enums named on the product page.
+pub fn assign(api: &mut Api, shared_names: &[String], diags: &mut Vec<Diagnostic>) {
+    name_operations(&mut api.operations, diags);
+    api.shared_enums = shared_enums(&api.operations, shared_names);
+    for op in &mut api.operations {
+        name_operation(op, &api.shared_enums, diags);
+    }
+}
+
+fn name_operations(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
+    let mut used: BTreeMap<String, String> = BTreeMap::new();
+    for op in ops.iter_mut() {
+        let mut module = snake(&op.name);
+        let mut base = camel(&op.name);
+        if let Some(first) = used.get(&module) {
+            let taken = module.clone();
+            let mut n = 2;
+            while used.contains_key(&format!("{taken}_{n}")) {
+                n += 1;
+            }
+            module = format!("{taken}_{n}");
+            base = format!("{base}{n}");
+            diags.push(Diagnostic::warning(
+                &op.source,
+                op.line,
+                format!("operation `{}` has the same Rust name as `{first}` (`{taken}`); it is generated as `{module}`", op.name),
+            ));
+        }
+        used.insert(module.clone(), op.name.clone());
+        op.rust.method = module.clone();
+        op.rust.input = format!("{base}Input");
+        op.rust.output = format!("{base}Output");
+        op.rust.module = module;
+    }
+}
+
+/// The shared enums: for each name on the product page, the values of the
+/// first operation (by name) that lists values for a parameter of that
+/// name. Operations whose values differ get their own enum.
+fn shared_enums(ops: &[Operation], names: &[String]) -> Vec<SharedEnum> {
+    let mut out: Vec<SharedEnum> = Vec::new();
+    for op in ops {
+        for p in &op.request {
+            if names.contains(&p.wire_name)
+                && p.is_enum()
+                && !out.iter().any(|e| e.wire_name == p.wire_name)
+            {
+                out.push(SharedEnum {
+                    name: camel(&p.wire_name),
+                    wire_name: p.wire_name.clone(),
+                    values: named_values(&p.allowed_values),
+                    default: p
+                        .default
+                        .clone()
+                        .filter(|d| p.allowed_values.iter().any(|v| &v.value == d)),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The type names of one operation module.
+struct Scope {
+    used: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A fresh type name based on `wanted`, prefixed by `parent` on
+    /// collision, then numbered.
+    fn claim(&mut self, wanted: &str, parent: &str) -> String {
+        let mut name = camel(wanted);
+        if RESERVED_TYPES.contains(&name.as_str()) {
+            name = format!("{name}Value");
+        }
+        if self.used.contains(&name) {
+            name = format!("{parent}{name}");
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.used.insert(name.clone());
+        name
+    }
+
+    /// A request type's name: `{Name}Param` when a response type already has
+    /// the plain name.
+    fn claim_param(&mut self, wanted: &str, parent: &str) -> String {
+        let plain = camel(wanted);
+        if self.used.contains(&plain) {
+            self.claim(&format!("{wanted}Param"), parent)
+        } else {
+            self.claim(wanted, parent)
+        }
+    }
+}
+
+fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Diagnostic>) {
+    let mut scope = Scope {
+        used: [op.rust.input.clone(), op.rust.output.clone()]
+            .into_iter()
+            .collect(),
+    };
+    let source = op.source.clone();
+    // Response types first: users match on them, so they get plain names.
+    let output = op.rust.output.clone();
+    name_fields(&mut op.response, &output, &mut scope, &source, diags);
+    let input = op.rust.input.clone();
+    name_params(
+        &mut op.request,
+        &input,
+        true,
+        &mut scope,
+        shared,
+        &source,
+        diags,
+    );
+}
+
+/// Picks a member name for each of `wires`, unique among `taken`:
+/// deprecated spellings get `_deprecated`, later ones `_2`, `_3`…
+fn unique_member(
+    base: String,
+    description: &str,
+    taken: &BTreeSet<String>,
+    clashes: impl Fn(&str, &BTreeSet<String>) -> bool,
+) -> String {
+    if !clashes(&base, taken) {
+        return base;
+    }
+    let trimmed = base.trim_end_matches('_');
+    if deprecated(description) {
+        let name = format!("{trimmed}_deprecated");
+        if !clashes(&name, taken) {
+            return name;
+        }
+    }
+    let mut n = 2;
+    loop {
+        let name = format!("{trimmed}_{n}");
+        if !clashes(&name, taken) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+fn name_fields(
+    fields: &mut [Field],
+    parent: &str,
+    scope: &mut Scope,
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for f in fields.iter_mut() {
+        let base = snake(&f.wire_name);
+        let name = unique_member(base.clone(), &f.description, &taken, |n, t| t.contains(n));
+        if name != base {
+            diags.push(Diagnostic::warning(
+                source,
+                f.line,
+                format!("response field `{}` has the same Rust name as another field of `{parent}` (`{base}`); it is named `{name}`", f.wire_name),
+            ));
+        }
+        taken.insert(name.clone());
+        f.rust_name = name;
+        f.type_name = match &f.ty {
+            Type::Scalar(_) if f.is_enum() => {
+                f.allowed_values = named_values(&f.allowed_values);
+                Some(scope.claim(&f.wire_name, parent))
+            }
+            Type::Struct => Some(scope.claim(&f.wire_name, parent)),
+            Type::StructList => {
+                let wanted = f.item_name.clone().unwrap_or_else(|| f.wire_name.clone());
+                Some(scope.claim(&wanted, parent))
+            }
+            _ => None,
+        };
+        if let (Some(type_name), Type::Struct | Type::StructList) = (&f.type_name, &f.ty) {
+            let type_name = type_name.clone();
+            name_fields(&mut f.fields, &type_name, scope, source, diags);
+        }
+    }
+}
+
+/// The methods a request structure has for a parameter named `name`.
+fn methods_of(name: &str) -> [String; 3] {
+    let bare = name.trim_end_matches('_');
+    [
+        name.to_string(),
+        format!("set_{bare}"),
+        format!("get_{bare}"),
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn name_params(
+    params: &mut [Parameter],
+    parent: &str,
+    top: bool,
+    scope: &mut Scope,
+    shared: &[SharedEnum],
+    source: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Methods the structure has besides the parameters' own.
+    let mut taken: BTreeSet<String> = ["new", "into_paginator", "write_params", "write_fields"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let clashes =
+        |name: &str, taken: &BTreeSet<String>| methods_of(name).iter().any(|m| taken.contains(m));
+    for p in params.iter_mut() {
+        let base = snake(&p.wire_name);
+        let name = unique_member(base.clone(), &p.description, &taken, clashes);
+        if name != base {
+            diags.push(Diagnostic::warning(
+                source,
+                p.line,
+                format!("parameter `{}` has the same Rust name as another parameter or method of `{parent}` (`{base}`); it is named `{name}`", p.wire_name),
+            ));
+        }
+        taken.extend(methods_of(&name));
+        p.rust_name = name;
+        let shared_enum = top
+            .then(|| {
+                shared.iter().find(|e| {
+                    e.wire_name == p.wire_name
+                        && e.values
+                            .iter()
+                            .map(|v| &v.value)
+                            .eq(p.allowed_values.iter().map(|v| &v.value))
+                })
+            })
+            .flatten();
+        p.shared = false;
+        p.type_name = match &p.ty {
+            Type::Scalar(_) if p.is_enum() => {
+                p.allowed_values = named_values(&p.allowed_values);
+                match shared_enum {
+                    Some(e) => {
+                        p.shared = true;
+                        Some(e.name.clone())
+                    }
+                    None => Some(scope.claim_param(&p.wire_name, parent)),
+                }
+            }
+            Type::Struct | Type::StructList => Some(scope.claim_param(&p.wire_name, parent)),
+            _ => None,
+        };
+        if let (Some(type_name), Type::Struct | Type::StructList) = (&p.type_name, &p.ty) {
+            let type_name = type_name.clone();
+            name_params(
+                &mut p.fields,
+                &type_name,
+                false,
+                scope,
+                shared,
+                source,
+                diags,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(v: &str, d: &str) -> AllowedValue {
+        AllowedValue {
+            value: v.into(),
+            rust_name: String::new(),
+            description: d.into(),
+        }
+    }
+
+    #[test]
+    fn operation_names() {
+        let op = "SaveSingleTaskForSynchronizingDSRecord";
+        assert_eq!(snake(op), "save_single_task_for_synchronizing_ds_record");
+        assert_eq!(camel(op), "SaveSingleTaskForSynchronizingDsRecord");
+    }
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(snake("Type"), "type_");
+        assert_eq!(snake("ref"), "ref_");
+        assert_eq!(snake("3Des"), "n3des");
+        assert_eq!(camel("1"), "V1");
+        assert_eq!(camel("EXECUTE_SUCCESS"), "ExecuteSuccess");
+        assert_eq!(camel("zh"), "Zh");
+        assert_eq!(snake("UserClientIp"), "user_client_ip");
+    }
+
+    #[test]
+    fn integer_variants_are_named_from_their_meaning() {
+        assert_eq!(integer_variant("8", "RSA/SHA-256"), "RsaSha256");
+        assert_eq!(
+            integer_variant("0", "The task is waiting to be run."),
+            "TaskWaitingRun"
+        );
+        assert_eq!(integer_variant("3", ""), "V3");
+        assert_eq!(integer_variant("-1", "   "), "VMinus1");
+        assert_eq!(integer_variant("1", "已完成"), "V1");
+    }
+
+    #[test]
+    fn colliding_variants_get_a_number_and_unknown_is_reserved() {
+        let names = variant_names(&[
+            value("1", "private algorithm"),
+            value("2", "Private algorithm."),
+            value("unknown", ""),
+            value("a-b", ""),
+            value("a_b", ""),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "PrivateAlgorithm",
+                "PrivateAlgorithm2",
+                "UnknownValue",
+                "AB",
+                "AB2"
+            ]
+        );
+    }
+
+    #[test]
+    fn members_avoid_the_whole_method_namespace() {
+        let clashes = |name: &str, taken: &BTreeSet<String>| {
+            methods_of(name).iter().any(|m| taken.contains(m))
+        };
+        let mut taken: BTreeSet<String> = ["new".to_string()].into();
+        taken.extend(methods_of("mode"));
+        // `SetMode` would be `set_mode`, the setter of `Mode`.
+        assert_eq!(
+            unique_member("set_mode".into(), "", &taken, clashes),
+            "set_mode_2"
+        );
+        assert_eq!(unique_member("new".into(), "", &taken, clashes), "new_2");
+        assert_eq!(
+            unique_member("mode".into(), "Deprecated; use Mode.", &taken, clashes),
+            "mode_deprecated"
+        );
+        assert_eq!(unique_member("other".into(), "", &taken, clashes), "other");
+    }
+
+    #[test]
+    fn reserved_type_names_are_not_shadowed() {
+        let mut scope = Scope {
+            used: BTreeSet::new(),
+        };
+        assert_eq!(scope.claim("Result", "Out"), "ResultValue");
+        assert_eq!(scope.claim("Item", "Out"), "Item");
+        assert_eq!(scope.claim("item", "Out"), "OutItem");
+        assert_eq!(scope.claim_param("Item", "In"), "ItemParam");
+    }
+}

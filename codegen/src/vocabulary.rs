@@ -1,0 +1,325 @@
+//! The words pages use, in English and Chinese: section titles, column
+//! headers, required markers. Everything that depends on a page's language
+//! is here, so that a new spelling is one line in one table.
+//!
+//! Matching is forgiving in the ways real pages need: case, spaces and
+//! `{#anchor}` attributes are ignored, and a column header one or two typing
+//! mistakes away from a known one (`Descripton`) is accepted, with a warning
+//! from the caller.
+
+/// What a section is for, judged by its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// The operation's description.
+    Description,
+    /// The request parameters table.
+    Request,
+    /// The response parameters table.
+    Response,
+    /// Sample requests and responses.
+    Examples,
+    /// Error codes, debugging links, and anything else.
+    Other,
+}
+
+/// `(title fragment, kind)`, tried in order; a title matches a fragment when
+/// it starts with it or contains it (English matching is case-insensitive).
+const SECTION_TITLES: &[(&str, SectionKind)] = &[
+    ("error", SectionKind::Other),
+    ("错误", SectionKind::Other),
+    ("request parameter", SectionKind::Request),
+    ("request field", SectionKind::Request),
+    ("请求参数", SectionKind::Request),
+    ("输入参数", SectionKind::Request),
+    ("response parameter", SectionKind::Response),
+    ("return parameter", SectionKind::Response),
+    ("returned parameter", SectionKind::Response),
+    ("response field", SectionKind::Response),
+    ("response element", SectionKind::Response),
+    ("返回数据", SectionKind::Response),
+    ("返回参数", SectionKind::Response),
+    ("返回结果", SectionKind::Response),
+    ("返回字段", SectionKind::Response),
+    ("响应参数", SectionKind::Response),
+    ("输出参数", SectionKind::Response),
+    ("description", SectionKind::Description),
+    ("接口说明", SectionKind::Description),
+    ("接口描述", SectionKind::Description),
+    ("功能描述", SectionKind::Description),
+    ("功能说明", SectionKind::Description),
+    ("描述", SectionKind::Description),
+    ("example", SectionKind::Examples),
+    ("sample", SectionKind::Examples),
+    ("示例", SectionKind::Examples),
+    ("样例", SectionKind::Examples),
+];
+
+/// The kind of a section with this title.
+pub fn section_kind(title: &str) -> SectionKind {
+    let t = title.trim().to_lowercase();
+    SECTION_TITLES
+        .iter()
+        .find(|(fragment, _)| t.contains(fragment))
+        .map_or(SectionKind::Other, |(_, kind)| *kind)
+}
+
+/// A column of a parameter table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The parameter or field name.
+    Name,
+    /// Its type.
+    Type,
+    /// Whether it is required.
+    Required,
+    /// Where it travels (query, body).
+    Position,
+    /// An example value.
+    Example,
+    /// Its description.
+    Description,
+}
+
+/// Known header names of each column, in preference order.
+pub const COLUMN_NAMES: &[(Column, &[&str])] = &[
+    (
+        Column::Name,
+        &[
+            "Parameter",
+            "Name",
+            "Field",
+            "Parameter name",
+            "Field name",
+            "名称",
+            "参数",
+            "参数名",
+            "参数名称",
+            "字段",
+            "字段名",
+        ],
+    ),
+    (
+        Column::Type,
+        &[
+            "Type",
+            "Data type",
+            "Parameter type",
+            "类型",
+            "数据类型",
+            "参数类型",
+        ],
+    ),
+    (
+        Column::Required,
+        &[
+            "Required",
+            "Is required",
+            "Mandatory",
+            "是否必选",
+            "是否必填",
+            "是否必须",
+            "必选",
+            "必填",
+        ],
+    ),
+    (
+        Column::Position,
+        &["Position", "Location", "In", "位置", "参数位置"],
+    ),
+    (
+        Column::Example,
+        &[
+            "Example",
+            "Sample value",
+            "Example value",
+            "Sample",
+            "示例值",
+            "示例",
+            "样例",
+        ],
+    ),
+    (
+        Column::Description,
+        &["Description", "描述", "说明", "备注"],
+    ),
+];
+
+/// Lower-cased and without spaces, underscores or hyphens.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Edit distance (insertions, deletions, substitutions, transpositions of
+/// neighbours) between two short strings, by characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// How a header cell was recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderMatch {
+    /// It is one of the known names.
+    Exact,
+    /// It is a misspelling of this known name.
+    Misspelled(&'static str),
+}
+
+/// The column a header cell names, if any. Exact names win; otherwise an
+/// ASCII header within one edit of a known name (two for names of eight
+/// letters or more) counts as a misspelling of it.
+pub fn column_of(header: &str) -> Option<(Column, HeaderMatch)> {
+    let h = squash(header);
+    if h.is_empty() {
+        return None;
+    }
+    for (column, names) in COLUMN_NAMES {
+        if names.iter().any(|n| squash(n) == h) {
+            return Some((*column, HeaderMatch::Exact));
+        }
+    }
+    if !h.is_ascii() || h.len() < 4 {
+        return None;
+    }
+    let mut best: Option<(usize, Column, &'static str)> = None;
+    for (column, names) in COLUMN_NAMES {
+        for name in names.iter().filter(|n| n.is_ascii()) {
+            let n = squash(name);
+            let allowed = if n.len() >= 8 { 2 } else { 1 };
+            let d = edit_distance(&h, &n);
+            if d <= allowed && best.is_none_or(|(bd, _, _)| d < bd) {
+                best = Some((d, *column, name));
+            }
+        }
+    }
+    best.map(|(_, column, name)| (column, HeaderMatch::Misspelled(name)))
+}
+
+/// Whether a `Required` cell says yes (`Yes`, `true`, `Required`, `是`,
+/// `必选`, `Y`).
+pub fn is_required_marker(cell: &str) -> bool {
+    let v = cell.trim().to_lowercase();
+    matches!(
+        v.as_str(),
+        "yes" | "y" | "true" | "required" | "mandatory" | "是" | "必选" | "必填" | "必须"
+    )
+}
+
+/// Whether a code block label or a text marks an error example, not a
+/// success response (`Sample error response`, `异常返回示例`).
+pub fn is_error_label(label: &str) -> bool {
+    let l = label.to_lowercase();
+    l.contains("error") || l.contains("fail") || l.contains("错误") || l.contains("异常")
+}
+
+/// Whether a text introduces success examples (`Sample success
+/// responses`, `正常返回示例`).
+pub fn is_success_label(label: &str) -> bool {
+    let l = label.to_lowercase();
+    l.contains("success") || l.contains("正常") || l.contains("成功")
+}
+
+/// Whether a code block label marks a sample request.
+pub fn is_request_label(label: &str) -> bool {
+    let l = label.to_lowercase();
+    l.contains("request") || l.contains("请求")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_titles_in_both_languages() {
+        use SectionKind::*;
+        for (title, kind) in [
+            ("Request parameters", Request),
+            ("请求参数", Request),
+            ("Response parameters", Response),
+            ("Return parameters", Response),
+            ("返回数据", Response),
+            ("返回参数", Response),
+            ("Sample response", Examples),
+            ("Examples", Examples),
+            ("示例", Examples),
+            ("Description", Description),
+            ("接口说明", Description),
+            ("Error codes", Other),
+            ("错误码", Other),
+            ("Sample error response", Other),
+            ("调试", Other),
+            ("Debugging", Other),
+        ] {
+            assert_eq!(section_kind(title), kind, "{title}");
+        }
+    }
+
+    #[test]
+    fn headers_exact_and_misspelled() {
+        assert_eq!(column_of("名称"), Some((Column::Name, HeaderMatch::Exact)));
+        assert_eq!(
+            column_of("是否必选"),
+            Some((Column::Required, HeaderMatch::Exact))
+        );
+        assert_eq!(
+            column_of("Sample value"),
+            Some((Column::Example, HeaderMatch::Exact))
+        );
+        assert_eq!(
+            column_of("Descripton"),
+            Some((Column::Description, HeaderMatch::Misspelled("Description")))
+        );
+        assert_eq!(
+            column_of("Paramter"),
+            Some((Column::Name, HeaderMatch::Misspelled("Parameter")))
+        );
+        assert_eq!(
+            column_of("Tpye"),
+            Some((Column::Type, HeaderMatch::Misspelled("Type")))
+        );
+        assert_eq!(column_of("Remarks"), None);
+        assert_eq!(column_of("Value"), None);
+        assert_eq!(column_of(""), None);
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("type", "tpye"), 1);
+        assert_eq!(edit_distance("description", "descripton"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+
+    #[test]
+    fn required_markers() {
+        for yes in ["Yes", "是", "true", "Required", "必选"] {
+            assert!(is_required_marker(yes), "{yes}");
+        }
+        for no in ["No", "否", "false", "", "Optional"] {
+            assert!(!is_required_marker(no), "{no}");
+        }
+    }
+}
