@@ -31,15 +31,8 @@
 //! Markdown pages in `api-docs/`; `src/runtime/` and `src/waiter.rs` are
 //! written by hand. See the repository README for how the two fit together.
 
-// Formatted by the generator (prettyplease); rustfmt must not touch it, or
-// `cargo xtask codegen --check` would see a hand edit.
-#[rustfmt::skip]
-mod generated;
-pub mod runtime;
+include!("root.rs");
 pub mod waiter;
-
-pub use generated::{operation, product, types};
-pub use runtime::{Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryConfig};
 
 /// The README's Rust examples, compiled as doc tests.
 #[cfg(doctest)]

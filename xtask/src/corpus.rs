@@ -1,8 +1,16 @@
-//! `cargo xtask corpus DIR [--json FILE]`: generate a complete crate from
-//! every page in DIR, build it, lint it, run its doc-driven tests, and report
-//! one line per page plus a summary.
+//! `cargo xtask corpus DIR [--product FILE] [--json FILE]`: generate a
+//! complete crate from every page in DIR, build it, lint it, document it,
+//! run its doc-driven sample tests, and report one line per page plus a
+//! summary.
+//!
+//! One bad page never spoils the others: a generated module that does not
+//! compile (or has clippy or rustdoc warnings) is reported against its page
+//! and left out, and the crate is built again without it, so every other
+//! page's samples are still decoded and counted. The command fails, saying
+//! why, when any page fails, when a step cannot run, and when a page's valid
+//! samples were not all decoded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -11,16 +19,136 @@ use alibabacloud_domain_codegen::{self as codegen, ProductPage, SourceFile};
 
 /// Options of the command.
 pub struct Options {
+    /// The folder of pages.
     pub dir: PathBuf,
+    /// A product page to use instead of `DIR/_product.md`.
+    pub product: Option<PathBuf>,
+    /// Where to write the model as JSON.
     pub json: Option<PathBuf>,
+}
+
+/// How many times the crate is rebuilt without the modules that failed.
+const MAX_ROUNDS: usize = 5;
+
+/// What happened to one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageStatus {
+    /// Generated, compiled, clean; `warnings` from the generator.
+    Ok { warnings: Vec<String> },
+    /// Not an API reference page.
+    Skipped { reason: String },
+    /// The generator rejected it.
+    Error { errors: Vec<String> },
+    /// Another page documents the same operation; this one was left out.
+    Duplicate { first: String },
+    /// Its generated module does not build cleanly.
+    Broken { step: &'static str, detail: String },
+}
+
+/// One page's line in the report, and what its samples did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageOutcome {
+    /// The page.
+    pub page: String,
+    /// Its status.
+    pub status: PageStatus,
+    /// Its module, when it was generated.
+    pub module: Option<String>,
+    /// How many valid samples it has.
+    pub samples: usize,
+    /// How many of them decoded in the tests.
+    pub decoded: usize,
+}
+
+/// A build step that could not run or did not finish for a reason no page
+/// explains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepFailure {
+    /// The step (`clippy`, `doc`, `test`, `write`).
+    pub step: &'static str,
+    /// What went wrong.
+    pub detail: String,
+}
+
+/// Everything the report and the exit status are made from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// One per page, in file order.
+    pub pages: Vec<PageOutcome>,
+    /// Steps that failed for reasons no page explains.
+    pub failures: Vec<StepFailure>,
+    /// Sample tests that failed, by name.
+    pub failed_tests: Vec<String>,
+}
+
+impl Outcome {
+    /// The problems that make the run fail, each in one sentence; empty
+    /// when it succeeded.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in &self.failures {
+            out.push(format!("the {} step failed: {}", f.step, f.detail));
+        }
+        for p in &self.pages {
+            match &p.status {
+                PageStatus::Error { .. } => {
+                    out.push(format!("{}: the generator rejected the page", p.page))
+                }
+                PageStatus::Broken { step, .. } => {
+                    out.push(format!("{}: its module failed {step}", p.page))
+                }
+                PageStatus::Ok { .. } if p.decoded < p.samples => out.push(format!(
+                    "{}: {} of its {} valid samples decoded",
+                    p.page, p.decoded, p.samples
+                )),
+                _ => {}
+            }
+        }
+        for t in &self.failed_tests {
+            out.push(format!("sample test {t} failed"));
+        }
+        out
+    }
+
+    /// The summary line.
+    pub fn summary(&self) -> String {
+        let count =
+            |f: &dyn Fn(&PageStatus) -> bool| self.pages.iter().filter(|p| f(&p.status)).count();
+        let skipped = count(&|s| matches!(s, PageStatus::Skipped { .. }));
+        let parsed = count(&|s| {
+            matches!(
+                s,
+                PageStatus::Ok { .. } | PageStatus::Duplicate { .. } | PageStatus::Broken { .. }
+            )
+        });
+        let compiled =
+            count(&|s| matches!(s, PageStatus::Ok { .. } | PageStatus::Duplicate { .. }));
+        let decoded: usize = self.pages.iter().map(|p| p.decoded).sum();
+        let mut line = format!(
+            "{} pages, {parsed} parsed, {compiled} compiled, {decoded} samples decoded",
+            self.pages.len()
+        );
+        if skipped > 0 {
+            line.push_str(&format!(", {skipped} skipped (not API reference pages)"));
+        }
+        line
+    }
 }
 
 pub fn run(root: &Path, options: &Options) -> ExitCode {
     let started = Instant::now();
-    let pages = match codegen::load_dir(&options.dir, &options.dir.display().to_string()) {
+    let dir_name = options.dir.display().to_string();
+    let pages = match codegen::load_dir(&options.dir, &dir_name) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", options.dir.display());
+            eprintln!("error: cannot read {dir_name}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let product = match product_page(root, options, &pages) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
     };
@@ -28,159 +156,257 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         .iter()
         .filter(|p| !file_name(&p.name).starts_with('_'))
         .collect();
-    let has_product = pages.len() != operations.len();
 
     // One line per page, from generating it alone.
-    let mut parsed = Vec::new();
-    let mut page_of_module = BTreeMap::new();
-    let mut lines = Vec::new();
+    let mut outcome = Outcome::default();
+    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+    let mut kept: Vec<SourceFile> = Vec::new();
     for page in &operations {
         let alone = [(*page).clone()];
-        match codegen::build_model(&alone, Some(ProductPage::placeholder())) {
-            Ok((api, _, diags)) => {
-                let op = &api.operations[0];
-                page_of_module.insert(op.rust.module.clone(), page.name.clone());
-                let warnings: Vec<String> =
-                    diags.warnings().map(|d| one_line(&d.to_string())).collect();
-                if warnings.is_empty() {
-                    lines.push(format!("ok       {}", page.name));
-                } else {
-                    lines.push(format!("warning  {}: {}", page.name, warnings.join("; ")));
+        let status = match codegen::build_model(&alone, Some(product.clone())) {
+            Ok((api, _, diags)) => match (api.operations.first(), api.skipped.first()) {
+                (Some(op), _) => {
+                    let samples = op.samples.iter().filter(|s| s.invalid.is_none()).count();
+                    match by_name.get(&op.name) {
+                        Some(first) => PageOutcome {
+                            page: page.name.clone(),
+                            status: PageStatus::Duplicate {
+                                first: first.clone(),
+                            },
+                            module: None,
+                            samples,
+                            decoded: 0,
+                        },
+                        None => {
+                            by_name.insert(op.name.clone(), page.name.clone());
+                            kept.push((*page).clone());
+                            PageOutcome {
+                                page: page.name.clone(),
+                                status: PageStatus::Ok {
+                                    warnings: diags
+                                        .warnings()
+                                        .map(|d| one_line(&d.to_string()))
+                                        .collect(),
+                                },
+                                module: Some(op.rust.module.clone()),
+                                samples,
+                                decoded: 0,
+                            }
+                        }
+                    }
                 }
-                parsed.push((*page).clone());
-            }
-            Err(diags) => {
-                let errors: Vec<String> =
-                    diags.errors().map(|d| one_line(&d.to_string())).collect();
-                lines.push(format!("error    {}: {}", page.name, errors.join("; ")));
-            }
-        }
+                (None, Some(skipped)) => PageOutcome {
+                    page: page.name.clone(),
+                    status: PageStatus::Skipped {
+                        reason: skipped.reason.clone(),
+                    },
+                    module: None,
+                    samples: 0,
+                    decoded: 0,
+                },
+                (None, None) => continue,
+            },
+            Err(diags) => PageOutcome {
+                page: page.name.clone(),
+                status: PageStatus::Error {
+                    errors: diags.errors().map(|d| one_line(&d.to_string())).collect(),
+                },
+                module: None,
+                samples: 0,
+                decoded: 0,
+            },
+        };
+        outcome.pages.push(status);
     }
 
-    // Two pages may document the same operation; the crate can hold one.
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut unique = Vec::new();
-    for page in parsed {
-        let name = codegen::build_model(
-            std::slice::from_ref(&page),
-            Some(ProductPage::placeholder()),
-        )
-        .map(|(api, _, _)| api.operations[0].name.clone())
-        .unwrap_or_default();
-        match seen.get(&name) {
-            Some(first) => lines.push(format!(
-                "warning  {}: documents `{name}` again (first in {first}); only the first page goes into the crate",
-                page.name
-            )),
-            None => {
-                seen.insert(name, page.name.clone());
-                unique.push(page);
-            }
-        }
-    }
-    let parsed_count = operations.len() - lines.iter().filter(|l| l.starts_with("error")).count();
-    let parsed = unique;
-
-    let fallback = (!has_product).then(ProductPage::placeholder);
-    let mut inputs = parsed.clone();
-    inputs.extend(
-        pages
-            .iter()
-            .filter(|p| file_name(&p.name).starts_with('_'))
-            .cloned(),
-    );
-    let generated = match codegen::generate(&inputs, fallback) {
-        Ok(g) => g,
-        Err(diags) => {
-            for l in &lines {
-                println!("{l}");
-            }
-            eprintln!("{diags}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let generator_time = started.elapsed();
-
-    if let Some(path) = &options.json {
-        let doc = codegen::schema::document(&generated.api);
-        let text = serde_json::to_string_pretty(&doc).expect("the schema serializes");
-        if let Err(e) = std::fs::write(path, text + "\n") {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
-    }
-
+    let mut generator_time = started.elapsed();
     let krate = root.join("target/corpus-crate");
-    if let Err(e) = write_crate(root, &krate, &generated.files) {
-        eprintln!(
-            "error: cannot write the scratch crate in {}: {e}",
-            krate.display()
-        );
-        return ExitCode::FAILURE;
-    }
     let build_started = Instant::now();
-    let (mut compiled_ok, failing_modules, mut compiler_output) = build(root, &krate);
-    if compiled_ok {
-        // Generated docs must be as clean as the code: no broken links.
-        match docs(root, &krate) {
-            Ok(()) => {}
-            Err(output) => {
-                compiled_ok = false;
-                compiler_output = output;
+    let mut excluded: BTreeSet<String> = BTreeSet::new();
+    let mut built = false;
+    for _ in 0..MAX_ROUNDS {
+        let inputs: Vec<SourceFile> = kept
+            .iter()
+            .filter(|p| !excluded.contains(&p.name))
+            .cloned()
+            .collect();
+        let gen_started = Instant::now();
+        let generated = match codegen::generate(&inputs, Some(product.clone())) {
+            Ok(g) => g,
+            Err(diags) => {
+                outcome.failures.push(StepFailure {
+                    step: "generate",
+                    detail: one_line(&diags.to_string()),
+                });
+                break;
+            }
+        };
+        generator_time += gen_started.elapsed();
+        if let Some(path) = &options.json {
+            let doc = codegen::schema::document(&generated.api);
+            let text = serde_json::to_string_pretty(&doc).expect("the schema serializes");
+            if let Err(e) = std::fs::write(path, text + "\n") {
+                outcome.failures.push(StepFailure {
+                    step: "write",
+                    detail: format!("cannot write {}: {e}", path.display()),
+                });
+                break;
+            }
+        }
+        if let Err(e) = write_crate(root, &krate, &generated.files) {
+            outcome.failures.push(StepFailure {
+                step: "write",
+                detail: format!("cannot write the scratch crate in {}: {e}", krate.display()),
+            });
+            break;
+        }
+        let module_page: BTreeMap<String, String> = generated
+            .api
+            .operations
+            .iter()
+            .map(|op| (op.rust.module.clone(), op.source.clone()))
+            .collect();
+        // clippy (which compiles), then rustdoc: a failure names modules.
+        let failed_step = match clippy(root, &krate) {
+            Ok(()) => docs(root, &krate).err().map(|o| ("doc", o)),
+            Err(o) => Some(("clippy", o)),
+        };
+        let mut failed_now = Vec::new();
+        if let Some((step, output)) = failed_step {
+            let modules = failing_modules(&output);
+            let blamed: Vec<(&String, &String)> = modules
+                .iter()
+                .filter_map(|m| module_page.get(m).map(|p| (m, p)))
+                .collect();
+            if blamed.is_empty() {
+                eprintln!("{output}");
+                outcome.failures.push(StepFailure {
+                    step,
+                    detail: format!("{} (no generated module is to blame)", first_error(&output)),
+                });
+            }
+            for (module, page) in blamed {
+                failed_now.push((step, page.clone(), detail_for(&output, module)));
+            }
+        }
+        if !outcome.failures.is_empty() {
+            break;
+        }
+        if failed_now.is_empty() {
+            built = true;
+            break;
+        }
+        for (step, page, detail) in failed_now {
+            excluded.insert(page.clone());
+            if let Some(p) = outcome.pages.iter_mut().find(|p| p.page == page) {
+                p.status = PageStatus::Broken { step, detail };
             }
         }
     }
-    let (samples_decoded, samples_failed) = if compiled_ok {
-        test(root, &krate)
-    } else {
-        (0, 0)
-    };
+    if !built && outcome.failures.is_empty() {
+        outcome.failures.push(StepFailure {
+            step: "clippy",
+            detail: format!(
+                "the crate still failed after leaving out failing modules {MAX_ROUNDS} times"
+            ),
+        });
+    }
+    if built {
+        match test(root, &krate) {
+            Ok(results) => {
+                for p in &mut outcome.pages {
+                    if let Some(module) = &p.module {
+                        p.decoded = results.passed.get(module).copied().unwrap_or(0);
+                    }
+                }
+                outcome.failed_tests = results.failed;
+            }
+            Err(detail) => outcome.failures.push(StepFailure {
+                step: "test",
+                detail,
+            }),
+        }
+    }
     let build_time = build_started.elapsed();
 
-    for l in &lines {
-        println!("{l}");
+    for p in &outcome.pages {
+        println!("{}", page_line(p));
     }
-    let mut compile_failures = Vec::new();
-    for module in &failing_modules {
-        let page = page_of_module
-            .get(module)
-            .cloned()
-            .unwrap_or_else(|| module.clone());
-        compile_failures.push(page);
-    }
-    if !compiled_ok {
-        eprintln!("{compiler_output}");
-        for page in &compile_failures {
-            println!(
-                "error    {page}: its generated module does not compile or has clippy warnings"
-            );
-        }
-    }
-    let compiled = if compiled_ok {
-        parsed_count
-    } else {
-        parsed_count.saturating_sub(compile_failures.len().max(1))
-    };
-    println!(
-        "{} pages, {} parsed, {} compiled, {} samples decoded",
-        operations.len(),
-        parsed_count,
-        compiled,
-        samples_decoded
-    );
+    println!("{}", outcome.summary());
     println!(
         "generator {:.0} ms, cargo clippy + doc + test {:.1} s",
         generator_time.as_secs_f64() * 1000.0,
         build_time.as_secs_f64()
     );
-    if parsed_count == operations.len() && compiled_ok && samples_failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        if samples_failed > 0 {
-            eprintln!("{samples_failed} sample test(s) failed");
-        }
-        ExitCode::FAILURE
+    let problems = outcome.problems();
+    if problems.is_empty() {
+        return ExitCode::SUCCESS;
     }
+    eprintln!("error: the corpus run failed:");
+    for p in &problems {
+        eprintln!("  {p}");
+    }
+    ExitCode::FAILURE
+}
+
+/// The report line of one page.
+pub fn page_line(p: &PageOutcome) -> String {
+    match &p.status {
+        PageStatus::Ok { warnings } if warnings.is_empty() => format!("ok       {}", p.page),
+        PageStatus::Ok { warnings } => format!("warning  {}: {}", p.page, warnings.join("; ")),
+        PageStatus::Skipped { reason } => {
+            format!("skipped  {}: not an API reference page: {reason}", p.page)
+        }
+        PageStatus::Error { errors } => format!("error    {}: {}", p.page, errors.join("; ")),
+        PageStatus::Duplicate { first } => format!(
+            "warning  {}: documents the same operation as {first}; only the first page goes into the crate",
+            p.page
+        ),
+        PageStatus::Broken { step, detail } => {
+            format!("error    {}: its generated module failed {step}: {detail}", p.page)
+        }
+    }
+}
+
+/// The product page: `--product`, else `DIR/_product.md`, else the Domain
+/// product page of this repository. The scratch crate's own name is used in
+/// doc tests, and it has no task waiter.
+fn product_page(
+    root: &Path,
+    options: &Options,
+    pages: &[SourceFile],
+) -> Result<ProductPage, String> {
+    let (name, text) = match &options.product {
+        Some(path) => (
+            path.display().to_string(),
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None => match pages
+            .iter()
+            .find(|p| file_name(&p.name) == codegen::PRODUCT_PAGE)
+        {
+            Some(p) => (p.name.clone(), p.text.clone()),
+            None => {
+                let path = root.join("api-docs").join(codegen::PRODUCT_PAGE);
+                (
+                    format!("api-docs/{}", codegen::PRODUCT_PAGE),
+                    std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+                )
+            }
+        },
+    };
+    let mut product = codegen::product::parse_product(&name, &text).map_err(|diags| {
+        diags
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    product.crate_name = "alibabacloud_corpus".into();
+    product.task_waiter = None;
+    Ok(product)
 }
 
 fn file_name(name: &str) -> &str {
@@ -223,6 +449,12 @@ fn workspace_dependencies(root_manifest: &str) -> BTreeMap<String, String> {
     deps
 }
 
+/// The scratch crate's `lib.rs`: the same root (`src/root.rs`: modules and
+/// the re-exports generated code needs) as the client crate, and nothing
+/// hand-written that is built on particular operations.
+const SCRATCH_LIB: &str =
+    "//! Scratch crate written by `cargo xtask corpus`.\n\ninclude!(\"root.rs\");\n";
+
 fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Result<()> {
     let root_manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
     let deps = workspace_dependencies(&root_manifest);
@@ -237,9 +469,19 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
             in_deps = t == "[dependencies]";
             continue;
         }
-        if let (true, Some(name)) = (in_deps, t.strip_suffix(".workspace = true")) {
-            let value = deps.get(name).cloned().unwrap_or_else(|| "\"*\"".into());
-            manifest.push_str(&format!("{name} = {value}\n"));
+        if !in_deps || t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        match t.strip_suffix(".workspace = true") {
+            Some(name) => {
+                let value = deps.get(name).cloned().unwrap_or_else(|| "\"*\"".into());
+                manifest.push_str(&format!("{name} = {value}\n"));
+            }
+            // A dependency spelled out in the client's own manifest.
+            None => {
+                manifest.push_str(t);
+                manifest.push('\n');
+            }
         }
     }
     let tokio = deps.get("tokio").cloned().unwrap_or_default();
@@ -253,8 +495,11 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
     std::fs::create_dir_all(krate.join("src/generated"))?;
     std::fs::write(krate.join("Cargo.toml"), manifest)?;
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))?;
-    let lib = std::fs::read_to_string(root.join("generated/src/lib.rs"))?;
-    std::fs::write(krate.join("src/lib.rs"), corpus_lib(&lib))?;
+    std::fs::write(krate.join("src/lib.rs"), SCRATCH_LIB)?;
+    std::fs::copy(
+        root.join("generated/src/root.rs"),
+        krate.join("src/root.rs"),
+    )?;
     copy_dir(
         &root.join("generated/src/runtime"),
         &krate.join("src/runtime"),
@@ -267,45 +512,6 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
         std::fs::write(path, content)?;
     }
     Ok(())
-}
-
-/// The client crate's `lib.rs` reduced to the generated code and the
-/// runtime: hand-written modules built on particular operations (such as the
-/// task waiter) are left out, because a folder of pages may not have those
-/// operations; so are the crate docs and the README doc test.
-fn corpus_lib(lib: &str) -> String {
-    let lib = match lib.find("/// The README's") {
-        Some(i) => &lib[..i],
-        None => lib,
-    };
-    let kept = ["generated", "runtime"];
-    let mut dropped: Vec<String> = Vec::new();
-    // The client crate's own docs refer to modules and operations that a
-    // corpus crate may not have.
-    let mut out = String::from("//! Scratch crate written by `cargo xtask corpus`.\n\n");
-    for line in lib.lines() {
-        let t = line.trim();
-        if t.starts_with("//!") {
-            continue;
-        }
-        let declared = t
-            .strip_prefix("pub mod ")
-            .or_else(|| t.strip_prefix("mod "))
-            .and_then(|rest| rest.strip_suffix(';'));
-        if let Some(name) = declared.filter(|n| !kept.contains(n)) {
-            dropped.push(name.to_string());
-            continue;
-        }
-        if dropped
-            .iter()
-            .any(|m| t.starts_with(&format!("pub use {m}::")))
-        {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -331,9 +537,8 @@ fn cargo(root: &Path, krate: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// Runs clippy (which compiles) with warnings denied; returns whether it
-/// passed, the generated modules that have diagnostics, and the output.
-fn build(root: &Path, krate: &Path) -> (bool, Vec<String>, String) {
+/// Runs clippy (which compiles) with warnings denied.
+fn clippy(root: &Path, krate: &Path) -> Result<(), String> {
     let output = cargo(
         root,
         krate,
@@ -347,19 +552,15 @@ fn build(root: &Path, krate: &Path) -> (bool, Vec<String>, String) {
     )
     .args(["--", "-D", "warnings"])
     .output();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => return (false, Vec::new(), format!("cannot run cargo: {e}")),
-    };
-    let text = String::from_utf8_lossy(&output.stderr).into_owned();
-    let mut modules: Vec<String> = text
-        .lines()
-        .filter_map(|l| l.split_once("src/generated/operation/"))
-        .filter_map(|(_, rest)| rest.split_once(".rs:").map(|(m, _)| m.to_string()))
-        .collect();
-    modules.sort();
-    modules.dedup();
-    (output.status.success(), modules, text)
+    match output {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )),
+        Err(e) => Err(format!("cannot run cargo: {e}")),
+    }
 }
 
 /// Builds the crate's documentation with rustdoc warnings denied.
@@ -375,29 +576,225 @@ fn docs(root: &Path, krate: &Path) -> Result<(), String> {
     }
 }
 
-/// Runs the crate's doc-driven sample tests; returns (passed, failed).
-fn test(root: &Path, krate: &Path) -> (usize, usize) {
-    let output = match cargo(root, krate, &["test", "--lib"])
+/// The generated operation modules compiler output blames.
+pub fn failing_modules(output: &str) -> Vec<String> {
+    let mut modules: Vec<String> = output
+        .lines()
+        .filter_map(|l| l.split_once("src/generated/operation/"))
+        .filter_map(|(_, rest)| rest.split_once(".rs:").map(|(m, _)| m.to_string()))
+        .filter(|m| m != "mod")
+        .collect();
+    modules.sort();
+    modules.dedup();
+    modules
+}
+
+/// The first error line of compiler output.
+fn first_error(output: &str) -> String {
+    output
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or_else(|| output.lines().next().unwrap_or("no output"))
+        .trim()
+        .to_string()
+}
+
+/// The first diagnostic that names `module`.
+fn detail_for(output: &str, module: &str) -> String {
+    let needle = format!("src/generated/operation/{module}.rs:");
+    output
+        .lines()
+        .find(|l| l.contains(&needle))
+        .map(|l| l.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// What the sample tests did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TestResults {
+    /// Passed sample tests per module.
+    pub passed: BTreeMap<String, usize>,
+    /// Failed sample tests, by name.
+    pub failed: Vec<String>,
+}
+
+/// Reads libtest's output: `test generated::operation::M::tests::sample_json_1_decodes ... ok`.
+/// Errors when the run did not finish (no `test result:` line) or ended in
+/// failure without a failed sample test to show for it.
+pub fn parse_test_output(stdout: &str, success: bool) -> Result<TestResults, String> {
+    let mut results = TestResults::default();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, verdict)) = rest.rsplit_once(" ... ") else {
+            continue;
+        };
+        if !name.contains("::sample_") {
+            continue;
+        }
+        let module = name
+            .split("::")
+            .skip_while(|s| *s != "operation")
+            .nth(1)
+            .unwrap_or("")
+            .to_string();
+        match verdict.trim() {
+            "ok" => *results.passed.entry(module).or_default() += 1,
+            _ => results.failed.push(name.to_string()),
+        }
+    }
+    if !stdout.lines().any(|l| l.starts_with("test result:")) {
+        return Err("the test run did not finish (no `test result:` line)".into());
+    }
+    if !success && results.failed.is_empty() {
+        return Err("the test run failed, but no sample test did".into());
+    }
+    Ok(results)
+}
+
+/// Runs the crate's doc-driven sample tests.
+fn test(root: &Path, krate: &Path) -> Result<TestResults, String> {
+    let output = cargo(root, krate, &["test", "--lib"])
         .arg("sample_")
         .output()
-    {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: cannot run cargo test: {e}");
-            return (0, 0);
-        }
-    };
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let passed = stdout
-        .lines()
-        .filter(|l| l.contains("sample_") && l.ends_with("... ok"))
-        .count();
-    let failed = stdout
-        .lines()
-        .filter(|l| l.contains("sample_") && l.ends_with("FAILED"))
-        .count();
-    if failed > 0 || !output.status.success() {
+    let results = parse_test_output(&stdout, output.status.success());
+    if results.as_ref().map_or(true, |r| !r.failed.is_empty()) {
         eprintln!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
     }
-    (passed, failed)
+    results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(name: &str, status: PageStatus, samples: usize, decoded: usize) -> PageOutcome {
+        PageOutcome {
+            page: name.into(),
+            status,
+            module: Some(name.to_lowercase()),
+            samples,
+            decoded,
+        }
+    }
+
+    fn ok() -> PageStatus {
+        PageStatus::Ok {
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_clean_run_has_no_problems() {
+        let outcome = Outcome {
+            pages: vec![
+                page("A", ok(), 2, 2),
+                page(
+                    "B",
+                    PageStatus::Skipped {
+                        reason: "no tables".into(),
+                    },
+                    0,
+                    0,
+                ),
+            ],
+            ..Outcome::default()
+        };
+        assert!(outcome.problems().is_empty());
+        assert_eq!(
+            outcome.summary(),
+            "2 pages, 1 parsed, 1 compiled, 2 samples decoded, 1 skipped (not API reference pages)"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_failure_is_a_problem_that_says_which() {
+        let outcome = Outcome {
+            pages: vec![
+                page("A", ok(), 2, 1),
+                page(
+                    "B",
+                    PageStatus::Broken {
+                        step: "clippy",
+                        detail: "x".into(),
+                    },
+                    1,
+                    0,
+                ),
+                page(
+                    "C",
+                    PageStatus::Error {
+                        errors: vec!["bad".into()],
+                    },
+                    0,
+                    0,
+                ),
+            ],
+            failures: vec![StepFailure {
+                step: "test",
+                detail: "cannot run cargo test".into(),
+            }],
+            failed_tests: vec!["generated::operation::a::tests::sample_json_1_decodes".into()],
+        };
+        let problems = outcome.problems();
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(problems[0].contains("the test step failed: cannot run cargo test"));
+        assert!(problems
+            .iter()
+            .any(|p| p == "A: 1 of its 2 valid samples decoded"));
+        assert!(problems.iter().any(|p| p == "B: its module failed clippy"));
+        assert!(problems
+            .iter()
+            .any(|p| p.starts_with("C: the generator rejected")));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("sample_json_1_decodes failed")));
+        assert_eq!(
+            outcome.summary(),
+            "3 pages, 2 parsed, 1 compiled, 1 samples decoded"
+        );
+    }
+
+    #[test]
+    fn test_output_is_counted_per_module_and_a_crash_is_an_error() {
+        let out = "running 3 tests\ntest generated::operation::query_a::tests::sample_json_1_decodes ... ok\ntest generated::operation::query_a::tests::sample_xml_1_decodes ... ok\ntest generated::operation::save_b::tests::sample_json_1_decodes ... FAILED\n\ntest result: FAILED. 2 passed; 1 failed\n";
+        let r = parse_test_output(out, false).unwrap();
+        assert_eq!(r.passed.get("query_a"), Some(&2));
+        assert_eq!(
+            r.failed,
+            ["generated::operation::save_b::tests::sample_json_1_decodes"]
+        );
+        // The binary crashed before reporting.
+        let crashed = "running 3 tests\ntest generated::operation::query_a::tests::sample_json_1_decodes ... ok\n";
+        assert!(parse_test_output(crashed, false).is_err());
+        // It failed for a reason that is not a sample test.
+        assert!(parse_test_output("test result: FAILED. 0 passed; 0 failed\n", false).is_err());
+        assert!(parse_test_output("test result: ok. 0 passed\n", true).is_ok());
+    }
+
+    #[test]
+    fn failing_modules_are_read_from_compiler_output() {
+        let out = "src/generated/operation/query_ds_record.rs:363:1: error: missing documentation\nsrc/generated/operation/mod.rs:3:1: error: x\nsrc/generated/operation/a_b.rs:1:1: warning: y\nsrc/runtime/client.rs:1:1: error: z\n";
+        assert_eq!(failing_modules(out), ["a_b", "query_ds_record"]);
+    }
+
+    #[test]
+    fn page_lines() {
+        assert_eq!(page_line(&page("A.md", ok(), 0, 0)), "ok       A.md");
+        let skipped = page(
+            "E.md",
+            PageStatus::Skipped {
+                reason: "it has no sections".into(),
+            },
+            0,
+            0,
+        );
+        assert_eq!(
+            page_line(&skipped),
+            "skipped  E.md: not an API reference page: it has no sections"
+        );
+    }
 }

@@ -9,15 +9,17 @@ mod corpus;
 mod outline;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask corpus DIR [--json FILE]
+       cargo xtask corpus DIR [--product FILE] [--json FILE]
        cargo xtask model PAGE...
        cargo xtask compare OURS THEIRS
 
   codegen              regenerate generated/src/generated/ from api-docs/
   codegen --check      change nothing; fail if generated/ is stale
   corpus DIR           generate, build, lint and test a scratch crate from every
-                       page in DIR (under target/corpus-crate); one line per page
-  corpus DIR --json F  also write the model as JSON (schema: codegen/src/schema.rs)
+                       page in DIR (under target/corpus-crate); one line per page.
+                       Product facts from DIR/_product.md, else api-docs/_product.md
+    --product FILE     take the product facts from FILE instead
+    --json FILE        also write the model as JSON (schema: codegen/src/schema.rs)
   model PAGE...        print how the generator reads each page: its diagnostics
                        and one line per parameter and field (place, type,
                        required, valid values)
@@ -30,20 +32,13 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen_cmd(false),
         ["codegen", "--check"] => codegen_cmd(true),
-        ["corpus", dir] => corpus::run(
-            &root(),
-            &corpus::Options {
-                dir: dir.into(),
-                json: None,
-            },
-        ),
-        ["corpus", dir, "--json", file] | ["corpus", "--json", file, dir] => corpus::run(
-            &root(),
-            &corpus::Options {
-                dir: dir.into(),
-                json: Some(file.into()),
-            },
-        ),
+        ["corpus", rest @ ..] => match corpus_options(rest) {
+            Some(options) => corpus::run(&root(), &options),
+            None => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["model", pages @ ..] if !pages.is_empty() => outline::model(pages),
         ["compare", ours, theirs] => outline::compare(ours, theirs),
         ["help" | "--help" | "-h"] => {
@@ -57,9 +52,37 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (xtask lives one level below it).
+/// `DIR [--product FILE] [--json FILE]`, in any order.
+fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
+    let mut dir = None;
+    let mut product = None;
+    let mut json = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--product" => product = Some(it.next()?.into()),
+            "--json" => json = Some(it.next()?.into()),
+            other if other.starts_with("--") => return None,
+            other if dir.is_none() => dir = Some(other.into()),
+            _ => return None,
+        }
+    }
+    Some(corpus::Options {
+        dir: dir?,
+        product,
+        json,
+    })
+}
+
+/// The workspace root (xtask lives one level below it). `cargo run` tells
+/// the running binary where its manifest is; the path compiled in is the
+/// fallback (a binary built in one checkout and run from another, through a
+/// shared target directory, must not write into the first).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))

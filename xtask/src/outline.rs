@@ -22,9 +22,16 @@ fn read(path: &str) -> Result<Outline, ExitCode> {
             for w in diags.warnings() {
                 eprintln!("{w}");
             }
-            match api.operations.first() {
-                Some(op) => Ok(outline(op)),
-                None => {
+            match (api.operations.first(), api.skipped.first()) {
+                (Some(op), _) => Ok(outline(op)),
+                (None, Some(skipped)) => {
+                    eprintln!(
+                        "skipped: {path} is not an API reference page: {}",
+                        skipped.reason
+                    );
+                    Err(ExitCode::FAILURE)
+                }
+                (None, None) => {
                     eprintln!("error: {path} holds no operation");
                     Err(ExitCode::FAILURE)
                 }

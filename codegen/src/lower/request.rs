@@ -8,6 +8,22 @@ use crate::page::Section;
 use crate::table::Table;
 use crate::values::{allowed_values, default_value};
 
+/// The parameters every RPC request carries, which the runtime sets; a page
+/// that lists them (besides `Action`, most do not) does not make them
+/// parameters of the operation.
+pub(super) const COMMON_PARAMETERS: &[&str] = &[
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "SecurityToken",
+    "Signature",
+];
+
 /// The scalar fields of a named request type's table.
 pub(super) fn subtable_params(
     file: &str,
@@ -84,7 +100,8 @@ pub(super) fn request_parameters(
     let mut params: Vec<Parameter> = Vec::new();
     for row in raw_rows(table, &cols, file, diags) {
         let mut fields = Vec::new();
-        if row.name == "Action" {
+        // The protocol's own parameters are the client's to set.
+        if COMMON_PARAMETERS.contains(&row.name.as_str()) {
             continue;
         }
         // `Name.N.Field` → field `Field` of the structure list `Name`.

@@ -58,12 +58,29 @@ pub(super) fn section_samples(
                 "sample XML declaration written `<? xml … ? >`; read as `<?xml … ?>`",
             ));
         }
-        let text = &text;
         let invalid = match format {
-            SampleFormat::Json => serde_json::from_str::<serde_json::Value>(text)
-                .err()
-                .map(|e| e.to_string()),
-            SampleFormat::Xml => crate::xml::parse(text).err(),
+            SampleFormat::Json => match serde_json::from_str::<serde_json::Value>(&text) {
+                Err(e) => Some(e.to_string()),
+                Ok(serde_json::Value::Object(map)) => {
+                    // Some pages wrap the JSON sample in the XML root
+                    // (`{"DescribeXResponse": {...}}`); real responses are not.
+                    if let Some((key, inner)) = response_wrapper(&map) {
+                        diags.push(Diagnostic::warning(
+                            file,
+                            *line,
+                            format!("the JSON sample is wrapped in `{key}`, as no real response is; it is read without it"),
+                        ));
+                        text = serde_json::to_string_pretty(inner).unwrap_or_default() + "\n";
+                    }
+                    None
+                }
+                Ok(_) => Some("the top level is not an object".to_string()),
+            },
+            SampleFormat::Xml => match crate::xml::parse(&text) {
+                Err(e) => Some(e),
+                Ok(serde_json::Value::Object(_)) => None,
+                Ok(_) => Some("the root element holds text, not fields".to_string()),
+            },
         };
         if let Some(reason) = &invalid {
             diags.push(Diagnostic::warning(
@@ -76,12 +93,24 @@ pub(super) fn section_samples(
         }
         out.push(Sample {
             format,
-            text: text.clone(),
+            text,
             line: *line,
             invalid,
         });
     }
     out
+}
+
+/// The value inside a one-key object whose key ends in `Response`.
+fn response_wrapper(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Option<(&String, &serde_json::Value)> {
+    match map.iter().next() {
+        Some((key, inner)) if map.len() == 1 && key.ends_with("Response") && inner.is_object() => {
+            Some((key, inner))
+        }
+        _ => None,
+    }
 }
 
 /// The body of a sample that starts with an HTTP status line and headers

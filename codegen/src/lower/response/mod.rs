@@ -243,8 +243,24 @@ impl Builder<'_, '_> {
                     marker.as_deref(),
                     &fields,
                 )?;
+                // Where the sample spells the key otherwise (`TaskNo` for the
+                // table's `Taskno`), the sample shows what responses carry.
+                let mut wire_name = row.raw.name.clone();
+                if let (Some(tree), Some(n)) = (self.tree, self.placement.node[i]) {
+                    let key = &tree.nodes[n].key;
+                    let lower_camel = key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                        && key[1..] == row.raw.name[1..];
+                    if *key != row.raw.name && !lower_camel {
+                        self.diags.push(Diagnostic::warning(
+                            self.file,
+                            row.raw.line,
+                            format!("the table spells the field `{}` but the sample `{key}`; the sample's spelling is used", row.raw.name),
+                        ));
+                        wire_name = key.clone();
+                    }
+                }
                 Some(Field {
-                    wire_name: row.raw.name.clone(),
+                    wire_name,
                     rust_name: String::new(),
                     type_name: None,
                     ty: decided.ty,
