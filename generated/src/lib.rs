@@ -39,7 +39,9 @@ pub mod runtime;
 pub mod waiter;
 
 pub use generated::{operation, product, types};
-pub use runtime::{Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryConfig};
+pub use runtime::{
+    Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
+};
 
 /// The README's Rust examples, compiled as doc tests.
 #[cfg(doctest)]
