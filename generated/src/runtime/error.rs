@@ -107,8 +107,11 @@ impl Error {
     /// connection failures and timeouts. Configuration, credentials and
     /// ordinary client errors are not retryable.
     ///
-    /// Note that a timeout or a broken connection leaves it unknown whether
-    /// the service acted on the request; see [`RetryConfig`](crate::RetryConfig).
+    /// This is a property of the failure alone. The client retries a
+    /// mutating operation only after the retryable failures that prove the
+    /// request was not processed (see [`RetryConfig`](crate::RetryConfig));
+    /// [`may_have_taken_effect`](Self::may_have_taken_effect) tells whether
+    /// a failed call may nevertheless have been carried out.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Service(e) => e.is_retryable(),

@@ -33,11 +33,12 @@ use super::operation::OperationKind;
 /// | `ServiceUnavailable` with HTTP 503 | retried | retried |
 /// | attempt timeout after connecting | retried | not retried |
 /// | connection closed or reset after the request was sent | retried | not retried |
-/// | HTTP 500, 502, 504 and other 5xx, `InternalError`, `UnknownError`, `Busy` | retried | not retried |
+/// | HTTP 500, 502, 504 or any other 5xx (`InternalError`, `UnknownError`, …) | retried | not retried |
 /// | unreadable 5xx response (an HTML page from a proxy) | retried | not retried |
+/// | `Busy` (HTTP 400: refused, nothing done) | retried | not retried |
 ///
-/// When a mutating call fails in one of the "not retried" ways, the service
-/// may have acted on it: [`Error::may_have_taken_effect`] is then `true` and
+/// When a mutating call fails in one of the "not retried" ways other than
+/// `Busy`, the service may have acted on it: [`Error::may_have_taken_effect`] is then `true` and
 /// the error's message says how to check (for a task submission,
 /// `QueryTaskList` or `QueryTaskDetailList`) before sending it again.
 /// [`with_retry_on_ambiguous_failures(true)`](Self::with_retry_on_ambiguous_failures)
