@@ -11,4 +11,6 @@ mod generated;
 pub mod runtime;
 
 pub use generated::{operation, product, types};
-pub use runtime::{Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryConfig};
+pub use runtime::{
+    Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
+};

@@ -1,6 +1,11 @@
 //! Tasks: the generated `QueryTaskDetailList` paginator, the task waiter and
 //! the `sync_ds_record` example, against local mock servers that verify
 //! every request's signature.
+//!
+//! The waiter's tests run on Tokio's paused clock (`start_paused = true`):
+//! time only moves when every task waits, straight to the next timer, so
+//! polls take no time and back-off, deadlines and poll counts are exact
+//! rather than measured on a loaded machine.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -443,7 +448,7 @@ fn walk_to(final_states: &[(&str, &str, &str)]) -> Vec<Vec<Value>> {
 
 const FAST: Duration = Duration::from_millis(10);
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_returns_when_every_domain_succeeded() {
     let script = walk_to(&[
         ("a.com", "EXECUTE_SUCCESS", "The operation is successful."),
@@ -475,7 +480,7 @@ async fn waiter_returns_when_every_domain_succeeded() {
     assert_eq!(server.request_count(), 6);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_reports_failed_domains_with_their_message() {
     let script = walk_to(&[
         ("a.com", "EXECUTE_SUCCESS", "The operation is successful."),
@@ -512,7 +517,7 @@ async fn waiter_reports_failed_domains_with_their_message() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_times_out_and_returns_what_it_saw_last() {
     let script = vec![states(&[
         ("a.com", "EXECUTE_SUCCESS", "ok"),
@@ -521,7 +526,7 @@ async fn waiter_times_out_and_returns_what_it_saw_last() {
     let (server, polls) = scripted_task(script, 1).await;
     let client = client(&server);
     let max_wait = Duration::from_millis(1000);
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let err = bounded(
         client
             .wait_for_task(TASK)
@@ -531,21 +536,25 @@ async fn waiter_times_out_and_returns_what_it_saw_last() {
     )
     .await
     .expect_err("the task never finishes");
+    // The waiter gave up at the deadline, not a poll interval later.
     let elapsed = started.elapsed();
     assert!(elapsed >= max_wait, "gave up early: {elapsed:?}");
     assert!(
-        elapsed < max_wait + Duration::from_secs(2),
+        elapsed < max_wait + Duration::from_millis(20),
         "overran: {elapsed:?}"
     );
     let WaitError::Timeout(timeout) = &err else {
         panic!("expected a timeout, got {err:?}");
     };
     assert_eq!(timeout.task_no(), TASK);
-    // Back-off: delays of 20, 40, 80, 80, … ms (jittered down to half, never
-    // below 20 ms) fit about 20 polls in a second; a delay that did not grow
-    // would give about 40, no delay hundreds.
+    assert_eq!(timeout.waited(), elapsed);
+    // Back-off: polls take no time on the paused clock, and the delays are
+    // 20 ms, then 20–40 ms, then 40–80 ms (each doubling, jittered down to
+    // at most half, never below the initial 20 ms). Polls start at 0, 20,
+    // 40–60 ms and then every 40–80 ms before the 1 s deadline: 14 to 26
+    // polls. A delay that did not grow would give about 50, none hundreds.
     assert!(
-        (1..=30).contains(&timeout.polls()),
+        (14..=26).contains(&timeout.polls()),
         "polls: {}",
         timeout.polls()
     );
@@ -569,7 +578,7 @@ async fn waiter_times_out_and_returns_what_it_saw_last() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_keeps_polling_while_the_task_has_no_details_yet() {
     let script = vec![
         Vec::new(),
@@ -590,7 +599,7 @@ async fn waiter_keeps_polling_while_the_task_has_no_details_yet() {
     assert_eq!(polls.load(Ordering::SeqCst), 3);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_counts_a_detail_seen_on_two_pages_once() {
     // The list shifted while it was read: `b.com` is on both pages, and its
     // later state wins. `Duration::MAX` means no practical limit.
@@ -625,7 +634,7 @@ async fn waiter_counts_a_detail_seen_on_two_pages_once() {
     assert_eq!(server.request_count(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_gives_up_at_once_on_an_error_polling_cannot_fix() {
     let server = MockServer::start(SECRET, |req| {
         MockResponse::error(req, 400, "InvalidParameter", "The TaskNo is invalid.")
@@ -648,7 +657,7 @@ async fn waiter_gives_up_at_once_on_an_error_polling_cannot_fix() {
     assert_eq!(server.request_count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_rides_out_transient_errors() {
     // The first five requests fail with 503: more than the client's three
     // attempts, so the waiter's next poll has to pick up.
@@ -678,7 +687,7 @@ async fn waiter_rides_out_transient_errors() {
     assert_eq!(server.request_count(), 6);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn waiter_timeout_keeps_the_last_transient_error() {
     let server = MockServer::start(SECRET, |req| {
         MockResponse::error(req, 503, "ServiceUnavailable", "Try again.")
@@ -686,7 +695,8 @@ async fn waiter_timeout_keeps_the_last_transient_error() {
     })
     .await;
     let client = client(&server);
-    // Long enough for at least one poll (three attempts) to finish.
+    // Polls (three attempts each) take no time on the paused clock: several
+    // finish before the deadline.
     let err = bounded(
         client
             .wait_for_task(TASK)
@@ -699,6 +709,7 @@ async fn waiter_timeout_keeps_the_last_transient_error() {
         panic!("expected a timeout, got {err:?}");
     };
     assert!(timeout.last_seen().is_none());
+    assert!(timeout.polls() > 1, "polls: {}", timeout.polls());
     assert_eq!(
         timeout.last_error().and_then(Error::code),
         Some("ServiceUnavailable")
@@ -707,7 +718,7 @@ async fn waiter_timeout_keeps_the_last_transient_error() {
 
 // ------------------------------------------------------------------ example
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn example_submits_waits_and_prints_each_domain() {
     // One task whose two details arrive one per page: WAITING_EXECUTE, then
     // EXECUTING, then a success and a failure.

@@ -2,23 +2,24 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
 use crate::generated::product::API_VERSION;
 
 use super::config::Config;
-use super::error::{Error, TimeoutError, TimeoutKind, TransportError};
-use super::operation::Operation;
+use super::error::{ConfigError, Error, TimeoutError, TimeoutKind, TransportError};
+use super::operation::{Operation, OperationKind};
 use super::params::Params;
 use super::redact::Redactor;
 use super::request::{sign_v1, AttemptStamp};
 use super::response::read_response;
-use super::retry::RetryConfig;
+use super::retry::{delivery, CallNote, Delivery, RetryConfig, Stop, TokenBucket};
 
 /// A client for the Domain API.
 ///
@@ -41,19 +42,45 @@ use super::retry::RetryConfig;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    retry: RetryConfig,
+    call: CallSettings,
 }
 
 struct Inner {
     http: reqwest::Client,
     config: Config,
+    budget: TokenBucket,
+}
+
+/// The settings a handle's calls use: the configuration's, unless
+/// overridden with `with_retry_config`, `with_attempt_timeout` or
+/// `with_total_timeout`.
+#[derive(Debug, Clone, Copy)]
+struct CallSettings {
+    retry: RetryConfig,
+    attempt_timeout: Duration,
+    total_timeout: Option<Duration>,
+}
+
+impl CallSettings {
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.retry.validate()?;
+        if self.attempt_timeout.is_zero() {
+            return Err(ConfigError::new("attempt_timeout must be longer than zero"));
+        }
+        if self.total_timeout.is_some_and(|t| t.is_zero()) {
+            return Err(ConfigError::new("total_timeout must be longer than zero"));
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.inner.config)
-            .field("retry", &self.retry)
+            .field("retry", &self.call.retry)
+            .field("attempt_timeout", &self.call.attempt_timeout)
+            .field("total_timeout", &self.call.total_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -80,10 +107,19 @@ impl Client {
                 e.without_url()
             )))
         })?;
-        let retry = *config.retry_config();
+        let call = CallSettings {
+            retry: *config.retry_config(),
+            attempt_timeout: config.attempt_timeout(),
+            total_timeout: config.total_timeout(),
+        };
+        let budget = TokenBucket::new(*config.retry_budget());
         Ok(Self {
-            inner: Arc::new(Inner { http, config }),
-            retry,
+            inner: Arc::new(Inner {
+                http,
+                config,
+                budget,
+            }),
+            call,
         })
     }
 
@@ -112,16 +148,27 @@ impl Client {
 
     /// The retry policy calls through this handle use.
     pub fn retry_config(&self) -> &RetryConfig {
-        &self.retry
+        &self.call.retry
+    }
+
+    /// The time each attempt of a call through this handle may take.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.call.attempt_timeout
+    }
+
+    /// The time a whole call through this handle may take, if limited.
+    pub fn total_timeout(&self) -> Option<Duration> {
+        self.call.total_timeout
     }
 
     /// A cheap clone of this client that uses `retry` for its calls; the
-    /// original is unchanged. Use it to turn retries off for one call:
+    /// original is unchanged. Clones share the connection pool and the
+    /// [`RetryBudget`](crate::RetryBudget).
     ///
     /// ```no_run
     /// use alibabacloud_domain::{Client, RetryConfig};
     /// # async fn run(client: Client, input: impl alibabacloud_domain::runtime::Operation) {
-    /// // A task submission: never resubmit blindly after a timeout.
+    /// // Exactly one attempt for this call, whatever the failure.
     /// let once = client.with_retry_config(RetryConfig::disabled());
     /// let result = once.send(&input).await;
     /// # let _ = result; }
@@ -130,10 +177,46 @@ impl Client {
     /// An invalid policy (zero attempts) makes each call fail with
     /// [`Error::Config`].
     pub fn with_retry_config(&self, retry: RetryConfig) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-            retry,
-        }
+        let mut handle = self.clone();
+        handle.call.retry = retry;
+        handle
+    }
+
+    /// A cheap clone of this client whose calls allow each attempt
+    /// `timeout` (sending the request and reading the whole response)
+    /// instead of the configuration's
+    /// [`attempt_timeout`](crate::ConfigBuilder::attempt_timeout); the
+    /// original is unchanged.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// # async fn run(client: alibabacloud_domain::Client, input: impl alibabacloud_domain::runtime::Operation) {
+    /// // A call known to be slow: 60 s per attempt, 3 minutes in all.
+    /// let patient = client
+    ///     .with_attempt_timeout(Duration::from_secs(60))
+    ///     .with_total_timeout(Duration::from_secs(180));
+    /// let result = patient.send(&input).await;
+    /// # let _ = result; }
+    /// ```
+    ///
+    /// A zero timeout makes each call fail with [`Error::Config`].
+    pub fn with_attempt_timeout(&self, timeout: Duration) -> Self {
+        let mut handle = self.clone();
+        handle.call.attempt_timeout = timeout;
+        handle
+    }
+
+    /// A cheap clone of this client whose calls, all attempts and back-off
+    /// included, end after `timeout` with a [`TimeoutKind::Total`] error,
+    /// instead of the configuration's
+    /// [`total_timeout`](crate::ConfigBuilder::total_timeout); the original
+    /// is unchanged. `Duration::MAX` lifts the limit.
+    ///
+    /// A zero timeout makes each call fail with [`Error::Config`].
+    pub fn with_total_timeout(&self, timeout: Duration) -> Self {
+        let mut handle = self.clone();
+        handle.call.total_timeout = Some(timeout);
+        handle
     }
 
     /// Sends one operation and decodes its response, retrying as configured.
@@ -180,15 +263,31 @@ impl Client {
         let started = Instant::now();
         let mut operation = Params::new();
         input.write_params(&mut operation);
-        let call = self.call::<O::Output>(O::ACTION, operation, form_fields, &span, started);
         let result = async {
-            match self.inner.config.total_timeout() {
-                Some(limit) => match tokio::time::timeout(limit, call).await {
-                    Ok(result) => result,
-                    Err(_) => Err(Error::Timeout(TimeoutError::new(TimeoutKind::Total, limit))),
-                },
-                None => call.await,
-            }
+            let settings = self.call;
+            settings.validate()?;
+            let mut progress = Progress::new(O::ACTION, O::KIND);
+            let call = self.call::<O::Output>(
+                &settings,
+                &mut progress,
+                &operation,
+                form_fields,
+                &span,
+                started,
+            );
+            let Some(limit) = settings.total_timeout else {
+                return call.await;
+            };
+            let outcome = tokio::time::timeout(limit, call).await;
+            outcome.unwrap_or_else(|_| {
+                // The call was dropped in the middle of an attempt or of a
+                // back-off: the attempt in flight may have been processed.
+                if progress.in_flight {
+                    progress.unknown_attempts += 1;
+                }
+                let timeout = Error::Timeout(TimeoutError::new(TimeoutKind::Total, limit));
+                Err(progress.finish(timeout, Stop::NotRetryable))
+            })
         }
         .instrument(span.clone())
         .await;
@@ -202,24 +301,33 @@ impl Client {
         result
     }
 
+    /// The retry loop: attempts, the decision to retry, the budget and the
+    /// back-off. `progress` keeps what the caller needs if the total timeout
+    /// drops this future.
     async fn call<T: DeserializeOwned>(
         &self,
-        action: &'static str,
-        operation: Params,
+        settings: &CallSettings,
+        progress: &mut Progress,
+        operation: &Params,
         form_fields: &[&str],
         span: &tracing::Span,
         started: Instant,
     ) -> Result<T, Error> {
-        let retry = self.retry;
-        retry.validate()?;
-        let config = &self.inner.config;
-        let mut attempt = 1;
+        let retry = settings.retry;
+        let budget = &self.inner.budget;
+        let mut last_retry_cost = None;
+        // For a mutating call, the last error that may have taken effect:
+        // it stays the call's error if a later attempt cannot be made.
+        let mut unknown_error: Option<Error> = None;
         loop {
+            let attempt = progress.attempts + 1;
             span.record("attempts", attempt);
-            let limit = config.attempt_timeout();
+            progress.attempts = attempt;
+            progress.in_flight = true;
+            let limit = settings.attempt_timeout;
             let result = match tokio::time::timeout(
                 limit,
-                self.attempt::<T>(action, &operation, form_fields, attempt, span),
+                self.attempt::<T>(progress.action, operation, form_fields, attempt, span),
             )
             .await
             {
@@ -229,29 +337,53 @@ impl Client {
                     limit,
                 ))),
             };
+            progress.in_flight = false;
             let error = match result {
-                Ok(output) => return Ok(output),
+                Ok(output) => {
+                    budget.on_success(last_retry_cost);
+                    return Ok(output);
+                }
                 Err(error) => error,
             };
-            if !retry.should_retry(&error, attempt) {
-                return Err(error);
-            }
-            let delay = retry.delay(&error, attempt);
-            if let Some(total) = config.total_timeout() {
-                if started.elapsed() + delay >= total {
-                    // Waiting would outlast the call's limit: report the
-                    // real cause instead of a bare timeout.
-                    return Err(error);
+            if let Error::Credentials(e) = &error {
+                if let Some(earlier) = unknown_error.take() {
+                    // Reporting only the credentials problem would hide
+                    // that an earlier attempt may have taken effect.
+                    progress.attempts -= 1;
+                    return Err(progress.finish(earlier, Stop::Credentials(e.to_string())));
                 }
             }
+            if delivery(&error) == Delivery::Unknown {
+                progress.unknown_attempts += 1;
+            }
+            if let Err(stop) = retry.check(progress.kind, &error, attempt) {
+                tracing::debug!(attempt, reason = ?stop, error = %error, "not retrying");
+                return Err(progress.finish(error, stop));
+            }
+            let delay = retry.delay(&error, attempt);
+            if let Some(total) = settings.total_timeout {
+                if started.elapsed().saturating_add(delay) >= total {
+                    // Waiting would outlast the call's limit: report the
+                    // real cause instead of a bare timeout.
+                    return Err(progress.finish(error, Stop::NoTimeLeft));
+                }
+            }
+            let cost = budget.cost(&error);
+            if !budget.try_acquire(cost) {
+                tracing::debug!(attempt, cost, error = %error, "retry budget exhausted");
+                return Err(progress.finish(error, Stop::Budget));
+            }
+            last_retry_cost = Some(cost);
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 error = %error,
                 "retrying"
             );
+            if progress.kind == OperationKind::Mutating && delivery(&error) == Delivery::Unknown {
+                unknown_error = Some(error);
+            }
             tokio::time::sleep(delay).await;
-            attempt += 1;
         }
     }
 
@@ -342,6 +474,40 @@ fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
     }
 }
 
+/// What a call has done so far; it outlives the call's future, which the
+/// total timeout may drop.
+#[derive(Debug)]
+struct Progress {
+    action: &'static str,
+    kind: OperationKind,
+    attempts: u32,
+    unknown_attempts: u32,
+    in_flight: bool,
+}
+
+impl Progress {
+    fn new(action: &'static str, kind: OperationKind) -> Self {
+        Self {
+            action,
+            kind,
+            attempts: 0,
+            unknown_attempts: 0,
+            in_flight: false,
+        }
+    }
+
+    /// The call's final error, with the client's account of the call.
+    fn finish(&self, error: Error, stop: Stop) -> Error {
+        error.with_note(CallNote {
+            action: self.action,
+            kind: self.kind,
+            attempts: self.attempts,
+            unknown_attempts: self.unknown_attempts,
+            stop,
+        })
+    }
+}
+
 fn elapsed_ms(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
@@ -372,10 +538,21 @@ mod tests {
     fn client_is_send_sync_and_cheap_to_clone() {
         assert_send_sync::<Client>();
         let c = Client::new(Config::builder().build().unwrap()).unwrap();
-        let d = c.with_retry_config(RetryConfig::disabled());
+        let d = c
+            .with_retry_config(RetryConfig::disabled())
+            .with_attempt_timeout(Duration::from_secs(1))
+            .with_total_timeout(Duration::from_secs(2));
         assert!(Arc::ptr_eq(&c.inner, &d.inner));
         assert_eq!(c.retry_config().max_attempts(), 3);
         assert_eq!(d.retry_config().max_attempts(), 1);
+        assert_eq!(
+            (c.attempt_timeout(), c.total_timeout()),
+            (super::super::config::DEFAULT_ATTEMPT_TIMEOUT, None)
+        );
+        assert_eq!(
+            (d.attempt_timeout(), d.total_timeout()),
+            (Duration::from_secs(1), Some(Duration::from_secs(2)))
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::generated::product::{DEFAULT_ENDPOINT, REGIONAL_ENDPOINTS};
 
 use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use super::error::ConfigError;
-use super::retry::RetryConfig;
+use super::retry::{RetryBudget, RetryConfig};
 
 /// The default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -82,6 +82,7 @@ pub struct Config {
     total_timeout: Option<Duration>,
     format: ResponseFormat,
     retry: RetryConfig,
+    retry_budget: RetryBudget,
     user_agent: String,
 }
 
@@ -97,6 +98,7 @@ impl fmt::Debug for Config {
             .field("total_timeout", &self.total_timeout)
             .field("format", &self.format)
             .field("retry", &self.retry)
+            .field("retry_budget", &self.retry_budget)
             .field("user_agent", &self.user_agent)
             .finish()
     }
@@ -151,6 +153,12 @@ impl Config {
         &self.retry
     }
 
+    /// The retry budget each client built from this configuration starts
+    /// with.
+    pub fn retry_budget(&self) -> &RetryBudget {
+        &self.retry_budget
+    }
+
     /// The `User-Agent` header sent with every request.
     pub fn user_agent(&self) -> &str {
         &self.user_agent
@@ -169,6 +177,7 @@ pub struct ConfigBuilder {
     total_timeout: Option<Duration>,
     format: ResponseFormat,
     retry: Option<RetryConfig>,
+    retry_budget: Option<RetryBudget>,
     app_name: Option<String>,
 }
 
@@ -244,6 +253,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// The client's retry budget (default [`RetryBudget::standard`]: 500
+    /// tokens, 5 per retry); every [`Client`](crate::Client) built from the
+    /// configuration has its own bucket, shared by its clones.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
     /// A name for your application, appended to the `User-Agent` header
     /// (visible ASCII, no spaces at the ends).
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
@@ -257,8 +274,8 @@ impl ConfigBuilder {
     ///
     /// [`Error::Config`](crate::Error::Config) when the endpoint is not a
     /// usable base URL, the region is empty, a timeout is zero, the retry
-    /// policy allows no attempt, or the application name cannot go in a
-    /// header.
+    /// policy allows no attempt, the retry budget cannot pay for one retry,
+    /// or the application name cannot go in a header.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
             if region.trim().is_empty() || region.chars().any(char::is_whitespace) {
@@ -287,6 +304,8 @@ impl ConfigBuilder {
         }
         let retry = self.retry.unwrap_or_default();
         retry.validate()?;
+        let retry_budget = self.retry_budget.unwrap_or_default();
+        retry_budget.validate()?;
         let mut user_agent = format!(
             "{}/{} (rust; {}; {})",
             env!("CARGO_PKG_NAME"),
@@ -317,6 +336,7 @@ impl ConfigBuilder {
             total_timeout: self.total_timeout,
             format: self.format,
             retry,
+            retry_budget,
             user_agent,
         })
     }

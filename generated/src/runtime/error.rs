@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::credentials::CredentialsError;
 use super::decode::{xml_to_value, DecodeError};
 use super::redact::Redactor;
+use super::retry::{CallNote, Stop};
 
 /// How many characters of an unreadable body an error keeps.
 pub(crate) const SNIPPET_CHARS: usize = 200;
@@ -106,8 +107,11 @@ impl Error {
     /// connection failures and timeouts. Configuration, credentials and
     /// ordinary client errors are not retryable.
     ///
-    /// Note that a timeout or a broken connection leaves it unknown whether
-    /// the service acted on the request; see [`RetryConfig`](crate::RetryConfig).
+    /// This is a property of the failure alone. The client retries a
+    /// mutating operation only after the retryable failures that prove the
+    /// request was not processed (see [`RetryConfig`](crate::RetryConfig));
+    /// [`may_have_taken_effect`](Self::may_have_taken_effect) tells whether
+    /// a failed call may nevertheless have been carried out.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Service(e) => e.is_retryable(),
@@ -125,6 +129,61 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Whether the failed call may nevertheless have taken effect: the
+    /// operation is mutating ([`OperationKind::Mutating`](crate::runtime::OperationKind),
+    /// e.g. a `Save*` task submission) and at least one attempt failed in a
+    /// way that leaves it open whether the service acted on it (a timeout or
+    /// a broken connection after the request was sent, a 5xx answer other
+    /// than `503 ServiceUnavailable`, an unreadable response).
+    ///
+    /// When it is `true`, check before sending the request again: for a task
+    /// submission, look for the task with `QueryTaskList` or
+    /// `QueryTaskDetailList`. It is always `false` for read-only operations,
+    /// for failures that prove the request was not processed (a refused
+    /// connection, throttling, an error answer such as `DomainNotExist`), and
+    /// for errors no call produced.
+    pub fn may_have_taken_effect(&self) -> bool {
+        self.note().is_some_and(CallNote::may_have_taken_effect)
+    }
+
+    /// How many attempts the failed call made (retries included), when the
+    /// error came from a call that sent at least one request; `None` for
+    /// configuration and credentials errors.
+    pub fn attempts(&self) -> Option<u32> {
+        self.note().map(|n| n.attempts)
+    }
+
+    /// Whether the call was not retried because the client's
+    /// [`RetryBudget`](crate::RetryBudget) was exhausted by recent failures.
+    pub fn is_retry_budget_exhausted(&self) -> bool {
+        self.note().is_some_and(|n| n.stop == Stop::Budget)
+    }
+
+    /// The client's account of the call, when the error came from one.
+    fn note(&self) -> Option<&CallNote> {
+        match self {
+            Error::Service(e) => e.note.as_deref(),
+            Error::Timeout(e) => e.note.as_deref(),
+            Error::Connect(e) | Error::Transport(e) => e.note.as_deref(),
+            Error::Decode(e) => e.note.as_deref(),
+            Error::Credentials(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// Attaches the client's account of the call (dropped for the kinds
+    /// that cannot carry one, which no request produced).
+    pub(crate) fn with_note(mut self, note: CallNote) -> Self {
+        let slot = match &mut self {
+            Error::Service(e) => &mut e.note,
+            Error::Timeout(e) => &mut e.note,
+            Error::Connect(e) | Error::Transport(e) => &mut e.note,
+            Error::Decode(e) => &mut e.note,
+            Error::Credentials(_) | Error::Config(_) => return self,
+        };
+        *slot = Some(Box::new(note));
+        self
+    }
 }
 
 impl fmt::Display for Error {
@@ -135,12 +194,15 @@ impl fmt::Display for Error {
             Error::Connect(e) => write!(f, "could not connect to the Domain API endpoint: {e}"),
             Error::Transport(e) => write!(
                 f,
-                "the connection to the Domain API failed before a full response arrived \
-                 (the request may have been processed): {e}"
+                "the connection to the Domain API failed before a full response arrived: {e}"
             ),
             Error::Decode(e) => e.fmt(f),
             Error::Credentials(e) => write!(f, "could not load Alibaba Cloud credentials: {e}"),
             Error::Config(e) => e.fmt(f),
+        }?;
+        match self.note() {
+            Some(note) => note.fmt(f),
+            None => Ok(()),
         }
     }
 }
@@ -180,6 +242,7 @@ pub struct ServiceError {
     recommend: Option<String>,
     access_denied_detail: Option<String>,
     retry_after: Option<Duration>,
+    note: Option<Box<CallNote>>,
 }
 
 impl ServiceError {
@@ -282,6 +345,7 @@ impl ServiceError {
                     other => other.to_string(),
                 }),
             retry_after,
+            note: None,
         })
     }
 
@@ -343,11 +407,16 @@ pub enum TimeoutKind {
 pub struct TimeoutError {
     kind: TimeoutKind,
     limit: Duration,
+    note: Option<Box<CallNote>>,
 }
 
 impl TimeoutError {
     pub(crate) fn new(kind: TimeoutKind, limit: Duration) -> Self {
-        Self { kind, limit }
+        Self {
+            kind,
+            limit,
+            note: None,
+        }
     }
 
     /// Which limit ran out.
@@ -368,14 +437,7 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Attempt => "waiting for the Domain API response",
             TimeoutKind::Total => "the whole call (all attempts)",
         };
-        write!(f, "timed out after {:?} {what}", self.limit)?;
-        if self.kind != TimeoutKind::Connect {
-            write!(
-                f,
-                "; the request may have been processed, check before resubmitting a task"
-            )?;
-        }
-        Ok(())
+        write!(f, "timed out after {:?} {what}", self.limit)
     }
 }
 
@@ -385,12 +447,14 @@ impl StdError for TimeoutError {}
 #[derive(Debug)]
 pub struct TransportError {
     source: reqwest::Error,
+    note: Option<Box<CallNote>>,
 }
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
         Self {
             source: source.without_url(),
+            note: None,
         }
     }
 }
@@ -427,6 +491,7 @@ pub struct InvalidResponse {
     snippet: String,
     body_len: usize,
     reason: DecodeError,
+    note: Option<Box<CallNote>>,
 }
 
 impl InvalidResponse {
@@ -443,6 +508,7 @@ impl InvalidResponse {
             snippet: redactor.apply(&snippet(body, SNIPPET_CHARS)),
             body_len: body.len(),
             reason,
+            note: None,
         }
     }
 

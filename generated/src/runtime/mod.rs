@@ -30,4 +30,4 @@ pub use error::{
 };
 pub use operation::{Operation, OperationKind};
 pub use params::{ParamValue, Params, WriteParams};
-pub use retry::RetryConfig;
+pub use retry::{RetryBudget, RetryConfig};
