@@ -8,10 +8,15 @@ use crate::model::{Operation, Parameter, Scalar, Type};
 fn literal(s: Scalar, example: &str) -> String {
     match s {
         Scalar::String => format!("{example:?}"),
-        Scalar::Integer | Scalar::Long => example
-            .parse::<i64>()
+        // Typed, so that a big number is not read as an `i32`.
+        Scalar::Integer => example
+            .parse::<i32>()
             .map(|n| n.to_string())
             .unwrap_or_else(|_| "1".into()),
+        Scalar::Long => example
+            .parse::<i64>()
+            .map(|n| format!("{n}_i64"))
+            .unwrap_or_else(|_| "1_i64".into()),
         Scalar::Float => example
             .parse::<f64>()
             .map(|n| format!("{n:?}"))

@@ -2,6 +2,443 @@
 //! One method per operation on [`Client`](crate::Client).
 
 impl crate::Client {
+    /// Calls `AcknowledgeTaskResult`: Marks finished task details as handled, so that PollTaskResult stops returning them.
+    ///
+    /// Build the request with [`AcknowledgeTaskResultInput::new`](crate::operation::acknowledge_task_result::AcknowledgeTaskResultInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn acknowledge_task_result(
+        &self,
+        input: crate::operation::acknowledge_task_result::AcknowledgeTaskResultInput,
+    ) -> ::std::result::Result<
+        crate::operation::acknowledge_task_result::AcknowledgeTaskResultOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `CancelOperationAudit`: Withdraws a review record, so that its operation is not carried out.
+    ///
+    /// Build the request with [`CancelOperationAuditInput::new`](crate::operation::cancel_operation_audit::CancelOperationAuditInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn cancel_operation_audit(
+        &self,
+        input: crate::operation::cancel_operation_audit::CancelOperationAuditInput,
+    ) -> ::std::result::Result<
+        crate::operation::cancel_operation_audit::CancelOperationAuditOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `CheckDomain`: Tells whether a domain name is free to register and, for a premium name, what it costs.
+    ///
+    /// Build the request with [`CheckDomainInput::new`](crate::operation::check_domain::CheckDomainInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn check_domain(
+        &self,
+        input: crate::operation::check_domain::CheckDomainInput,
+    ) -> ::std::result::Result<
+        crate::operation::check_domain::CheckDomainOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `CheckTransferInFeasibility`: Reports whether a domain name is currently eligible to move to Alibaba Cloud.
+    ///
+    /// Build the request with [`CheckTransferInFeasibilityInput::new`](crate::operation::check_transfer_in_feasibility::CheckTransferInFeasibilityInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn check_transfer_in_feasibility(
+        &self,
+        input: crate::operation::check_transfer_in_feasibility::CheckTransferInFeasibilityInput,
+    ) -> ::std::result::Result<
+        crate::operation::check_transfer_in_feasibility::CheckTransferInFeasibilityOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `DeleteContactTemplates`: Deletes several registrant profiles in one call.
+    ///
+    /// Build the request with [`DeleteContactTemplatesInput::new`](crate::operation::delete_contact_templates::DeleteContactTemplatesInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn delete_contact_templates(
+        &self,
+        input: crate::operation::delete_contact_templates::DeleteContactTemplatesInput,
+    ) -> ::std::result::Result<
+        crate::operation::delete_contact_templates::DeleteContactTemplatesOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `DeleteEmailVerification`: Removes one or more email addresses from the account's verified addresses.
+    ///
+    /// Build the request with [`DeleteEmailVerificationInput::new`](crate::operation::delete_email_verification::DeleteEmailVerificationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn delete_email_verification(
+        &self,
+        input: crate::operation::delete_email_verification::DeleteEmailVerificationInput,
+    ) -> ::std::result::Result<
+        crate::operation::delete_email_verification::DeleteEmailVerificationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `DeleteRegistrantProfile`: Deletes one registrant profile.
+    ///
+    /// Build the request with [`DeleteRegistrantProfileInput::new`](crate::operation::delete_registrant_profile::DeleteRegistrantProfileInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn delete_registrant_profile(
+        &self,
+        input: crate::operation::delete_registrant_profile::DeleteRegistrantProfileInput,
+    ) -> ::std::result::Result<
+        crate::operation::delete_registrant_profile::DeleteRegistrantProfileOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `GetOperationOssUploadPolicy`: Returns a short-lived policy for uploading review documents to Alibaba Cloud OSS.
+    ///
+    /// Build the request with [`GetOperationOssUploadPolicyInput::new`](crate::operation::get_operation_oss_upload_policy::GetOperationOssUploadPolicyInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn get_operation_oss_upload_policy(
+        &self,
+        input: crate::operation::get_operation_oss_upload_policy::GetOperationOssUploadPolicyInput,
+    ) -> ::std::result::Result<
+        crate::operation::get_operation_oss_upload_policy::GetOperationOssUploadPolicyOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `ListEmailVerification`: Lists, one page at a time, the email addresses of the account that are verified or waiting for verification.
+    ///
+    /// Build the request with [`ListEmailVerificationInput::new`](crate::operation::list_email_verification::ListEmailVerificationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`ListEmailVerificationInput::into_paginator`](crate::operation::list_email_verification::ListEmailVerificationInput::into_paginator) walks every page.
+    pub async fn list_email_verification(
+        &self,
+        input: crate::operation::list_email_verification::ListEmailVerificationInput,
+    ) -> ::std::result::Result<
+        crate::operation::list_email_verification::ListEmailVerificationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `PollTaskResult`: Returns, one page at a time, finished task details that have not been acknowledged yet.
+    ///
+    /// Build the request with [`PollTaskResultInput::new`](crate::operation::poll_task_result::PollTaskResultInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`PollTaskResultInput::into_paginator`](crate::operation::poll_task_result::PollTaskResultInput::into_paginator) walks every page.
+    pub async fn poll_task_result(
+        &self,
+        input: crate::operation::poll_task_result::PollTaskResultInput,
+    ) -> ::std::result::Result<
+        crate::operation::poll_task_result::PollTaskResultOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryArtExtension`: Reads the artwork description stored with a .art domain name.
+    ///
+    /// Build the request with [`QueryArtExtensionInput::new`](crate::operation::query_art_extension::QueryArtExtensionInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_art_extension(
+        &self,
+        input: crate::operation::query_art_extension::QueryArtExtensionInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_art_extension::QueryArtExtensionOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryChangeLogList`: Returns, one page at a time, the log of changes made to the account's domain names.
+    ///
+    /// Build the request with [`QueryChangeLogListInput::new`](crate::operation::query_change_log_list::QueryChangeLogListInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryChangeLogListInput::into_paginator`](crate::operation::query_change_log_list::QueryChangeLogListInput::into_paginator) walks every page.
+    pub async fn query_change_log_list(
+        &self,
+        input: crate::operation::query_change_log_list::QueryChangeLogListInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_change_log_list::QueryChangeLogListOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryContactInfo`: Reads one contact record (registrant, administrative, billing or technical) of a domain name.
+    ///
+    /// Build the request with [`QueryContactInfoInput::new`](crate::operation::query_contact_info::QueryContactInfoInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_contact_info(
+        &self,
+        input: crate::operation::query_contact_info::QueryContactInfoInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_contact_info::QueryContactInfoOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryDSRecord`: Lists the DS records that the registry holds for a domain name.
+    ///
+    /// Build the request with [`QueryDsRecordInput::new`](crate::operation::query_ds_record::QueryDsRecordInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_ds_record(
+        &self,
+        input: crate::operation::query_ds_record::QueryDsRecordInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_ds_record::QueryDsRecordOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryDnsHost`: Lists the DNS hosts registered under a domain name, with their IP addresses.
+    ///
+    /// Build the request with [`QueryDnsHostInput::new`](crate::operation::query_dns_host::QueryDnsHostInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_dns_host(
+        &self,
+        input: crate::operation::query_dns_host::QueryDnsHostInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_dns_host::QueryDnsHostOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryDomainByDomainName`: Returns the registration details of one domain name held by the account.
+    ///
+    /// Build the request with [`QueryDomainByDomainNameInput::new`](crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_domain_by_domain_name(
+        &self,
+        input: crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryDomainByInstanceId`: Returns the registration details of the domain name with a given instance ID.
+    ///
+    /// Build the request with [`QueryDomainByInstanceIdInput::new`](crate::operation::query_domain_by_instance_id::QueryDomainByInstanceIdInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_domain_by_instance_id(
+        &self,
+        input: crate::operation::query_domain_by_instance_id::QueryDomainByInstanceIdInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_domain_by_instance_id::QueryDomainByInstanceIdOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryDomainList`: Returns, one page at a time, the domain names held by the account, with optional filters.
+    ///
+    /// Build the request with [`QueryDomainListInput::new`](crate::operation::query_domain_list::QueryDomainListInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryDomainListInput::into_paginator`](crate::operation::query_domain_list::QueryDomainListInput::into_paginator) walks every page.
+    pub async fn query_domain_list(
+        &self,
+        input: crate::operation::query_domain_list::QueryDomainListInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_domain_list::QueryDomainListOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryEmailVerification`: Tells whether one email address has been verified.
+    ///
+    /// Build the request with [`QueryEmailVerificationInput::new`](crate::operation::query_email_verification::QueryEmailVerificationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_email_verification(
+        &self,
+        input: crate::operation::query_email_verification::QueryEmailVerificationInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_email_verification::QueryEmailVerificationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryEnsAssociation`: Reads the Ethereum address that the Ethereum Name Service (ENS) holds for a domain name.
+    ///
+    /// Build the request with [`QueryEnsAssociationInput::new`](crate::operation::query_ens_association::QueryEnsAssociationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_ens_association(
+        &self,
+        input: crate::operation::query_ens_association::QueryEnsAssociationInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_ens_association::QueryEnsAssociationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryLocalEnsAssociation`: Reads the Ethereum address that Alibaba Cloud has on record for a domain name.
+    ///
+    /// Build the request with [`QueryLocalEnsAssociationInput::new`](crate::operation::query_local_ens_association::QueryLocalEnsAssociationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_local_ens_association(
+        &self,
+        input: crate::operation::query_local_ens_association::QueryLocalEnsAssociationInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_local_ens_association::QueryLocalEnsAssociationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryOperationAuditInfoDetail`: Reads one review record of an operation that needs a manual review.
+    ///
+    /// Build the request with [`QueryOperationAuditInfoDetailInput::new`](crate::operation::query_operation_audit_info_detail::QueryOperationAuditInfoDetailInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_operation_audit_info_detail(
+        &self,
+        input: crate::operation::query_operation_audit_info_detail::QueryOperationAuditInfoDetailInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_operation_audit_info_detail::QueryOperationAuditInfoDetailOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryOperationAuditInfoList`: Lists, one page at a time, the review records of operations that need a manual review.
+    ///
+    /// Build the request with [`QueryOperationAuditInfoListInput::new`](crate::operation::query_operation_audit_info_list::QueryOperationAuditInfoListInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryOperationAuditInfoListInput::into_paginator`](crate::operation::query_operation_audit_info_list::QueryOperationAuditInfoListInput::into_paginator) walks every page.
+    pub async fn query_operation_audit_info_list(
+        &self,
+        input: crate::operation::query_operation_audit_info_list::QueryOperationAuditInfoListInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_operation_audit_info_list::QueryOperationAuditInfoListOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryRegistrantProfiles`: Lists, one page at a time, the registrant profiles of the account that match optional filters.
+    ///
+    /// Build the request with [`QueryRegistrantProfilesInput::new`](crate::operation::query_registrant_profiles::QueryRegistrantProfilesInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryRegistrantProfilesInput::into_paginator`](crate::operation::query_registrant_profiles::QueryRegistrantProfilesInput::into_paginator) walks every page.
+    pub async fn query_registrant_profiles(
+        &self,
+        input: crate::operation::query_registrant_profiles::QueryRegistrantProfilesInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_registrant_profiles::QueryRegistrantProfilesOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryTaskDetailHistory`: Returns the per-domain details of one task, one cursor-addressed page at a time.
+    ///
+    /// Build the request with [`QueryTaskDetailHistoryInput::new`](crate::operation::query_task_detail_history::QueryTaskDetailHistoryInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_task_detail_history(
+        &self,
+        input: crate::operation::query_task_detail_history::QueryTaskDetailHistoryInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_task_detail_history::QueryTaskDetailHistoryOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
     /// Calls `QueryTaskDetailList`: Returns, one page at a time, the per-domain details of a submitted task.
     ///
     /// Build the request with [`QueryTaskDetailListInput::new`](crate::operation::query_task_detail_list::QueryTaskDetailListInput::new) and its setters.
@@ -21,6 +458,566 @@ impl crate::Client {
         self.send(&input).await
     }
 
+    /// Calls `QueryTaskInfoHistory`: Returns the account's task history, one cursor-addressed page at a time.
+    ///
+    /// Build the request with [`QueryTaskInfoHistoryInput::new`](crate::operation::query_task_info_history::QueryTaskInfoHistoryInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_task_info_history(
+        &self,
+        input: crate::operation::query_task_info_history::QueryTaskInfoHistoryInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_task_info_history::QueryTaskInfoHistoryOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryTaskList`: Returns, one page at a time, the tasks the account has submitted.
+    ///
+    /// Build the request with [`QueryTaskListInput::new`](crate::operation::query_task_list::QueryTaskListInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryTaskListInput::into_paginator`](crate::operation::query_task_list::QueryTaskListInput::into_paginator) walks every page.
+    pub async fn query_task_list(
+        &self,
+        input: crate::operation::query_task_list::QueryTaskListInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_task_list::QueryTaskListOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryTransferInByInstanceId`: Returns the state of one transfer of a domain name into Alibaba Cloud, found by its instance ID.
+    ///
+    /// Build the request with [`QueryTransferInByInstanceIdInput::new`](crate::operation::query_transfer_in_by_instance_id::QueryTransferInByInstanceIdInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_transfer_in_by_instance_id(
+        &self,
+        input: crate::operation::query_transfer_in_by_instance_id::QueryTransferInByInstanceIdInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_transfer_in_by_instance_id::QueryTransferInByInstanceIdOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryTransferInList`: Pages through the account's transfers of domain names into Alibaba Cloud.
+    ///
+    /// Build the request with [`QueryTransferInListInput::new`](crate::operation::query_transfer_in_list::QueryTransferInListInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// The operation is paged: [`QueryTransferInListInput::into_paginator`](crate::operation::query_transfer_in_list::QueryTransferInListInput::into_paginator) walks every page.
+    pub async fn query_transfer_in_list(
+        &self,
+        input: crate::operation::query_transfer_in_list::QueryTransferInListInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_transfer_in_list::QueryTransferInListOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `QueryTransferOutInfo`: Reports how far the transfer of a domain name to another registrar has got.
+    ///
+    /// Build the request with [`QueryTransferOutInfoInput::new`](crate::operation::query_transfer_out_info::QueryTransferOutInfoInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn query_transfer_out_info(
+        &self,
+        input: crate::operation::query_transfer_out_info::QueryTransferOutInfoInput,
+    ) -> ::std::result::Result<
+        crate::operation::query_transfer_out_info::QueryTransferOutInfoOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `ResendEmailVerification`: Sends a fresh verification email to each of one or more email addresses.
+    ///
+    /// Build the request with [`ResendEmailVerificationInput::new`](crate::operation::resend_email_verification::ResendEmailVerificationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn resend_email_verification(
+        &self,
+        input: crate::operation::resend_email_verification::ResendEmailVerificationInput,
+    ) -> ::std::result::Result<
+        crate::operation::resend_email_verification::ResendEmailVerificationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForCreatingOrderActivate`: Queues the paid registration of several new domain names in one task.
+    ///
+    /// Build the request with [`SaveBatchTaskForCreatingOrderActivateInput::new`](crate::operation::save_batch_task_for_creating_order_activate::SaveBatchTaskForCreatingOrderActivateInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_creating_order_activate(
+        &self,
+        input: crate::operation::save_batch_task_for_creating_order_activate::SaveBatchTaskForCreatingOrderActivateInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_creating_order_activate::SaveBatchTaskForCreatingOrderActivateOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForCreatingOrderRedeem`: Queues paid redemptions of several expired domain names in one task.
+    ///
+    /// Build the request with [`SaveBatchTaskForCreatingOrderRedeemInput::new`](crate::operation::save_batch_task_for_creating_order_redeem::SaveBatchTaskForCreatingOrderRedeemInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_creating_order_redeem(
+        &self,
+        input: crate::operation::save_batch_task_for_creating_order_redeem::SaveBatchTaskForCreatingOrderRedeemInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_creating_order_redeem::SaveBatchTaskForCreatingOrderRedeemOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForCreatingOrderRenew`: Queues paid renewals of several domain names in one task.
+    ///
+    /// Build the request with [`SaveBatchTaskForCreatingOrderRenewInput::new`](crate::operation::save_batch_task_for_creating_order_renew::SaveBatchTaskForCreatingOrderRenewInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_creating_order_renew(
+        &self,
+        input: crate::operation::save_batch_task_for_creating_order_renew::SaveBatchTaskForCreatingOrderRenewInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_creating_order_renew::SaveBatchTaskForCreatingOrderRenewOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForDomainNameProxyService`: Queues one task that turns WHOIS privacy protection of several domain names on or off.
+    ///
+    /// Build the request with [`SaveBatchTaskForDomainNameProxyServiceInput::new`](crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_domain_name_proxy_service(
+        &self,
+        input: crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForModifyingDomainDns`: Queues one task that sets new name servers for several domain names.
+    ///
+    /// Build the request with [`SaveBatchTaskForModifyingDomainDnsInput::new`](crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_modifying_domain_dns(
+        &self,
+        input: crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForTransferProhibitionLock`: Queues one task that turns the transfer lock of several domain names on or off.
+    ///
+    /// Build the request with [`SaveBatchTaskForTransferProhibitionLockInput::new`](crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_transfer_prohibition_lock(
+        &self,
+        input: crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForUpdateProhibitionLock`: Queues one task that turns the update lock of several domain names on or off.
+    ///
+    /// Build the request with [`SaveBatchTaskForUpdateProhibitionLockInput::new`](crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_update_prohibition_lock(
+        &self,
+        input: crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveBatchTaskForUpdatingContactInfoByNewContact`: Queues a task that sets one contact of several domain names to contact data given in the request.
+    ///
+    /// Build the request with [`SaveBatchTaskForUpdatingContactInfoByNewContactInput::new`](crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_batch_task_for_updating_contact_info_by_new_contact(
+        &self,
+        input: crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveRegistrantProfile`: Creates a registrant profile, or changes an existing one, and returns its ID.
+    ///
+    /// Build the request with [`SaveRegistrantProfileInput::new`](crate::operation::save_registrant_profile::SaveRegistrantProfileInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn save_registrant_profile(
+        &self,
+        input: crate::operation::save_registrant_profile::SaveRegistrantProfileInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_registrant_profile::SaveRegistrantProfileOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForAddingDSRecord`: Queues a task that adds a DS record for a domain name at the registry.
+    ///
+    /// Build the request with [`SaveSingleTaskForAddingDsRecordInput::new`](crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_adding_ds_record(
+        &self,
+        input: crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForAssociatingEns`: Queues a task that links a domain name to an Ethereum address in the Ethereum Name Service (ENS).
+    ///
+    /// Build the request with [`SaveSingleTaskForAssociatingEnsInput::new`](crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_associating_ens(
+        &self,
+        input: crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForCancelingTransferIn`: Queues the cancellation of a transfer of one domain name into Alibaba Cloud.
+    ///
+    /// Build the request with [`SaveSingleTaskForCancelingTransferInInput::new`](crate::operation::save_single_task_for_canceling_transfer_in::SaveSingleTaskForCancelingTransferInInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_canceling_transfer_in(
+        &self,
+        input: crate::operation::save_single_task_for_canceling_transfer_in::SaveSingleTaskForCancelingTransferInInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_canceling_transfer_in::SaveSingleTaskForCancelingTransferInOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForCancelingTransferOut`: Queues a task that withdraws a pending transfer of a domain name to another registrar.
+    ///
+    /// Build the request with [`SaveSingleTaskForCancelingTransferOutInput::new`](crate::operation::save_single_task_for_canceling_transfer_out::SaveSingleTaskForCancelingTransferOutInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_canceling_transfer_out(
+        &self,
+        input: crate::operation::save_single_task_for_canceling_transfer_out::SaveSingleTaskForCancelingTransferOutInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_canceling_transfer_out::SaveSingleTaskForCancelingTransferOutOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForCreatingDnsHost`: Queues a task that registers a new DNS host under a domain name.
+    ///
+    /// Build the request with [`SaveSingleTaskForCreatingDnsHostInput::new`](crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_creating_dns_host(
+        &self,
+        input: crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForCreatingOrderActivate`: Queues the paid registration of one new domain name.
+    ///
+    /// Build the request with [`SaveSingleTaskForCreatingOrderActivateInput::new`](crate::operation::save_single_task_for_creating_order_activate::SaveSingleTaskForCreatingOrderActivateInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_creating_order_activate(
+        &self,
+        input: crate::operation::save_single_task_for_creating_order_activate::SaveSingleTaskForCreatingOrderActivateInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_creating_order_activate::SaveSingleTaskForCreatingOrderActivateOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForCreatingOrderRedeem`: Queues a paid redemption of one expired domain name.
+    ///
+    /// Build the request with [`SaveSingleTaskForCreatingOrderRedeemInput::new`](crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_creating_order_redeem(
+        &self,
+        input: crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForCreatingOrderRenew`: Queues a paid renewal of one domain name.
+    ///
+    /// Build the request with [`SaveSingleTaskForCreatingOrderRenewInput::new`](crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_creating_order_renew(
+        &self,
+        input: crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForDeletingDSRecord`: Queues a task that removes a DS record of a domain name from the registry.
+    ///
+    /// Build the request with [`SaveSingleTaskForDeletingDsRecordInput::new`](crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_deleting_ds_record(
+        &self,
+        input: crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForDisassociatingEns`: Queues a task that removes the link between a domain name and its Ethereum address in the Ethereum Name Service (ENS).
+    ///
+    /// Build the request with [`SaveSingleTaskForDisassociatingEnsInput::new`](crate::operation::save_single_task_for_disassociating_ens::SaveSingleTaskForDisassociatingEnsInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_disassociating_ens(
+        &self,
+        input: crate::operation::save_single_task_for_disassociating_ens::SaveSingleTaskForDisassociatingEnsInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_disassociating_ens::SaveSingleTaskForDisassociatingEnsOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForDomainNameProxyService`: Queues a task that turns WHOIS privacy protection of a domain name on or off.
+    ///
+    /// Build the request with [`SaveSingleTaskForDomainNameProxyServiceInput::new`](crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_domain_name_proxy_service(
+        &self,
+        input: crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForModifyingDSRecord`: Queues a task that changes a DS record of a domain name at the registry.
+    ///
+    /// Build the request with [`SaveSingleTaskForModifyingDsRecordInput::new`](crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_modifying_ds_record(
+        &self,
+        input: crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForModifyingDnsHost`: Queues a task that gives an existing DNS host a new set of IP addresses.
+    ///
+    /// Build the request with [`SaveSingleTaskForModifyingDnsHostInput::new`](crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_modifying_dns_host(
+        &self,
+        input: crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForQueryingTransferAuthorizationCode`: Queues a task that fetches the transfer authorization code of a domain name.
+    ///
+    /// Build the request with [`SaveSingleTaskForQueryingTransferAuthorizationCodeInput::new`](crate::operation::save_single_task_for_querying_transfer_authorization_code::SaveSingleTaskForQueryingTransferAuthorizationCodeInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_querying_transfer_authorization_code(
+        &self,
+        input: crate::operation::save_single_task_for_querying_transfer_authorization_code::SaveSingleTaskForQueryingTransferAuthorizationCodeInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_querying_transfer_authorization_code::SaveSingleTaskForQueryingTransferAuthorizationCodeOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForSaveArtExtension`: Queues a task that stores an artwork description with a .art domain name.
+    ///
+    /// Build the request with [`SaveSingleTaskForSaveArtExtensionInput::new`](crate::operation::save_single_task_for_save_art_extension::SaveSingleTaskForSaveArtExtensionInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_save_art_extension(
+        &self,
+        input: crate::operation::save_single_task_for_save_art_extension::SaveSingleTaskForSaveArtExtensionInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_save_art_extension::SaveSingleTaskForSaveArtExtensionOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
     /// Calls `SaveSingleTaskForSynchronizingDSRecord`: Submits a task for synchronizing the DS records of a domain.
     ///
     /// Build the request with [`SaveSingleTaskForSynchronizingDsRecordInput::new`](crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput::new) and its setters.
@@ -35,6 +1032,252 @@ impl crate::Client {
         input: crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput,
     ) -> ::std::result::Result<
         crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForSynchronizingDnsHost`: Queues a task that refreshes Alibaba Cloud's record of a domain's DNS hosts from the registry.
+    ///
+    /// Build the request with [`SaveSingleTaskForSynchronizingDnsHostInput::new`](crate::operation::save_single_task_for_synchronizing_dns_host::SaveSingleTaskForSynchronizingDnsHostInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_synchronizing_dns_host(
+        &self,
+        input: crate::operation::save_single_task_for_synchronizing_dns_host::SaveSingleTaskForSynchronizingDnsHostInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_synchronizing_dns_host::SaveSingleTaskForSynchronizingDnsHostOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForTransferProhibitionLock`: Queues a task that turns the transfer lock of a domain name on or off.
+    ///
+    /// Build the request with [`SaveSingleTaskForTransferProhibitionLockInput::new`](crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_transfer_prohibition_lock(
+        &self,
+        input: crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForUpdateProhibitionLock`: Queues a task that turns the update lock of a domain name on or off.
+    ///
+    /// Build the request with [`SaveSingleTaskForUpdateProhibitionLockInput::new`](crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_update_prohibition_lock(
+        &self,
+        input: crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SaveSingleTaskForUpdatingContactInfo`: Queues a task that replaces one contact of a domain name with the data of a registrant profile.
+    ///
+    /// Build the request with [`SaveSingleTaskForUpdatingContactInfoInput::new`](crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    ///
+    /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
+    pub async fn save_single_task_for_updating_contact_info(
+        &self,
+        input: crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput,
+    ) -> ::std::result::Result<
+        crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SetDefaultRegistrantProfile`: Makes one registrant profile the account's default profile.
+    ///
+    /// Build the request with [`SetDefaultRegistrantProfileInput::new`](crate::operation::set_default_registrant_profile::SetDefaultRegistrantProfileInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn set_default_registrant_profile(
+        &self,
+        input: crate::operation::set_default_registrant_profile::SetDefaultRegistrantProfileInput,
+    ) -> ::std::result::Result<
+        crate::operation::set_default_registrant_profile::SetDefaultRegistrantProfileOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SubmitEmailVerification`: Sends a verification email to each of one or more email addresses.
+    ///
+    /// Build the request with [`SubmitEmailVerificationInput::new`](crate::operation::submit_email_verification::SubmitEmailVerificationInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn submit_email_verification(
+        &self,
+        input: crate::operation::submit_email_verification::SubmitEmailVerificationInput,
+    ) -> ::std::result::Result<
+        crate::operation::submit_email_verification::SubmitEmailVerificationOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SubmitOperationAuditInfo`: Submits the data for an operation that Alibaba Cloud staff must review, and returns the ID of its review record.
+    ///
+    /// Build the request with [`SubmitOperationAuditInfoInput::new`](crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn submit_operation_audit_info(
+        &self,
+        input: crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput,
+    ) -> ::std::result::Result<
+        crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `SubmitOperationCredentials`: Hands in the documents that a review record needs.
+    ///
+    /// Build the request with [`SubmitOperationCredentialsInput::new`](crate::operation::submit_operation_credentials::SubmitOperationCredentialsInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn submit_operation_credentials(
+        &self,
+        input: crate::operation::submit_operation_credentials::SubmitOperationCredentialsInput,
+    ) -> ::std::result::Result<
+        crate::operation::submit_operation_credentials::SubmitOperationCredentialsOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `TransferInCheckMailToken`: Confirms transfers into Alibaba Cloud with the token emailed to the registrant.
+    ///
+    /// Build the request with [`TransferInCheckMailTokenInput::new`](crate::operation::transfer_in_check_mail_token::TransferInCheckMailTokenInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn transfer_in_check_mail_token(
+        &self,
+        input: crate::operation::transfer_in_check_mail_token::TransferInCheckMailTokenInput,
+    ) -> ::std::result::Result<
+        crate::operation::transfer_in_check_mail_token::TransferInCheckMailTokenOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `TransferInReenterTransferAuthorizationCode`: Submits a new transfer authorization code for a transfer into Alibaba Cloud.
+    ///
+    /// Build the request with [`TransferInReenterTransferAuthorizationCodeInput::new`](crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn transfer_in_reenter_transfer_authorization_code(
+        &self,
+        input: crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput,
+    ) -> ::std::result::Result<
+        crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `TransferInRefetchWhoisEmail`: Asks the service to read the registrant's email address from WHOIS again for a transfer into Alibaba Cloud.
+    ///
+    /// Build the request with [`TransferInRefetchWhoisEmailInput::new`](crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn transfer_in_refetch_whois_email(
+        &self,
+        input: crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailInput,
+    ) -> ::std::result::Result<
+        crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `TransferInResendMailToken`: Sends the registrant the transfer confirmation email again.
+    ///
+    /// Build the request with [`TransferInResendMailTokenInput::new`](crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn transfer_in_resend_mail_token(
+        &self,
+        input: crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenInput,
+    ) -> ::std::result::Result<
+        crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `VerifyContactField`: Checks contact data against the rules of the registry before the data is used.
+    ///
+    /// Build the request with [`VerifyContactFieldInput::new`](crate::operation::verify_contact_field::VerifyContactFieldInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn verify_contact_field(
+        &self,
+        input: crate::operation::verify_contact_field::VerifyContactFieldInput,
+    ) -> ::std::result::Result<
+        crate::operation::verify_contact_field::VerifyContactFieldOutput,
+        crate::Error,
+    > {
+        self.send(&input).await
+    }
+
+    /// Calls `VerifyEmail`: Confirms an email address with the token from its verification email.
+    ///
+    /// Build the request with [`VerifyEmailInput::new`](crate::operation::verify_email::VerifyEmailInput::new) and its setters.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    pub async fn verify_email(
+        &self,
+        input: crate::operation::verify_email::VerifyEmailInput,
+    ) -> ::std::result::Result<
+        crate::operation::verify_email::VerifyEmailOutput,
         crate::Error,
     > {
         self.send(&input).await
