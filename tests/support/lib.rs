@@ -1,9 +1,10 @@
 //! Test support for `alibabacloud-domain`: a mock Domain API endpoint
-//! ([`mock::MockServer`]) and an independent signature V1 implementation
-//! ([`sigv1`]) it verifies requests with.
+//! ([`mock::MockServer`]) and independent signature V1 and V3
+//! implementations ([`sigv1`], [`sigv3`]) it verifies requests with.
 
 pub mod mock;
 pub mod ops;
 pub mod sigv1;
+pub mod sigv3;
 
 pub use mock::{Fault, MockResponse, MockServer, RecordedRequest};

@@ -17,6 +17,7 @@ pub mod request;
 mod response;
 mod retry;
 pub mod signer;
+pub mod signer_v3;
 pub mod xml;
 
 pub use client::Client;
