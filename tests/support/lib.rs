@@ -7,4 +7,4 @@ pub mod ops;
 pub mod sigv1;
 pub mod sigv3;
 
-pub use mock::{Fault, MockResponse, MockServer, RecordedRequest};
+pub use mock::{Fault, MockResponse, MockServer, RecordedRequest, SigVersion};

@@ -16,14 +16,21 @@
 //! # }
 //! ```
 //!
-//! Every request is checked the way the real gateway would: required common
-//! parameters, the V1 signature (recomputed by [`crate::sigv1`], which shares
-//! no code with the crate's signer), the timestamp format and nonce reuse. A
-//! request that fails a check gets the gateway's error (`SignatureDoesNotMatch`
-//! with HTTP 403 and the server's string-to-sign in the message,
-//! `SignatureNonceUsed`, `MissingParameter`, `InvalidTimeStamp.Format`) in the
-//! request's `Format`, and the handler is not called. Every request, rejected
-//! or not, is recorded.
+//! Every request is checked the way the real gateway would. A request with
+//! an `Authorization: ACS3-HMAC-SHA256 …` header is a signature V3 request,
+//! any other a V1 request. Checked are the required common parameters (V1)
+//! or headers (V3), that V3 signs every `x-acs-*`, `host` and
+//! `content-type` header sent, the signature (recomputed by
+//! [`crate::sigv1`] or [`crate::sigv3`], which share no code with the
+//! crate's signers; V3 over the body's real SHA-256), the timestamp
+//! (`Timestamp` or `x-acs-date`) for its format and for being within 15
+//! minutes of the server's clock ([`MockServer::set_clock_offset`] moves
+//! that clock), and nonce reuse. A request that fails a check gets the
+//! gateway's error (`MissingParameter`, `IncompleteSignature`,
+//! `SignatureDoesNotMatch` with HTTP 403 and the server's string-to-sign in
+//! the message, `InvalidTimeStamp.Format`, `InvalidTimeStamp.Expired`,
+//! `SignatureNonceUsed`) in the request's format, and the handler is not
+//! called. Every request, rejected or not, is recorded.
 //!
 //! The server runs on the Tokio runtime of the test that starts it and stops
 //! (listener and all connections) when the [`MockServer`] is dropped.
@@ -31,9 +38,9 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -41,6 +48,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::sigv1;
+use crate::sigv3::{self, Authorization};
 
 /// The access key id [`MockServer::config_builder`] configures.
 pub const MOCK_ACCESS_KEY_ID: &str = "mock-access-key-id";
@@ -63,9 +71,17 @@ pub struct RecordedRequest {
     pub body: Vec<u8>,
     /// The decoded form-body parameters (when the body is form-urlencoded).
     pub form: Vec<(String, String)>,
-    /// The StringToSign the server computed.
+    /// How the request was signed: V3 when it has an
+    /// `Authorization: ACS3-HMAC-SHA256 …` header, else V1.
+    pub version: SigVersion,
+    /// The parsed `Authorization` header (V3).
+    pub authorization: Option<Authorization>,
+    /// The canonical request the server computed (V3; empty for V1).
+    pub canonical_request: String,
+    /// The StringToSign the server computed: `POST&%2F&…` (V1) or
+    /// `ACS3-HMAC-SHA256\n<hash>` (V3).
     pub string_to_sign: String,
-    /// Whether the `Signature` matched the server's computation.
+    /// Whether the signature matched the server's computation.
     pub signature_valid: bool,
     /// The error code the server answered with instead of calling the
     /// handler, if the request failed a check.
@@ -90,19 +106,77 @@ impl RecordedRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The `Action` parameter, or `""`.
+    /// The action: the `Action` parameter (V1) or the `x-acs-action`
+    /// header (V3), or `""`.
     pub fn action(&self) -> &str {
-        self.param("Action").unwrap_or_default()
+        self.common("Action", "x-acs-action").unwrap_or_default()
     }
 
-    /// Whether the request asked for XML (`Format=XML`, any case; the
-    /// server's default when `Format` is absent).
-    pub fn wants_xml(&self) -> bool {
-        match self.param("Format") {
-            Some(format) => format.eq_ignore_ascii_case("xml"),
-            None => true,
+    /// The API version: `Version` (V1) or `x-acs-version` (V3).
+    pub fn api_version(&self) -> Option<&str> {
+        self.common("Version", "x-acs-version")
+    }
+
+    /// The nonce: `SignatureNonce` (V1) or `x-acs-signature-nonce` (V3).
+    pub fn nonce(&self) -> Option<&str> {
+        self.common("SignatureNonce", "x-acs-signature-nonce")
+    }
+
+    /// The timestamp: `Timestamp` (V1) or `x-acs-date` (V3).
+    pub fn timestamp(&self) -> Option<&str> {
+        self.common("Timestamp", "x-acs-date")
+    }
+
+    /// The STS token: `SecurityToken` (V1) or `x-acs-security-token` (V3).
+    pub fn security_token(&self) -> Option<&str> {
+        self.common("SecurityToken", "x-acs-security-token")
+    }
+
+    /// The access key id: `AccessKeyId` (V1) or the `Credential` of the
+    /// `Authorization` header (V3).
+    pub fn access_key_id(&self) -> Option<&str> {
+        match self.version {
+            SigVersion::V1 => self.param("AccessKeyId"),
+            SigVersion::V3 => self.authorization.as_ref().map(|a| a.credential.as_str()),
         }
     }
+
+    /// The signature sent: `Signature` (V1) or the `Signature` of the
+    /// `Authorization` header (V3).
+    pub fn signature(&self) -> Option<&str> {
+        match self.version {
+            SigVersion::V1 => self.param("Signature"),
+            SigVersion::V3 => self.authorization.as_ref().map(|a| a.signature.as_str()),
+        }
+    }
+
+    fn common(&self, v1_param: &str, v3_header: &str) -> Option<&str> {
+        match self.version {
+            SigVersion::V1 => self.param(v1_param),
+            SigVersion::V3 => self.header(v3_header),
+        }
+    }
+
+    /// Whether the request asked for XML: `Format=XML` (any case), else
+    /// with V3 an `accept` header naming XML, else with V1 always (the
+    /// server's default when `Format` is absent).
+    pub fn wants_xml(&self) -> bool {
+        match (self.param("Format"), self.version) {
+            (Some(format), _) => format.eq_ignore_ascii_case("xml"),
+            (None, SigVersion::V3) => self.header("accept").is_some_and(|a| a.contains("xml")),
+            (None, SigVersion::V1) => true,
+        }
+    }
+}
+
+/// How a request was signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigVersion {
+    /// Signature V1: `Signature` and the common parameters in the query.
+    V1,
+    /// Signature V3: `Authorization: ACS3-HMAC-SHA256 …` and `x-acs-*`
+    /// headers.
+    V3,
 }
 
 /// A broken way of answering.
@@ -272,6 +346,8 @@ struct State {
     log: Mutex<Vec<RecordedRequest>>,
     nonces: Mutex<HashSet<String>>,
     panics: Mutex<Vec<String>>,
+    /// Seconds the server's clock reads ahead of the machine's.
+    clock_offset: AtomicI64,
 }
 
 /// A running mock endpoint on `127.0.0.1`; stops when dropped.
@@ -310,6 +386,7 @@ impl MockServer {
             log: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashSet::new()),
             panics: Mutex::new(Vec::new()),
+            clock_offset: AtomicI64::new(0),
         });
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state)));
         Self { addr, state, task }
@@ -338,6 +415,33 @@ impl MockServer {
                     .with_initial_backoff(Duration::from_millis(10))
                     .with_max_backoff(Duration::from_millis(200)),
             )
+    }
+
+    /// Sets the server's clock `seconds` ahead of the machine's (behind when
+    /// negative), as a gateway whose clock differs from the client's. A
+    /// request whose timestamp is more than [`TIMESTAMP_WINDOW`] away from
+    /// the server's clock is refused with `InvalidTimeStamp.Expired`.
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.state.clock_offset.store(seconds, Ordering::SeqCst);
+    }
+
+    /// Sends `request`, a complete raw HTTP/1.1 request (which should ask for
+    /// `connection: close`), on a new connection, and returns the whole
+    /// answer as text. For requests the client would never send: replays,
+    /// tampered bodies, stale timestamps.
+    ///
+    /// # Panics
+    ///
+    /// If the server cannot be reached (test setup failure).
+    pub async fn send_raw(&self, request: &[u8]) -> String {
+        let mut stream = TcpStream::connect(self.addr).await.expect("connect");
+        stream.write_all(request).await.expect("write the request");
+        let mut answer = Vec::new();
+        stream
+            .read_to_end(&mut answer)
+            .await
+            .expect("read the answer");
+        String::from_utf8_lossy(&answer).into_owned()
     }
 
     /// Every request received so far, in arrival order.
@@ -510,7 +614,12 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-const REQUIRED: [&str; 8] = [
+/// How far a request's timestamp may be from the server's clock, either
+/// way: Alibaba's gateway allows 15 minutes.
+pub const TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The common parameters every V1 request needs.
+const REQUIRED_V1: [&str; 8] = [
     "Action",
     "Version",
     "AccessKeyId",
@@ -519,6 +628,16 @@ const REQUIRED: [&str; 8] = [
     "SignatureNonce",
     "Timestamp",
     "Signature",
+];
+
+/// The headers every V3 request needs (besides `authorization`).
+const REQUIRED_V3: [&str; 6] = [
+    "host",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
 ];
 
 fn handle(state: &State, head: Head, body: Vec<u8>) -> MockResponse {
@@ -535,9 +654,18 @@ fn handle(state: &State, head: Head, body: Vec<u8>) -> MockResponse {
     } else {
         Vec::new()
     };
-    let signed: Vec<(String, String)> = query.iter().chain(&form).cloned().collect();
-    let string_to_sign = sigv1::string_to_sign(&head.method, &signed);
-    let expected = sigv1::signature(&state.secret, &string_to_sign);
+    let authorization = head
+        .headers
+        .iter()
+        .find(|(n, _)| n == "authorization")
+        .map(|(_, v)| v.clone());
+    let version = match &authorization {
+        Some(value) if value.trim_start().starts_with("ACS3-") => SigVersion::V3,
+        _ => SigVersion::V1,
+    };
+    let authorization = authorization
+        .as_deref()
+        .and_then(sigv3::parse_authorization);
     let mut request = RecordedRequest {
         method: head.method,
         path,
@@ -545,11 +673,39 @@ fn handle(state: &State, head: Head, body: Vec<u8>) -> MockResponse {
         headers: head.headers,
         body,
         form,
+        version,
+        authorization,
+        canonical_request: String::new(),
+        string_to_sign: String::new(),
         signature_valid: false,
-        string_to_sign,
         rejected_with: None,
     };
-    request.signature_valid = request.param("Signature") == Some(expected.as_str());
+    match version {
+        SigVersion::V1 => {
+            let signed: Vec<(String, String)> =
+                request.query.iter().chain(&request.form).cloned().collect();
+            request.string_to_sign = sigv1::string_to_sign(&request.method, &signed);
+            let expected = sigv1::signature(&state.secret, &request.string_to_sign);
+            request.signature_valid = request.param("Signature") == Some(expected.as_str());
+        }
+        SigVersion::V3 => {
+            if let Some(auth) = &request.authorization {
+                // The payload line is the hash of the body that arrived, not
+                // the `x-acs-content-sha256` the client claims.
+                request.canonical_request = sigv3::canonical_request(
+                    &request.method,
+                    &request.path,
+                    &request.query,
+                    &request.headers,
+                    &auth.signed_headers,
+                    &sigv3::sha256_hex(&request.body),
+                );
+                request.string_to_sign = sigv3::string_to_sign(&request.canonical_request);
+                let expected = sigv3::signature(&state.secret, &request.string_to_sign);
+                request.signature_valid = auth.signature == expected;
+            }
+        }
+    }
     let response = match check(state, &request) {
         Some((code, response)) => {
             request.rejected_with = Some(code);
@@ -590,12 +746,46 @@ fn check(state: &State, request: &RecordedRequest) -> Option<(String, MockRespon
             MockResponse::error(request, status, code, message),
         ))
     };
-    if let Some(missing) = REQUIRED.iter().find(|name| request.param(name).is_none()) {
-        return reject(
-            400,
-            "MissingParameter",
-            &format!("The input parameter \"{missing}\" that is mandatory for processing this request is not supplied."),
-        );
+    let missing = |name: &str| {
+        format!("The input parameter \"{name}\" that is mandatory for processing this request is not supplied.")
+    };
+    match request.version {
+        SigVersion::V1 => {
+            if let Some(name) = REQUIRED_V1
+                .iter()
+                .find(|name| request.param(name).is_none())
+            {
+                return reject(400, "MissingParameter", &missing(name));
+            }
+        }
+        SigVersion::V3 => {
+            if let Some(name) = REQUIRED_V3
+                .iter()
+                .find(|name| request.header(name).is_none())
+            {
+                return reject(400, "MissingParameter", &missing(name));
+            }
+            let Some(auth) = &request.authorization else {
+                return reject(
+                    400,
+                    "IncompleteSignature",
+                    "The request signature does not conform to Aliyun standards: the Authorization header must read ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….",
+                );
+            };
+            let must_sign =
+                |name: &str| name == "host" || name == "content-type" || name.starts_with("x-acs-");
+            if let Some((name, _)) = request
+                .headers
+                .iter()
+                .find(|(name, _)| must_sign(name) && !auth.signed_headers.iter().any(|s| s == name))
+            {
+                return reject(
+                    400,
+                    "IncompleteSignature",
+                    &format!("The request signature does not conform to Aliyun standards: header \"{name}\" is sent but not signed."),
+                );
+            }
+        }
     }
     if !request.signature_valid {
         return reject(
@@ -607,18 +797,25 @@ fn check(state: &State, request: &RecordedRequest) -> Option<(String, MockRespon
             ),
         );
     }
-    let timestamp = request.param("Timestamp").unwrap_or_default();
-    if !is_timestamp(timestamp) {
+    let timestamp = request.timestamp().unwrap_or_default();
+    let Some(sent) = epoch_seconds(timestamp) else {
         return reject(
             400,
             "InvalidTimeStamp.Format",
             &format!("Specified time stamp or date value is not well formatted: {timestamp}"),
         );
+    };
+    let now = server_now(state);
+    if sent.abs_diff(now) > TIMESTAMP_WINDOW.as_secs() {
+        return reject(
+            400,
+            "InvalidTimeStamp.Expired",
+            &format!(
+                "Specified time stamp or date value is expired. The request time {timestamp} is more than 15 minutes away from the server time."
+            ),
+        );
     }
-    let nonce = request
-        .param("SignatureNonce")
-        .unwrap_or_default()
-        .to_owned();
+    let nonce = request.nonce().unwrap_or_default().to_owned();
     if !lock(&state.nonces).insert(nonce) {
         return reject(
             400,
@@ -629,15 +826,86 @@ fn check(state: &State, request: &RecordedRequest) -> Option<(String, MockRespon
     None
 }
 
-/// `YYYY-MM-DDThh:mm:ssZ`.
-fn is_timestamp(text: &str) -> bool {
+/// The server's clock, in seconds since the Unix epoch.
+fn server_now(state: &State) -> i64 {
+    let machine = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    machine.saturating_add(state.clock_offset.load(Ordering::SeqCst))
+}
+
+/// Seconds since the Unix epoch of a `YYYY-MM-DDThh:mm:ssZ` timestamp;
+/// `None` when it is not in that shape or names no real time.
+pub fn epoch_seconds(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    b.len() == 20
+    let shaped = b.len() == 20
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             10 => *c == b'T',
             13 | 16 => *c == b':',
             19 => *c == b'Z',
             _ => c.is_ascii_digit(),
-        })
+        });
+    if !shaped {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| text[range].parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let valid = (1..=12).contains(&month)
+        && day >= 1
+        && day <= month_days[usize::try_from(month - 1).ok()?]
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    if !valid {
+        return None;
+    }
+    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_parse_to_epoch_seconds() {
+        assert_eq!(epoch_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(epoch_seconds("2024-01-02T03:04:05Z"), Some(1_704_164_645));
+        assert_eq!(epoch_seconds("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01 00:00:00Z",
+            "2024-01-01T00:00:00+00:00",
+            "2024-01-01T00:00:00.5Z",
+            "",
+        ] {
+            assert_eq!(epoch_seconds(bad), None, "{bad}");
+        }
+    }
 }
