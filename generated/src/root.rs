@@ -13,4 +13,5 @@ pub mod runtime;
 pub use generated::{operation, product, types};
 pub use runtime::{
     Client, Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
+    SignatureVersion,
 };

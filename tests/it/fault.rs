@@ -27,7 +27,9 @@ use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record
 use alibabacloud_domain::runtime::{
     CredentialsError, Operation, OperationKind, Params, ProvideCredentials, TimeoutKind,
 };
-use alibabacloud_domain::{Client, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig};
+use alibabacloud_domain::{
+    Client, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig, SignatureVersion,
+};
 use alibabacloud_domain_tests::mock::MOCK_ACCESS_KEY_ID;
 use alibabacloud_domain_tests::ops::{renew, RenewOutput};
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
@@ -98,9 +100,15 @@ impl ProvideCredentials for CountingCredentials {
 
 #[tokio::test]
 async fn success_in_json_is_a_signed_post_with_an_empty_body() {
+    // The V1 wire format; `e2e.rs` checks V3's.
     bounded(async {
         let server = MockServer::start(SECRET, ok_task).await;
-        let out = client(&server).send(&renew()).await.unwrap();
+        let v1 = server
+            .config_builder()
+            .signature_version(SignatureVersion::V1)
+            .build()
+            .unwrap();
+        let out = Client::new(v1).unwrap().send(&renew()).await.unwrap();
         assert_eq!(
             (out.request_id.as_str(), out.task_no.as_str()),
             ("REQ-OK", "TASK-1")
@@ -175,8 +183,8 @@ async fn sts_token_is_sent_and_signed() {
         Client::new(config).unwrap().send(&renew()).await.unwrap();
         let req = &server.requests()[0];
         assert!(req.signature_valid);
-        assert_eq!(req.param("SecurityToken"), Some("CAIS+tok/en=="));
-        assert_eq!(req.param("AccessKeyId"), Some("sts-id"));
+        assert_eq!(req.security_token(), Some("CAIS+tok/en=="));
+        assert_eq!(req.access_key_id(), Some("sts-id"));
     })
     .await;
 }
@@ -268,6 +276,7 @@ async fn wrong_secret_is_signature_does_not_match() {
         let config = server
             .config_builder()
             .credentials(Credentials::new("mock-access-key-id", "not-the-secret"))
+            .signature_version(SignatureVersion::V1)
             .build()
             .unwrap();
         let err = Client::new(config)
@@ -317,15 +326,9 @@ async fn unavailable_then_throttled_then_success_is_retried_with_fresh_nonces() 
         assert!(requests
             .iter()
             .all(|r| r.signature_valid && r.rejected_with.is_none()));
-        let nonces: HashSet<_> = requests
-            .iter()
-            .map(|r| r.param("SignatureNonce").unwrap())
-            .collect();
+        let nonces: HashSet<_> = requests.iter().map(|r| r.nonce().unwrap()).collect();
         assert_eq!(nonces.len(), 3, "every attempt has its own nonce");
-        let signatures: HashSet<_> = requests
-            .iter()
-            .map(|r| r.param("Signature").unwrap())
-            .collect();
+        let signatures: HashSet<_> = requests.iter().map(|r| r.signature().unwrap()).collect();
         assert_eq!(signatures.len(), 3, "every attempt is signed anew");
         assert_eq!(requests[0].header("x-acs-retry-attempts"), None);
         assert_eq!(requests[2].header("x-acs-retry-attempts"), Some("2"));
@@ -1256,10 +1259,16 @@ async fn refused_connection_is_a_connect_error() {
 #[tokio::test]
 async fn nonce_reuse_would_be_caught_by_the_mock() {
     // Guards the guard: a replayed request is refused, so the distinct-nonce
-    // assertions above are meaningful.
+    // assertions above are meaningful. (A V1 request replays from its query
+    // alone; `e2e.rs` replays a V3 one.)
     bounded(async {
         let server = MockServer::start(SECRET, ok_task).await;
-        let c = client(&server);
+        let v1 = server
+            .config_builder()
+            .signature_version(SignatureVersion::V1)
+            .build()
+            .unwrap();
+        let c = Client::new(v1).unwrap();
         c.send(&renew()).await.unwrap();
         let first = &server.requests()[0];
         let query: Vec<String> = first
@@ -1394,7 +1403,7 @@ async fn form_fields_travel_in_a_signed_body() {
         assert_eq!(req.form.len(), 1);
         assert_eq!(req.param("IdentityCredential"), Some(credential.as_str()));
         assert_eq!(req.param("DomainName.1"), Some("例子.com"));
-        assert!(req.query.iter().any(|(n, _)| n == "Signature"));
+        assert!(req.signature().is_some());
     })
     .await;
 }

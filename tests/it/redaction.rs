@@ -7,7 +7,9 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alibabacloud_domain::{Client, Credentials, Error, ResponseFormat, RetryConfig};
+use alibabacloud_domain::{
+    Client, Credentials, Error, ResponseFormat, RetryConfig, SignatureVersion,
+};
 use alibabacloud_domain_tests::ops::renew;
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
 use serde_json::json;
@@ -35,10 +37,16 @@ fn sts() -> Credentials {
     Credentials::new(ACCESS_KEY_ID, SECRET).with_security_token(TOKEN)
 }
 
-fn client_for(server: &MockServer, format: ResponseFormat, retry: RetryConfig) -> Client {
+fn client_for(
+    server: &MockServer,
+    format: ResponseFormat,
+    retry: RetryConfig,
+    version: SignatureVersion,
+) -> Client {
     let config = server
         .config_builder()
         .credentials(sts())
+        .signature_version(version)
         .response_format(format)
         .attempt_timeout(Duration::from_millis(300))
         .retry_config(
@@ -51,15 +59,18 @@ fn client_for(server: &MockServer, format: ResponseFormat, retry: RetryConfig) -
     Client::new(config).unwrap()
 }
 
-/// Echoes everything the server received (raw query, signature, token) into
-/// a response, as a careless or hostile server might.
+/// Echoes everything the server received (raw query and headers, signature,
+/// token, V3's canonical request) into a response, as a careless or hostile
+/// server might.
 fn echo(req: &RecordedRequest) -> String {
     format!(
-        "query={:?} signature={} token={} sts={}",
+        "query={:?} headers={:?} signature={} token={} sts={} canonical={}",
         req.query,
-        req.param("Signature").unwrap_or_default(),
-        req.param("SecurityToken").unwrap_or_default(),
-        req.string_to_sign
+        req.headers,
+        req.signature().unwrap_or_default(),
+        req.security_token().unwrap_or_default(),
+        req.string_to_sign,
+        req.canonical_request
     )
 }
 
@@ -164,9 +175,12 @@ async fn secrets_never_appear_in_logs_or_errors() {
                 RetryConfig::disabled(),
             ),
         ];
-        for (name, handler, format, retry) in scenarios {
+        let runs = [SignatureVersion::V3, SignatureVersion::V1]
+            .into_iter()
+            .flat_map(|version| scenarios.iter().map(move |s| (version, *s)));
+        for (version, (name, handler, format, retry)) in runs {
             let server = MockServer::start(SECRET, handler).await;
-            let client = client_for(&server, format, retry);
+            let client = client_for(&server, format, retry, version);
             texts.push(format!("{client:?}"));
             texts.push(format!("{:?}", client.config()));
             match client.send(&renew()).await {
@@ -178,35 +192,48 @@ async fn secrets_never_appear_in_logs_or_errors() {
             for req in &requests {
                 assert!(
                     req.signature_valid,
-                    "{name}: the client's signature must verify"
+                    "{version:?} {name}: the client's signature must verify"
                 );
-                signatures.push(req.param("Signature").unwrap().to_owned());
+                signatures.push(req.signature().unwrap().to_owned());
             }
         }
 
         // The server's own SignatureDoesNotMatch echo carries the token in
-        // its string-to-sign; the client must scrub it.
-        let server = MockServer::start("a-different-server-secret", |r| {
-            MockResponse::ok(r, json!({}))
-        })
-        .await;
-        let client = client_for(&server, ResponseFormat::Json, RetryConfig::standard());
-        let err = client.send(&renew()).await.unwrap_err();
-        assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
-        assert!(
-            err.to_string().contains(ACCESS_KEY_ID),
-            "the access key id may stay: {err}"
-        );
-        assert!(server.requests()[0]
-            .string_to_sign
-            .contains(&sigv1::encode(&sigv1::encode(TOKEN))));
-        describe(&err, &mut texts);
-        signatures.extend(
-            server
-                .requests()
-                .iter()
-                .map(|r| r.param("Signature").unwrap().to_owned()),
-        );
+        // its string-to-sign with V1; the client must scrub it. (With V3 the
+        // string to sign is a hash; the token is in the canonical request.)
+        for version in [SignatureVersion::V1, SignatureVersion::V3] {
+            let server = MockServer::start("a-different-server-secret", |r| {
+                MockResponse::ok(r, json!({}))
+            })
+            .await;
+            let client = client_for(
+                &server,
+                ResponseFormat::Json,
+                RetryConfig::standard(),
+                version,
+            );
+            let err = client.send(&renew()).await.unwrap_err();
+            assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+            let req = &server.requests()[0];
+            if version == SignatureVersion::V1 {
+                assert!(
+                    err.to_string().contains(ACCESS_KEY_ID),
+                    "the access key id may stay: {err}"
+                );
+                assert!(req
+                    .string_to_sign
+                    .contains(&sigv1::encode(&sigv1::encode(TOKEN))));
+            } else {
+                assert!(req.canonical_request.contains(TOKEN));
+            }
+            describe(&err, &mut texts);
+            signatures.extend(
+                server
+                    .requests()
+                    .iter()
+                    .map(|r| r.signature().unwrap().to_owned()),
+            );
+        }
     };
     tokio::time::timeout(Duration::from_secs(30), run)
         .await
@@ -219,7 +246,7 @@ async fn secrets_never_appear_in_logs_or_errors() {
     );
     assert!(logs.contains("SaveSingleTaskForCreatingOrderRenew"));
     assert!(logs.contains("http_status=503"), "{logs}");
-    assert!(signatures.len() >= 12);
+    assert!(signatures.len() >= 24);
 
     let mut forbidden: Vec<(String, String)> = Vec::new();
     for (label, value) in [("secret", SECRET), ("token", TOKEN)] {

@@ -4,20 +4,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, USER_AGENT};
+use reqwest::header::USER_AGENT;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
-
-use crate::generated::product::API_VERSION;
 
 use super::config::Config;
 use super::error::{ConfigError, Error, TimeoutError, TimeoutKind, TransportError};
 use super::operation::{Operation, OperationKind};
 use super::params::Params;
 use super::redact::Redactor;
-use super::request::{sign_v1, AttemptStamp};
+use super::request::{sign, AttemptStamp, RequestParts};
 use super::response::read_response;
 use super::retry::{delivery, CallNote, Delivery, RetryConfig, Stop, TokenBucket};
 
@@ -399,7 +397,17 @@ impl Client {
         let credentials = config.credentials_provider().provide_credentials()?;
         let format = config.response_format();
         let stamp = AttemptStamp::now();
-        let signed = sign_v1(action, operation, &credentials, format, &stamp, form_fields);
+        // Every header the gateway reads goes through the signer: V3 signs
+        // each `x-acs-*` header it is given.
+        let mut extra_headers = Vec::new();
+        if attempt > 1 {
+            extra_headers.push(("x-acs-retry-attempts", (attempt - 1).to_string()));
+        }
+        let parts = RequestParts::new(action, operation, host(config.endpoint()))
+            .format(format)
+            .form_fields(form_fields)
+            .extra_headers(&extra_headers);
+        let signed = sign(config.signature_version(), &parts, &credentials, &stamp)?;
         let redactor = Redactor::new(
             [
                 Some(credentials.access_key_secret()),
@@ -414,16 +422,12 @@ impl Client {
             .inner
             .http
             .post(url)
-            .header("x-acs-action", action)
-            .header("x-acs-version", API_VERSION)
             .header(USER_AGENT, config.user_agent());
-        if attempt > 1 {
-            request = request.header("x-acs-retry-attempts", (attempt - 1).to_string());
+        for (name, value) in &signed.headers {
+            request = request.header(*name, value);
         }
         if let Some(form) = signed.form {
-            request = request
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(form);
+            request = request.body(form);
         }
         let attempt_started = Instant::now();
         let response = request
@@ -508,6 +512,15 @@ impl Progress {
     }
 }
 
+/// The `host` header for `endpoint` (`scheme://host[:port]`, as
+/// [`Config`] normalises it): what the HTTP client derives from the URL, and
+/// what signature V3 signs.
+fn host(endpoint: &str) -> &str {
+    endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, authority)| authority)
+}
+
 fn elapsed_ms(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
@@ -553,6 +566,18 @@ mod tests {
             (d.attempt_timeout(), d.total_timeout()),
             (Duration::from_secs(1), Some(Duration::from_secs(2)))
         );
+    }
+
+    #[test]
+    fn host_is_the_endpoint_authority() {
+        assert_eq!(host("https://domain.aliyuncs.com"), "domain.aliyuncs.com");
+        assert_eq!(host("http://127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(host("http://[::1]:8080"), "[::1]:8080");
+        let config = Config::builder()
+            .endpoint("https://Domain.Aliyuncs.com:443/")
+            .build()
+            .unwrap();
+        assert_eq!(host(config.endpoint()), "domain.aliyuncs.com");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::generated::product::{DEFAULT_ENDPOINT, REGIONAL_ENDPOINTS};
 
 use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use super::error::ConfigError;
+use super::request::SignatureVersion;
 use super::retry::{RetryBudget, RetryConfig};
 
 /// The default time allowed to establish a connection.
@@ -84,6 +85,7 @@ pub struct Config {
     retry: RetryConfig,
     retry_budget: RetryBudget,
     user_agent: String,
+    signature_version: SignatureVersion,
 }
 
 impl fmt::Debug for Config {
@@ -100,6 +102,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("retry_budget", &self.retry_budget)
             .field("user_agent", &self.user_agent)
+            .field("signature_version", &self.signature_version)
             .finish()
     }
 }
@@ -107,8 +110,8 @@ impl fmt::Debug for Config {
 impl Config {
     /// A builder with the defaults: endpoint `domain.aliyuncs.com` over
     /// HTTPS, credentials from [`DefaultCredentialsChain`], JSON responses,
-    /// 5 s connect and 10 s per-attempt timeouts, no total timeout, and
-    /// [`RetryConfig::standard`].
+    /// 5 s connect and 10 s per-attempt timeouts, no total timeout,
+    /// [`RetryConfig::standard`], and signature V3.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -163,6 +166,11 @@ impl Config {
     pub fn user_agent(&self) -> &str {
         &self.user_agent
     }
+
+    /// How requests are signed.
+    pub fn signature_version(&self) -> SignatureVersion {
+        self.signature_version
+    }
 }
 
 /// Builds a [`Config`]; every setting is optional.
@@ -179,6 +187,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     retry_budget: Option<RetryBudget>,
     app_name: Option<String>,
+    signature_version: SignatureVersion,
 }
 
 impl ConfigBuilder {
@@ -261,6 +270,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// How requests are signed (default [`SignatureVersion::V3`], as in
+    /// Alibaba's official SDKs; [`SignatureVersion::V1`] is the method the
+    /// Domain API reference documents).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
     /// A name for your application, appended to the `User-Agent` header
     /// (visible ASCII, no spaces at the ends).
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
@@ -338,6 +355,7 @@ impl ConfigBuilder {
             retry,
             retry_budget,
             user_agent,
+            signature_version: self.signature_version,
         })
     }
 }
@@ -467,6 +485,18 @@ mod tests {
             .user_agent()
             .starts_with(concat!("alibabacloud-domain/", env!("CARGO_PKG_VERSION"))));
         assert!(c.user_agent().ends_with(" my-app/1.0"));
+    }
+
+    #[test]
+    fn signature_v3_is_the_default_and_v1_can_be_chosen() {
+        let c = Config::builder().build().unwrap();
+        assert_eq!(c.signature_version(), SignatureVersion::V3);
+        let c = Config::builder()
+            .signature_version(SignatureVersion::V1)
+            .build()
+            .unwrap();
+        assert_eq!(c.signature_version(), SignatureVersion::V1);
+        assert!(format!("{c:?}").contains("signature_version: V1"));
     }
 
     #[test]

@@ -31,4 +31,5 @@ pub use error::{
 };
 pub use operation::{Operation, OperationKind};
 pub use params::{ParamValue, Params, WriteParams};
+pub use request::SignatureVersion;
 pub use retry::{RetryBudget, RetryConfig};

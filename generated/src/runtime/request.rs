@@ -1,4 +1,6 @@
-//! The common parameters every request carries, built fresh for each attempt.
+//! One attempt's request: the common parameters, built fresh for each
+//! attempt (a new nonce and timestamp), signed with V1 or V3
+//! ([`SignatureVersion`]) into a [`SignedRequest`].
 
 use rand::Rng;
 use time::OffsetDateTime;
@@ -6,9 +8,10 @@ use time::OffsetDateTime;
 use crate::generated::product::API_VERSION;
 
 use super::config::ResponseFormat;
-use super::credentials::Credentials;
+use super::credentials::{Credentials, CredentialsError};
+use super::error::{ConfigError, Error};
 use super::params::Params;
-use super::signer;
+use super::{signer, signer_v3};
 
 /// The HTTP method used for every call, as the official SDK does.
 pub const METHOD: &str = "POST";
@@ -122,25 +125,189 @@ pub fn build_params(
     params
 }
 
+/// How requests are signed; set with
+/// [`ConfigBuilder::signature_version`](super::ConfigBuilder::signature_version).
+///
+/// Both are accepted by the Domain API. V3 is the default, as in Alibaba's
+/// official SDKs: it keeps the signature and the STS security token out of
+/// the URL (which proxies, load balancers and access logs record), uses
+/// SHA-256 instead of SHA-1, and signs a hash of the body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureVersion {
+    /// Signature V1 (`HMAC-SHA1`): the common parameters (`AccessKeyId`,
+    /// `SignatureNonce`, `Timestamp`, `SecurityToken`, …) and the
+    /// `Signature` travel in the query string. The method the Domain API
+    /// reference documents.
+    V1,
+    /// Signature V3 (`ACS3-HMAC-SHA256`): the query holds only the
+    /// operation's parameters and `Format`; the action, version, date,
+    /// nonce, body hash, security token and the `Authorization` header with
+    /// the signature travel in headers.
+    #[default]
+    V3,
+}
+
 /// One attempt's request, signed: what goes in the URL's query, what goes
-/// in a form body (when the operation has body parameters), and the
-/// signature itself (kept to redact echoes of it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// in a form body (when the operation has body parameters), the headers to
+/// send, and the signature itself (kept to redact echoes of it).
+///
+/// `Debug` shows the header names only: the query, the headers and the
+/// signature can carry the signature and the security token.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SignedRequest {
-    /// The query string, `Signature` included, without the leading `?`.
+    /// The query string without the leading `?`. With V1 it carries every
+    /// parameter and `Signature`; with V3 the operation's parameters and
+    /// `Format` only.
     pub query: String,
     /// The `application/x-www-form-urlencoded` body, when some parameters
-    /// travel in it.
+    /// travel in it (its `content-type` header is in `headers`).
     pub form: Option<String>,
-    /// The signature, Base64.
+    /// The headers to send besides `host` (which the HTTP client derives
+    /// from the URL, and V3 signs) and `user-agent`: with V1
+    /// `x-acs-action` and `x-acs-version`; with V3 also `accept`,
+    /// `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`, the
+    /// STS headers and `authorization`; plus the caller's extra headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// The signature: Base64 with V1, lowercase hex with V3.
     pub signature: String,
+}
+
+impl SignedRequest {
+    /// The value of the header called `name` (lowercase), if it is sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl std::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("SignedRequest")
+            .field("query_len", &self.query.len())
+            .field("form_len", &self.form.as_ref().map(String::len))
+            .field("headers", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one attempt sends, before it is signed.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RequestParts<'a> {
+    /// The operation's `Action`.
+    pub action: &'a str,
+    /// The operation's own parameters.
+    pub operation: &'a Params,
+    /// The response format asked for.
+    pub format: ResponseFormat,
+    /// Parameters (and their flattened children) that go in a form body.
+    pub form_fields: &'a [&'a str],
+    /// The `host` header the HTTP client will send: the endpoint's host,
+    /// with `:port` when the port is not the scheme's default.
+    pub host: &'a str,
+    /// More headers to send, such as `x-acs-retry-attempts`. V3 signs them
+    /// (the gateway expects every `x-acs-*` header signed); V1 signs no
+    /// header.
+    pub extra_headers: &'a [(&'static str, String)],
+}
+
+impl<'a> RequestParts<'a> {
+    /// The parts of a request for `action` with `operation`'s parameters,
+    /// sent to `host`: JSON, no form body, no extra headers.
+    pub fn new(action: &'a str, operation: &'a Params, host: &'a str) -> Self {
+        Self {
+            action,
+            operation,
+            format: ResponseFormat::Json,
+            form_fields: &[],
+            host,
+            extra_headers: &[],
+        }
+    }
+
+    /// Asks for `format`.
+    pub fn format(mut self, format: ResponseFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Sends these parameters in a form body.
+    pub fn form_fields(mut self, form_fields: &'a [&'a str]) -> Self {
+        self.form_fields = form_fields;
+        self
+    }
+
+    /// Sends (and with V3 signs) these headers too.
+    pub fn extra_headers(mut self, headers: &'a [(&'static str, String)]) -> Self {
+        self.extra_headers = headers;
+        self
+    }
+}
+
+/// Signs one attempt with `version`.
+///
+/// # Errors
+///
+/// [`Error::Credentials`] when V3 would have to send the access key id or
+/// the security token in a header and it contains a character a header
+/// cannot carry (a control character or non-ASCII); [`Error::Config`] when
+/// an extra header or the action cannot be sent as a header. V1 sends
+/// credentials in the query and cannot fail on them.
+pub fn sign(
+    version: SignatureVersion,
+    parts: &RequestParts<'_>,
+    credentials: &Credentials,
+    stamp: &AttemptStamp,
+) -> Result<SignedRequest, Error> {
+    check_header_value("x-acs-action", parts.action).map_err(config_error)?;
+    for (name, value) in parts.extra_headers {
+        check_header_value(name, value).map_err(config_error)?;
+    }
+    match version {
+        SignatureVersion::V1 => {
+            let mut signed = sign_v1(
+                parts.action,
+                parts.operation,
+                credentials,
+                parts.format,
+                stamp,
+                parts.form_fields,
+            );
+            signed.headers.extend(parts.extra_headers.iter().cloned());
+            Ok(signed)
+        }
+        SignatureVersion::V3 => sign_v3(parts, credentials, stamp),
+    }
+}
+
+fn config_error(message: String) -> Error {
+    Error::Config(ConfigError::new(message))
+}
+
+/// Whether `value` can be sent as a header value unchanged: printable ASCII
+/// (space included), so that what is signed is what arrives.
+fn check_header_value(name: &str, value: &str) -> Result<(), String> {
+    if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the `{name}` header value contains a control or non-ASCII character and cannot be sent"
+        ))
+    }
 }
 
 /// Signs one attempt with signature V1 (HMAC-SHA1 over every parameter).
 ///
 /// The parameters named in `form_fields` (and their flattened children,
 /// `Name.1`, `Name.1.Field`, …) go in the form body instead of the query;
-/// the signature covers both.
+/// the signature covers both. The headers are `x-acs-action` and
+/// `x-acs-version` (unsigned, as the official SDK sends them) and
+/// `content-type` with a form body.
 pub fn sign_v1(
     action: &str,
     operation: &Params,
@@ -149,6 +316,10 @@ pub fn sign_v1(
     stamp: &AttemptStamp,
     form_fields: &[&str],
 ) -> SignedRequest {
+    let mut headers = vec![
+        ("x-acs-action", action.to_owned()),
+        ("x-acs-version", API_VERSION.to_owned()),
+    ];
     let pairs = signing_pairs(action, operation, credentials, format, stamp);
     if form_fields.is_empty() {
         let (query, signature) =
@@ -156,6 +327,7 @@ pub fn sign_v1(
         return SignedRequest {
             query,
             form: None,
+            headers,
             signature,
         };
     }
@@ -175,11 +347,120 @@ pub fn sign_v1(
     query.push_str(signer::SIGNATURE_PARAM);
     query.push('=');
     signer::encode_into(&mut query, &signature);
+    headers.push(("content-type", FORM_CONTENT_TYPE.to_owned()));
     SignedRequest {
         query,
         form: Some(signer::canonical_query_string(body)),
+        headers,
         signature,
     }
+}
+
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Signs one attempt with signature V3 (`ACS3-HMAC-SHA256`).
+///
+/// The query holds `Format` and the operation's parameters except those in
+/// `parts.form_fields`, which go in a form body whose SHA-256 is signed.
+/// The signed headers are `accept`, `host`, `x-acs-action`,
+/// `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`,
+/// `x-acs-content-sha256`, with STS credentials `x-acs-accesskey-id` and
+/// `x-acs-security-token` (an empty token is not sent, as in the official
+/// SDK), `content-type` with a body, and `parts.extra_headers`.
+///
+/// # Errors
+///
+/// [`Error::Credentials`] when the access key id or the security token
+/// cannot be sent in a header (see [`sign`]).
+pub fn sign_v3(
+    parts: &RequestParts<'_>,
+    credentials: &Credentials,
+    stamp: &AttemptStamp,
+) -> Result<SignedRequest, Error> {
+    let access_key_id = credentials.access_key_id();
+    let id_ok = !access_key_id.is_empty()
+        && access_key_id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b',');
+    if !id_ok {
+        return Err(v3_credentials_error(
+            "the access key id is empty or contains a character other than visible ASCII (or a comma)",
+        ));
+    }
+    let token = credentials.security_token().filter(|t| !t.is_empty());
+    if token.is_some_and(|t| check_header_value("x-acs-security-token", t).is_err()) {
+        return Err(v3_credentials_error(
+            "the security token contains a control or non-ASCII character",
+        ));
+    }
+    let operation = parts
+        .operation
+        .iter()
+        .filter(|(name, _)| !COMMON_NAMES.contains(name));
+    let query_pairs = std::iter::once(("Format", parts.format.as_param()));
+    let (form, query_pairs): (Option<String>, Vec<(&str, &str)>) = if parts.form_fields.is_empty() {
+        (None, query_pairs.chain(operation).collect())
+    } else {
+        let (body, url): (Vec<_>, Vec<_>) =
+            operation.partition(|(name, _)| is_form_field(name, parts.form_fields));
+        (
+            Some(signer::canonical_query_string(body)),
+            query_pairs.chain(url).collect(),
+        )
+    };
+    let payload_sha256 = match &form {
+        Some(body) => signer_v3::payload_sha256(body.as_bytes()),
+        None => signer_v3::EMPTY_PAYLOAD_SHA256.to_owned(),
+    };
+    let accept = match parts.format {
+        ResponseFormat::Xml => "application/xml",
+        _ => "application/json",
+    };
+    let mut headers: Vec<(&'static str, String)> =
+        Vec::with_capacity(10 + parts.extra_headers.len());
+    headers.push(("accept", accept.to_owned()));
+    headers.push(("x-acs-action", parts.action.to_owned()));
+    headers.push(("x-acs-version", API_VERSION.to_owned()));
+    headers.push(("x-acs-date", stamp.timestamp.clone()));
+    headers.push(("x-acs-signature-nonce", stamp.nonce.clone()));
+    headers.push(("x-acs-content-sha256", payload_sha256.clone()));
+    if let Some(token) = token {
+        headers.push(("x-acs-accesskey-id", access_key_id.to_owned()));
+        headers.push(("x-acs-security-token", token.to_owned()));
+    }
+    if form.is_some() {
+        headers.push(("content-type", FORM_CONTENT_TYPE.to_owned()));
+    }
+    headers.extend(parts.extra_headers.iter().cloned());
+    let signed = {
+        let mut to_sign: Vec<(&str, &str)> = Vec::with_capacity(headers.len() + 1);
+        to_sign.push(("host", parts.host));
+        to_sign.extend(headers.iter().map(|(n, v)| (*n, v.as_str())));
+        signer_v3::sign(
+            METHOD,
+            query_pairs,
+            &to_sign,
+            &payload_sha256,
+            access_key_id,
+            credentials.access_key_secret(),
+        )
+    };
+    headers.push(("authorization", signed.authorization));
+    Ok(SignedRequest {
+        query: signed.query,
+        form,
+        headers,
+        signature: signed.signature,
+    })
+}
+
+fn v3_credentials_error(problem: &str) -> Error {
+    Error::Credentials(CredentialsError::custom(
+        "signature V3",
+        format!(
+            "{problem}, so it cannot be sent in a header; check the credentials, or sign with SignatureVersion::V1, which sends them in the query"
+        ),
+    ))
 }
 
 /// Whether `name` is one of `fields` or flattened from one (`Name.…`).
@@ -268,5 +549,188 @@ mod tests {
         assert!(!split.query.contains("Credentials"));
         assert_eq!(split.form.as_deref(), Some("Credentials.1.Type=ID"));
         assert!(split.query.contains("DomainName=example.com"));
+    }
+
+    fn stamp() -> AttemptStamp {
+        AttemptStamp {
+            nonce: "3156853299f313e23d1673dc12e1703d".into(),
+            timestamp: "2026-01-01T00:00:00Z".into(),
+        }
+    }
+
+    fn operation() -> Params {
+        let mut op = Params::new();
+        op.push("DomainName", "例子.中国");
+        op.push("Lang", "en");
+        op.push("Signature", "not mine");
+        op
+    }
+
+    #[test]
+    fn v3_keeps_credentials_and_signature_out_of_the_query() {
+        let op = operation();
+        let creds = Credentials::new("testid", "testsecret").with_security_token("tok/en+1");
+        let parts = RequestParts::new("SaveSingleTaskForSynchronizingDSRecord", &op, "h:1");
+        let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        assert_eq!(
+            signed.query,
+            "DomainName=%E4%BE%8B%E5%AD%90.%E4%B8%AD%E5%9B%BD&Format=JSON&Lang=en"
+        );
+        assert!(signed.form.is_none());
+        let names: Vec<&str> = signed.headers.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "accept",
+                "x-acs-action",
+                "x-acs-version",
+                "x-acs-date",
+                "x-acs-signature-nonce",
+                "x-acs-content-sha256",
+                "x-acs-accesskey-id",
+                "x-acs-security-token",
+                "authorization"
+            ]
+        );
+        assert_eq!(signed.header("accept"), Some("application/json"));
+        assert_eq!(signed.header("x-acs-date"), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(signed.header("x-acs-security-token"), Some("tok/en+1"));
+        assert_eq!(
+            signed.header("x-acs-content-sha256"),
+            Some(signer_v3::EMPTY_PAYLOAD_SHA256)
+        );
+        // The signature is the pure signer's over exactly these headers and `host`.
+        let mut to_sign: Vec<(&str, &str)> = vec![("host", "h:1")];
+        to_sign.extend(
+            signed
+                .headers
+                .iter()
+                .filter(|(n, _)| *n != "authorization")
+                .map(|(n, v)| (*n, v.as_str())),
+        );
+        let expected = signer_v3::sign(
+            METHOD,
+            [
+                ("DomainName", "例子.中国"),
+                ("Format", "JSON"),
+                ("Lang", "en"),
+            ],
+            &to_sign,
+            signer_v3::EMPTY_PAYLOAD_SHA256,
+            "testid",
+            "testsecret",
+        );
+        assert_eq!(signed.signature, expected.signature);
+        assert_eq!(
+            signed.header("authorization"),
+            Some(expected.authorization.as_str())
+        );
+        assert_eq!(
+            expected.signed_headers,
+            "accept;host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version"
+        );
+        let shown = format!("{signed:?}");
+        assert!(
+            !shown.contains(&signed.signature) && !shown.contains("tok/en"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn v3_xml_asks_for_xml_and_an_empty_token_is_not_sent() {
+        let op = Params::new();
+        let creds = Credentials::new("id", "s").with_security_token("");
+        let parts = RequestParts::new("A", &op, "h").format(ResponseFormat::Xml);
+        let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        assert_eq!(signed.query, "Format=XML");
+        assert_eq!(signed.header("accept"), Some("application/xml"));
+        assert_eq!(signed.header("x-acs-security-token"), None);
+        assert_eq!(signed.header("x-acs-accesskey-id"), None);
+    }
+
+    #[test]
+    fn v3_form_body_is_hashed_and_its_content_type_signed() {
+        let mut op = Params::new();
+        op.push("DomainName", "example.com");
+        op.push("Credentials.1.Type", "ID card");
+        let creds = Credentials::new("id", "secret");
+        let parts = RequestParts::new("A", &op, "h").form_fields(&["Credentials"]);
+        let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        assert_eq!(signed.form.as_deref(), Some("Credentials.1.Type=ID%20card"));
+        assert_eq!(signed.query, "DomainName=example.com&Format=JSON");
+        assert_eq!(
+            signed.header("x-acs-content-sha256"),
+            Some(signer_v3::payload_sha256(b"Credentials.1.Type=ID%20card").as_str())
+        );
+        assert_eq!(
+            signed.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(signed
+            .header("authorization")
+            .unwrap()
+            .contains("SignedHeaders=accept;content-type;host;"));
+    }
+
+    #[test]
+    fn extra_headers_are_signed_by_v3_and_passed_through_by_v1() {
+        let op = Params::new();
+        let creds = Credentials::new("id", "secret");
+        let extra = [("x-acs-retry-attempts", "2".to_owned())];
+        let parts = RequestParts::new("A", &op, "h").extra_headers(&extra);
+        let v3 = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        assert_eq!(v3.header("x-acs-retry-attempts"), Some("2"));
+        assert!(v3
+            .header("authorization")
+            .unwrap()
+            .contains(";x-acs-retry-attempts;"));
+        let plain = sign(
+            SignatureVersion::V3,
+            &RequestParts::new("A", &op, "h"),
+            &creds,
+            &stamp(),
+        )
+        .unwrap();
+        assert_ne!(v3.signature, plain.signature);
+
+        let v1 = sign(SignatureVersion::V1, &parts, &creds, &stamp()).unwrap();
+        assert_eq!(
+            v1.headers,
+            [
+                ("x-acs-action", "A".to_owned()),
+                ("x-acs-version", API_VERSION.to_owned()),
+                ("x-acs-retry-attempts", "2".to_owned())
+            ]
+        );
+        assert!(v1.query.contains("&Signature="));
+    }
+
+    #[test]
+    fn v3_refuses_credentials_a_header_cannot_carry() {
+        let op = Params::new();
+        let parts = RequestParts::new("A", &op, "h");
+        for creds in [
+            Credentials::new("id", "s").with_security_token("tok\nen-secret-part"),
+            Credentials::new("id", "s").with_security_token("tök-secret-part"),
+            Credentials::new("i,d", "s"),
+            Credentials::new("", "s"),
+        ] {
+            let err = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap_err();
+            assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+            let shown = format!("{err} {err:?}");
+            assert!(shown.contains("SignatureVersion::V1"), "{shown}");
+            assert!(!shown.contains("secret-part"), "{shown}");
+            // V1 carries them in the query, encoded.
+            assert!(sign(SignatureVersion::V1, &parts, &creds, &stamp()).is_ok());
+        }
+        let bad = [("x-acs-retry-attempts", "1\r\nx: y".to_owned())];
+        let err = sign(
+            SignatureVersion::V3,
+            &parts.extra_headers(&bad),
+            &Credentials::new("id", "s"),
+            &stamp(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
     }
 }
