@@ -1,5 +1,6 @@
 //! Per-call cost of the runtime without a network: building the parameters
-//! and signing them, and decoding typical JSON and XML success responses.
+//! and signing them (V1 and V3 side by side), and decoding typical JSON and
+//! XML success responses.
 //!
 //! Run with
 //! `cargo bench -p alibabacloud-domain --bench runtime -- --warm-up-time 1 --measurement-time 3`.
@@ -10,10 +11,13 @@
 use std::hint::black_box;
 
 use alibabacloud_domain::runtime::decode::{from_json, from_xml};
-use alibabacloud_domain::runtime::request::{build_params, signing_pairs, AttemptStamp};
+use alibabacloud_domain::runtime::request::{
+    self, build_params, signing_pairs, AttemptStamp, RequestParts,
+};
 use alibabacloud_domain::runtime::signer::{sign, signed_query_string};
+use alibabacloud_domain::runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
 use alibabacloud_domain::runtime::{lenient, Operation, Params};
-use alibabacloud_domain::{Credentials, ResponseFormat};
+use alibabacloud_domain::{Credentials, ResponseFormat, SignatureVersion};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::{Deserialize, Deserializer};
 
@@ -215,6 +219,119 @@ fn signing(c: &mut Criterion) {
     group.finish();
 }
 
+/// Signature V1 against V3 on the same call: the whole of what `Client`
+/// does per attempt before sending (operation parameters, common
+/// parameters or headers, signature), and the signature alone.
+fn signing_versions(c: &mut Criterion) {
+    let op = input();
+    let credentials = Credentials::new(
+        "LTAI5tExampleAccessKeyId",
+        "ExampleAccessKeySecret0123456789",
+    )
+    .with_security_token("CAIS8wF1q6Ft5B2yfSjIr5bSAt3mrbZ");
+    let fixed = AttemptStamp {
+        nonce: "6b5c1f0d2c6a4e2f9b0d7c1e3a5f7b9d".into(),
+        timestamp: "2024-01-02T03:04:05Z".into(),
+    };
+    let mut group = c.benchmark_group("sign");
+    for version in [SignatureVersion::V1, SignatureVersion::V3] {
+        group.bench_function(
+            format!("{version:?}: params+sign, STS (fixed nonce/time)"),
+            |b| {
+                b.iter(|| {
+                    let mut operation = Params::new();
+                    black_box(&op).write_params(&mut operation);
+                    let parts = RequestParts::new(
+                        QueryTaskDetailList::ACTION,
+                        &operation,
+                        "domain.aliyuncs.com",
+                    );
+                    black_box(request::sign(version, &parts, &credentials, &fixed))
+                })
+            },
+        );
+        group.bench_function(
+            format!("{version:?}: params+sign, STS (fresh nonce/time, as Client::send)"),
+            |b| {
+                b.iter(|| {
+                    let mut operation = Params::new();
+                    black_box(&op).write_params(&mut operation);
+                    let parts = RequestParts::new(
+                        QueryTaskDetailList::ACTION,
+                        &operation,
+                        "domain.aliyuncs.com",
+                    );
+                    let stamp = AttemptStamp::now();
+                    black_box(request::sign(version, &parts, &credentials, &stamp))
+                })
+            },
+        );
+    }
+
+    // The signature alone, over the parameters / headers a call signs.
+    let mut operation = Params::new();
+    op.write_params(&mut operation);
+    let v1_params = build_params(
+        QueryTaskDetailList::ACTION,
+        &operation,
+        &credentials,
+        ResponseFormat::Json,
+        &fixed,
+    );
+    group.bench_function("V1: signature only", |b| {
+        b.iter(|| {
+            black_box(sign(
+                "POST",
+                black_box(&v1_params).iter(),
+                "ExampleAccessKeySecret0123456789",
+            ))
+        })
+    });
+    let mut v3_params = operation.clone();
+    v3_params.push("Format", "JSON");
+    let headers = [
+        ("accept", "application/json"),
+        ("host", "domain.aliyuncs.com"),
+        ("x-acs-action", QueryTaskDetailList::ACTION),
+        ("x-acs-version", "2018-01-29"),
+        ("x-acs-date", "2024-01-02T03:04:05Z"),
+        ("x-acs-signature-nonce", "6b5c1f0d2c6a4e2f9b0d7c1e3a5f7b9d"),
+        ("x-acs-content-sha256", EMPTY_PAYLOAD_SHA256),
+        ("x-acs-accesskey-id", "LTAI5tExampleAccessKeyId"),
+        ("x-acs-security-token", "CAIS8wF1q6Ft5B2yfSjIr5bSAt3mrbZ"),
+    ];
+    group.bench_function("V3: signature only", |b| {
+        b.iter(|| {
+            black_box(signer_v3::sign(
+                "POST",
+                black_box(&v3_params).iter(),
+                black_box(&headers),
+                EMPTY_PAYLOAD_SHA256,
+                "LTAI5tExampleAccessKeyId",
+                "ExampleAccessKeySecret0123456789",
+            ))
+        })
+    });
+    let canonical =
+        signer_v3::canonical_request("POST", v3_params.iter(), &headers, EMPTY_PAYLOAD_SHA256);
+    group.bench_function(
+        format!(
+            "V3: sha-256 of the canonical request ({} B) + hmac-sha256, only",
+            canonical.text.len()
+        ),
+        |b| {
+            b.iter(|| {
+                let to_sign = signer_v3::string_to_sign(black_box(&canonical.text));
+                black_box(signer_v3::signature(
+                    "ExampleAccessKeySecret0123456789",
+                    &to_sign,
+                ))
+            })
+        },
+    );
+    group.finish();
+}
+
 fn decoding(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode");
     for items in [1usize, 10] {
@@ -237,5 +354,5 @@ fn decoding(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, signing, decoding);
+criterion_group!(benches, signing, signing_versions, decoding);
 criterion_main!(benches);
