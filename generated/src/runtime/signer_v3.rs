@@ -169,13 +169,25 @@ fn signed_header_names(headers: &[(Cow<'_, str>, Cow<'_, str>)]) -> String {
 }
 
 /// A canonical request, with the list of headers it signs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the signed header names and the length of the text, not
+/// the text, which holds the security token when one is signed.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CanonicalRequest {
     /// The canonical request itself (six parts separated by newlines).
     pub text: String,
     /// The signed header names, lowercase, sorted, joined with `;`.
     pub signed_headers: String,
+}
+
+impl std::fmt::Debug for CanonicalRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CanonicalRequest")
+            .field("text_len", &self.text.len())
+            .field("signed_headers", &self.signed_headers)
+            .finish()
+    }
 }
 
 /// The canonical request for `method` (the real HTTP method) on `/`, with
@@ -396,6 +408,9 @@ mod tests {
             )
         );
         assert_eq!(canonical.signed_headers, "content-type;host;x-acs-b");
+        let token = canonical_request("POST", [], &[("x-acs-security-token", "CAIS-value")], "");
+        assert!(token.text.contains("CAIS-value"));
+        assert!(!format!("{token:?}").contains("CAIS-value"));
     }
 
     #[test]
