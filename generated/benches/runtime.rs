@@ -10,16 +10,16 @@
 
 use std::hint::black_box;
 
-use alibabacloud_domain::runtime::decode::{from_json, from_xml};
+use alibabacloud_domain::runtime::decode::{from_json, from_xml, DecodeError};
+use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path};
 use alibabacloud_domain::runtime::request::{
     self, build_params, signing_pairs, AttemptStamp, RequestParts,
 };
 use alibabacloud_domain::runtime::signer::{sign, signed_query_string};
 use alibabacloud_domain::runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
-use alibabacloud_domain::runtime::{lenient, Operation, Params};
+use alibabacloud_domain::runtime::{Operation, Params};
 use alibabacloud_domain::{Credentials, ResponseFormat, SignatureVersion};
 use criterion::{criterion_group, criterion_main, Criterion};
-use serde::{Deserialize, Deserializer};
 
 /// A `QueryTaskDetailList`-shaped operation, written by hand so the bench
 /// does not depend on which operations are generated.
@@ -46,50 +46,54 @@ impl Operation for QueryTaskDetailList {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 #[allow(dead_code)]
 struct TaskDetailPage {
-    #[serde(rename = "RequestId", default, deserialize_with = "lenient::scalar")]
     request_id: Option<String>,
-    #[serde(rename = "TotalItemNum", default, deserialize_with = "lenient::scalar")]
     total_item_num: Option<i32>,
-    #[serde(
-        rename = "CurrentPageNum",
-        default,
-        deserialize_with = "lenient::scalar"
-    )]
     current_page_num: Option<i32>,
-    #[serde(rename = "NextPage", default, deserialize_with = "lenient::scalar")]
     next_page: Option<bool>,
-    #[serde(rename = "Data", default, deserialize_with = "task_details")]
     data: Vec<TaskDetail>,
 }
 
-#[derive(Debug, Deserialize)]
+impl FromTree for TaskDetailPage {
+    fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+        let mut f = Fields::new(value, at)?;
+        Ok(Self {
+            request_id: f.scalar("RequestId")?,
+            total_item_num: f.scalar("TotalItemNum")?,
+            current_page_num: f.scalar("CurrentPageNum")?,
+            next_page: f.scalar("NextPage")?,
+            data: f.list("Data", Some("TaskDetail"))?,
+        })
+    }
+}
+
+#[derive(Debug)]
 #[allow(dead_code)]
 struct TaskDetail {
-    #[serde(rename = "TaskNo", default, deserialize_with = "lenient::scalar")]
     task_no: Option<String>,
-    #[serde(rename = "TaskDetailNo", default, deserialize_with = "lenient::scalar")]
     task_detail_no: Option<String>,
-    #[serde(rename = "DomainName", default, deserialize_with = "lenient::scalar")]
     domain_name: Option<String>,
-    #[serde(rename = "TaskType", default, deserialize_with = "lenient::scalar")]
     task_type: Option<String>,
-    #[serde(
-        rename = "TaskStatusCode",
-        default,
-        deserialize_with = "lenient::scalar"
-    )]
     task_status_code: Option<i32>,
-    #[serde(rename = "TryCount", default, deserialize_with = "lenient::scalar")]
     try_count: Option<i32>,
-    #[serde(rename = "CreateTime", default, deserialize_with = "lenient::scalar")]
     create_time: Option<String>,
 }
 
-fn task_details<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TaskDetail>, D::Error> {
-    lenient::wrapped_struct_list(d, "TaskDetail")
+impl FromTree for TaskDetail {
+    fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+        let mut f = Fields::new(value, at)?;
+        Ok(Self {
+            task_no: f.scalar("TaskNo")?,
+            task_detail_no: f.scalar("TaskDetailNo")?,
+            domain_name: f.scalar("DomainName")?,
+            task_type: f.scalar("TaskType")?,
+            task_status_code: f.scalar("TaskStatusCode")?,
+            try_count: f.scalar("TryCount")?,
+            create_time: f.scalar("CreateTime")?,
+        })
+    }
 }
 
 fn input() -> QueryTaskDetailList {

@@ -551,7 +551,7 @@ mod tests {
         if let Some(c) = code {
             json["TaskStatusCode"] = c.into();
         }
-        serde_json::from_value(json).expect("a detail")
+        crate::runtime::decode::from_value(json).expect("a detail")
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! A hand-written operation for runtime tests, so that they depend on the
 //! runtime's `Operation` contract rather than on which pages are generated.
 
+use alibabacloud_domain::runtime::decode::DecodeError;
+use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path};
 use alibabacloud_domain::runtime::{Operation, Params};
-use serde::Deserialize;
 
 /// `SaveSingleTaskForCreatingOrderRenew` with a fixed duration and expiry.
 #[derive(Debug, Clone)]
@@ -11,15 +12,24 @@ pub struct RenewDomain {
     pub domain: &'static str,
 }
 
-/// Its response.
-#[derive(Debug, Deserialize)]
+/// Its response: both fields are required, so a body without them is a
+/// decode error.
+#[derive(Debug)]
 pub struct RenewOutput {
     /// `RequestId`.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// `TaskNo`.
-    #[serde(rename = "TaskNo")]
     pub task_no: String,
+}
+
+impl FromTree for RenewOutput {
+    fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+        let mut f = Fields::new(value, at)?;
+        Ok(Self {
+            request_id: f.required("RequestId")?,
+            task_no: f.required("TaskNo")?,
+        })
+    }
 }
 
 impl Operation for RenewDomain {

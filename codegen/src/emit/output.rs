@@ -2,62 +2,58 @@
 //! nests, decoded through the runtime's lenient helpers.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::enums::{emit_enum, EnumDef};
 use super::{doc_attrs, field_docs, ident, scalar_type, type_ident};
 use crate::docs;
 use crate::model::{Field, Scalar, Type};
 
-/// How a field is decoded: which lenient helper of `runtime::lenient` reads it.
+/// How a field is read: which reader of `runtime::lenient::Fields` takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decoder {
     /// `Option<T>` from a string, number or boolean.
     Scalar,
     /// `Option<T>` from an object (or any JSON value).
     Object,
-    /// `Vec<T>` of scalars: an array, a lone value, or absent.
-    ScalarList,
-    /// `Vec<T>` of objects: an array, a lone object, or absent.
-    StructList,
-    /// `Vec<T>` of scalars inside an object keyed by the item name.
-    WrappedScalarList(String),
-    /// `Vec<T>` of objects inside an object keyed by the item name.
-    WrappedStructList(String),
+    /// `Vec<T>` of scalars, wrapped in an object keyed by the item name
+    /// when there is one.
+    Scalars(Option<String>),
+    /// `Vec<T>` of objects, wrapped in an object keyed by the item name when
+    /// there is one.
+    List(Option<String>),
 }
 
 impl Decoder {
     /// The decoder of a field.
     pub fn of(field: &Field) -> Self {
-        match (&field.ty, &field.item_name) {
-            (Type::Scalar(_), _) => Decoder::Scalar,
-            (Type::Struct | Type::Any, _) => Decoder::Object,
-            (Type::ScalarList(_), None) => Decoder::ScalarList,
-            (Type::ScalarList(_), Some(item)) => Decoder::WrappedScalarList(item.clone()),
-            (Type::StructList | Type::AnyList, None) => Decoder::StructList,
-            (Type::StructList | Type::AnyList, Some(item)) => {
-                Decoder::WrappedStructList(item.clone())
-            }
+        match &field.ty {
+            Type::Scalar(_) => Decoder::Scalar,
+            Type::Struct | Type::Any => Decoder::Object,
+            Type::ScalarList(_) => Decoder::Scalars(field.item_name.clone()),
+            Type::StructList | Type::AnyList => Decoder::List(field.item_name.clone()),
         }
     }
 
-    /// The helper's path, for `deserialize_with` (wrapped lists: the path of
-    /// the structure's own function that passes the item name).
-    fn path(&self, owner: &str, field: &str) -> String {
+    /// The call that reads the field with wire name `wire` from `fields`.
+    fn read(&self, wire: &str) -> TokenStream {
+        let item = |item: &Option<String>| match item {
+            Some(i) => quote!(::std::option::Option::Some(#i)),
+            None => quote!(::std::option::Option::None),
+        };
         match self {
-            Decoder::Scalar => "crate::runtime::lenient::scalar".into(),
-            Decoder::Object => "crate::runtime::lenient::object".into(),
-            Decoder::ScalarList => "crate::runtime::lenient::scalar_list".into(),
-            Decoder::StructList => "crate::runtime::lenient::struct_list".into(),
-            Decoder::WrappedScalarList(_) | Decoder::WrappedStructList(_) => {
-                format!("{owner}::{}", wrapped_fn(field))
+            Decoder::Scalar => quote!(fields.scalar(#wire)?),
+            Decoder::Object => quote!(fields.object(#wire)?),
+            Decoder::Scalars(i) => {
+                let i = item(i);
+                quote!(fields.scalars(#wire, #i)?)
+            }
+            Decoder::List(i) => {
+                let i = item(i);
+                quote!(fields.list(#wire, #i)?)
             }
         }
     }
-}
-
-fn wrapped_fn(field: &str) -> String {
-    format!("deserialize_{}", field.trim_end_matches('_'))
 }
 
 /// The Rust type of a field's value (without `Option`/`Vec`).
@@ -73,79 +69,58 @@ pub fn value_type(field: &Field) -> TokenStream {
     }
 }
 
-fn lower_camel(wire: &str) -> String {
-    let mut c = wire.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 /// A response structure and, after it, every type it nests.
+///
+/// The structure is read from the parsed body by a `FromTree` impl of one
+/// line per field (no serde derive: it is what the compiler spends most of
+/// a generated crate's build on).
 pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenStream>) {
     let struct_ident = type_ident(name);
     let mut nested = Vec::new();
-    let mut wrapped = Vec::new();
-    let decls: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fident = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let alias = lower_camel(wire);
-            let alias = (alias != *wire).then(|| quote!(alias = #alias,));
-            let doc = doc_attrs(&field_docs(&f.description, f.example.as_deref()));
-            let value = value_type(f);
-            let ty = if f.ty.is_list() {
-                quote!(::std::vec::Vec<#value>)
-            } else {
-                quote!(::std::option::Option<#value>)
-            };
-            nested_types(f, &mut nested);
-            let decoder = Decoder::of(f);
-            if let Decoder::WrappedScalarList(item) | Decoder::WrappedStructList(item) = &decoder {
-                let helper = format_ident!("{}", wrapped_fn(&f.rust_name));
-                let call = match decoder {
-                    Decoder::WrappedScalarList(_) => {
-                        quote!(crate::runtime::lenient::wrapped_scalar_list)
-                    }
-                    _ => quote!(crate::runtime::lenient::wrapped_struct_list),
-                };
-                let doc = format!(" Reads `{wire}`: a list of `{item}` inside a `{wire}` object.");
-                wrapped.push(quote! {
-                    #[doc = #doc]
-                    fn #helper<'de, D>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<#value>, D::Error>
-                    where
-                        D: ::serde::Deserializer<'de>,
-                    {
-                        #call(deserializer, #item)
-                    }
-                });
-            }
-            let de = decoder.path(name, &f.rust_name);
-            quote! {
-                #doc
-                #[serde(rename = #wire, #alias default, deserialize_with = #de)]
-                pub #fident: #ty
-            }
-        })
-        .collect();
+    let mut decls = Vec::new();
+    let mut reads = Vec::new();
+    for f in fields {
+        let fident = ident(&f.rust_name);
+        let doc = doc_attrs(&field_docs(&f.description, f.example.as_deref()));
+        let value = value_type(f);
+        let ty = if f.ty.is_list() {
+            quote!(::std::vec::Vec<#value>)
+        } else {
+            quote!(::std::option::Option<#value>)
+        };
+        nested_types(f, &mut nested);
+        decls.push(quote! {
+            #doc
+            pub #fident: #ty
+        });
+        let read = Decoder::of(f).read(&f.wire_name);
+        reads.push(quote!(#fident: #read));
+    }
     let doc = doc_attrs(doc);
-    let helpers = (!wrapped.is_empty()).then(|| {
-        quote! {
-            impl #struct_ident {
-                #(#wrapped)*
-            }
-        }
-    });
+    let bind = if fields.is_empty() {
+        quote!(crate::runtime::lenient::Fields::new(value, at)?;)
+    } else {
+        quote!(let mut fields = crate::runtime::lenient::Fields::new(value, at)?;)
+    };
     out.push(quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct #struct_ident {
             #(#decls,)*
         }
 
-        #helpers
+        impl crate::runtime::lenient::FromTree for #struct_ident {
+            fn from_tree(
+                value: ::serde_json::Value,
+                at: &crate::runtime::lenient::Path<'_>,
+            ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+                #bind
+                ::std::result::Result::Ok(Self {
+                    #(#reads,)*
+                })
+            }
+        }
     });
     out.extend(nested);
 }

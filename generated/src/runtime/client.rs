@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::USER_AGENT;
-use serde::de::DeserializeOwned;
+use super::lenient::FromTree;
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
@@ -302,7 +302,7 @@ impl Client {
     /// The retry loop: attempts, the decision to retry, the budget and the
     /// back-off. `progress` keeps what the caller needs if the total timeout
     /// drops this future.
-    async fn call<T: DeserializeOwned>(
+    async fn call<T: FromTree>(
         &self,
         settings: &CallSettings,
         progress: &mut Progress,
@@ -385,7 +385,7 @@ impl Client {
         }
     }
 
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt<T: FromTree>(
         &self,
         action: &'static str,
         operation: &Params,

@@ -1,12 +1,13 @@
 //! Turning a response body (JSON or XML) into a typed value.
 //!
 //! Both formats go through one [`serde_json::Value`] tree so that the lenient
-//! rules in [`lenient`](super::lenient) apply to them alike. XML becomes a tree in which
-//! every element with children is an object, repeated children form an array,
-//! and leaves are strings.
+//! rules in [`lenient`](super::lenient) apply to them alike. XML becomes a
+//! tree in which every element with children is an object, repeated children
+//! form an array, and leaves are strings (see [`xml`](super::xml)).
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use super::lenient::{FromTree, Path};
 
 /// Why a body could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,19 +28,19 @@ impl DecodeError {
 }
 
 /// Decodes a JSON body into `T`.
-pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub fn from_json<T: FromTree>(body: &[u8]) -> Result<T, DecodeError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))?;
     from_value(value)
 }
 
 /// Decodes an XML body into `T`; the root element's name is not checked.
-pub fn from_xml<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub fn from_xml<T: FromTree>(body: &[u8]) -> Result<T, DecodeError> {
     from_value(xml_to_value(body)?)
 }
 
-/// Decodes an already parsed tree into `T`.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
+/// Decodes an already parsed tree into `T`; the top level must be an object.
+pub fn from_value<T: FromTree>(value: Value) -> Result<T, DecodeError> {
     if !value.is_object() {
         return Err(DecodeError::new(format!(
             "expected an object at the top level, found {}",
@@ -52,14 +53,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
             }
         )));
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            DecodeError::new(format!("unexpected shape: {}", e.inner()))
-        } else {
-            DecodeError::new(format!("unexpected shape at `{path}`: {}", e.inner()))
-        }
-    })
+    T::from_tree(value, &Path::Root)
 }
 
 /// Parses an XML document into a tree (see [`xml`](super::xml)): the root
@@ -76,17 +70,15 @@ mod tests {
 
     #[test]
     fn shape_errors_name_the_field() {
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Out {
-            #[serde(
-                rename = "Count",
-                default,
-                deserialize_with = "crate::runtime::lenient::scalar"
-            )]
-            count: Option<i32>,
+        struct Out;
+        impl FromTree for Out {
+            fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+                let mut f = crate::runtime::lenient::Fields::new(value, at)?;
+                f.scalar::<i32>("Count")?;
+                Ok(Out)
+            }
         }
-        let err = from_json::<Out>(br#"{"Count": "seven"}"#).unwrap_err();
+        let err = from_json::<Out>(br#"{"Count": "seven"}"#).err().unwrap();
         assert!(err.to_string().contains("at `Count`"), "{err}");
         assert!(err.to_string().contains("\"seven\""), "{err}");
     }

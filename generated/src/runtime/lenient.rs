@@ -1,16 +1,94 @@
-//! Lenient decoding helpers used by the generated response types.
+//! Lenient decoding: how the generated response types read a parsed body.
 //!
-//! Real responses drift from the documented types: numbers arrive as strings
-//! (always, in XML) and strings as numbers, a list with one element arrives as
-//! a bare object, lists sit inside a wrapper object keyed by the item name
-//! (`"Data": {"TaskDetail": [...]}`), and fields go missing. These functions
-//! accept all of that, so that a response decodes whenever its data can be
-//! understood. Generated code refers to them through
-//! `#[serde(deserialize_with = "…")]`.
+//! Real responses drift from the documented types: numbers arrive as
+//! strings (always, in XML) and strings as numbers, a list with one element
+//! arrives as a bare object, lists sit inside a wrapper object keyed by the
+//! item name (`"Data": {"TaskDetail": [...]}`), nested data arrives as JSON
+//! text in a string, keys arrive in lowerCamel case, and fields go missing.
+//! These readers accept all of that, so that a response decodes whenever its
+//! data can be understood; what cannot be understood is a [`DecodeError`]
+//! that names the place (`unexpected shape at `Data[0].TryCount``).
+//!
+//! Every generated response structure implements [`FromTree`] as one line
+//! per field, through [`Fields`]:
+//!
+//! ```
+//! use alibabacloud_domain::runtime::decode::{from_json, DecodeError};
+//! use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path};
+//!
+//! /// A response written by hand, as the generator writes them.
+//! struct Renewal {
+//!     task_no: Option<String>,
+//!     years: Option<i32>,
+//!     domains: Vec<String>,
+//! }
+//!
+//! impl FromTree for Renewal {
+//!     fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+//!         let mut f = Fields::new(value, at)?;
+//!         Ok(Self {
+//!             task_no: f.scalar("TaskNo")?,
+//!             years: f.scalar("Years")?,
+//!             domains: f.scalars("Domains", Some("Domain"))?,
+//!         })
+//!     }
+//! }
+//!
+//! let r: Renewal = from_json(br#"{"taskNo": "T1", "Years": "2", "Domains": {"Domain": "a.com"}}"#)?;
+//! assert_eq!(r.task_no.as_deref(), Some("T1"));
+//! assert_eq!(r.years, Some(2));
+//! assert_eq!(r.domains, ["a.com"]);
+//! # Ok::<(), DecodeError>(())
+//! ```
 
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::decode::DecodeError;
+
+/// A value that can be read from a parsed response tree: every generated
+/// response structure, and [`serde_json::Value`] itself (for objects whose
+/// fields the reference does not list).
+pub trait FromTree: Sized {
+    /// Reads `value`, found at `at` (used in error messages).
+    fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError>;
+}
+
+impl FromTree for Value {
+    fn from_tree(value: Value, _at: &Path<'_>) -> Result<Self, DecodeError> {
+        Ok(value)
+    }
+}
+
+/// Where in the response a value is: `Data[0].TryCount`.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    /// The top level.
+    Root,
+    /// A field of the object at the parent path.
+    Key(&'a Path<'a>, &'a str),
+    /// An element of the list at the parent path.
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+fn shape_error(at: &Path<'_>, what: fmt::Arguments<'_>) -> DecodeError {
+    match at {
+        Path::Root => DecodeError::new(format!("unexpected shape: {what}")),
+        _ => DecodeError::new(format!("unexpected shape at `{at}`: {what}")),
+    }
+}
 
 /// A scalar that can be read from its textual wire form.
 ///
@@ -50,37 +128,6 @@ macro_rules! parse_wire {
 
 parse_wire!(i32, i64, u32, u64, f64);
 
-/// The text of a JSON scalar; `None` for null, objects and arrays.
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
-    }
-}
-
-fn convert_scalar<T: FromWire, E: serde::de::Error>(value: &Value) -> Result<Option<T>, E> {
-    match value {
-        Value::Null => Ok(None),
-        Value::Object(map) if map.is_empty() => Ok(None),
-        Value::String(s) if s.trim().is_empty() && T::from_wire(s).is_none() => Ok(None),
-        other => match scalar_text(other) {
-            Some(text) => T::from_wire(&text).map(Some).ok_or_else(|| {
-                E::custom(format_args!(
-                    "invalid value {text:?} for {}",
-                    std::any::type_name::<T>()
-                ))
-            }),
-            None => Err(E::custom(format_args!(
-                "expected a scalar for {}, found {}",
-                std::any::type_name::<T>(),
-                kind(other)
-            ))),
-        },
-    }
-}
-
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -92,15 +139,37 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// An optional scalar given as a string, number or boolean; null, an empty
-/// element or a blank string that is not a valid value decodes as `None`.
-pub fn scalar<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: FromWire,
-{
-    let value = Value::deserialize(deserializer)?;
-    convert_scalar(&value)
+/// A scalar from a string, number or boolean; null, an empty object (an
+/// empty XML element) or a blank string that is not a valid value is `None`.
+fn scalar<T: FromWire>(value: Value, at: &Path<'_>) -> Result<Option<T>, DecodeError> {
+    let text = match value {
+        Value::Null => return Ok(None),
+        Value::Object(map) if map.is_empty() => return Ok(None),
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => {
+            return Err(shape_error(
+                at,
+                format_args!(
+                    "expected a scalar for {}, found {}",
+                    std::any::type_name::<T>(),
+                    kind(&other)
+                ),
+            ))
+        }
+    };
+    match T::from_wire(&text) {
+        Some(v) => Ok(Some(v)),
+        None if text.trim().is_empty() => Ok(None),
+        None => Err(shape_error(
+            at,
+            format_args!(
+                "invalid value {text:?} for {}",
+                std::any::type_name::<T>()
+            ),
+        )),
+    }
 }
 
 /// The JSON a string holds, when it holds an object or an array: some
@@ -122,118 +191,170 @@ fn json_text(value: Value) -> Value {
     }
 }
 
-/// An optional nested object (or any JSON value, for `T = Value`); null or
-/// an empty XML element decodes as `None`, and JSON text in a string is
-/// read as the JSON it holds.
-pub fn object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    match json_text(Value::deserialize(deserializer)?) {
-        Value::Null => Ok(None),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        value => serde_json::from_value(value)
-            .map(Some)
-            .map_err(D::Error::custom),
-    }
-}
-
-/// The elements of a list that may arrive as an array, as a lone element, as
-/// JSON text, or not at all.
+/// The elements of a list that may arrive as an array, as a lone element,
+/// or not at all.
 fn elements(value: Value) -> Vec<Value> {
-    match json_text(value) {
+    match value {
         Value::Null => Vec::new(),
         Value::String(s) if s.trim().is_empty() => Vec::new(),
+        Value::Object(map) if map.is_empty() => Vec::new(),
         Value::Array(items) => items,
         other => vec![other],
     }
 }
 
-fn unwrap_item(value: Value, item: &str) -> Value {
+/// A list's value without its wrapper: the object keyed by `item`
+/// (`{"TaskDetail": [...]}`), or, without an item name, a one-key object
+/// holding an array (scalars: any one-key object, as scalars are never
+/// objects).
+fn unwrap(value: Value, item: Option<&str>, scalars: bool) -> Value {
     match json_text(value) {
-        Value::Object(mut map) if map.len() == 1 && map.contains_key(item) => {
-            map.remove(item).unwrap_or(Value::Null)
+        Value::Object(mut map) if map.len() == 1 => {
+            let Some((key, inner)) = map.iter_mut().next() else {
+                return Value::Null;
+            };
+            let wrapper = match item {
+                Some(item) => key == item || key.eq_ignore_ascii_case(item),
+                None => scalars || inner.is_array(),
+            };
+            if wrapper || scalars {
+                json_text(inner.take())
+            } else {
+                Value::Object(map)
+            }
         }
-        // An empty wrapper (`"Data": {}` or `<Data/>`) is an empty list.
-        Value::Object(map) if map.is_empty() => Value::Null,
         other => other,
     }
 }
 
-fn structs<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<Vec<T>, E> {
-    // A one-key object holding an array is a wrapper whose key the page did
-    // not name (`"RecordLines": {"RecordLine": [...]}`).
-    let value = match json_text(value) {
-        Value::Object(mut map) if map.len() == 1 && map.values().all(Value::is_array) => map
-            .values_mut()
-            .next()
-            .map(Value::take)
-            .unwrap_or(Value::Null),
-        other => other,
-    };
-    elements(value)
-        .into_iter()
-        .map(|v| serde_json::from_value(v).map_err(E::custom))
-        .collect()
+/// The fields of one response object, taken out one by one.
+///
+/// A key is found as spelled, else in any ASCII case (samples and some
+/// services write `requestId` for `RequestId`).
+pub struct Fields<'a> {
+    map: Map<String, Value>,
+    at: &'a Path<'a>,
 }
 
-fn scalars<T: FromWire, E: serde::de::Error>(value: Value) -> Result<Vec<T>, E> {
-    // Scalars cannot be objects, so a one-key object is a wrapper whose key
-    // the page did not name (`<DnsList><Dns>a</Dns><Dns>b</Dns></DnsList>`).
-    let value = match json_text(value) {
-        Value::Object(mut map) if map.len() == 1 => map
-            .values_mut()
-            .next()
-            .map(Value::take)
-            .unwrap_or(Value::Null),
-        other => other,
-    };
-    let mut out = Vec::new();
-    for element in elements(value) {
-        if let Some(v) = convert_scalar(&element)? {
-            out.push(v);
+impl<'a> Fields<'a> {
+    /// The fields of `value`, which must be an object (JSON text holding one
+    /// is read; null and an empty XML element are an object without fields).
+    ///
+    /// # Errors
+    ///
+    /// When `value` is something else.
+    pub fn new(value: Value, at: &'a Path<'a>) -> Result<Self, DecodeError> {
+        match json_text(value) {
+            Value::Object(map) => Ok(Self { map, at }),
+            Value::Null => Ok(Self {
+                map: Map::new(),
+                at,
+            }),
+            Value::String(s) if s.trim().is_empty() => Ok(Self {
+                map: Map::new(),
+                at,
+            }),
+            other => Err(shape_error(
+                at,
+                format_args!("expected an object, found {}", kind(&other)),
+            )),
         }
     }
-    Ok(out)
-}
 
-/// A list of objects: an array, a lone object, or absent.
-pub fn struct_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    structs(Value::deserialize(deserializer)?)
-}
+    fn take(&mut self, key: &str) -> Option<(String, Value)> {
+        if let Some(v) = self.map.remove(key) {
+            return Some((key.to_string(), v));
+        }
+        let found = self
+            .map
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(key))
+            .cloned()?;
+        let v = self.map.remove(&found)?;
+        Some((found, v))
+    }
 
-/// A list of scalars: an array, a lone value, or absent.
-pub fn scalar_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: FromWire,
-{
-    scalars(Value::deserialize(deserializer)?)
-}
+    /// An optional scalar.
+    ///
+    /// # Errors
+    ///
+    /// When the value is a list or an object, or text that is not a value of
+    /// `T` (`"seven"` for an integer).
+    pub fn scalar<T: FromWire>(&mut self, key: &str) -> Result<Option<T>, DecodeError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some((k, v)) => scalar(v, &Path::Key(self.at, &k)),
+        }
+    }
 
-/// A list of objects inside a wrapper keyed by `item`
-/// (`{"TaskDetail": [...]}`); a bare array or lone object is accepted too.
-pub fn wrapped_struct_list<'de, D, T>(deserializer: D, item: &str) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    structs(unwrap_item(Value::deserialize(deserializer)?, item))
-}
+    /// A scalar the response must carry (for operations written by hand;
+    /// generated types make every field optional).
+    ///
+    /// # Errors
+    ///
+    /// As [`scalar`](Self::scalar), and when the field is absent or empty.
+    pub fn required<T: FromWire>(&mut self, key: &str) -> Result<T, DecodeError> {
+        self.scalar(key)?.ok_or_else(|| {
+            shape_error(
+                &Path::Key(self.at, key),
+                format_args!("the field is missing or empty"),
+            )
+        })
+    }
 
-/// A list of scalars inside a wrapper keyed by `item` (`{"Dns": ["a", "b"]}`);
-/// a bare array or lone value is accepted too.
-pub fn wrapped_scalar_list<'de, D, T>(deserializer: D, item: &str) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: FromWire,
-{
-    scalars(unwrap_item(Value::deserialize(deserializer)?, item))
+    /// An optional nested object (or any JSON value, for `T = Value`).
+    ///
+    /// # Errors
+    ///
+    /// When the value does not decode as `T`.
+    pub fn object<T: FromTree>(&mut self, key: &str) -> Result<Option<T>, DecodeError> {
+        let Some((k, v)) = self.take(key) else {
+            return Ok(None);
+        };
+        match json_text(v) {
+            Value::Null => Ok(None),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            v => T::from_tree(v, &Path::Key(self.at, &k)).map(Some),
+        }
+    }
+
+    /// A list of objects: an array, a lone object, or absent; inside an
+    /// object keyed by `item` when the reference names one.
+    ///
+    /// # Errors
+    ///
+    /// When an element does not decode as `T`.
+    pub fn list<T: FromTree>(&mut self, key: &str, item: Option<&str>) -> Result<Vec<T>, DecodeError> {
+        let Some((k, v)) = self.take(key) else {
+            return Ok(Vec::new());
+        };
+        let at = Path::Key(self.at, &k);
+        elements(unwrap(v, item, false))
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| T::from_tree(json_text(e), &Path::Index(&at, i)))
+            .collect()
+    }
+
+    /// A list of scalars: an array, a lone value, or absent; inside an
+    /// object keyed by `item` (or any one key) when it is wrapped.
+    ///
+    /// # Errors
+    ///
+    /// When an element is not a value of `T`.
+    pub fn scalars<T: FromWire>(&mut self, key: &str, item: Option<&str>) -> Result<Vec<T>, DecodeError> {
+        let Some((k, v)) = self.take(key) else {
+            return Ok(Vec::new());
+        };
+        let at = Path::Key(self.at, &k);
+        let mut out = Vec::new();
+        for (i, e) in elements(unwrap(v, item, true)).into_iter().enumerate() {
+            if let Some(v) = scalar(e, &Path::Index(&at, i))? {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -241,37 +362,51 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Item {
-        #[serde(rename = "N", default, deserialize_with = "scalar")]
         n: Option<i64>,
     }
 
-    #[derive(Debug, Deserialize)]
+    impl FromTree for Item {
+        fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+            let mut f = Fields::new(value, at)?;
+            Ok(Self { n: f.scalar("N")? })
+        }
+    }
+
+    #[derive(Debug)]
     struct Sample {
-        #[serde(rename = "Count", default, deserialize_with = "scalar")]
         count: Option<i32>,
-        #[serde(rename = "Name", default, deserialize_with = "scalar")]
         name: Option<String>,
-        #[serde(rename = "Flag", default, deserialize_with = "scalar")]
         flag: Option<bool>,
-        #[serde(rename = "Items", default, deserialize_with = "de_items")]
         items: Vec<Item>,
-        #[serde(rename = "Dns", default, deserialize_with = "scalar_list")]
         dns: Vec<String>,
+        any: Option<Value>,
+        unnamed: Vec<Item>,
     }
 
-    fn de_items<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Item>, D::Error> {
-        wrapped_struct_list(d, "Item")
+    impl FromTree for Sample {
+        fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+            let mut f = Fields::new(value, at)?;
+            Ok(Self {
+                count: f.scalar("Count")?,
+                name: f.scalar("Name")?,
+                flag: f.scalar("Flag")?,
+                items: f.list("Items", Some("Item"))?,
+                dns: f.scalars("Dns", None)?,
+                any: f.object("Any")?,
+                unnamed: f.list("Unnamed", None)?,
+            })
+        }
     }
 
-    fn decode(value: Value) -> Result<Sample, serde_json::Error> {
-        serde_json::from_value(value)
+    fn decode(value: Value) -> Result<Sample, DecodeError> {
+        Sample::from_tree(value, &Path::Root)
     }
 
     #[test]
-    fn numbers_and_strings_cross_over() {
-        let s = decode(json!({"Count": "7", "Name": 12345, "Flag": "true"})).unwrap();
+    fn numbers_and_strings_cross_over_and_keys_ignore_case() {
+        let s = decode(json!({"count": "7", "NAME": 12345, "Flag": "true"})).unwrap();
         assert_eq!(s.count, Some(7));
         assert_eq!(s.name.as_deref(), Some("12345"));
         assert_eq!(s.flag, Some(true));
@@ -279,11 +414,14 @@ mod tests {
 
     #[test]
     fn missing_and_empty_fields_are_none() {
-        let s = decode(json!({"Count": "", "Flag": null})).unwrap();
+        let s = decode(json!({"Count": "", "Flag": null, "Any": ""})).unwrap();
         assert_eq!(s.count, None);
         assert_eq!(s.flag, None);
         assert_eq!(s.name, None);
+        assert_eq!(s.any, None);
         assert!(s.items.is_empty());
+        let empty_element = decode(json!({"Count": {}})).unwrap();
+        assert_eq!(empty_element.count, None);
     }
 
     #[test]
@@ -299,60 +437,45 @@ mod tests {
     }
 
     #[test]
-    fn scalar_lists_unwrap_an_unnamed_wrapper() {
+    fn scalar_lists_unwrap_any_wrapper_and_accept_a_lone_value() {
         let s = decode(json!({"Dns": {"Dns": ["a", "b"]}})).unwrap();
         assert_eq!(s.dns, ["a", "b"]);
         let s = decode(json!({"Dns": {"Server": "a"}})).unwrap();
         assert_eq!(s.dns, ["a"]);
-    }
-
-    #[test]
-    fn scalar_lists_accept_a_lone_value() {
         let s = decode(json!({"Dns": "ns1.example.com"})).unwrap();
         assert_eq!(s.dns, ["ns1.example.com"]);
     }
 
     #[test]
     fn json_held_in_strings_is_read() {
-        let s =
-            decode(json!({"Items": "{\"Item\": [{\"N\": 5}]}", "Dns": "[\"a\", \"b\"]"})).unwrap();
+        let s = decode(json!({"Items": "{\"Item\": [{\"N\": 5}]}", "Dns": "[\"a\", \"b\"]", "Any": "{\"k\": [1]}"}))
+            .unwrap();
         assert_eq!(s.items, [Item { n: Some(5) }]);
         assert_eq!(s.dns, ["a", "b"]);
-        #[derive(Debug, Deserialize)]
-        struct Obj {
-            #[serde(rename = "O", default, deserialize_with = "object")]
-            o: Option<Item>,
-            #[serde(rename = "V", default, deserialize_with = "object")]
-            v: Option<Value>,
-        }
-        let o: Obj =
-            serde_json::from_value(json!({"O": "{\"N\": \"6\"}", "V": {"any": [1]}})).unwrap();
-        assert_eq!(o.o, Some(Item { n: Some(6) }));
-        assert_eq!(o.v, Some(json!({"any": [1]})));
+        assert_eq!(s.any, Some(json!({"k": [1]})));
         // Text that only looks like JSON stays text.
         let s = decode(json!({"Name": "{not json"})).unwrap();
         assert_eq!(s.name.as_deref(), Some("{not json"));
     }
 
     #[test]
-    fn unnamed_wrappers_of_struct_lists_are_unwrapped() {
-        #[derive(Debug, Deserialize)]
-        struct Unnamed {
-            #[serde(rename = "L", default, deserialize_with = "struct_list")]
-            l: Vec<Item>,
-        }
-        let u: Unnamed =
-            serde_json::from_value(json!({"L": {"Entry": [{"N": 1}, {"N": 2}]}})).unwrap();
-        assert_eq!(u.l, [Item { n: Some(1) }, Item { n: Some(2) }]);
-        let u: Unnamed = serde_json::from_value(json!({"L": {"N": 3}})).unwrap();
-        assert_eq!(u.l, [Item { n: Some(3) }], "a lone item is not a wrapper");
+    fn unnamed_wrappers_of_object_lists_are_unwrapped() {
+        let u = decode(json!({"Unnamed": {"Entry": [{"N": 1}, {"N": 2}]}})).unwrap();
+        assert_eq!(u.unnamed, [Item { n: Some(1) }, Item { n: Some(2) }]);
+        let u = decode(json!({"Unnamed": {"N": 3}})).unwrap();
+        assert_eq!(u.unnamed, [Item { n: Some(3) }], "a lone item is not a wrapper");
     }
 
     #[test]
-    fn garbage_is_an_error_naming_the_value() {
+    fn errors_name_the_place_and_the_value() {
         let err = decode(json!({"Count": "seven"})).unwrap_err();
+        assert!(err.to_string().contains("at `Count`"), "{err}");
         assert!(err.to_string().contains("\"seven\""), "{err}");
         let err = decode(json!({"Count": [1]})).unwrap_err();
         assert!(err.to_string().contains("a list"), "{err}");
+        let err = decode(json!({"Items": {"Item": [{"N": 1}, {"N": "x"}]}})).unwrap_err();
+        assert!(err.to_string().contains("at `Items[1].N`"), "{err}");
+        let err = decode(json!([1])).unwrap_err();
+        assert_eq!(err.to_string(), "unexpected shape: expected an object, found a list");
     }
 }

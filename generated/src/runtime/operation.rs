@@ -1,7 +1,7 @@
 //! The contract between generated operations and the runtime.
 
-use serde::de::DeserializeOwned;
 
+use super::lenient::FromTree;
 use super::params::Params;
 
 /// What calling an operation does, which decides what may be retried.
@@ -38,7 +38,7 @@ pub trait Operation: Send + Sync {
     const KIND: OperationKind = OperationKind::Mutating;
 
     /// The decoded body of a successful response.
-    type Output: DeserializeOwned + Send + 'static;
+    type Output: FromTree + Send + 'static;
 
     /// Appends the operation's own parameters (never the common ones such as
     /// `Action`, `Version` or `Signature`, which the runtime adds) to `params`.

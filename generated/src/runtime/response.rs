@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use serde::de::DeserializeOwned;
+use super::lenient::FromTree;
 use serde_json::Value;
 
 use super::config::ResponseFormat;
@@ -20,7 +20,7 @@ use super::redact::Redactor;
 /// is a [`ServiceError`] when the body is an Alibaba error, and an
 /// [`InvalidResponse`] when it is not. Texts kept from the body pass
 /// through `redactor`.
-pub(crate) fn read_response<T: DeserializeOwned>(
+pub(crate) fn read_response<T: FromTree>(
     format: ResponseFormat,
     status: u16,
     headers: &HeaderMap,
@@ -96,20 +96,23 @@ fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Out {
-        #[serde(
-            rename = "TaskNo",
-            default,
-            deserialize_with = "crate::runtime::lenient::scalar"
-        )]
         task_no: Option<String>,
-        #[serde(
-            rename = "Count",
-            default,
-            deserialize_with = "crate::runtime::lenient::scalar"
-        )]
         count: Option<i32>,
+    }
+
+    impl FromTree for Out {
+        fn from_tree(
+            value: serde_json::Value,
+            at: &crate::runtime::lenient::Path<'_>,
+        ) -> Result<Self, DecodeError> {
+            let mut f = crate::runtime::lenient::Fields::new(value, at)?;
+            Ok(Self {
+                task_no: f.scalar("TaskNo")?,
+                count: f.scalar("Count")?,
+            })
+        }
     }
 
     fn read(

@@ -116,30 +116,31 @@ impl crate::runtime::Operation for AcknowledgeTaskResultInput {
 }
 
 /// The response of `AcknowledgeTaskResult`, returned by [`Client::acknowledge_task_result`](crate::Client::acknowledge_task_result).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AcknowledgeTaskResultOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `25DE4410-3E4D-493E-A5E2-927DB738CCEB`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// How many of the given details were acknowledged.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "Result",
-        alias = "result",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result: ::std::option::Option<i32>,
+}
+
+impl crate::runtime::lenient::FromTree for AcknowledgeTaskResultOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            result: fields.scalar("Result")?,
+        })
+    }
 }
 
 #[cfg(test)]

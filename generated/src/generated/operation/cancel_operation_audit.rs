@@ -79,19 +79,25 @@ impl crate::runtime::Operation for CancelOperationAuditInput {
 }
 
 /// The response of `CancelOperationAudit`, returned by [`Client::cancel_operation_audit`](crate::Client::cancel_operation_audit).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CancelOperationAuditOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9KFCF6F8-243C-40EC-8035-4B12KKFD7D90`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for CancelOperationAuditOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

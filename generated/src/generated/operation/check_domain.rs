@@ -314,29 +314,17 @@ impl crate::runtime::ParamValue for FeeCurrency {
 }
 
 /// The response of `CheckDomain`, returned by [`Client::check_domain`](crate::Client::check_domain).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDomainOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The domain name that was checked.
     ///
     /// Example: `test**.xin`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// Whether the name is free, as a code. Valid values:
@@ -350,57 +338,45 @@ pub struct CheckDomainOutput {
     /// - **-3**: Blocklisted; the name is on a blocklist.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Avail",
-        alias = "avail",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub avail: ::std::option::Option<Avail>,
 
     /// Whether the name is a premium name.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub premium: ::std::option::Option<bool>,
 
     /// For a premium name, the registry's price for the purchase and period asked about, in the currency asked for.
     ///
     /// Example: `1286`
-    #[serde(
-        rename = "Price",
-        alias = "price",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub price: ::std::option::Option<i64>,
 
     /// Whether the registry sets the price of this name itself (rather than a fixed list price).
     ///
     /// Example: `true`
-    #[serde(
-        rename = "DynamicCheck",
-        alias = "dynamicCheck",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub dynamic_check: ::std::option::Option<bool>,
 
     /// When the name is unavailable, the registry's explanation; its wording differs from registry to registry.
     ///
     /// Example: `In use`
-    #[serde(
-        rename = "Reason",
-        alias = "reason",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for CheckDomainOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            domain_name: fields.scalar("DomainName")?,
+            avail: fields.scalar("Avail")?,
+            premium: fields.scalar("Premium")?,
+            price: fields.scalar("Price")?,
+            dynamic_check: fields.scalar("DynamicCheck")?,
+            reason: fields.scalar("Reason")?,
+        })
+    }
 }
 
 /// Values of the `Avail` field.

@@ -145,18 +145,12 @@ impl crate::runtime::Operation for CheckTransferInFeasibilityInput {
 }
 
 /// The response of `CheckTransferInFeasibility`, returned by [`Client::check_transfer_in_feasibility`](crate::Client::check_transfer_in_feasibility).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckTransferInFeasibilityOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `60D2283F-36EA-46D4-A38D-15B5A2C455E3`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The verdict of the check. Valid values:
@@ -165,46 +159,38 @@ pub struct CheckTransferInFeasibilityOutput {
     /// - **false**: it cannot now; Code and Message give the reason.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "CanTransfer",
-        alias = "canTransfer",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub can_transfer: ::std::option::Option<bool>,
 
     /// When CanTransfer is false, a code naming the obstacle.
     ///
     /// Example: `CheckTransferResult.DomainTransferProhibited`
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
 
     /// When CanTransfer is false, a readable account of the obstacle.
     ///
     /// Example: `This domain name is in transfer prohibited status, so it cannot be transferred. You can contact your original registrar to change its status.`
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 
     /// An identifier of the Alibaba Cloud Domains product, as the service reports it.
     ///
     /// Example: `2a`
-    #[serde(
-        rename = "ProductId",
-        alias = "productId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub product_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for CheckTransferInFeasibilityOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            can_transfer: fields.scalar("CanTransfer")?,
+            code: fields.scalar("Code")?,
+            message: fields.scalar("Message")?,
+            product_id: fields.scalar("ProductId")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -87,19 +87,25 @@ impl crate::runtime::Operation for DeleteContactTemplatesInput {
 }
 
 /// The response of `DeleteContactTemplates`, returned by [`Client::delete_contact_templates`](crate::Client::delete_contact_templates).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteContactTemplatesOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `4D73432C-7600-4779-ACBB-C3B5CA145D32`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for DeleteContactTemplatesOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

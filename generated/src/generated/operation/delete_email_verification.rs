@@ -109,113 +109,101 @@ impl crate::runtime::Operation for DeleteEmailVerificationInput {
 }
 
 /// The response of `DeleteEmailVerification`, returned by [`Client::delete_email_verification`](crate::Client::delete_email_verification).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `7A3D0E4A-0D4B-4BD0-90D7-A61DF8DD26AE`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The addresses that were removed.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub success_list: ::std::vec::Vec<SuccessList>,
 
     /// The addresses that could not be removed.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub fail_list: ::std::vec::Vec<FailList>,
 }
 
+impl crate::runtime::lenient::FromTree for DeleteEmailVerificationOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            success_list: fields.list("SuccessList", ::std::option::Option::None)?,
+            fail_list: fields.list("FailList", ::std::option::Option::None)?,
+        })
+    }
+}
+
 /// The addresses that were removed.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SuccessList {
     /// The address.
     ///
     /// Example: `test2@aliyun.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The result code for the address.
     ///
     /// Example: `Success`
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
 
     /// The result message for the address.
     ///
     /// Example: `Success`
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::lenient::FromTree for SuccessList {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            code: fields.scalar("Code")?,
+            message: fields.scalar("Message")?,
+        })
+    }
+}
+
 /// The addresses that could not be removed.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FailList {
     /// The address.
     ///
     /// Example: `test1@aliyun.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// Why the removal failed, as a code.
     ///
     /// Example: `ParameterIllegall`
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
 
     /// Why the removal failed, in words.
     ///
     /// Example: `Parameter error`
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for FailList {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            code: fields.scalar("Code")?,
+            message: fields.scalar("Message")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -109,19 +109,25 @@ impl crate::runtime::Operation for DeleteRegistrantProfileInput {
 }
 
 /// The response of `DeleteRegistrantProfile`, returned by [`Client::delete_registrant_profile`](crate::Client::delete_registrant_profile).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRegistrantProfileOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `C50E41A0-09F1-4491-8DB8-AF55BD2D0CC8`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for DeleteRegistrantProfileOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

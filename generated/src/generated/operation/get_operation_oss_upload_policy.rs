@@ -77,85 +77,61 @@ impl crate::runtime::Operation for GetOperationOssUploadPolicyInput {
 }
 
 /// The response of `GetOperationOssUploadPolicy`, returned by [`Client::get_operation_oss_upload_policy`](crate::Client::get_operation_oss_upload_policy).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOperationOssUploadPolicyOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D011`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The OSS endpoint to upload to, without a scheme.
     ///
     /// Example: `//***-basic-cert.oss-cn-***.aliyuncs.com/`
-    #[serde(
-        rename = "Host",
-        alias = "host",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub host: ::std::option::Option<::std::string::String>,
 
     /// The folder (object key prefix) the files go into.
     ///
     /// Example: `1219541161213157/OFFLINE_TRANSFER/159368851****`
-    #[serde(
-        rename = "FileDir",
-        alias = "fileDir",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub file_dir: ::std::option::Option<::std::string::String>,
 
     /// The AccessKey ID that signed the policy.
     ///
     /// Example: `hObpgEXoca42****`
-    #[serde(
-        rename = "Accessid",
-        alias = "accessid",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub accessid: ::std::option::Option<::std::string::String>,
 
     /// The upload policy, Base64-encoded.
     ///
     /// Example: `eyJleHBpcmF0aW9uIjoiMjAaMC0wNy0wMlQxKToyMDoxMS44ODRaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsNTI0Mjg4MDBdLFsic3RhcnRzLXdpdGgiLCIka2V5IiwiMTIxOTU0MTE2MTIxMzA1Ny9PRkZMSU5FX1RSQU5TRkVSLzE1OTM2ODg1MTE4ODMi****`
-    #[serde(
-        rename = "EncodedPolicy",
-        alias = "encodedPolicy",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub encoded_policy: ::std::option::Option<::std::string::String>,
 
     /// The signature of the policy.
     ///
     /// Example: `pNVECGkyL0tl4bKXekV5ErZ****`
-    #[serde(
-        rename = "Signature",
-        alias = "signature",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub signature: ::std::option::Option<::std::string::String>,
 
     /// When the policy expires, in milliseconds since the Unix epoch, as a decimal string.
     ///
     /// Example: `1593688811881`
-    #[serde(
-        rename = "ExpireTime",
-        alias = "expireTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expire_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for GetOperationOssUploadPolicyOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            host: fields.scalar("Host")?,
+            file_dir: fields.scalar("FileDir")?,
+            accessid: fields.scalar("Accessid")?,
+            encoded_policy: fields.scalar("EncodedPolicy")?,
+            signature: fields.scalar("Signature")?,
+            expire_time: fields.scalar("ExpireTime")?,
+        })
+    }
 }
 
 #[cfg(test)]

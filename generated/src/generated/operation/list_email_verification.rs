@@ -373,120 +373,79 @@ impl crate::runtime::paginator::PaginatedItems for ListEmailVerificationInput {
 }
 
 /// The response of `ListEmailVerification`, returned by [`Client::list_email_verification`](crate::Client::list_email_verification).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `78C60CC3-FF0A-44E2-989A-DDE0597791C3`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `500`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many entries match the query over all pages.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching entries fill.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The entries on this page, one per email address.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub data: ::std::vec::Vec<Data>,
 }
 
+impl crate::runtime::lenient::FromTree for ListEmailVerificationOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::None)?,
+        })
+    }
+}
+
 /// The entries on this page, one per email address.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// The email address.
     ///
     /// Example: `test1@aliyun.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The ID the service gave this verification.
     ///
     /// Example: `00000a21fd374da99d9c95b48500000`
-    #[serde(
-        rename = "EmailVerificationNo",
-        alias = "emailVerificationNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_no: ::std::option::Option<::std::string::String>,
 
     /// The state of the address. Valid values:
@@ -495,90 +454,63 @@ pub struct Data {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "VerificationStatus",
-        alias = "verificationStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub verification_status: ::std::option::Option<VerificationStatus>,
 
     /// The ID of the Alibaba Cloud account the address belongs to.
     ///
     /// Example: `0000`
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// The IP address from which the verification was requested.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "SendIp",
-        alias = "sendIp",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub send_ip: ::std::option::Option<::std::string::String>,
 
     /// The IP address from which the owner confirmed the address; empty until then.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "ConfirmIp",
-        alias = "confirmIp",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub confirm_ip: ::std::option::Option<::std::string::String>,
 
     /// When the verification email was sent.
     ///
     /// Example: `2017-12-25 03:38:46`
-    #[serde(
-        rename = "TokenSendTime",
-        alias = "tokenSendTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub token_send_time: ::std::option::Option<::std::string::String>,
 
     /// When the address was verified; empty until then.
     ///
     /// Example: `2017-12-25 03:41:11`
-    #[serde(
-        rename = "VerificationTime",
-        alias = "verificationTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub verification_time: ::std::option::Option<::std::string::String>,
 
     /// When the entry was created.
     ///
     /// Example: `2017-12-25 03:38:46`
-    #[serde(
-        rename = "GmtCreate",
-        alias = "gmtCreate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub gmt_create: ::std::option::Option<::std::string::String>,
 
     /// When the entry last changed.
     ///
     /// Example: `2017-12-25 03:41:11`
-    #[serde(
-        rename = "GmtModified",
-        alias = "gmtModified",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub gmt_modified: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for Data {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            email_verification_no: fields.scalar("EmailVerificationNo")?,
+            verification_status: fields.scalar("VerificationStatus")?,
+            user_id: fields.scalar("UserId")?,
+            send_ip: fields.scalar("SendIp")?,
+            confirm_ip: fields.scalar("ConfirmIp")?,
+            token_send_time: fields.scalar("TokenSendTime")?,
+            verification_time: fields.scalar("VerificationTime")?,
+            gmt_create: fields.scalar("GmtCreate")?,
+            gmt_modified: fields.scalar("GmtModified")?,
+        })
+    }
 }
 
 /// Values of the `VerificationStatus` field.

@@ -359,176 +359,99 @@ impl crate::runtime::paginator::PaginatedItems for PollTaskResultInput {
 }
 
 /// The response of `PollTaskResult`, returned by [`Client::poll_task_result`](crate::Client::poll_task_result).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PollTaskResultOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `C2CB6161-7971-4EB6-BC16-92A2BA3816D9`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many details match the query over all pages.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching details fill.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The details on this page, one per domain and task.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "PollTaskResultOutput::deserialize_data"
-    )]
     pub data: ::std::vec::Vec<TaskDetail>,
 }
 
-impl PollTaskResultOutput {
-    /// Reads `Data`: a list of `TaskDetail` inside a `Data` object.
-    fn deserialize_data<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<TaskDetail>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskDetail")
+impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::Some("TaskDetail"))?,
+        })
     }
 }
 
 /// The details on this page, one per domain and task.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// The number of this detail; pass it to `AcknowledgeTaskResult` once the outcome is handled.
     ///
     /// Example: `15fee9d10d514bada66bd08c5723c583`
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `b95bc334-f7d8-4f39-8a62-4c4302a243d8`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S201817141000000`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code such as `CHG_DNS` or `ORDER_RENEW`.
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work, in the language chosen with `Lang`.
     ///
     /// Example: `DNS Modification`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// Where the work for this domain stands; here always one of the two final states. Valid values:
@@ -539,12 +462,6 @@ pub struct TaskDetail {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg.
     ///
     /// Example: `EXECUTE_SUCCESS`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -555,68 +472,56 @@ pub struct TaskDetail {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub try_count: ::std::option::Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The operation is successful.`
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
     /// What the work produced, when it produces something.
     ///
     /// Example: `test`
-    #[serde(
-        rename = "TaskResult",
-        alias = "taskResult",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_result: ::std::option::Option<::std::string::String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2018-03-26 15:08:20`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the work was last tried, in the same format.
     ///
     /// Example: `2018-03-26 15:22:18`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for TaskDetail {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_detail_no: fields.scalar("TaskDetailNo")?,
+            task_no: fields.scalar("TaskNo")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            try_count: fields.scalar("TryCount")?,
+            error_msg: fields.scalar("ErrorMsg")?,
+            task_result: fields.scalar("TaskResult")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.

@@ -109,129 +109,85 @@ impl crate::runtime::Operation for QueryArtExtensionInput {
 }
 
 /// The response of `QueryArtExtension`, returned by [`Client::query_art_extension`](crate::Client::query_art_extension).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryArtExtensionOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `814B2AF0-ED6F-4C13-B41C-8AC0B1023583`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// What kind of object the work is, e.g. painting or sculpture.
     ///
     /// Example: `objectType`
-    #[serde(
-        rename = "ObjectType",
-        alias = "objectType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub object_type: ::std::option::Option<::std::string::String>,
 
     /// What the work is made of and how.
     ///
     /// Example: `materials`
-    #[serde(
-        rename = "MaterialsAndTechniques",
-        alias = "materialsAndTechniques",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub materials_and_techniques: ::std::option::Option<::std::string::String>,
 
     /// The size of the work.
     ///
     /// Example: `dimensions`
-    #[serde(
-        rename = "Dimensions",
-        alias = "dimensions",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub dimensions: ::std::option::Option<::std::string::String>,
 
     /// The title of the work.
     ///
     /// Example: `title`
-    #[serde(
-        rename = "Title",
-        alias = "title",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub title: ::std::option::Option<::std::string::String>,
 
     /// When the work was made: a date or a period, as free text.
     ///
     /// Example: `2019-10-01`
-    #[serde(
-        rename = "DateOrPeriod",
-        alias = "dateOrPeriod",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub date_or_period: ::std::option::Option<::std::string::String>,
 
     /// Who made the work.
     ///
     /// Example: `maker`
-    #[serde(
-        rename = "Maker",
-        alias = "maker",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub maker: ::std::option::Option<::std::string::String>,
 
     /// Inscriptions, signatures or other marks on the work.
     ///
     /// Example: `markings`
-    #[serde(
-        rename = "InscriptionsAndMarkings",
-        alias = "inscriptionsAndMarkings",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub inscriptions_and_markings: ::std::option::Option<::std::string::String>,
 
     /// What the work depicts or is about.
     ///
     /// Example: `subject`
-    #[serde(
-        rename = "Subject",
-        alias = "subject",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub subject: ::std::option::Option<::std::string::String>,
 
     /// Distinguishing physical features, such as damage or repairs.
     ///
     /// Example: `features`
-    #[serde(
-        rename = "Features",
-        alias = "features",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub features: ::std::option::Option<::std::string::String>,
 
     /// References to publications or records about the work.
     ///
     /// Example: `reference`
-    #[serde(
-        rename = "Reference",
-        alias = "reference",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub reference: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for QueryArtExtensionOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            object_type: fields.scalar("ObjectType")?,
+            materials_and_techniques: fields.scalar("MaterialsAndTechniques")?,
+            dimensions: fields.scalar("Dimensions")?,
+            title: fields.scalar("Title")?,
+            date_or_period: fields.scalar("DateOrPeriod")?,
+            maker: fields.scalar("Maker")?,
+            inscriptions_and_markings: fields.scalar("InscriptionsAndMarkings")?,
+            subject: fields.scalar("Subject")?,
+            features: fields.scalar("Features")?,
+            reference: fields.scalar("Reference")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -250,188 +250,123 @@ impl crate::runtime::paginator::PaginatedItems for QueryChangeLogListInput {
 }
 
 /// The response of `QueryChangeLogList`, returned by [`Client::query_change_log_list`](crate::Client::query_change_log_list).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryChangeLogListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `2DEDFF32-7827-46B1-BE90-3DB8ABD91A58`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many entries match the query over all pages.
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching entries fill.
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// Whether more than 1,000 entries matched, so that some were left out; narrow the time range to see them.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "ResultLimit",
-        alias = "resultLimit",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_limit: ::std::option::Option<bool>,
 
     /// The entries on this page.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "QueryChangeLogListOutput::deserialize_data"
-    )]
     pub data: ::std::vec::Vec<ChangeLog>,
 }
 
-impl QueryChangeLogListOutput {
-    /// Reads `Data`: a list of `ChangeLog` inside a `Data` object.
-    fn deserialize_data<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<ChangeLog>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "ChangeLog")
+impl crate::runtime::lenient::FromTree for QueryChangeLogListOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            result_limit: fields.scalar("ResultLimit")?,
+            data: fields.list("Data", ::std::option::Option::Some("ChangeLog"))?,
+        })
     }
 }
 
 /// The entries on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeLog {
     /// The domain name the entry is about.
     ///
     /// Example: `test1.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// What was done, in words.
     ///
     /// Example: `DNS modification`
-    #[serde(
-        rename = "Operation",
-        alias = "operation",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub operation: ::std::option::Option<::std::string::String>,
 
     /// What changed, such as the old and new name servers.
     ///
     /// Example: `dns1;dns2 -> dns3;dns4`
-    #[serde(
-        rename = "Details",
-        alias = "details",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub details: ::std::option::Option<::std::string::String>,
 
     /// Whether the operation worked, in words.
     ///
     /// Example: `Failed`
-    #[serde(
-        rename = "Result",
-        alias = "result",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result: ::std::option::Option<::std::string::String>,
 
     /// The IP address the operation came from.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "OperationIPAddress",
-        alias = "operationIPAddress",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub operation_ip_address: ::std::option::Option<::std::string::String>,
 
     /// When the operation took place. Alibaba's reference gives this in UTC; its layout can vary with `Lang`.
     ///
     /// Example: `2017-12-26 12:00:00`
-    #[serde(
-        rename = "Time",
-        alias = "time",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for ChangeLog {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            domain_name: fields.scalar("DomainName")?,
+            operation: fields.scalar("Operation")?,
+            details: fields.scalar("Details")?,
+            result: fields.scalar("Result")?,
+            operation_ip_address: fields.scalar("OperationIPAddress")?,
+            time: fields.scalar("Time")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -146,149 +146,95 @@ impl crate::runtime::ParamValue for ContactType {
 }
 
 /// The response of `QueryContactInfo`, returned by [`Client::query_contact_info`](crate::Client::query_contact_info).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryContactInfoOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `DBBEFD6C-86F2-4C68-930A-21F8668BB6E8`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// When the contact record was created, in service-local time without a zone.
     ///
     /// Example: `2013-12-06 00:00:00`
-    #[serde(
-        rename = "CreateDate",
-        alias = "createDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_date: ::std::option::Option<::std::string::String>,
 
     /// The name of the person who acts as this contact.
     ///
     /// Example: `li Yun`
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
 
     /// The organization of the contact; for an individual, usually the person's own name.
     ///
     /// Example: `Li Yun`
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
 
     /// The province or state of the contact's address.
     ///
     /// Example: `Bei Jing`
-    #[serde(
-        rename = "Province",
-        alias = "province",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub province: ::std::option::Option<::std::string::String>,
 
     /// The city of the contact's address.
     ///
     /// Example: `Bei Jing Shi`
-    #[serde(
-        rename = "City",
-        alias = "city",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
 
     /// The street part of the contact's address.
     ///
     /// Example: `Ou Wo E Ou`
-    #[serde(
-        rename = "Address",
-        alias = "address",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub address: ::std::option::Option<::std::string::String>,
 
     /// The two-letter country or region code of the address, for example CN or US.
     ///
     /// Example: `CN`
-    #[serde(
-        rename = "Country",
-        alias = "country",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub country: ::std::option::Option<::std::string::String>,
 
     /// The contact's email address.
     ///
     /// Example: `13000000000@aliyun.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The postal code of the address.
     ///
     /// Example: `111111`
-    #[serde(
-        rename = "PostalCode",
-        alias = "postalCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub postal_code: ::std::option::Option<::std::string::String>,
 
     /// The international calling code of the telephone number, without a plus sign.
     ///
     /// Example: `86`
-    #[serde(
-        rename = "TelArea",
-        alias = "telArea",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub tel_area: ::std::option::Option<::std::string::String>,
 
     /// The telephone number, without the calling code.
     ///
     /// Example: `13000000000`
-    #[serde(
-        rename = "Telephone",
-        alias = "telephone",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub telephone: ::std::option::Option<::std::string::String>,
 
     /// The telephone extension; empty when there is none.
-    #[serde(
-        rename = "TelExt",
-        alias = "telExt",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub tel_ext: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for QueryContactInfoOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            create_date: fields.scalar("CreateDate")?,
+            registrant_name: fields.scalar("RegistrantName")?,
+            registrant_organization: fields.scalar("RegistrantOrganization")?,
+            province: fields.scalar("Province")?,
+            city: fields.scalar("City")?,
+            address: fields.scalar("Address")?,
+            country: fields.scalar("Country")?,
+            email: fields.scalar("Email")?,
+            postal_code: fields.scalar("PostalCode")?,
+            tel_area: fields.scalar("TelArea")?,
+            telephone: fields.scalar("Telephone")?,
+            tel_ext: fields.scalar("TelExt")?,
+        })
+    }
 }
 
 #[cfg(test)]

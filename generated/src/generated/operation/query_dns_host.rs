@@ -79,65 +79,56 @@ impl crate::runtime::Operation for QueryDnsHostInput {
 }
 
 /// The response of `QueryDnsHost`, returned by [`Client::query_dns_host`](crate::Client::query_dns_host).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDnsHostOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `18A313DD-3AF3-40AA-84F9-56BA45DC511F`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The hosts of the domain; empty when it has none.
-    #[serde(
-        rename = "DnsHostList",
-        alias = "dnsHostList",
-        default,
-        deserialize_with = "QueryDnsHostOutput::deserialize_dns_host_list"
-    )]
     pub dns_host_list: ::std::vec::Vec<DnsHost>,
 }
 
-impl QueryDnsHostOutput {
-    /// Reads `DnsHostList`: a list of `DnsHost` inside a `DnsHostList` object.
-    fn deserialize_dns_host_list<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<DnsHost>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "DnsHost")
+impl crate::runtime::lenient::FromTree for QueryDnsHostOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            dns_host_list: fields
+                .list("DnsHostList", ::std::option::Option::Some("DnsHost"))?,
+        })
     }
 }
 
 /// The hosts of the domain; empty when it has none.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DnsHost {
     /// The host's name as it was registered, e.g. `ns3`.
     ///
     /// Example: `ns3`
-    #[serde(
-        rename = "DnsName",
-        alias = "dnsName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub dns_name: ::std::option::Option<::std::string::String>,
 
     /// The host's IP addresses.
-    #[serde(
-        rename = "IpList",
-        alias = "ipList",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar_list"
-    )]
     pub ip_list: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for DnsHost {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            dns_name: fields.scalar("DnsName")?,
+            ip_list: fields.scalars("IpList", ::std::option::Option::None)?,
+        })
+    }
 }
 
 #[cfg(test)]

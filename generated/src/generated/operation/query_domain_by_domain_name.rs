@@ -55,117 +55,57 @@ impl crate::runtime::Operation for QueryDomainByDomainNameInput {
 }
 
 /// The response of `QueryDomainByDomainName`, returned by [`Client::query_domain_by_domain_name`](crate::Client::query_domain_by_domain_name).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDomainByDomainNameOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `44101664-3E70-4F0E-89E5-CCB74BF22147`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The account ID of the Alibaba Cloud account the name belongs to.
     ///
     /// Example: `121000000test`
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// The domain name.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of the name.
     ///
     /// Example: `S20179H1BBI9test`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// When the name was registered.
     ///
     /// Example: `2017-12-07 17:02:13`
-    #[serde(
-        rename = "RegistrationDate",
-        alias = "registrationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registration_date: ::std::option::Option<::std::string::String>,
 
     /// When the name expires or expired.
     ///
     /// Example: `2019-12-07 17:02:13`
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
 
     /// The registrant (holder) of the name.
     ///
     /// Example: `Test litm`
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
 
     /// The contact person for the name.
     ///
     /// Example: `Test litm`
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
 
     /// The registrant's email address.
     ///
     /// Example: `test@alibaba-inc.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// Whether the name is on clientHold, so that it does not resolve.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "EmailVerificationClientHold",
-        alias = "emailVerificationClientHold",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_client_hold: ::std::option::Option<bool>,
 
     /// Whether the registrant's email address has been confirmed. Valid values:
@@ -174,12 +114,6 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **1**: confirmed.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "EmailVerificationStatus",
-        alias = "emailVerificationStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
 
     /// The update lock, which blocks changes to the name's registration. Valid values:
@@ -189,12 +123,6 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    #[serde(
-        rename = "UpdateProhibitionLock",
-        alias = "updateProhibitionLock",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_prohibition_lock: ::std::option::Option<UpdateProhibitionLock>,
 
     /// The transfer lock, which blocks moving the name to another registrar. Valid values:
@@ -204,43 +132,19 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    #[serde(
-        rename = "TransferProhibitionLock",
-        alias = "transferProhibitionLock",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_prohibition_lock: ::std::option::Option<TransferProhibitionLock>,
 
     /// Whether WHOIS privacy protection is on.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "DomainNameProxyService",
-        alias = "domainNameProxyService",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name_proxy_service: ::std::option::Option<bool>,
 
     /// Whether the name is a premium name.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub premium: ::std::option::Option<bool>,
 
     /// The name servers of the domain.
-    #[serde(
-        rename = "DnsList",
-        alias = "dnsList",
-        default,
-        deserialize_with = "QueryDomainByDomainNameOutput::deserialize_dns_list"
-    )]
     pub dns_list: ::std::vec::Vec<::std::string::String>,
 
     /// Where the real-name verification of the name stands. Valid values:
@@ -251,12 +155,6 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `NONAUDIT`
-    #[serde(
-        rename = "RealNameStatus",
-        alias = "realNameStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub real_name_status: ::std::option::Option<RealNameStatus>,
 
     /// Whether a change of the registrant information is in progress. Valid values:
@@ -265,12 +163,6 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **PENDING**: a change is being processed.
     ///
     /// Example: `NORMAL`
-    #[serde(
-        rename = "RegistrantInfoStatus",
-        alias = "registrantInfoStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_info_status: ::std::option::Option<RegistrantInfoStatus>,
 
     /// Whether the name is leaving for another registrar. Valid values:
@@ -279,12 +171,6 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **PENDING**: a transfer out is in progress.
     ///
     /// Example: `NORMAL`
-    #[serde(
-        rename = "TransferOutStatus",
-        alias = "transferOutStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_out_status: ::std::option::Option<TransferOutStatus>,
 
     /// Who holds the name. Valid values:
@@ -293,24 +179,38 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_type: ::std::option::Option<RegistrantType>,
 }
 
-impl QueryDomainByDomainNameOutput {
-    /// Reads `DnsList`: a list of `Dns` inside a `DnsList` object.
-    fn deserialize_dns_list<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_scalar_list(deserializer, "Dns")
+impl crate::runtime::lenient::FromTree for QueryDomainByDomainNameOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            user_id: fields.scalar("UserId")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            registration_date: fields.scalar("RegistrationDate")?,
+            expiration_date: fields.scalar("ExpirationDate")?,
+            registrant_organization: fields.scalar("RegistrantOrganization")?,
+            registrant_name: fields.scalar("RegistrantName")?,
+            email: fields.scalar("Email")?,
+            email_verification_client_hold: fields
+                .scalar("EmailVerificationClientHold")?,
+            email_verification_status: fields.scalar("EmailVerificationStatus")?,
+            update_prohibition_lock: fields.scalar("UpdateProhibitionLock")?,
+            transfer_prohibition_lock: fields.scalar("TransferProhibitionLock")?,
+            domain_name_proxy_service: fields.scalar("DomainNameProxyService")?,
+            premium: fields.scalar("Premium")?,
+            dns_list: fields.scalars("DnsList", ::std::option::Option::Some("Dns"))?,
+            real_name_status: fields.scalar("RealNameStatus")?,
+            registrant_info_status: fields.scalar("RegistrantInfoStatus")?,
+            transfer_out_status: fields.scalar("TransferOutStatus")?,
+            registrant_type: fields.scalar("RegistrantType")?,
+        })
     }
 }
 

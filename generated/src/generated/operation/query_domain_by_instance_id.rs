@@ -109,117 +109,57 @@ impl crate::runtime::Operation for QueryDomainByInstanceIdInput {
 }
 
 /// The response of `QueryDomainByInstanceId`, returned by [`Client::query_domain_by_instance_id`](crate::Client::query_domain_by_instance_id).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDomainByInstanceIdOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `23C9B3C4-9E2C-4405-A88D-BD33E459D140`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The account ID of the Alibaba Cloud account the name belongs to.
     ///
     /// Example: `121000000test`
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// The domain name.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of the name.
     ///
     /// Example: `S20179H1BBI9test`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// When the name was registered.
     ///
     /// Example: `2017-12-07 17:02:13`
-    #[serde(
-        rename = "RegistrationDate",
-        alias = "registrationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registration_date: ::std::option::Option<::std::string::String>,
 
     /// When the name was registered, in milliseconds since the Unix epoch.
     ///
     /// Example: `1625111915000`
-    #[serde(
-        rename = "RegistrationDateLong",
-        alias = "registrationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registration_date_long: ::std::option::Option<i64>,
 
     /// When the name expires or expired.
     ///
     /// Example: `2019-12-07 17:02:13`
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
 
     /// When the name expires or expired, in milliseconds since the Unix epoch.
     ///
     /// Example: `1625111915000`
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
 
     /// The registrant (holder) of the name.
     ///
     /// Example: `Test litm`
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
 
     /// The contact person for the name.
     ///
     /// Example: `Test litm`
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
 
     /// Who holds the name. Valid values:
@@ -228,23 +168,11 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_type: ::std::option::Option<RegistrantType>,
 
     /// The registrant's email address.
     ///
     /// Example: `test@alibaba-inc.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// Whether the registrant's email address has been confirmed. Valid values:
@@ -253,32 +181,14 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **1**: confirmed.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "EmailVerificationStatus",
-        alias = "emailVerificationStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
 
     /// Whether the name is on clientHold, so that it does not resolve.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "EmailVerificationClientHold",
-        alias = "emailVerificationClientHold",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_client_hold: ::std::option::Option<bool>,
 
     /// The name servers of the domain.
-    #[serde(
-        rename = "DnsList",
-        alias = "dnsList",
-        default,
-        deserialize_with = "QueryDomainByInstanceIdOutput::deserialize_dns_list"
-    )]
     pub dns_list: ::std::vec::Vec<::std::string::String>,
 
     /// The update lock, which blocks changes to the name's registration. Valid values:
@@ -288,12 +198,6 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    #[serde(
-        rename = "UpdateProhibitionLock",
-        alias = "updateProhibitionLock",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_prohibition_lock: ::std::option::Option<UpdateProhibitionLock>,
 
     /// The transfer lock, which blocks moving the name to another registrar. Valid values:
@@ -303,34 +207,16 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    #[serde(
-        rename = "TransferProhibitionLock",
-        alias = "transferProhibitionLock",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_prohibition_lock: ::std::option::Option<TransferProhibitionLock>,
 
     /// Whether WHOIS privacy protection is on.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "DomainNameProxyService",
-        alias = "domainNameProxyService",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name_proxy_service: ::std::option::Option<bool>,
 
     /// Whether the name counts as premium.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub premium: ::std::option::Option<bool>,
 
     /// Where the review of the name itself stands. The name counts as verified only when this review and the real-name verification both passed. Valid values:
@@ -341,12 +227,6 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **AUDITING**: the review is in progress.
     ///
     /// Example: `NONAUDIT`
-    #[serde(
-        rename = "DomainNameVerificationStatus",
-        alias = "domainNameVerificationStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name_verification_status: ::std::option::Option<
         DomainNameVerificationStatus,
     >,
@@ -359,12 +239,6 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `NONAUDIT`
-    #[serde(
-        rename = "RealNameStatus",
-        alias = "realNameStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub real_name_status: ::std::option::Option<RealNameStatus>,
 
     /// Whether a change of the registrant information is in progress. Valid values:
@@ -373,12 +247,6 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **NORMAL**: no change is in progress.
     ///
     /// Example: `NORMAL`
-    #[serde(
-        rename = "RegistrantUpdatingStatus",
-        alias = "registrantUpdatingStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_updating_status: ::std::option::Option<RegistrantUpdatingStatus>,
 
     /// Whether the name is leaving Alibaba Cloud for another registrar. Valid values:
@@ -387,24 +255,42 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **PENDING**: a transfer out is in progress.
     ///
     /// Example: `NORMAL`
-    #[serde(
-        rename = "TransferOutStatus",
-        alias = "transferOutStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_out_status: ::std::option::Option<TransferOutStatus>,
 }
 
-impl QueryDomainByInstanceIdOutput {
-    /// Reads `DnsList`: a list of `Dns` inside a `DnsList` object.
-    fn deserialize_dns_list<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_scalar_list(deserializer, "Dns")
+impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            user_id: fields.scalar("UserId")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            registration_date: fields.scalar("RegistrationDate")?,
+            registration_date_long: fields.scalar("RegistrationDateLong")?,
+            expiration_date: fields.scalar("ExpirationDate")?,
+            expiration_date_long: fields.scalar("ExpirationDateLong")?,
+            registrant_organization: fields.scalar("RegistrantOrganization")?,
+            registrant_name: fields.scalar("RegistrantName")?,
+            registrant_type: fields.scalar("RegistrantType")?,
+            email: fields.scalar("Email")?,
+            email_verification_status: fields.scalar("EmailVerificationStatus")?,
+            email_verification_client_hold: fields
+                .scalar("EmailVerificationClientHold")?,
+            dns_list: fields.scalars("DnsList", ::std::option::Option::Some("Dns"))?,
+            update_prohibition_lock: fields.scalar("UpdateProhibitionLock")?,
+            transfer_prohibition_lock: fields.scalar("TransferProhibitionLock")?,
+            domain_name_proxy_service: fields.scalar("DomainNameProxyService")?,
+            premium: fields.scalar("Premium")?,
+            domain_name_verification_status: fields
+                .scalar("DomainNameVerificationStatus")?,
+            real_name_status: fields.scalar("RealNameStatus")?,
+            registrant_updating_status: fields.scalar("RegistrantUpdatingStatus")?,
+            transfer_out_status: fields.scalar("TransferOutStatus")?,
+        })
     }
 }
 

@@ -688,220 +688,119 @@ impl crate::runtime::paginator::PaginatedItems for QueryDomainListInput {
 }
 
 /// The response of `QueryDomainList`, returned by [`Client::query_domain_list`](crate::Client::query_domain_list).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDomainListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `B7AB5469-5E38-4AA9-A920-C65B7A9C8E6E`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many names match the query over all pages.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching names fill.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The names on this page.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "QueryDomainListOutput::deserialize_data"
-    )]
     pub data: ::std::vec::Vec<Domain>,
 }
 
-impl QueryDomainListOutput {
-    /// Reads `Data`: a list of `Domain` inside a `Data` object.
-    fn deserialize_data<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<Domain>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "Domain")
+impl crate::runtime::lenient::FromTree for QueryDomainListOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::Some("Domain"))?,
+        })
     }
 }
 
 /// The names on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Domain {
     /// The domain name.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of the name, which other operations accept in place of the name.
     ///
     /// Example: `ST20151102120031118`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of top-level domain: `New gTLD`, `gTLD` or `ccTLD`.
     ///
     /// Example: `gTLD`
-    #[serde(
-        rename = "DomainType",
-        alias = "domainType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_type: ::std::option::Option<::std::string::String>,
 
     /// The ID of the product the name was bought as.
     ///
     /// Example: `2a`
-    #[serde(
-        rename = "ProductId",
-        alias = "productId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub product_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the name is a premium name.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub premium: ::std::option::Option<bool>,
 
     /// When the name was registered, as display text.
     ///
     /// Example: `Nov 02,2017 04:00:45`
-    #[serde(
-        rename = "RegistrationDate",
-        alias = "registrationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registration_date: ::std::option::Option<::std::string::String>,
 
     /// When the name was registered, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    #[serde(
-        rename = "RegistrationDateLong",
-        alias = "registrationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registration_date_long: ::std::option::Option<i64>,
 
     /// When the name expires or expired, as display text.
     ///
     /// Example: `Nov 02,2019 04:00:45`
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
 
     /// When the name expires or expired, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
 
     /// Days from today to the expiration date, as the service counts them.
     ///
     /// Example: `-30`
-    #[serde(
-        rename = "ExpirationCurrDateDiff",
-        alias = "expirationCurrDateDiff",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_curr_date_diff: ::std::option::Option<i32>,
 
     /// Whether the expiration date has passed. Valid values:
@@ -910,12 +809,6 @@ pub struct Domain {
     /// - **2**: Expired; the expiration date has passed.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "ExpirationDateStatus",
-        alias = "expirationDateStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
 
     /// What the name needs. Valid values:
@@ -925,12 +818,6 @@ pub struct Domain {
     /// - **3**: Normal; nothing needs doing.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "DomainStatus",
-        alias = "domainStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_status: ::std::option::Option<DomainStatus>,
 
     /// Where the real-name verification of the name stands. Valid values:
@@ -941,12 +828,6 @@ pub struct Domain {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `FAILED`
-    #[serde(
-        rename = "DomainAuditStatus",
-        alias = "domainAuditStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_audit_status: ::std::option::Option<DomainAuditStatus>,
 
     /// Who holds the name. Valid values:
@@ -955,46 +836,50 @@ pub struct Domain {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_type: ::std::option::Option<RegistrantType>,
 
     /// The ID of the domain group the name is in.
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "DomainGroupId",
-        alias = "domainGroupId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_group_id: ::std::option::Option<::std::string::String>,
 
     /// The name of that domain group.
     ///
     /// Example: `Test group`
-    #[serde(
-        rename = "DomainGroupName",
-        alias = "domainGroupName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_group_name: ::std::option::Option<::std::string::String>,
 
     /// The note the account attached to the name.
     ///
     /// Example: `Test`
-    #[serde(
-        rename = "Remark",
-        alias = "remark",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub remark: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for Domain {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            domain_type: fields.scalar("DomainType")?,
+            product_id: fields.scalar("ProductId")?,
+            premium: fields.scalar("Premium")?,
+            registration_date: fields.scalar("RegistrationDate")?,
+            registration_date_long: fields.scalar("RegistrationDateLong")?,
+            expiration_date: fields.scalar("ExpirationDate")?,
+            expiration_date_long: fields.scalar("ExpirationDateLong")?,
+            expiration_curr_date_diff: fields.scalar("ExpirationCurrDateDiff")?,
+            expiration_date_status: fields.scalar("ExpirationDateStatus")?,
+            domain_status: fields.scalar("DomainStatus")?,
+            domain_audit_status: fields.scalar("DomainAuditStatus")?,
+            registrant_type: fields.scalar("RegistrantType")?,
+            domain_group_id: fields.scalar("DomainGroupId")?,
+            domain_group_name: fields.scalar("DomainGroupName")?,
+            remark: fields.scalar("Remark")?,
+        })
+    }
 }
 
 /// Values of the `ExpirationDateStatus` field.

@@ -109,55 +109,39 @@ impl crate::runtime::Operation for QueryDsRecordInput {
 }
 
 /// The response of `QueryDSRecord`, returned by [`Client::query_ds_record`](crate::Client::query_ds_record).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDsRecordOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `814B2AF0-ED6F-4C13-B41C-8AC0B1023583`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The DS records of the domain; empty when it has none.
-    #[serde(
-        rename = "DSRecordList",
-        alias = "dSRecordList",
-        default,
-        deserialize_with = "QueryDsRecordOutput::deserialize_ds_record_list"
-    )]
     pub ds_record_list: ::std::vec::Vec<DsRecord>,
 }
 
-impl QueryDsRecordOutput {
-    /// Reads `DSRecordList`: a list of `DSRecord` inside a `DSRecordList` object.
-    fn deserialize_ds_record_list<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<DsRecord>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "DSRecord")
+impl crate::runtime::lenient::FromTree for QueryDsRecordOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            ds_record_list: fields
+                .list("DSRecordList", ::std::option::Option::Some("DSRecord"))?,
+        })
     }
 }
 
 /// The DS records of the domain; empty when it has none.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DsRecord {
     /// Key tag of the DNSKEY the record refers to, from 0 to 65535.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "KeyTag",
-        alias = "keyTag",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub key_tag: ::std::option::Option<i32>,
 
     /// The key's DNSSEC algorithm, by IANA number ([registry](https://www.iana.org/assignments/dns-sec-alg-numbers/dns-sec-alg-numbers.xhtml)). Valid values:
@@ -180,12 +164,6 @@ pub struct DsRecord {
     /// - **254**: private algorithm, named by an OID
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Algorithm",
-        alias = "algorithm",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub algorithm: ::std::option::Option<Algorithm>,
 
     /// The hash function behind `Digest`, by IANA number ([registry](https://www.iana.org/assignments/ds-rr-types/ds-rr-types.xhtml)). Valid values:
@@ -196,24 +174,27 @@ pub struct DsRecord {
     /// - **4**: SHA-384
     ///
     /// Example: `2`
-    #[serde(
-        rename = "DigestType",
-        alias = "digestType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub digest_type: ::std::option::Option<DigestType>,
 
     /// The digest of the key, in hexadecimal.
     ///
     /// Example: `f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598`
-    #[serde(
-        rename = "Digest",
-        alias = "digest",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub digest: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for DsRecord {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            key_tag: fields.scalar("KeyTag")?,
+            algorithm: fields.scalar("Algorithm")?,
+            digest_type: fields.scalar("DigestType")?,
+            digest: fields.scalar("Digest")?,
+        })
+    }
 }
 
 /// Values of the `Algorithm` field.

@@ -111,40 +111,22 @@ impl crate::runtime::Operation for QueryEmailVerificationInput {
 }
 
 /// The response of `QueryEmailVerification`, returned by [`Client::query_email_verification`](crate::Client::query_email_verification).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `FC4F7D02-8A83-4E37-B935-2D48A1B8423E`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The email address.
     ///
     /// Example: `abc@aliyun.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The ID the service gave this verification.
     ///
     /// Example: `72b36ba0572e423bbb3f19640896****`
-    #[serde(
-        rename = "EmailVerificationNo",
-        alias = "emailVerificationNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_no: ::std::option::Option<::std::string::String>,
 
     /// The state of the address. Valid values:
@@ -153,90 +135,64 @@ pub struct QueryEmailVerificationOutput {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "VerificationStatus",
-        alias = "verificationStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub verification_status: ::std::option::Option<VerificationStatus>,
 
     /// The ID of the Alibaba Cloud account the address belongs to.
     ///
     /// Example: `140692647406****`
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// The IP address from which the verification was requested.
     ///
     /// Example: `42.*.*.115`
-    #[serde(
-        rename = "SendIp",
-        alias = "sendIp",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub send_ip: ::std::option::Option<::std::string::String>,
 
     /// The IP address from which the owner confirmed the address; empty until then.
     ///
     /// Example: `42.*.*.31`
-    #[serde(
-        rename = "ConfirmIp",
-        alias = "confirmIp",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub confirm_ip: ::std::option::Option<::std::string::String>,
 
     /// When the verification email was sent.
     ///
     /// Example: `2019-02-19 16:38:07`
-    #[serde(
-        rename = "TokenSendTime",
-        alias = "tokenSendTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub token_send_time: ::std::option::Option<::std::string::String>,
 
     /// When the address was verified; empty until then.
     ///
     /// Example: `2019-02-19 16:40:38`
-    #[serde(
-        rename = "VerificationTime",
-        alias = "verificationTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub verification_time: ::std::option::Option<::std::string::String>,
 
     /// When the entry was created.
     ///
     /// Example: `2019-02-19 16:38:07`
-    #[serde(
-        rename = "GmtCreate",
-        alias = "gmtCreate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub gmt_create: ::std::option::Option<::std::string::String>,
 
     /// When the entry last changed.
     ///
     /// Example: `2019-02-19 16:40:38`
-    #[serde(
-        rename = "GmtModified",
-        alias = "gmtModified",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub gmt_modified: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for QueryEmailVerificationOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            email: fields.scalar("Email")?,
+            email_verification_no: fields.scalar("EmailVerificationNo")?,
+            verification_status: fields.scalar("VerificationStatus")?,
+            user_id: fields.scalar("UserId")?,
+            send_ip: fields.scalar("SendIp")?,
+            confirm_ip: fields.scalar("ConfirmIp")?,
+            token_send_time: fields.scalar("TokenSendTime")?,
+            verification_time: fields.scalar("VerificationTime")?,
+            gmt_create: fields.scalar("GmtCreate")?,
+            gmt_modified: fields.scalar("GmtModified")?,
+        })
+    }
 }
 
 /// Values of the `VerificationStatus` field.

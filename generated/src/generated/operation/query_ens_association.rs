@@ -109,30 +109,31 @@ impl crate::runtime::Operation for QueryEnsAssociationInput {
 }
 
 /// The response of `QueryEnsAssociation`, returned by [`Client::query_ens_association`](crate::Client::query_ens_association).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEnsAssociationOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `3ECD5439-39A2-477D-9A19-64FCA1F77EEB`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The Ethereum address ENS has for the domain name.
     ///
     /// Example: `0x1234567890123456789012345678901234567890`
-    #[serde(
-        rename = "Address",
-        alias = "address",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for QueryEnsAssociationOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            address: fields.scalar("Address")?,
+        })
+    }
 }
 
 #[cfg(test)]

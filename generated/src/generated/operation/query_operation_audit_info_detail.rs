@@ -79,40 +79,22 @@ impl crate::runtime::Operation for QueryOperationAuditInfoDetailInput {
 }
 
 /// The response of `QueryOperationAuditInfoDetail`, returned by [`Client::query_operation_audit_info_detail`](crate::Client::query_operation_audit_info_detail).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoDetailOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D1L`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The ID of the review record, as a decimal string.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Id",
-        alias = "id",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub id: ::std::option::Option<::std::string::String>,
 
     /// The domain names the operation covers, separated by commas.
     ///
     /// Example: `xxx.com,yyy.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The type of operation under review. Valid values:
@@ -120,12 +102,6 @@ pub struct QueryOperationAuditInfoDetailOutput {
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "AuditType",
-        alias = "auditType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub audit_type: ::std::option::Option<i32>,
 
     /// The state of the review. Valid values:
@@ -140,68 +116,53 @@ pub struct QueryOperationAuditInfoDetailOutput {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "AuditStatus",
-        alias = "auditStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub audit_status: ::std::option::Option<AuditStatus>,
 
     /// A readable title of the operation under review.
     ///
     /// Example: `Offline transfer of domain names such as xxx.com`
-    #[serde(
-        rename = "BusinessName",
-        alias = "businessName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub business_name: ::std::option::Option<::std::string::String>,
 
     /// The data submitted for review: a JSON object serialized as a string, with the keys described under SubmitOperationAuditInfo.
     ///
     /// Example: `{"regType":1,"registrantName":"Zhang San","telephone":"1390123****","account":"zhangsan@alimail.com","reason":1,"remark":"The account is lost."}`
-    #[serde(
-        rename = "AuditInfo",
-        alias = "auditInfo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub audit_info: ::std::option::Option<::std::string::String>,
 
     /// A note from the reviewers.
     ///
     /// Example: `Approved`
-    #[serde(
-        rename = "Remark",
-        alias = "remark",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub remark: ::std::option::Option<::std::string::String>,
 
     /// When the record was created, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010100`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<i64>,
 
     /// When the record last changed, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010101`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<i64>,
+}
+
+impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoDetailOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            id: fields.scalar("Id")?,
+            domain_name: fields.scalar("DomainName")?,
+            audit_type: fields.scalar("AuditType")?,
+            audit_status: fields.scalar("AuditStatus")?,
+            business_name: fields.scalar("BusinessName")?,
+            audit_info: fields.scalar("AuditInfo")?,
+            remark: fields.scalar("Remark")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `AuditStatus` field.

@@ -358,120 +358,79 @@ impl crate::runtime::paginator::PaginatedItems for QueryOperationAuditInfoListIn
 }
 
 /// The response of `QueryOperationAuditInfoList`, returned by [`Client::query_operation_audit_info_list`](crate::Client::query_operation_audit_info_list).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D48`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `20`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many records match the query over all pages.
     ///
     /// Example: `199`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching records fill.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The records on this page.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub data: ::std::vec::Vec<Data>,
 }
 
+impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoListOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::None)?,
+        })
+    }
+}
+
 /// The records on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// The ID of the review record.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Id",
-        alias = "id",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub id: ::std::option::Option<i64>,
 
     /// The domain names the operation covers, separated by commas.
     ///
     /// Example: `xxx.com,yyy.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The type of operation under review. Valid values:
@@ -479,12 +438,6 @@ pub struct Data {
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "AuditType",
-        alias = "auditType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub audit_type: ::std::option::Option<i32>,
 
     /// The state of the review. Valid values:
@@ -499,68 +452,52 @@ pub struct Data {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "AuditStatus",
-        alias = "auditStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub audit_status: ::std::option::Option<AuditStatus>,
 
     /// A readable title of the operation under review.
     ///
     /// Example: `Offline transfer of domain names such as xxx.com`
-    #[serde(
-        rename = "BusinessName",
-        alias = "businessName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub business_name: ::std::option::Option<::std::string::String>,
 
     /// The data submitted for review: a JSON object serialized as a string, with the keys described under SubmitOperationAuditInfo.
     ///
     /// Example: `{"regType":1,"registrantName":"Zhang San","telephone":"1390123****","account":"zhangsan@alimail.com","reason":1,"remark":"The account is lost."}`
-    #[serde(
-        rename = "AuditInfo",
-        alias = "auditInfo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub audit_info: ::std::option::Option<::std::string::String>,
 
     /// A note from the reviewers.
     ///
     /// Example: `Reviewing`
-    #[serde(
-        rename = "Remark",
-        alias = "remark",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub remark: ::std::option::Option<::std::string::String>,
 
     /// When the record was created, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010101`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<i64>,
 
     /// When the record last changed, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010101`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<i64>,
+}
+
+impl crate::runtime::lenient::FromTree for Data {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            id: fields.scalar("Id")?,
+            domain_name: fields.scalar("DomainName")?,
+            audit_type: fields.scalar("AuditType")?,
+            audit_status: fields.scalar("AuditStatus")?,
+            business_name: fields.scalar("BusinessName")?,
+            audit_info: fields.scalar("AuditInfo")?,
+            remark: fields.scalar("Remark")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `AuditStatus` field.

@@ -631,121 +631,78 @@ impl crate::runtime::paginator::PaginatedItems for QueryRegistrantProfilesInput 
 }
 
 /// The response of `QueryRegistrantProfiles`, returned by [`Client::query_registrant_profiles`](crate::Client::query_registrant_profiles).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRegistrantProfilesOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `94053D79-7455-4F71-BF06-20EB2DEDE6BD`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `500`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many profiles match the query over all pages.
     ///
     /// Example: `9`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching profiles fill.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The profiles on this page.
-    #[serde(
-        rename = "RegistrantProfiles",
-        alias = "registrantProfiles",
-        default,
-        deserialize_with = "QueryRegistrantProfilesOutput::deserialize_registrant_profiles"
-    )]
     pub registrant_profiles: ::std::vec::Vec<RegistrantProfile>,
 }
 
-impl QueryRegistrantProfilesOutput {
-    /// Reads `RegistrantProfiles`: a list of `RegistrantProfile` inside a `RegistrantProfiles` object.
-    fn deserialize_registrant_profiles<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<RegistrantProfile>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "RegistrantProfile")
+impl crate::runtime::lenient::FromTree for QueryRegistrantProfilesOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            registrant_profiles: fields
+                .list(
+                    "RegistrantProfiles",
+                    ::std::option::Option::Some("RegistrantProfile"),
+                )?,
+        })
     }
 }
 
 /// The profiles on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegistrantProfile {
     /// The ID of the profile.
     ///
     /// Example: `1000001`
-    #[serde(
-        rename = "RegistrantProfileId",
-        alias = "registrantProfileId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_profile_id: ::std::option::Option<i64>,
 
     /// The kind of profile. Valid values:
@@ -754,23 +711,11 @@ pub struct RegistrantProfile {
     /// - **cnnic**: a profile for domain names under the CNNIC registry, such as .cn.
     ///
     /// Example: `common`
-    #[serde(
-        rename = "RegistrantProfileType",
-        alias = "registrantProfileType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_profile_type: ::std::option::Option<RegistrantProfileType>,
 
     /// Whether this is the account's default profile.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "DefaultRegistrantProfile",
-        alias = "defaultRegistrantProfile",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub default_registrant_profile: ::std::option::Option<bool>,
 
     /// Whether the holder is a person or an organization. Valid values:
@@ -779,100 +724,46 @@ pub struct RegistrantProfile {
     /// - **2**: an enterprise.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_type: ::std::option::Option<RegistrantType>,
 
     /// The organization that holds the domain names; for an individual, the person's own name.
     ///
     /// Example: `li si`
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
 
     /// The name of the person who acts as the contact.
     ///
     /// Example: `li si`
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
 
     /// The two-letter country or region code of the address, for example CN or US.
     ///
     /// Example: `CN`
-    #[serde(
-        rename = "Country",
-        alias = "country",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub country: ::std::option::Option<::std::string::String>,
 
     /// The province or state of the address.
     ///
     /// Example: `zhe jiang`
-    #[serde(
-        rename = "Province",
-        alias = "province",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub province: ::std::option::Option<::std::string::String>,
 
     /// The city of the address.
     ///
     /// Example: `hang zhou shi`
-    #[serde(
-        rename = "City",
-        alias = "city",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
 
     /// The street part of the address.
     ///
     /// Example: `zhe jiang sheng hang zhou shi shi li qu shi li zhen shi li da sha 1001 hao`
-    #[serde(
-        rename = "Address",
-        alias = "address",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub address: ::std::option::Option<::std::string::String>,
 
     /// The postal code of the address.
     ///
     /// Example: `310024`
-    #[serde(
-        rename = "PostalCode",
-        alias = "postalCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub postal_code: ::std::option::Option<::std::string::String>,
 
     /// The email address of the profile.
     ///
     /// Example: `82106****@qq.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The verification state of the profile's email address. Valid values:
@@ -881,45 +772,21 @@ pub struct RegistrantProfile {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "EmailVerificationStatus",
-        alias = "emailVerificationStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
 
     /// The international calling code of the telephone number, without a plus sign; 86 for China.
     ///
     /// Example: `86`
-    #[serde(
-        rename = "TelArea",
-        alias = "telArea",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub tel_area: ::std::option::Option<::std::string::String>,
 
     /// The telephone number, without the calling code.
     ///
     /// Example: `1829756****`
-    #[serde(
-        rename = "Telephone",
-        alias = "telephone",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub telephone: ::std::option::Option<::std::string::String>,
 
     /// The telephone extension.
     ///
     /// Example: `1234`
-    #[serde(
-        rename = "TelExt",
-        alias = "telExt",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub tel_ext: ::std::option::Option<::std::string::String>,
 
     /// The real-name verification state of the holder. Valid values:
@@ -930,35 +797,47 @@ pub struct RegistrantProfile {
     /// - **AUDITING**: under review.
     ///
     /// Example: `SUCCEED`
-    #[serde(
-        rename = "RealNameStatus",
-        alias = "realNameStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub real_name_status: ::std::option::Option<RealNameStatus>,
 
     /// When the profile was created, in service-local time without a zone.
     ///
     /// Example: `2019-02-18 10:46:47`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the profile last changed, in the same format.
     ///
     /// Example: `2019-03-15 15:32:45`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for RegistrantProfile {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            registrant_profile_id: fields.scalar("RegistrantProfileId")?,
+            registrant_profile_type: fields.scalar("RegistrantProfileType")?,
+            default_registrant_profile: fields.scalar("DefaultRegistrantProfile")?,
+            registrant_type: fields.scalar("RegistrantType")?,
+            registrant_organization: fields.scalar("RegistrantOrganization")?,
+            registrant_name: fields.scalar("RegistrantName")?,
+            country: fields.scalar("Country")?,
+            province: fields.scalar("Province")?,
+            city: fields.scalar("City")?,
+            address: fields.scalar("Address")?,
+            postal_code: fields.scalar("PostalCode")?,
+            email: fields.scalar("Email")?,
+            email_verification_status: fields.scalar("EmailVerificationStatus")?,
+            tel_area: fields.scalar("TelArea")?,
+            telephone: fields.scalar("Telephone")?,
+            tel_ext: fields.scalar("TelExt")?,
+            real_name_status: fields.scalar("RealNameStatus")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `RegistrantProfileType` field.

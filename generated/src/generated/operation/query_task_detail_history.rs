@@ -322,136 +322,81 @@ impl crate::runtime::ParamValue for TaskStatusParam {
 }
 
 /// The response of `QueryTaskDetailHistory`, returned by [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTaskDetailHistoryOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `548CAE74-88F8-402F-8C12-97E747389C51`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// The details on this page, one per domain name.
-    #[serde(
-        rename = "Objects",
-        alias = "objects",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub objects: ::std::vec::Vec<Objects>,
 
     /// The first detail of this page.
-    #[serde(
-        rename = "CurrentPageCursor",
-        alias = "currentPageCursor",
-        default,
-        deserialize_with = "crate::runtime::lenient::object"
-    )]
     pub current_page_cursor: ::std::option::Option<CurrentPageCursor>,
 
     /// Where the next page starts; pass its `DomainName` and `TaskDetailNo` as `DomainNameCursor` and `TaskDetailNoCursor`. Empty on the last page.
-    #[serde(
-        rename = "NextPageCursor",
-        alias = "nextPageCursor",
-        default,
-        deserialize_with = "crate::runtime::lenient::object"
-    )]
     pub next_page_cursor: ::std::option::Option<NextPageCursor>,
 
     /// Where the previous page starts. Empty on the first page.
-    #[serde(
-        rename = "PrePageCursor",
-        alias = "prePageCursor",
-        default,
-        deserialize_with = "crate::runtime::lenient::object"
-    )]
     pub pre_page_cursor: ::std::option::Option<PrePageCursor>,
 }
 
+impl crate::runtime::lenient::FromTree for QueryTaskDetailHistoryOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            page_size: fields.scalar("PageSize")?,
+            objects: fields.list("Objects", ::std::option::Option::None)?,
+            current_page_cursor: fields.object("CurrentPageCursor")?,
+            next_page_cursor: fields.object("NextPageCursor")?,
+            pre_page_cursor: fields.object("PrePageCursor")?,
+        })
+    }
+}
+
 /// The details on this page, one per domain name.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Objects {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-4234`
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `example.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S123456789`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code. Known codes: `CHG_HOLDER` (change the registrant), `CHG_DNS` (change the name servers), `SET_WHOIS_PROTECT` (WHOIS privacy), `UPDATE_ADMIN_CONTACT`, `UPDATE_BILLING_CONTACT` and `UPDATE_TECH_CONTACT` (change a contact), `SET_UPDATE_PROHIBITED` (update lock), `SET_TRANSFER_PROHIBITED` (transfer lock), `ORDER_ACTIVATE` (registration order), `ORDER_RENEW` (renewal order), `ORDER_REDEEM` (redemption order), `CREATE_DNSHOST`, `UPDATE_DNSHOST` and `SYNC_DNSHOST` (create, change or synchronize a DNS host). Other codes can appear.
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// Where the work for this domain stands. Valid values:
@@ -462,12 +407,6 @@ pub struct Objects {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_FAILURE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -478,57 +417,50 @@ pub struct Objects {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub try_count: ::std::option::Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The domain name has an update lock.`
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for Objects {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_detail_no: fields.scalar("TaskDetailNo")?,
+            task_no: fields.scalar("TaskNo")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            try_count: fields.scalar("TryCount")?,
+            error_msg: fields.scalar("ErrorMsg")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.
@@ -685,73 +617,37 @@ impl crate::runtime::ParamValue for TaskStatusCode {
 }
 
 /// The first detail of this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-2342`
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S1234456789`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// Where the work for this domain stands. Valid values:
@@ -762,12 +658,6 @@ pub struct CurrentPageCursor {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_SUCCESS`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<CurrentPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -778,57 +668,50 @@ pub struct CurrentPageCursor {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<CurrentPageCursorTaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub try_count: ::std::option::Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `Successful`
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for CurrentPageCursor {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_detail_no: fields.scalar("TaskDetailNo")?,
+            task_no: fields.scalar("TaskNo")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            try_count: fields.scalar("TryCount")?,
+            error_msg: fields.scalar("ErrorMsg")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.
@@ -985,73 +868,37 @@ impl crate::runtime::ParamValue for CurrentPageCursorTaskStatusCode {
 }
 
 /// Where the next page starts; pass its `DomainName` and `TaskDetailNo` as `DomainNameCursor` and `TaskDetailNoCursor`. Empty on the last page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-2424`
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `example.net`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S1234567890`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// Where the work for this domain stands. Valid values:
@@ -1062,12 +909,6 @@ pub struct NextPageCursor {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_FAILURE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<NextPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -1078,57 +919,50 @@ pub struct NextPageCursor {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<NextPageCursorTaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub try_count: ::std::option::Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The domain name has an update lock.`
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for NextPageCursor {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_detail_no: fields.scalar("TaskDetailNo")?,
+            task_no: fields.scalar("TaskNo")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            try_count: fields.scalar("TryCount")?,
+            error_msg: fields.scalar("ErrorMsg")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.
@@ -1285,73 +1119,37 @@ impl crate::runtime::ParamValue for NextPageCursorTaskStatusCode {
 }
 
 /// Where the previous page starts. Empty on the first page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-123`
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S123456789`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// Where the work for this domain stands. Valid values:
@@ -1362,12 +1160,6 @@ pub struct PrePageCursor {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_FAILURE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<PrePageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -1378,57 +1170,50 @@ pub struct PrePageCursor {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<PrePageCursorTaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub try_count: ::std::option::Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The domain name has an update lock.`
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for PrePageCursor {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_detail_no: fields.scalar("TaskDetailNo")?,
+            task_no: fields.scalar("TaskNo")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            try_count: fields.scalar("TryCount")?,
+            error_msg: fields.scalar("ErrorMsg")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.

@@ -351,176 +351,99 @@ impl crate::runtime::paginator::PaginatedItems for QueryTaskDetailListInput {
 }
 
 /// The response of `QueryTaskDetailList`, returned by [`Client::query_task_detail_list`](crate::Client::query_task_detail_list).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTaskDetailListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `3B0A6C1E-5F2D-4D7B-9A8E-0C4F2E1D7B65`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many details match the query over all pages.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching details fill.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The details on this page, one per domain.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "QueryTaskDetailListOutput::deserialize_data"
-    )]
     pub data: ::std::vec::Vec<TaskDetail>,
 }
 
-impl QueryTaskDetailListOutput {
-    /// Reads `Data`: a list of `TaskDetail` inside a `Data` object.
-    fn deserialize_data<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<TaskDetail>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskDetail")
+impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::Some("TaskDetail"))?,
+        })
     }
 }
 
 /// The details on this page, one per domain.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// The number of the task the detail belongs to.
     ///
     /// Example: `9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The number of this detail.
     ///
     /// Example: `c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934`
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `example.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The ID of the domain instance.
     ///
     /// Example: `S20181T0WLI6000`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, such as ORDER_RENEW or CHG_DNS.
     ///
     /// Example: `SYNC_DS_RECORD`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Synchronize DS records`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// Where the work for this domain stands. Valid values:
@@ -531,12 +454,6 @@ pub struct TaskDetail {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_SUCCESS`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
 
     /// The state as a number. Valid values:
@@ -547,68 +464,56 @@ pub struct TaskDetail {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
 
     /// How many times the work has been attempted.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub try_count: ::std::option::Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The operation is successful.`
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 
     /// What the work produced, when it produces something.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "TaskResult",
-        alias = "taskResult",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_result: ::std::option::Option<::std::string::String>,
 
     /// When the detail was created, as local service time without a zone.
     ///
     /// Example: `2024-03-05 10:12:41`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2024-03-05 10:13:02`
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for TaskDetail {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_no: fields.scalar("TaskNo")?,
+            task_detail_no: fields.scalar("TaskDetailNo")?,
+            domain_name: fields.scalar("DomainName")?,
+            instance_id: fields.scalar("InstanceId")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            try_count: fields.scalar("TryCount")?,
+            error_msg: fields.scalar("ErrorMsg")?,
+            task_result: fields.scalar("TaskResult")?,
+            create_time: fields.scalar("CreateTime")?,
+            update_time: fields.scalar("UpdateTime")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.

@@ -229,126 +229,72 @@ impl crate::runtime::Operation for QueryTaskInfoHistoryInput {
 }
 
 /// The response of `QueryTaskInfoHistory`, returned by [`Client::query_task_info_history`](crate::Client::query_task_info_history).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTaskInfoHistoryOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `EB3FCCBA-CA1F-4D31-9F34-test`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// The tasks on this page.
-    #[serde(
-        rename = "Objects",
-        alias = "objects",
-        default,
-        deserialize_with = "QueryTaskInfoHistoryOutput::deserialize_objects"
-    )]
     pub objects: ::std::vec::Vec<TaskInfoHistory>,
 
     /// The first task of this page.
-    #[serde(
-        rename = "CurrentPageCursor",
-        alias = "currentPageCursor",
-        default,
-        deserialize_with = "crate::runtime::lenient::object"
-    )]
     pub current_page_cursor: ::std::option::Option<CurrentPageCursor>,
 
     /// Where the next page starts; pass its `TaskNo` and `CreateTimeLong` as `TaskNoCursor` and `CreateTimeCursor`. Empty on the last page.
-    #[serde(
-        rename = "NextPageCursor",
-        alias = "nextPageCursor",
-        default,
-        deserialize_with = "crate::runtime::lenient::object"
-    )]
     pub next_page_cursor: ::std::option::Option<NextPageCursor>,
 
     /// Where the previous page starts. Empty on the first page.
-    #[serde(
-        rename = "PrePageCursor",
-        alias = "prePageCursor",
-        default,
-        deserialize_with = "crate::runtime::lenient::object"
-    )]
     pub pre_page_cursor: ::std::option::Option<PrePageCursor>,
 }
 
-impl QueryTaskInfoHistoryOutput {
-    /// Reads `Objects`: a list of `TaskInfoHistory` inside a `Objects` object.
-    fn deserialize_objects<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<TaskInfoHistory>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskInfoHistory")
+impl crate::runtime::lenient::FromTree for QueryTaskInfoHistoryOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            page_size: fields.scalar("PageSize")?,
+            objects: fields
+                .list("Objects", ::std::option::Option::Some("TaskInfoHistory"))?,
+            current_page_cursor: fields.object("CurrentPageCursor")?,
+            next_page_cursor: fields.object("NextPageCursor")?,
+            pre_page_cursor: fields.object("PrePageCursor")?,
+        })
     }
 }
 
 /// The tasks on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskInfoHistory {
     /// The task number.
     ///
     /// Example: `aa634d3f-927e-4d17-9d2c-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code. Known codes: `CHG_HOLDER` (change the registrant), `CHG_DNS` (change the name servers), `SET_WHOIS_PROTECT` (WHOIS privacy), `UPDATE_ADMIN_CONTACT`, `UPDATE_BILLING_CONTACT`, `UPDATE_TECH_CONTACT` and `UPDATE_REGISTRANT_CONTACT` (change a contact), `SET_UPDATE_PROHIBITED` (update lock), `SET_TRANSFER_PROHIBITED` (transfer lock), `ORDER_ACTIVATE` (registration order), `ORDER_RENEW` (renewal order), `ORDER_REDEEM` (redemption order), `CREATE_DNSHOST`, `UPDATE_DNSHOST` and `SYNC_DNSHOST` (create, change or synchronize a DNS host), `DELETE_DOMAIN` (delete the name). Other codes can appear.
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_num: ::std::option::Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
@@ -358,12 +304,6 @@ pub struct TaskInfoHistory {
     /// - **COMPLETE**: finished; the outcome per domain is in the task's details.
     ///
     /// Example: `COMPLETE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -373,46 +313,42 @@ pub struct TaskInfoHistory {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-11-01 17:22:51`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509528171000`
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for TaskInfoHistory {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_no: fields.scalar("TaskNo")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_num: fields.scalar("TaskNum")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            create_time: fields.scalar("CreateTime")?,
+            create_time_long: fields.scalar("CreateTimeLong")?,
+            clientip: fields.scalar("Clientip")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.
@@ -558,51 +494,27 @@ impl crate::runtime::ParamValue for TaskStatusCode {
 }
 
 /// The first task of this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// The task number.
     ///
     /// Example: `aa634d3f-927e-4d17-9d2c-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_num: ::std::option::Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
@@ -612,12 +524,6 @@ pub struct CurrentPageCursor {
     /// - **COMPLETE**: finished.
     ///
     /// Example: `COMPLETE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<CurrentPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -627,46 +533,42 @@ pub struct CurrentPageCursor {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<CurrentPageCursorTaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-11-01 17:22:51`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509528171000`
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for CurrentPageCursor {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_no: fields.scalar("TaskNo")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_num: fields.scalar("TaskNum")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            create_time: fields.scalar("CreateTime")?,
+            create_time_long: fields.scalar("CreateTimeLong")?,
+            clientip: fields.scalar("Clientip")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.
@@ -812,51 +714,27 @@ impl crate::runtime::ParamValue for CurrentPageCursorTaskStatusCode {
 }
 
 /// Where the next page starts; pass its `TaskNo` and `CreateTimeLong` as `TaskNoCursor` and `CreateTimeCursor`. Empty on the last page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// The task number.
     ///
     /// Example: `8f112aa1-98be-48c3-82f8-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `15`
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_num: ::std::option::Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
@@ -866,12 +744,6 @@ pub struct NextPageCursor {
     /// - **COMPLETE**: finished.
     ///
     /// Example: `COMPLETE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<NextPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -881,46 +753,42 @@ pub struct NextPageCursor {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<NextPageCursorTaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-10-27 13:07:07`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509080827000`
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for NextPageCursor {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_no: fields.scalar("TaskNo")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_num: fields.scalar("TaskNum")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            create_time: fields.scalar("CreateTime")?,
+            create_time_long: fields.scalar("CreateTimeLong")?,
+            clientip: fields.scalar("Clientip")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.
@@ -1066,51 +934,27 @@ impl crate::runtime::ParamValue for NextPageCursorTaskStatusCode {
 }
 
 /// Where the previous page starts. Empty on the first page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// The task number.
     ///
     /// Example: `f9baa3d5-33b9-4c81-8847-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `15`
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_num: ::std::option::Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
@@ -1120,12 +964,6 @@ pub struct PrePageCursor {
     /// - **COMPLETE**: finished.
     ///
     /// Example: `COMPLETE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<PrePageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -1135,46 +973,42 @@ pub struct PrePageCursor {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<PrePageCursorTaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-11-01 17:19:47`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509527987000`
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for PrePageCursor {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_no: fields.scalar("TaskNo")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_num: fields.scalar("TaskNum")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            create_time: fields.scalar("CreateTime")?,
+            create_time_long: fields.scalar("CreateTimeLong")?,
+            clientip: fields.scalar("Clientip")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.

@@ -178,154 +178,89 @@ impl crate::runtime::paginator::PaginatedItems for QueryTaskListInput {
 }
 
 /// The response of `QueryTaskList`, returned by [`Client::query_task_list`](crate::Client::query_task_list).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTaskListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `8D7D294A-8E99-481F-B64C-017EFC793059`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// How many tasks match the query over all pages.
     ///
     /// Example: `43`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// How many pages the matching tasks fill.
     ///
     /// Example: `22`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The tasks on this page.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "QueryTaskListOutput::deserialize_data"
-    )]
     pub data: ::std::vec::Vec<TaskInfo>,
 }
 
-impl QueryTaskListOutput {
-    /// Reads `Data`: a list of `TaskInfo` inside a `Data` object.
-    fn deserialize_data<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<TaskInfo>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "TaskInfo")
+impl crate::runtime::lenient::FromTree for QueryTaskListOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::Some("TaskInfo"))?,
+        })
     }
 }
 
 /// The tasks on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskInfo {
     /// The task number, as returned when the task was submitted.
     ///
     /// Example: `8b1cd755-4928-4b02-adee-e5d41d7b1939`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
 
     /// The kind of work, as a code. Known codes: `CHG_HOLDER` (change the registrant), `CHG_DNS` (change the name servers), `SET_WHOIS_PROTECT` (WHOIS privacy), `UPDATE_ADMIN_CONTACT`, `UPDATE_BILLING_CONTACT` and `UPDATE_TECH_CONTACT` (change a contact), `SET_UPDATE_PROHIBITED` (update lock), `SET_TRANSFER_PROHIBITED` (transfer lock), `ORDER_ACTIVATE` (registration order), `ORDER_RENEW` (renewal order), `ORDER_REDEEM` (redemption order), `CREATE_DNSHOST`, `UPDATE_DNSHOST` and `SYNC_DNSHOST` (create, change or synchronize a DNS host). Other codes can appear.
     ///
     /// Example: `CREATE_DNSHOST`
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type: ::std::option::Option<::std::string::String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Create DNS host`
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_num: ::std::option::Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
@@ -335,12 +270,6 @@ pub struct TaskInfo {
     /// - **COMPLETE**: finished; the outcome per domain is in the task's details.
     ///
     /// Example: `COMPLETE`
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
@@ -350,35 +279,36 @@ pub struct TaskInfo {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
 
     /// When the task was submitted, as display text.
     ///
     /// Example: `Dec 26,2017 11:00:54`
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for TaskInfo {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            task_no: fields.scalar("TaskNo")?,
+            task_type: fields.scalar("TaskType")?,
+            task_type_description: fields.scalar("TaskTypeDescription")?,
+            task_num: fields.scalar("TaskNum")?,
+            task_status: fields.scalar("TaskStatus")?,
+            task_status_code: fields.scalar("TaskStatusCode")?,
+            create_time: fields.scalar("CreateTime")?,
+            clientip: fields.scalar("Clientip")?,
+        })
+    }
 }
 
 /// Values of the `TaskStatus` field.

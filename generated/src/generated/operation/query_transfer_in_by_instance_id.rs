@@ -109,106 +109,52 @@ impl crate::runtime::Operation for QueryTransferInByInstanceIdInput {
 }
 
 /// The response of `QueryTransferInByInstanceId`, returned by [`Client::query_transfer_in_by_instance_id`](crate::Client::query_transfer_in_by_instance_id).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTransferInByInstanceIdOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `B3E437A1-4947-4E4F-B9E2-9781AB1C8134`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The domain name being transferred in.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The address the transfer confirmation email goes to; empty when none is known, and the service may mask part of it with `*`.
     ///
     /// Example: `test@example.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// When the transfer order lapses if it is not completed, without a zone.
     ///
     /// Example: `2018-04-12 09:51:53`
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as ExpirationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1523497913000`
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
 
     /// The instance ID of the domain name.
     ///
     /// Example: `S20182F0RED000000`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// When the transfer record last changed, without a zone.
     ///
     /// Example: `2018-03-28 09:54:39`
-    #[serde(
-        rename = "ModificationDate",
-        alias = "modificationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub modification_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as ModificationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522202079000`
-    #[serde(
-        rename = "ModificationDateLong",
-        alias = "modificationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub modification_date_long: ::std::option::Option<i64>,
 
     /// Whether the registrant has to confirm the transfer by email.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NeedMailCheck",
-        alias = "needMailCheck",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub need_mail_check: ::std::option::Option<bool>,
 
     /// Which checks this transfer goes through, and so which progress steps apply. Valid values:
@@ -219,12 +165,6 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **3**: no checks; neither email confirmation nor name review applies.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "ProgressBarType",
-        alias = "progressBarType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub progress_bar_type: ::std::option::Option<ProgressBarType>,
 
     /// Why a failed transfer failed. Valid values:
@@ -238,45 +178,21 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **transferSubmitted**: another user has already asked to transfer this domain name.
     ///
     /// Example: `clientCancelled`
-    #[serde(
-        rename = "ResultCode",
-        alias = "resultCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_code: ::std::option::Option<ResultCode>,
 
     /// When the transfer reached its final outcome, without a zone.
     ///
     /// Example: `2018-03-28 09:54:39`
-    #[serde(
-        rename = "ResultDate",
-        alias = "resultDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as ResultDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522202079000`
-    #[serde(
-        rename = "ResultDateLong",
-        alias = "resultDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_date_long: ::std::option::Option<i64>,
 
     /// A readable explanation of the outcome, mainly of a failure.
     ///
     /// Example: `You have canceled this domain name transfer in.`
-    #[serde(
-        rename = "ResultMsg",
-        alias = "resultMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_msg: ::std::option::Option<::std::string::String>,
 
     /// The coarse state of the transfer. Valid values:
@@ -290,12 +206,6 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **FAIL**: the transfer did not go through.
     ///
     /// Example: `FAIL`
-    #[serde(
-        rename = "SimpleTransferInStatus",
-        alias = "simpleTransferInStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatus>,
 
     /// The detailed state of the transfer. Valid values:
@@ -314,45 +224,21 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **59**: transfer succeeded.
     ///
     /// Example: `50`
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub status: ::std::option::Option<Status>,
 
     /// When the transfer was submitted, without a zone.
     ///
     /// Example: `2018-03-28 09:51:53`
-    #[serde(
-        rename = "SubmissionDate",
-        alias = "submissionDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub submission_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as SubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522201913000`
-    #[serde(
-        rename = "SubmissionDateLong",
-        alias = "submissionDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub submission_date_long: ::std::option::Option<i64>,
 
     /// When the transfer authorization code was last submitted, without a zone.
     ///
     /// Example: `2018-03-28 09:53:10`
-    #[serde(
-        rename = "TransferAuthorizationCodeSubmissionDate",
-        alias = "transferAuthorizationCodeSubmissionDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_authorization_code_submission_date: ::std::option::Option<
         ::std::string::String,
     >,
@@ -360,35 +246,52 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// The same moment as TransferAuthorizationCodeSubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522201990000`
-    #[serde(
-        rename = "TransferAuthorizationCodeSubmissionDateLong",
-        alias = "transferAuthorizationCodeSubmissionDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_authorization_code_submission_date_long: ::std::option::Option<i64>,
 
     /// The ID of the account that asked for the transfer.
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the registrant's email address could be read from WHOIS. While the transfer waits for email confirmation, false means it could not and the confirmation step needs manual handling; TransferInRefetchWhoisEmail asks the service to look the address up again.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "WhoisMailStatus",
-        alias = "whoisMailStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub whois_mail_status: ::std::option::Option<bool>,
+}
+
+impl crate::runtime::lenient::FromTree for QueryTransferInByInstanceIdOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            domain_name: fields.scalar("DomainName")?,
+            email: fields.scalar("Email")?,
+            expiration_date: fields.scalar("ExpirationDate")?,
+            expiration_date_long: fields.scalar("ExpirationDateLong")?,
+            instance_id: fields.scalar("InstanceId")?,
+            modification_date: fields.scalar("ModificationDate")?,
+            modification_date_long: fields.scalar("ModificationDateLong")?,
+            need_mail_check: fields.scalar("NeedMailCheck")?,
+            progress_bar_type: fields.scalar("ProgressBarType")?,
+            result_code: fields.scalar("ResultCode")?,
+            result_date: fields.scalar("ResultDate")?,
+            result_date_long: fields.scalar("ResultDateLong")?,
+            result_msg: fields.scalar("ResultMsg")?,
+            simple_transfer_in_status: fields.scalar("SimpleTransferInStatus")?,
+            status: fields.scalar("Status")?,
+            submission_date: fields.scalar("SubmissionDate")?,
+            submission_date_long: fields.scalar("SubmissionDateLong")?,
+            transfer_authorization_code_submission_date: fields
+                .scalar("TransferAuthorizationCodeSubmissionDate")?,
+            transfer_authorization_code_submission_date_long: fields
+                .scalar("TransferAuthorizationCodeSubmissionDateLong")?,
+            user_id: fields.scalar("UserId")?,
+            whois_mail_status: fields.scalar("WhoisMailStatus")?,
+        })
+    }
 }
 
 /// Values of the `ProgressBarType` field.

@@ -406,187 +406,104 @@ impl crate::runtime::paginator::PaginatedItems for QueryTransferInListInput {
 }
 
 /// The response of `QueryTransferInList`, returned by [`Client::query_transfer_in_list`](crate::Client::query_transfer_in_list).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTransferInListOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `CC71762B-0A20-4D3A-AD74-C225DB8DBEAE`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// Which page this response holds.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
 
     /// Page size used for this response.
     ///
     /// Example: `2`
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub page_size: ::std::option::Option<i32>,
 
     /// Number of matching transfers across all pages.
     ///
     /// Example: `87`
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
 
     /// Number of pages the matching transfers take up.
     ///
     /// Example: `44`
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
 
     /// True when there is an earlier page.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pre_page: ::std::option::Option<bool>,
 
     /// True when there is a later page.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub next_page: ::std::option::Option<bool>,
 
     /// The transfers on this page.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        default,
-        deserialize_with = "QueryTransferInListOutput::deserialize_data"
-    )]
     pub data: ::std::vec::Vec<TransferInInfo>,
 }
 
-impl QueryTransferInListOutput {
-    /// Reads `Data`: a list of `TransferInInfo` inside a `Data` object.
-    fn deserialize_data<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<TransferInInfo>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_struct_list(deserializer, "TransferInInfo")
+impl crate::runtime::lenient::FromTree for QueryTransferInListOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            current_page_num: fields.scalar("CurrentPageNum")?,
+            page_size: fields.scalar("PageSize")?,
+            total_item_num: fields.scalar("TotalItemNum")?,
+            total_page_num: fields.scalar("TotalPageNum")?,
+            pre_page: fields.scalar("PrePage")?,
+            next_page: fields.scalar("NextPage")?,
+            data: fields.list("Data", ::std::option::Option::Some("TransferInInfo"))?,
+        })
     }
 }
 
 /// The transfers on this page.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransferInInfo {
     /// The domain name being transferred in.
     ///
     /// Example: `test.com`
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 
     /// The address the transfer confirmation email goes to; the service may mask part of it with `*`.
     ///
     /// Example: `test@example.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// When the transfer order lapses if it is not completed, without a zone.
     ///
     /// Example: `2018-04-13 15:51:01`
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as ExpirationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1523605861000`
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
 
     /// The instance ID of the domain name; QueryTransferInByInstanceId takes it.
     ///
     /// Example: `S20182G180111111`
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 
     /// When the transfer record last changed, without a zone.
     ///
     /// Example: `2018-03-29 15:59:02`
-    #[serde(
-        rename = "ModificationDate",
-        alias = "modificationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub modification_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as ModificationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522310342000`
-    #[serde(
-        rename = "ModificationDateLong",
-        alias = "modificationDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub modification_date_long: ::std::option::Option<i64>,
 
     /// Whether the registrant has to confirm the transfer by email. Valid values:
@@ -595,12 +512,6 @@ pub struct TransferInInfo {
     /// - **false**: no email confirmation is needed.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "NeedMailCheck",
-        alias = "needMailCheck",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub need_mail_check: ::std::option::Option<bool>,
 
     /// Which checks this transfer goes through, and so which progress steps apply. Valid values:
@@ -611,12 +522,6 @@ pub struct TransferInInfo {
     /// - **3**: no checks; neither email confirmation nor name review applies.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "ProgressBarType",
-        alias = "progressBarType",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub progress_bar_type: ::std::option::Option<ProgressBarType>,
 
     /// Why a failed transfer failed. Valid values:
@@ -630,45 +535,21 @@ pub struct TransferInInfo {
     /// - **transferSubmitted**: another user has already asked to transfer this domain name.
     ///
     /// Example: `clientCancelled`
-    #[serde(
-        rename = "ResultCode",
-        alias = "resultCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_code: ::std::option::Option<ResultCode>,
 
     /// When the transfer reached its final outcome, without a zone.
     ///
     /// Example: `2018-03-29 15:47:37`
-    #[serde(
-        rename = "ResultDate",
-        alias = "resultDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as ResultDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522309657000`
-    #[serde(
-        rename = "ResultDateLong",
-        alias = "resultDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_date_long: ::std::option::Option<i64>,
 
     /// A readable explanation of the outcome, mainly of a failure.
     ///
     /// Example: `You have canceled this domain name transfer in.`
-    #[serde(
-        rename = "ResultMsg",
-        alias = "resultMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_msg: ::std::option::Option<::std::string::String>,
 
     /// The coarse state of the transfer. Valid values:
@@ -682,12 +563,6 @@ pub struct TransferInInfo {
     /// - **FAIL**: the transfer did not go through.
     ///
     /// Example: `FAIL`
-    #[serde(
-        rename = "SimpleTransferInStatus",
-        alias = "simpleTransferInStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatus>,
 
     /// The detailed state of the transfer. Valid values:
@@ -706,45 +581,21 @@ pub struct TransferInInfo {
     /// - **59**: transfer succeeded.
     ///
     /// Example: `50`
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub status: ::std::option::Option<Status>,
 
     /// When the transfer was submitted, without a zone.
     ///
     /// Example: `2018-03-29 14:57:11`
-    #[serde(
-        rename = "SubmissionDate",
-        alias = "submissionDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub submission_date: ::std::option::Option<::std::string::String>,
 
     /// The same moment as SubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522306631000`
-    #[serde(
-        rename = "SubmissionDateLong",
-        alias = "submissionDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub submission_date_long: ::std::option::Option<i64>,
 
     /// When the transfer authorization code was last submitted, without a zone.
     ///
     /// Example: `2018-03-29 15:58:30`
-    #[serde(
-        rename = "TransferAuthorizationCodeSubmissionDate",
-        alias = "transferAuthorizationCodeSubmissionDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_authorization_code_submission_date: ::std::option::Option<
         ::std::string::String,
     >,
@@ -752,35 +603,51 @@ pub struct TransferInInfo {
     /// The same moment as TransferAuthorizationCodeSubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522310310000`
-    #[serde(
-        rename = "TransferAuthorizationCodeSubmissionDateLong",
-        alias = "transferAuthorizationCodeSubmissionDateLong",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_authorization_code_submission_date_long: ::std::option::Option<i64>,
 
     /// The ID of the account that asked for the transfer.
     ///
     /// Example: `123456`
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 
     /// Whether the registrant's email address could be read from WHOIS. While the transfer waits for email confirmation, false means it could not and the confirmation step needs manual handling; TransferInRefetchWhoisEmail asks the service to look the address up again.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "WhoisMailStatus",
-        alias = "whoisMailStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub whois_mail_status: ::std::option::Option<bool>,
+}
+
+impl crate::runtime::lenient::FromTree for TransferInInfo {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            domain_name: fields.scalar("DomainName")?,
+            email: fields.scalar("Email")?,
+            expiration_date: fields.scalar("ExpirationDate")?,
+            expiration_date_long: fields.scalar("ExpirationDateLong")?,
+            instance_id: fields.scalar("InstanceId")?,
+            modification_date: fields.scalar("ModificationDate")?,
+            modification_date_long: fields.scalar("ModificationDateLong")?,
+            need_mail_check: fields.scalar("NeedMailCheck")?,
+            progress_bar_type: fields.scalar("ProgressBarType")?,
+            result_code: fields.scalar("ResultCode")?,
+            result_date: fields.scalar("ResultDate")?,
+            result_date_long: fields.scalar("ResultDateLong")?,
+            result_msg: fields.scalar("ResultMsg")?,
+            simple_transfer_in_status: fields.scalar("SimpleTransferInStatus")?,
+            status: fields.scalar("Status")?,
+            submission_date: fields.scalar("SubmissionDate")?,
+            submission_date_long: fields.scalar("SubmissionDateLong")?,
+            transfer_authorization_code_submission_date: fields
+                .scalar("TransferAuthorizationCodeSubmissionDate")?,
+            transfer_authorization_code_submission_date_long: fields
+                .scalar("TransferAuthorizationCodeSubmissionDateLong")?,
+            user_id: fields.scalar("UserId")?,
+            whois_mail_status: fields.scalar("WhoisMailStatus")?,
+        })
+    }
 }
 
 /// Values of the `ProgressBarType` field.

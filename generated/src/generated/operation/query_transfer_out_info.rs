@@ -109,73 +109,37 @@ impl crate::runtime::Operation for QueryTransferOutInfoInput {
 }
 
 /// The response of `QueryTransferOutInfo`, returned by [`Client::query_transfer_out_info`](crate::Client::query_transfer_out_info).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTransferOutInfoOutput {
     /// Where the authorization code was sent.
     ///
     /// Example: `test@test.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// When the authorization code stops being valid.
     ///
     /// Example: `2018-04-13 19:57:56`
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
 
     /// When the registry received the transfer request from the gaining registrar.
     ///
     /// Example: `2018-04-13 19:57:56`
-    #[serde(
-        rename = "PendingRequestDate",
-        alias = "pendingRequestDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub pending_request_date: ::std::option::Option<::std::string::String>,
 
     /// ID of this request, as logged by the service.
     ///
     /// Example: `BBEC5A50-DFDF-482E-8343-B4EB0105E055`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// For a failed transfer, a code naming the cause.
     ///
     /// Example: `clientRejected`
-    #[serde(
-        rename = "ResultCode",
-        alias = "resultCode",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_code: ::std::option::Option<::std::string::String>,
 
     /// For a failed transfer, the cause in words.
     ///
     /// Example: `Transfer out rejected`
-    #[serde(
-        rename = "ResultMsg",
-        alias = "resultMsg",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub result_msg: ::std::option::Option<::std::string::String>,
 
     /// The stage of the transfer. Valid values:
@@ -188,26 +152,34 @@ pub struct QueryTransferOutInfoOutput {
     /// - **8**: the transfer failed; see ResultCode and ResultMsg.
     ///
     /// Example: `8`
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub status: ::std::option::Option<Status>,
 
     /// When the authorization code was sent.
     ///
     /// Example: `2018-03-29 19:57:56`
-    #[serde(
-        rename = "TransferAuthorizationCodeSendDate",
-        alias = "transferAuthorizationCodeSendDate",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub transfer_authorization_code_send_date: ::std::option::Option<
         ::std::string::String,
     >,
+}
+
+impl crate::runtime::lenient::FromTree for QueryTransferOutInfoOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            expiration_date: fields.scalar("ExpirationDate")?,
+            pending_request_date: fields.scalar("PendingRequestDate")?,
+            request_id: fields.scalar("RequestId")?,
+            result_code: fields.scalar("ResultCode")?,
+            result_msg: fields.scalar("ResultMsg")?,
+            status: fields.scalar("Status")?,
+            transfer_authorization_code_send_date: fields
+                .scalar("TransferAuthorizationCodeSendDate")?,
+        })
+    }
 }
 
 /// Values of the `Status` field.

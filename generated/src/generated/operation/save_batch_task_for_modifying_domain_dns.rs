@@ -163,30 +163,31 @@ impl crate::runtime::Operation for SaveBatchTaskForModifyingDomainDnsInput {
 }
 
 /// The response of `SaveBatchTaskForModifyingDomainDns`, returned by [`Client::save_batch_task_for_modifying_domain_dns`](crate::Client::save_batch_task_for_modifying_domain_dns).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveBatchTaskForModifyingDomainDnsOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `6A862A8A-E7AB-4C4E-8946-A74122D9CC4B`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `35fb2fb7-d4d6-4478-9408-22cb63696b86`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for SaveBatchTaskForModifyingDomainDnsOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

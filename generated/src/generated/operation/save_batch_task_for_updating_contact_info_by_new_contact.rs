@@ -320,30 +320,32 @@ impl crate::runtime::ParamValue for ContactType {
 }
 
 /// The response of `SaveBatchTaskForUpdatingContactInfoByNewContact`, returned by [`Client::save_batch_task_for_updating_contact_info_by_new_contact`](crate::Client::save_batch_task_for_updating_contact_info_by_new_contact).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `EDC28FEC-6BE0-4583-95BC-test`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the queued task; pass it to QueryTaskDetailList.
     ///
     /// Example: `880f1579-be51-4dd3-a69d-test`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree
+for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

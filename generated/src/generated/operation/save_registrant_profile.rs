@@ -684,30 +684,31 @@ impl crate::runtime::ParamValue for RegistrantType {
 }
 
 /// The response of `SaveRegistrantProfile`, returned by [`Client::save_registrant_profile`](crate::Client::save_registrant_profile).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveRegistrantProfileOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `D09B153B-294D-42F1-BB61-F1C72136DFD3`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The ID of the profile that was created or changed.
     ///
     /// Example: `3600000`
-    #[serde(
-        rename = "RegistrantProfileId",
-        alias = "registrantProfileId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub registrant_profile_id: ::std::option::Option<i64>,
+}
+
+impl crate::runtime::lenient::FromTree for SaveRegistrantProfileOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            registrant_profile_id: fields.scalar("RegistrantProfileId")?,
+        })
+    }
 }
 
 #[cfg(test)]

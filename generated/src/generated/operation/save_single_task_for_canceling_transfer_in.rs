@@ -111,30 +111,31 @@ impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferInInput {
 }
 
 /// The response of `SaveSingleTaskForCancelingTransferIn`, returned by [`Client::save_single_task_for_canceling_transfer_in`](crate::Client::save_single_task_for_canceling_transfer_in).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCancelingTransferInOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `492D1868-1384-4219-8F8B-7EB44534A72A`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The number of the queued cancellation task; pass it to QueryTaskDetailList.
     ///
     /// Example: `939b6918-be3b-4c4f-b949-93553da52dca`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for SaveSingleTaskForCancelingTransferInOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

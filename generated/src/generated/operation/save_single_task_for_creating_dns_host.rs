@@ -135,30 +135,31 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingDnsHostInput {
 }
 
 /// The response of `SaveSingleTaskForCreatingDnsHost`, returned by [`Client::save_single_task_for_creating_dns_host`](crate::Client::save_single_task_for_creating_dns_host).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingDnsHostOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `0F1B3547-BE50-4206-8F78-9540FFB85BC1`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e9b8e8b4-7334-4548-9cec-c30b6891f292`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingDnsHostOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -123,30 +123,31 @@ impl crate::runtime::Operation for SaveSingleTaskForDeletingDsRecordInput {
 }
 
 /// The response of `SaveSingleTaskForDeletingDSRecord`, returned by [`Client::save_single_task_for_deleting_ds_record`](crate::Client::save_single_task_for_deleting_ds_record).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveSingleTaskForDeletingDsRecordOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `E2598CAF-DBFE-494E-95EF-B42A33C178AA`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e893148f-6343-4ae1-9eba-6e2a4116e142`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for SaveSingleTaskForDeletingDsRecordOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -112,30 +112,32 @@ for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
 }
 
 /// The response of `SaveSingleTaskForQueryingTransferAuthorizationCode`, returned by [`Client::save_single_task_for_querying_transfer_authorization_code`](crate::Client::save_single_task_for_querying_transfer_authorization_code).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `AF7D4DCE-0776-47F2-A9B2-6FB85A87AA60`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList` to read the code.
     ///
     /// Example: `3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree
+for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

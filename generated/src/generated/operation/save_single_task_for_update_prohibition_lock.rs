@@ -123,30 +123,31 @@ impl crate::runtime::Operation for SaveSingleTaskForUpdateProhibitionLockInput {
 }
 
 /// The response of `SaveSingleTaskForUpdateProhibitionLock`, returned by [`Client::save_single_task_for_update_prohibition_lock`](crate::Client::save_single_task_for_update_prohibition_lock).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveSingleTaskForUpdateProhibitionLockOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `F51977F9-2B40-462B-BCCD-CF5BB1E9DB56`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `d3babb0a-c939-4c25-8c65-c47b65f5492a`
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for SaveSingleTaskForUpdateProhibitionLockOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            task_no: fields.scalar("TaskNo")?,
+        })
+    }
 }
 
 #[cfg(test)]

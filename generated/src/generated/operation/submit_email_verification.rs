@@ -139,160 +139,139 @@ impl crate::runtime::Operation for SubmitEmailVerificationInput {
 }
 
 /// The response of `SubmitEmailVerification`, returned by [`Client::submit_email_verification`](crate::Client::submit_email_verification).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `E2A8A5EF-DF8A-4C48-8FD4-9F6BD71AB26D`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The addresses a verification email was sent to.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub success_list: ::std::vec::Vec<SuccessList>,
 
     /// The addresses that already had a verification email.
-    #[serde(
-        rename = "ExistList",
-        alias = "existList",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub exist_list: ::std::vec::Vec<ExistList>,
 
     /// The addresses no email could be sent to.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        default,
-        deserialize_with = "crate::runtime::lenient::struct_list"
-    )]
     pub fail_list: ::std::vec::Vec<FailList>,
 }
 
+impl crate::runtime::lenient::FromTree for SubmitEmailVerificationOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            success_list: fields.list("SuccessList", ::std::option::Option::None)?,
+            exist_list: fields.list("ExistList", ::std::option::Option::None)?,
+            fail_list: fields.list("FailList", ::std::option::Option::None)?,
+        })
+    }
+}
+
 /// The addresses a verification email was sent to.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SuccessList {
     /// The address.
     ///
     /// Example: `ccc@test.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The result code for the address.
     ///
     /// Example: `Success`
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
 
     /// The result message for the address.
     ///
     /// Example: `Success`
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::lenient::FromTree for SuccessList {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            code: fields.scalar("Code")?,
+            message: fields.scalar("Message")?,
+        })
+    }
+}
+
 /// The addresses that already had a verification email.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExistList {
     /// The address.
     ///
     /// Example: `aaa@test.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// The result code for the address.
     ///
     /// Example: `SendTokenQuotaExceeded`
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
 
     /// The result message for the address.
     ///
     /// Example: `The maximum number of attempts allowed to send the email verification link is exceeded.`
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl crate::runtime::lenient::FromTree for ExistList {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            code: fields.scalar("Code")?,
+            message: fields.scalar("Message")?,
+        })
+    }
+}
+
 /// The addresses no email could be sent to.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FailList {
     /// The address.
     ///
     /// Example: `bbb@test.com`
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
 
     /// Why sending failed, as a code.
     ///
     /// Example: `SendTokenQuotaExceeded`
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
 
     /// Why sending failed, in words.
     ///
     /// Example: `The maximum number of attempts allowed to send the email verification link is exceeded`
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for FailList {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            email: fields.scalar("Email")?,
+            code: fields.scalar("Code")?,
+            message: fields.scalar("Message")?,
+        })
+    }
 }
 
 #[cfg(test)]

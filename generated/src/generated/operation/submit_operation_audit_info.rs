@@ -145,30 +145,31 @@ impl crate::runtime::Operation for SubmitOperationAuditInfoInput {
 }
 
 /// The response of `SubmitOperationAuditInfo`, returned by [`Client::submit_operation_audit_info`](crate::Client::submit_operation_audit_info).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitOperationAuditInfoOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DKCF6F8-243C-40EC-8035-4B12FEFD7C22`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The ID of the review record; pass it as `AuditRecordId` to the other review operations.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "Id",
-        alias = "id",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub id: ::std::option::Option<i64>,
+}
+
+impl crate::runtime::lenient::FromTree for SubmitOperationAuditInfoOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            id: fields.scalar("Id")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -109,58 +109,34 @@ impl crate::runtime::Operation for TransferInCheckMailTokenInput {
 }
 
 /// The response of `TransferInCheckMailToken`, returned by [`Client::transfer_in_check_mail_token`](crate::Client::transfer_in_check_mail_token).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransferInCheckMailTokenOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `C99AA313-4A94-4896-915B-4D4043C063DA`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
 
     /// The domain names whose transfer the token confirmed.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        default,
-        deserialize_with = "TransferInCheckMailTokenOutput::deserialize_success_list"
-    )]
     pub success_list: ::std::vec::Vec<::std::string::String>,
 
     /// The domain names the token could not confirm.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        default,
-        deserialize_with = "TransferInCheckMailTokenOutput::deserialize_fail_list"
-    )]
     pub fail_list: ::std::vec::Vec<::std::string::String>,
 }
 
-impl TransferInCheckMailTokenOutput {
-    /// Reads `SuccessList`: a list of `SuccessDomain` inside a `SuccessList` object.
-    fn deserialize_success_list<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_scalar_list(deserializer, "SuccessDomain")
-    }
-
-    /// Reads `FailList`: a list of `FailDomain` inside a `FailList` object.
-    fn deserialize_fail_list<'de, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        crate::runtime::lenient::wrapped_scalar_list(deserializer, "FailDomain")
+impl crate::runtime::lenient::FromTree for TransferInCheckMailTokenOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+            success_list: fields
+                .scalars("SuccessList", ::std::option::Option::Some("SuccessDomain"))?,
+            fail_list: fields
+                .scalars("FailList", ::std::option::Option::Some("FailDomain"))?,
+        })
     }
 }
 

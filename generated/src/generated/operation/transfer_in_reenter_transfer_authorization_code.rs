@@ -121,19 +121,26 @@ impl crate::runtime::Operation for TransferInReenterTransferAuthorizationCodeInp
 }
 
 /// The response of `TransferInReenterTransferAuthorizationCode`, returned by [`Client::transfer_in_reenter_transfer_authorization_code`](crate::Client::transfer_in_reenter_transfer_authorization_code).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransferInReenterTransferAuthorizationCodeOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `F7C42D02-2FBE-475A-85A2-872865926EDC`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree
+for TransferInReenterTransferAuthorizationCodeOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -109,19 +109,25 @@ impl crate::runtime::Operation for TransferInRefetchWhoisEmailInput {
 }
 
 /// The response of `TransferInRefetchWhoisEmail`, returned by [`Client::transfer_in_refetch_whois_email`](crate::Client::transfer_in_refetch_whois_email).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransferInRefetchWhoisEmailOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `C01181CC-D03C-465F-B89F-C78B721567D0`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for TransferInRefetchWhoisEmailOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

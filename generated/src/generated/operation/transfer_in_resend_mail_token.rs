@@ -109,19 +109,25 @@ impl crate::runtime::Operation for TransferInResendMailTokenInput {
 }
 
 /// The response of `TransferInResendMailToken`, returned by [`Client::transfer_in_resend_mail_token`](crate::Client::transfer_in_resend_mail_token).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransferInResendMailTokenOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `F7C42D02-2FBE-475A-85A2-872865926EDC`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for TransferInResendMailTokenOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

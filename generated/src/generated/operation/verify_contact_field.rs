@@ -696,19 +696,25 @@ impl crate::runtime::ParamValue for RegistrantType {
 }
 
 /// The response of `VerifyContactField`, returned by [`Client::verify_contact_field`](crate::Client::verify_contact_field).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyContactFieldOutput {
     /// The ID the service gave this request. A response at all means the data passed the checks.
     ///
     /// Example: `ABAC3BAC-FCFA-4DAE-B47C-FA4105CB07C6`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for VerifyContactFieldOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]

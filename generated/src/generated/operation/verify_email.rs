@@ -109,19 +109,25 @@ impl crate::runtime::Operation for VerifyEmailInput {
 }
 
 /// The response of `VerifyEmail`, returned by [`Client::verify_email`](crate::Client::verify_email).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyEmailOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `FD3AD289-83EE-4E32-803A-CF1B3A8EEE64`
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::runtime::lenient::scalar"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::lenient::FromTree for VerifyEmailOutput {
+    fn from_tree(
+        value: ::serde_json::Value,
+        at: &crate::runtime::lenient::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
+        ::std::result::Result::Ok(Self {
+            request_id: fields.scalar("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]
