@@ -52,6 +52,7 @@ fn snapshot_pages(dir: &str, prefix: &str, fallback: Option<ProductPage>, source
         .map(ToString::to_string)
         .collect();
     insta::assert_yaml_snapshot!(format!("{prefix}warnings"), warnings);
+    insta::assert_yaml_snapshot!(format!("{prefix}skipped"), &generated.api.skipped);
 }
 
 #[test]

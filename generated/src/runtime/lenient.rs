@@ -7,7 +7,7 @@
 //! text in a string, keys arrive in lowerCamel case, and fields go missing.
 //! These readers accept all of that, so that a response decodes whenever its
 //! data can be understood; what cannot be understood is a [`DecodeError`]
-//! that names the place (`unexpected shape at `Data[0].TryCount``).
+//! that names the place (``unexpected shape at `Data[0].TryCount` ``).
 //!
 //! Every generated response structure implements [`FromTree`] as one line
 //! per field, through [`Fields`]:

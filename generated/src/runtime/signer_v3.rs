@@ -8,7 +8,7 @@
 //!    `METHOD \n / \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload`,
 //!    where the canonical query is built exactly as for V1 (names sorted
 //!    byte-wise, names and values strictly percent-encoded, `&`-joined; see
-//!    [`signer::canonical_query_string`](super::signer::canonical_query_string)),
+//!    [`super::signer::canonical_query_string`]),
 //!    each canonical header is `lowercase-name:trimmed-value\n` in name
 //!    order, the signed headers are those names joined with `;`, and the
 //!    hashed payload is the lowercase hex SHA-256 of the body (also sent as
