@@ -4,6 +4,11 @@
 use alibabacloud_domain_codegen::{self as codegen, Diagnostics, ProductPage, SourceFile};
 use proptest::prelude::*;
 
+/// A Chinese page and a page with other products' conventions (JSON text
+/// in strings, `N/A` and `Json` types), mutated below.
+const CHINESE: &str = include_str!("../fixtures/ChinesePage.md");
+const LOOSE: &str = include_str!("../fixtures/LooseTypes.md");
+
 const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
 
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
@@ -106,6 +111,39 @@ fn invalid_samples_are_reported_not_dropped_silently() {
 }
 
 #[test]
+fn the_chinese_fixture_reads_as_an_operation() {
+    let g = run(&[("docs/查询.md", CHINESE)]).expect("generates");
+    let op = &g.api.operations[0];
+    assert_eq!(op.name, "ListGadgets");
+    let status = op.request.iter().find(|p| p.wire_name == "Status").unwrap();
+    let values: Vec<&str> = status
+        .allowed_values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(values, ["Enable", "Disable"]);
+    assert_eq!(
+        op.response
+            .iter()
+            .find(|f| f.wire_name == "Gadgets")
+            .unwrap()
+            .fields
+            .len(),
+        3
+    );
+    // The error example is not a success sample.
+    assert_eq!(op.samples.len(), 2);
+}
+
+#[test]
+fn chinese_pages_get_errors_with_lines_too() {
+    let page = CHINESE.replace("|Weight|Integer|3|", "|Weight|整数|3|");
+    let e = errors(&[("docs/查询.md", &page)]);
+    assert!(e[0].contains("unknown type `整数`"), "{e:?}");
+    assert!(e[0].ends_with("docs/查询.md:29"), "{e:?}");
+}
+
+#[test]
 fn duplicate_operations_across_pages() {
     let e = errors(&[("docs/A.md", GOOD), ("docs/B.md", GOOD)]);
     assert!(
@@ -139,6 +177,18 @@ proptest! {
     #[test]
     fn table_like_text_never_panics(text in "(#{1,2} [A-Za-z ]{0,12}\n|\\|[A-Za-z.└ ]{0,10}\\|[A-Za-z ]{0,10}\\|\n|\\|---\\|---\\|\n|[-*] \\*\\*[a-z]{1,4}\\*\\*: x\n|```\n|\\{\"A\": 1\\}\n|\n){0,40}") {
         let _ = run(&[("docs/X.md", &text)]);
+    }
+
+    #[test]
+    fn mutated_chinese_pages_never_panic(cuts in proptest::collection::vec((0usize..2200, 0usize..40, "[|└#`*\\-\n a-zA-Z.取值范围是否：，、。{}\"\\[\\]]{0,8}"), 1..6)) {
+        let page = mutate(CHINESE, &cuts);
+        let _ = run(&[("docs/查询.md", &page)]);
+    }
+
+    #[test]
+    fn mutated_loose_pages_never_panic(cuts in proptest::collection::vec((0usize..1500, 0usize..40, "[|└#`*\\-\n a-zA-Z.{}\"\\[\\]:,0-9]{0,8}"), 1..6)) {
+        let page = mutate(LOOSE, &cuts);
+        let _ = run(&[("docs/Loose.md", &page)]);
     }
 
     #[test]
