@@ -25,7 +25,8 @@ use std::time::Duration;
 use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
 use alibabacloud_domain::runtime::{
-    CredentialsError, Operation, OperationKind, Params, ProvideCredentials, TimeoutKind,
+    CredentialsError, Operation, OperationKind, Params, ProvideCredentials,
+    ProvideCredentialsFuture, TimeoutKind,
 };
 use alibabacloud_domain::{
     Client, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig, SignatureVersion,
@@ -92,9 +93,12 @@ fn refusing_port() -> (TcpSocket, SocketAddr) {
 struct CountingCredentials(AtomicUsize);
 
 impl ProvideCredentials for CountingCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials<'a>(&'a self) -> ProvideCredentialsFuture<'a>
+    where
+        Self: 'a,
+    {
         self.0.fetch_add(1, Ordering::SeqCst);
-        Ok(Credentials::new(MOCK_ACCESS_KEY_ID, SECRET))
+        ProvideCredentialsFuture::ready(Ok(Credentials::new(MOCK_ACCESS_KEY_ID, SECRET)))
     }
 }
 
@@ -648,11 +652,14 @@ async fn a_rejected_mutating_call_claims_nothing() {
 struct ExpiringCredentials(AtomicUsize);
 
 impl ProvideCredentials for ExpiringCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        match self.0.fetch_add(1, Ordering::SeqCst) {
+    fn provide_credentials<'a>(&'a self) -> ProvideCredentialsFuture<'a>
+    where
+        Self: 'a,
+    {
+        ProvideCredentialsFuture::ready(match self.0.fetch_add(1, Ordering::SeqCst) {
             0 => Ok(Credentials::new(MOCK_ACCESS_KEY_ID, SECRET)),
             _ => Err(CredentialsError::custom("sts", "the token expired")),
-        }
+        })
     }
 }
 
@@ -1320,8 +1327,11 @@ async fn clones_share_one_client_and_run_concurrently() {
 struct NoCredentials;
 
 impl ProvideCredentials for NoCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        Err(CredentialsError::custom("vault", "lease expired"))
+    fn provide_credentials<'a>(&'a self) -> ProvideCredentialsFuture<'a>
+    where
+        Self: 'a,
+    {
+        ProvideCredentialsFuture::ready(Err(CredentialsError::custom("vault", "lease expired")))
     }
 }
 

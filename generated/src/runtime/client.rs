@@ -123,7 +123,9 @@ impl Client {
 
     /// A client with the default configuration: credentials from the
     /// [`DefaultCredentialsChain`](crate::runtime::credentials::DefaultCredentialsChain)
-    /// (environment variables, then `~/.aliyun/config.json`), the region from
+    /// (environment variables, OIDC role, `~/.aliyun/config.json`,
+    /// `~/.alibabacloud/credentials.ini`, ECS instance RAM role, credentials
+    /// URI), the region from
     /// `ALIBABA_CLOUD_REGION_ID` if set, and the default endpoint otherwise.
     ///
     /// Credentials are looked up on each call, so a missing key shows up as
@@ -394,7 +396,7 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<T, Error> {
         let config = &self.inner.config;
-        let credentials = config.credentials_provider().provide_credentials()?;
+        let credentials = config.credentials_provider().provide_credentials().await?;
         let format = config.response_format();
         let stamp = AttemptStamp::now();
         // Every header the gateway reads goes through the signer: V3 signs

@@ -25,7 +25,10 @@ pub use config::{
     endpoint_for_region, Config, ConfigBuilder, ResponseFormat, DEFAULT_ATTEMPT_TIMEOUT,
     DEFAULT_CONNECT_TIMEOUT, REGION_ENV_VAR,
 };
-pub use credentials::{Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials};
+pub use credentials::{
+    Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials,
+    ProvideCredentialsFuture,
+};
 pub use error::{
     ConfigError, Error, InvalidResponse, ServiceError, TimeoutError, TimeoutKind, TransportError,
 };

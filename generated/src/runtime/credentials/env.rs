@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use super::{
     check_value, Credentials, CredentialsError, CredentialsErrorKind, CredentialsSource,
-    ProvideCredentials, ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR, SECURITY_TOKEN_VAR,
+    ProvideCredentials, ProvideCredentialsFuture, ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR,
+    SECURITY_TOKEN_VAR,
 };
 
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
@@ -126,23 +127,26 @@ impl fmt::Debug for Env {
 /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (both required, non-empty), plus
 /// `ALIBABA_CLOUD_SECURITY_TOKEN` for STS credentials (ignored when empty).
 ///
-/// The variables are read on every call.
+/// The variables are read on every call (no I/O: the future is ready at
+/// once).
 ///
 /// ```
 /// use alibabacloud_domain::runtime::credentials::{EnvironmentProvider, ProvideCredentials};
 ///
+/// # async fn run() -> Result<(), alibabacloud_domain::runtime::CredentialsError> {
 /// let provider = EnvironmentProvider::with_lookup(|name| match name {
 ///     "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some("STS.example".to_owned()),
 ///     "ALIBABA_CLOUD_ACCESS_KEY_SECRET" => Some("temporary-secret".to_owned()),
 ///     "ALIBABA_CLOUD_SECURITY_TOKEN" => Some("temporary-token".to_owned()),
 ///     _ => None,
 /// });
-/// let creds = provider.provide_credentials()?;
+/// let creds = provider.provide_credentials().await?;
 /// assert_eq!(creds.security_token(), Some("temporary-token"));
 ///
-/// let err = EnvironmentProvider::with_lookup(|_| None).provide_credentials().unwrap_err();
+/// let err = EnvironmentProvider::with_lookup(|_| None).provide_credentials().await.unwrap_err();
 /// assert_eq!(err.to_string(), "environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` is not set");
-/// # Ok::<(), alibabacloud_domain::runtime::CredentialsError>(())
+/// # Ok(()) }
+/// # futures::executor::block_on(run()).unwrap();
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentProvider {
@@ -221,8 +225,8 @@ impl EnvironmentProvider {
     }
 }
 
-impl ProvideCredentials for EnvironmentProvider {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+impl EnvironmentProvider {
+    fn read(&self) -> Result<Credentials, CredentialsError> {
         let id = self.required(ACCESS_KEY_ID_VAR)?;
         let secret = self.required(ACCESS_KEY_SECRET_VAR)?;
         let creds = Credentials::new(id, secret);
@@ -244,5 +248,14 @@ impl ProvideCredentials for EnvironmentProvider {
             }
             _ => Ok(creds),
         }
+    }
+}
+
+impl ProvideCredentials for EnvironmentProvider {
+    fn provide_credentials<'a>(&'a self) -> ProvideCredentialsFuture<'a>
+    where
+        Self: 'a,
+    {
+        ProvideCredentialsFuture::ready(self.read())
     }
 }

@@ -3,24 +3,42 @@
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Why credentials could not be loaded: which source was asked
 /// ([`CredentialsSource`]) and what was wrong ([`CredentialsErrorKind`]).
 ///
 /// `Display` reads `<source>: <problem>`, for example
-/// ``aliyun CLI profile `dev` in /home/me/.aliyun/config.json: missing key `access_key_secret` ``.
+/// ``aliyun CLI profile `dev` in /home/me/.aliyun/config.json: missing key `access_key_secret` ``
+/// or ``ECS instance RAM role `my-role`: GET http://100.100.100.200/latest/meta-data/ram/security-credentials/my-role: timed out after 1s``.
 /// Neither `Display` nor `Debug` ever contains a secret or a token: the
-/// errors name variables and keys, not their values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialsError {
+/// errors name variables and keys, not their values, keep no response body
+/// of the metadata service or a credentials URI, and scrub the secrets of an
+/// STS call from STS's messages. When one source failed because another did
+/// (an assumed role whose source credentials are missing), [`source`](std::error::Error::source)
+/// leads to the other's error.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CredentialsError(Box<Repr>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Repr {
     source: CredentialsSource,
     kind: CredentialsErrorKind,
+}
+
+impl fmt::Debug for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsError")
+            .field("source", &self.0.source)
+            .field("kind", &self.0.kind)
+            .finish()
+    }
 }
 
 impl CredentialsError {
     /// An error of `kind` from `source`.
     pub fn new(source: CredentialsSource, kind: CredentialsErrorKind) -> Self {
-        Self { source, kind }
+        Self(Box::new(Repr { source, kind }))
     }
 
     /// An error from a provider outside this crate: `source` names it (e.g.
@@ -35,22 +53,29 @@ impl CredentialsError {
 
     /// Where the credentials were looked for.
     pub fn credentials_source(&self) -> &CredentialsSource {
-        &self.source
+        &self.0.source
     }
 
     /// What was wrong.
     pub fn kind(&self) -> &CredentialsErrorKind {
-        &self.kind
+        &self.0.kind
     }
 }
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.source, self.kind)
+        write!(f, "{}: {}", self.0.source, self.0.kind)
     }
 }
 
-impl std::error::Error for CredentialsError {}
+impl std::error::Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.kind {
+            CredentialsErrorKind::Inner(inner) => Some(inner),
+            _ => None,
+        }
+    }
+}
 
 /// Where credentials were looked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +96,39 @@ pub enum CredentialsSource {
         /// The file.
         path: PathBuf,
     },
+    /// The shared credentials file (`~/.alibabacloud/credentials.ini`),
+    /// before a section was selected in it.
+    CredentialsFile {
+        /// The file, if its location is known.
+        path: Option<PathBuf>,
+    },
+    /// One section of the shared credentials file.
+    CredentialsFileProfile {
+        /// The section's name.
+        name: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The ECS instance metadata service.
+    EcsMetadata {
+        /// The RAM role, once known.
+        role: Option<String>,
+    },
+    /// A RAM role assumed with STS `AssumeRole`.
+    AssumeRole {
+        /// The role's ARN.
+        role_arn: String,
+    },
+    /// A RAM role assumed with an OIDC token (STS `AssumeRoleWithOIDC`).
+    OidcRole {
+        /// The role's ARN, once known.
+        role_arn: Option<String>,
+    },
+    /// A credentials URI.
+    CredentialsUri {
+        /// The URI without user info and query, once known.
+        uri: Option<String>,
+    },
     /// The [`DefaultCredentialsChain`](super::DefaultCredentialsChain) as a
     /// whole.
     DefaultChain,
@@ -89,8 +147,111 @@ impl fmt::Display for CredentialsSource {
             Self::CliProfile { name, path } => {
                 write!(f, "aliyun CLI profile `{name}` in {}", path.display())
             }
+            Self::CredentialsFile { path: Some(path) } => {
+                write!(f, "credentials file {}", path.display())
+            }
+            Self::CredentialsFile { path: None } => f.write_str("credentials file"),
+            Self::CredentialsFileProfile { name, path } => {
+                write!(f, "profile `{name}` of credentials file {}", path.display())
+            }
+            Self::EcsMetadata { role: Some(role) } => {
+                write!(f, "ECS instance RAM role `{role}`")
+            }
+            Self::EcsMetadata { role: None } => f.write_str("ECS instance RAM role"),
+            Self::AssumeRole { role_arn } => write!(f, "assumed RAM role `{role_arn}`"),
+            Self::OidcRole {
+                role_arn: Some(role_arn),
+            } => write!(f, "OIDC role `{role_arn}`"),
+            Self::OidcRole { role_arn: None } => f.write_str("OIDC role"),
+            Self::CredentialsUri { uri: Some(uri) } => write!(f, "credentials URI {uri}"),
+            Self::CredentialsUri { uri: None } => f.write_str("credentials URI"),
             Self::DefaultChain => f.write_str("default credentials chain"),
             Self::Custom(name) => f.write_str(name),
+        }
+    }
+}
+
+/// How a request for credentials (to the metadata service, STS or a
+/// credentials URI) failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestFailure {
+    /// No connection could be made: refused, unreachable, DNS, TLS, or the
+    /// connect time limit ran out. Nothing was sent.
+    Connect {
+        /// What went wrong, e.g. `Connection refused (os error 111)`.
+        message: String,
+    },
+    /// No complete answer arrived within the time limit.
+    Timeout {
+        /// The limit.
+        limit: Duration,
+    },
+    /// The connection broke before the whole answer arrived.
+    Transport {
+        /// What went wrong.
+        message: String,
+    },
+    /// The answer was longer than any credentials document.
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The answer's HTTP status was not 200.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The error code, when the body was an Alibaba error (STS only).
+        code: Option<String>,
+        /// The error message, scrubbed of the call's secrets (STS only).
+        message: Option<String>,
+        /// The request id (STS only).
+        request_id: Option<String>,
+    },
+}
+
+impl RequestFailure {
+    /// An HTTP status without details.
+    pub(crate) fn status(status: u16) -> Self {
+        Self::Status {
+            status,
+            code: None,
+            message: None,
+            request_id: None,
+        }
+    }
+}
+
+impl fmt::Display for RequestFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Connect { message } => write!(f, "could not connect: {message}"),
+            Self::Timeout { limit } => write!(f, "timed out after {limit:?}"),
+            Self::Transport { message } => {
+                write!(
+                    f,
+                    "the connection failed before a full answer arrived: {message}"
+                )
+            }
+            Self::TooLarge { limit } => write!(f, "the answer is larger than {limit} bytes"),
+            Self::Status {
+                status,
+                code,
+                message,
+                request_id,
+            } => {
+                write!(f, "HTTP {status}")?;
+                if let Some(code) = code {
+                    write!(f, " {code}")?;
+                }
+                if let Some(message) = message {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -144,11 +305,18 @@ pub enum CredentialsErrorKind {
         /// What the parser expected (never a quote of the file).
         message: String,
     },
+    /// The file is not valid INI.
+    InvalidIni {
+        /// 1-based line of the error.
+        line: usize,
+        /// What was expected there.
+        expected: &'static str,
+    },
     /// A key has a value of the wrong JSON type.
     WrongType {
         /// The key (`profiles`, `access_key_id`, …).
         key: String,
-        /// The expected type (`string`, `array`, `object`).
+        /// The expected type (`string`, `array`, `number`, `boolean`).
         expected: &'static str,
     },
     /// The selected profile is not in the file.
@@ -156,11 +324,21 @@ pub enum CredentialsErrorKind {
         /// The names of the profiles the file does have.
         available: Vec<String>,
     },
-    /// The profile uses a mode this crate cannot turn into credentials
-    /// (e.g. `RamRoleArn`, `EcsRamRole`, `CloudSSO`).
+    /// The profile uses a mode (aliyun CLI) or type (credentials file) this
+    /// crate cannot turn into credentials (e.g. `CloudSSO`, `rsa_key_pair`).
     UnsupportedMode {
-        /// The profile's mode, as written in the file.
+        /// `mode` or `type`.
+        key: &'static str,
+        /// The profile's mode or type, as written in the file.
         mode: String,
+        /// The supported ones.
+        supported: &'static str,
+    },
+    /// `source_profile` links of `ChainableRamRoleArn` profiles run in a
+    /// circle (or deeper than 8).
+    SourceProfileLoop {
+        /// The profiles in the order they were followed.
+        profiles: Vec<String>,
     },
     /// A required key is missing from the profile.
     MissingKey {
@@ -172,15 +350,54 @@ pub enum CredentialsErrorKind {
         /// The key.
         key: String,
     },
+    /// A setting has a value that cannot work.
+    InvalidValue {
+        /// The setting, e.g. `session duration`, `credentials URI`.
+        name: String,
+        /// What it must be.
+        expected: String,
+    },
     /// The source was skipped because a variable turned it off.
     Disabled {
         /// The variable, e.g. `ALIBABA_CLOUD_CLI_PROFILE_DISABLED`.
         variable: String,
     },
+    /// A request for credentials failed.
+    Request {
+        /// What was asked, e.g. `PUT http://100.100.100.200/latest/api/token`
+        /// or `STS AssumeRole at https://sts.aliyuncs.com/`.
+        request: String,
+        /// How it failed.
+        failure: RequestFailure,
+    },
+    /// The answer arrived but does not hold usable credentials.
+    InvalidResponse {
+        /// What was asked.
+        request: String,
+        /// What is wrong with the answer (never a quote of it).
+        reason: String,
+    },
+    /// The metadata service lists no RAM role for this instance.
+    NoRoleAttached,
+    /// The metadata service has no RAM role of this name for the instance.
+    RoleNotFound {
+        /// The role asked for.
+        role: String,
+    },
+    /// The OIDC token file could not be read or is empty.
+    OidcTokenFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Another source, which this one needs, failed (e.g. the source
+    /// credentials of an assumed role).
+    Inner(super::CredentialsError),
     /// No source of a chain yielded credentials; what each one said.
     NoSourceYielded {
         /// One error per source, in the order they were tried.
-        attempts: Vec<CredentialsError>,
+        attempts: Vec<super::CredentialsError>,
     },
     /// Anything else, in words.
     Other(String),
@@ -217,6 +434,9 @@ impl fmt::Display for CredentialsErrorKind {
                 column,
                 message,
             } => write!(f, "invalid JSON at line {line}, column {column}: {message}"),
+            Self::InvalidIni { line, expected } => {
+                write!(f, "invalid INI at line {line}: expected {expected}")
+            }
             Self::WrongType { key, expected } => {
                 write!(f, "key `{key}` is not a JSON {expected}")
             }
@@ -228,14 +448,43 @@ impl fmt::Display for CredentialsErrorKind {
                 "profile not found (the file has: {})",
                 available.join(", ")
             ),
-            Self::UnsupportedMode { mode } => write!(
+            Self::UnsupportedMode {
+                key,
+                mode,
+                supported,
+            } => write!(f, "unsupported {key} `{mode}` (supported: {supported})"),
+            Self::SourceProfileLoop { profiles } => write!(
                 f,
-                "unsupported mode `{mode}` (supported: `AK`, `StsToken`); \
-                 pass credentials explicitly or through the environment instead"
+                "the `source_profile` links loop or run too deep: {}",
+                profiles.join(" -> ")
             ),
             Self::MissingKey { key } => write!(f, "missing key `{key}`"),
             Self::EmptyKey { key } => write!(f, "key `{key}` is empty"),
+            Self::InvalidValue { name, expected } => {
+                write!(f, "{name} is invalid: expected {expected}")
+            }
             Self::Disabled { variable } => write!(f, "skipped because `{variable}` is `true`"),
+            Self::Request { request, failure } => write!(f, "{request}: {failure}"),
+            Self::InvalidResponse { request, reason } => {
+                write!(f, "{request}: unusable answer: {reason}")
+            }
+            Self::NoRoleAttached => f.write_str(
+                "the metadata service lists no RAM role for this instance; attach one to the \
+                 instance, or name it in `ALIBABA_CLOUD_ECS_METADATA`",
+            ),
+            Self::RoleNotFound { role } => write!(
+                f,
+                "the metadata service has no RAM role `{role}` for this instance (HTTP 404); \
+                 check `ALIBABA_CLOUD_ECS_METADATA` or the role attached to the instance"
+            ),
+            Self::OidcTokenFile { path, reason } => {
+                write!(
+                    f,
+                    "cannot use the OIDC token file {}: {reason}",
+                    path.display()
+                )
+            }
+            Self::Inner(error) => write!(f, "{error}"),
             Self::NoSourceYielded { attempts } => {
                 f.write_str("no source yielded credentials")?;
                 for (i, attempt) in attempts.iter().enumerate() {
@@ -247,7 +496,8 @@ impl fmt::Display for CredentialsErrorKind {
                 }
                 f.write_str(
                     "; set `ALIBABA_CLOUD_ACCESS_KEY_ID` and `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, \
-                     run `aliyun configure`, or pass credentials explicitly",
+                     run `aliyun configure`, attach a RAM role to the ECS instance, \
+                     or pass credentials explicitly",
                 )
             }
             Self::Other(message) => f.write_str(message),

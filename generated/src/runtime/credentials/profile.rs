@@ -1,23 +1,31 @@
 //! Credentials from a profile of the aliyun CLI configuration file.
 
 use std::fmt;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
-use std::time::SystemTime;
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use super::ecs::EcsRamRoleProvider;
 use super::env::Env;
+use super::file::{FileCache, Loaded};
+use super::sts::{AssumeRoleProvider, OidcRoleProvider};
 use super::{
-    check_value, Credentials, CredentialsError, CredentialsErrorKind, CredentialsSource,
-    ProvideCredentials, PROFILE_VAR,
+    check_value, CredentialsError, CredentialsErrorKind, CredentialsSource, ProvideCredentials,
+    ProvideCredentialsFuture, ProviderConfig, PROFILE_VAR,
 };
 
 /// The profile used when neither the caller, nor `ALIBABA_CLOUD_PROFILE`, nor
 /// the file's `current` key names one (as the aliyun CLI does).
 const FALLBACK_PROFILE: &str = "default";
+
+/// How many `source_profile` links a `ChainableRamRoleArn` profile may follow.
+const MAX_SOURCE_PROFILES: usize = 8;
+
+const SUPPORTED_MODES: &str =
+    "`AK`, `StsToken`, `RamRoleArn`, `ChainableRamRoleArn`, `EcsRamRole`, `OIDC`";
 
 /// Credentials from a profile of the aliyun CLI configuration file,
 /// `$HOME/.aliyun/config.json` (written by `aliyun configure`):
@@ -27,64 +35,76 @@ const FALLBACK_PROFILE: &str = "default";
 ///   "current": "default",
 ///   "profiles": [
 ///     {"name": "default", "mode": "AK", "access_key_id": "…", "access_key_secret": "…"},
-///     {"name": "tmp", "mode": "StsToken", "access_key_id": "…", "access_key_secret": "…", "sts_token": "…"}
+///     {"name": "tmp", "mode": "StsToken", "access_key_id": "…", "access_key_secret": "…", "sts_token": "…"},
+///     {"name": "admin", "mode": "RamRoleArn", "access_key_id": "…", "access_key_secret": "…",
+///      "ram_role_arn": "acs:ram::123456789012:role/admin", "ram_session_name": "cli", "expired_seconds": 3600},
+///     {"name": "deep", "mode": "ChainableRamRoleArn", "source_profile": "admin",
+///      "ram_role_arn": "acs:ram::210987654321:role/ops"},
+///     {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "my-ecs-role"},
+///     {"name": "ack", "mode": "OIDC", "ram_role_arn": "…", "oidc_provider_arn": "…",
+///      "oidc_token_file": "/var/run/secrets/tokens/oidc-token"}
 ///   ]
 /// }
 /// ```
 ///
 /// The profile is the one given with [`with_profile`](Self::with_profile),
 /// else the one named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`
-/// profile (else `default`). Modes `AK` and `StsToken` are supported, matched
-/// case-insensitively like the CLI does; any other mode (`RamRoleArn`,
-/// `EcsRamRole`, `CloudSSO`, …) is an
+/// profile (else `default`). Modes, matched case-insensitively like the CLI
+/// does:
+///
+/// | Mode | Keys | Credentials |
+/// |---|---|---|
+/// | `AK` | `access_key_id`, `access_key_secret` | the key pair |
+/// | `StsToken` | also `sts_token` | the temporary key pair and token |
+/// | `RamRoleArn` | `access_key_id`, `access_key_secret`, `ram_role_arn`; optional `ram_session_name`, `expired_seconds`, `sts_region`, `enable_vpc`, `policy`, `external_id` | the role's, from STS `AssumeRole` ([`AssumeRoleProvider`]) |
+/// | `ChainableRamRoleArn` | `source_profile`, `ram_role_arn`, and the optional keys above | the role's, assumed with the source profile's credentials |
+/// | `EcsRamRole` | optional `ram_role_name` | the ECS instance's role ([`EcsRamRoleProvider`]) |
+/// | `OIDC` | `ram_role_arn`, `oidc_provider_arn`, `oidc_token_file`; optional `role_session_name`, `expired_seconds`, `sts_region`, `enable_vpc`, `policy` | the role's, from STS `AssumeRoleWithOIDC` ([`OidcRoleProvider`]) |
+///
+/// Any other mode (`CloudSSO`, `OAuth`, `External`, …) is an
 /// [`UnsupportedMode`](CredentialsErrorKind::UnsupportedMode) error.
 ///
-/// The credentials are cached and the file is read again only when its size
-/// or modification time changes, so rotated STS credentials written by the CLI
-/// are picked up. If such a re-read fails (the file is being rewritten, was
-/// removed, or is broken), the credentials read before keep being used and a
-/// warning is logged.
+/// What the profile describes is kept, and the file is read again only when
+/// its size or modification time changes, so rotated STS credentials written
+/// by the CLI are picked up. If such a re-read fails (the file is being
+/// rewritten, was removed, or is broken), what was read before keeps being
+/// used and a warning is logged. The role modes fetch, cache and refresh
+/// their credentials like the providers they use.
 ///
 /// ```
 /// use alibabacloud_domain::runtime::credentials::{ProfileProvider, ProvideCredentials};
 ///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let path = std::env::temp_dir().join(format!("aliyun-doc-{}.json", std::process::id()));
 /// std::fs::write(&path, r#"{"current": "default", "profiles": [
 ///     {"name": "default", "mode": "AK", "access_key_id": "LTAI-doc", "access_key_secret": "doc-secret"}
 /// ]}"#)?;
 /// let provider = ProfileProvider::new().with_config_path(&path);
-/// let creds = provider.provide_credentials()?;
+/// let creds = provider.provide_credentials().await?;
 /// assert_eq!(creds.access_key_id(), "LTAI-doc");
 ///
 /// let err = ProfileProvider::new()
 ///     .with_config_path(&path)
 ///     .with_profile("dev")
 ///     .provide_credentials()
+///     .await
 ///     .unwrap_err();
 /// assert!(err.to_string().contains("profile `dev`"));
 /// assert!(err.to_string().ends_with("profile not found (the file has: default)"));
 /// std::fs::remove_file(&path)?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok(()) }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run()).unwrap();
 /// ```
 pub struct ProfileProvider {
-    env: Env,
+    config: ProviderConfig,
     config_path: Option<PathBuf>,
     profile: Option<String>,
-    cache: Mutex<Option<Cached>>,
+    cache: FileCache,
 }
-
-struct Cached {
-    path: PathBuf,
-    selector: Option<String>,
-    stamp: Stamp,
-    credentials: Credentials,
-}
-
-type Stamp = (Option<SystemTime>, u64);
 
 impl Default for ProfileProvider {
     fn default() -> Self {
-        Self::with_env(Env::process())
+        Self::with_provider_config(ProviderConfig::new())
     }
 }
 
@@ -92,26 +112,21 @@ impl Clone for ProfileProvider {
     /// The same settings, with an empty cache.
     fn clone(&self) -> Self {
         Self {
-            env: self.env.clone(),
+            config: self.config.clone(),
             config_path: self.config_path.clone(),
             profile: self.profile.clone(),
-            cache: Mutex::new(None),
+            cache: FileCache::default(),
         }
     }
 }
 
 impl fmt::Debug for ProfileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cached = self
-            .cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some();
         f.debug_struct("ProfileProvider")
-            .field("env", &self.env)
+            .field("env", self.config.env())
             .field("config_path", &self.config_path)
             .field("profile", &self.profile)
-            .field("cached", &cached)
+            .field("cached", &self.cache.is_cached())
             .finish()
     }
 }
@@ -124,20 +139,26 @@ impl ProfileProvider {
     }
 
     /// Like [`new`](Self::new), but reads `HOME` and `ALIBABA_CLOUD_PROFILE`
-    /// from `env`.
+    /// (and the variables role modes use) from `env`.
     pub fn with_env(env: Env) -> Self {
+        Self::with_provider_config(ProviderConfig::new().with_env(env))
+    }
+
+    /// Like [`new`](Self::new), with these surroundings (variables, clock,
+    /// metadata and STS endpoints for the role modes).
+    pub fn with_provider_config(config: ProviderConfig) -> Self {
         Self {
-            env,
+            config,
             config_path: None,
             profile: None,
-            cache: Mutex::new(None),
+            cache: FileCache::default(),
         }
     }
 
     /// Reads this file instead of `$HOME/.aliyun/config.json`.
     pub fn with_config_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.config_path = Some(path.into());
-        *self.cache.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+        self.cache.clear();
         self
     }
 
@@ -145,7 +166,7 @@ impl ProfileProvider {
     /// `current` say.
     pub fn with_profile(mut self, name: impl Into<String>) -> Self {
         self.profile = Some(name.into());
-        *self.cache.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+        self.cache.clear();
         self
     }
 
@@ -156,7 +177,8 @@ impl ProfileProvider {
         if let Some(path) = &self.config_path {
             return Ok(path.clone());
         }
-        self.env
+        self.config
+            .env()
             .home_dir()
             .map(|home| home.join(".aliyun").join("config.json"))
             .ok_or_else(|| {
@@ -170,81 +192,76 @@ impl ProfileProvider {
     /// The explicitly requested profile: given by the caller, else by
     /// `ALIBABA_CLOUD_PROFILE`. `None` defers to the file.
     fn selector(&self) -> Option<String> {
-        self.profile
-            .clone()
-            .or_else(|| self.env.non_empty(PROFILE_VAR).map(|v| v.trim().to_owned()))
+        self.profile.clone().or_else(|| {
+            self.config
+                .env()
+                .non_empty(PROFILE_VAR)
+                .map(|v| v.trim().to_owned())
+        })
+    }
+
+    fn loaded(&self) -> Result<Loaded, CredentialsError> {
+        let path = self.config_path()?;
+        let selector = self.selector();
+        self.cache.get(
+            &path,
+            selector.as_deref(),
+            "aliyun CLI config",
+            |e| io_error(&path, e),
+            |bytes| load(&self.config, &path, bytes, selector.as_deref()),
+        )
     }
 }
 
 impl ProvideCredentials for ProfileProvider {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        let path = self.config_path()?;
-        let selector = self.selector();
-        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let same_request = |c: &Cached| c.path == path && c.selector == selector;
-
-        let stamp = fs::metadata(&path)
-            .map(|m| (m.modified().ok(), m.len()))
-            .map_err(|e| io_error(&path, &e));
-        if let (Some(cached), Ok(stamp)) = (cache.as_ref(), &stamp) {
-            if same_request(cached) && cached.stamp == *stamp {
-                return Ok(cached.credentials.clone());
-            }
-        }
-        let loaded = stamp.and_then(|stamp| {
-            let bytes = fs::read(&path).map_err(|e| io_error(&path, &e))?;
-            load(&path, &bytes, selector.as_deref()).map(|c| (stamp, c))
-        });
-        match loaded {
-            Ok((stamp, credentials)) => {
-                *cache = Some(Cached {
-                    path,
-                    selector,
-                    stamp,
-                    credentials: credentials.clone(),
-                });
-                Ok(credentials)
-            }
-            Err(error) => match cache.as_ref() {
-                Some(cached) if same_request(cached) => {
-                    tracing::warn!(
-                        %error,
-                        "could not re-read the aliyun CLI config; keeping the credentials read before"
-                    );
-                    Ok(cached.credentials.clone())
-                }
-                _ => Err(error),
-            },
+    fn provide_credentials<'a>(&'a self) -> ProvideCredentialsFuture<'a>
+    where
+        Self: 'a,
+    {
+        match self.loaded() {
+            Err(error) => ProvideCredentialsFuture::ready(Err(error)),
+            Ok(Loaded::Static(credentials)) => ProvideCredentialsFuture::ready(Ok(credentials)),
+            Ok(Loaded::Dynamic { provider, source }) => ProvideCredentialsFuture::new(async move {
+                provider.provide_credentials().await.map_err(|error| {
+                    CredentialsError::new(source, CredentialsErrorKind::Inner(error))
+                })
+            }),
         }
     }
 }
 
 fn io_error(path: &Path, error: &io::Error) -> CredentialsError {
-    let kind = if error.kind() == io::ErrorKind::NotFound {
+    CredentialsError::new(
+        CredentialsSource::CliConfig {
+            path: Some(path.to_owned()),
+        },
+        io_kind(error),
+    )
+}
+
+/// `FileNotFound` for a missing file, `Io` otherwise.
+pub(crate) fn io_kind(error: &io::Error) -> CredentialsErrorKind {
+    if error.kind() == io::ErrorKind::NotFound {
         CredentialsErrorKind::FileNotFound
     } else {
         CredentialsErrorKind::Io {
             kind: error.kind(),
             message: error.to_string(),
         }
-    };
-    CredentialsError::new(
-        CredentialsSource::CliConfig {
-            path: Some(path.to_owned()),
-        },
-        kind,
-    )
+    }
 }
 
-/// Parses the file's `bytes` and extracts the selected profile's credentials.
+/// Parses the file's `bytes` and turns the selected profile into
+/// credentials or a provider.
 ///
 /// The JSON is parsed into a [`Value`] and picked apart by hand, so that no
 /// error message can quote a value from the file.
 fn load(
+    config: &ProviderConfig,
     path: &Path,
     bytes: &[u8],
     selector: Option<&str>,
-) -> Result<Credentials, CredentialsError> {
+) -> Result<Loaded, CredentialsError> {
     let file_error = |kind| {
         CredentialsError::new(
             CredentialsSource::CliConfig {
@@ -285,46 +302,151 @@ fn load(
             }))
         }
     };
-    let source = CredentialsSource::CliProfile {
-        name: name.clone(),
-        path: path.to_owned(),
+    let file = CliFile {
+        config,
+        path,
+        profiles,
     };
-    let profile = profiles
-        .iter()
-        .filter_map(Value::as_object)
-        .find(|p| profile_name(p) == Some(name.as_str()))
-        .ok_or_else(|| {
-            let available = profiles
-                .iter()
-                .filter_map(Value::as_object)
-                .filter_map(profile_name)
-                .map(str::to_owned)
-                .collect();
-            CredentialsError::new(
-                source.clone(),
-                CredentialsErrorKind::ProfileNotFound { available },
-            )
-        })?;
+    file.profile(&name, &mut Vec::new())
+}
 
-    let key = |key: &str| {
-        string_key(profile, key).map_err(|kind| CredentialsError::new(source.clone(), kind))
-    };
-    let mode = key("mode")?;
-    if mode.eq_ignore_ascii_case("AK") {
-        Ok(Credentials::new(
-            key("access_key_id")?,
-            key("access_key_secret")?,
-        ))
-    } else if mode.eq_ignore_ascii_case("StsToken") {
-        Ok(
-            Credentials::new(key("access_key_id")?, key("access_key_secret")?)
-                .with_security_token(key("sts_token")?),
-        )
-    } else {
-        Err(CredentialsError::new(
-            source,
-            CredentialsErrorKind::UnsupportedMode { mode },
-        ))
+/// The parsed file, for resolving profiles and their sources.
+struct CliFile<'a> {
+    config: &'a ProviderConfig,
+    path: &'a Path,
+    profiles: &'a [Value],
+}
+
+impl CliFile<'_> {
+    fn profile(&self, name: &str, chain: &mut Vec<String>) -> Result<Loaded, CredentialsError> {
+        let source = CredentialsSource::CliProfile {
+            name: name.to_owned(),
+            path: self.path.to_owned(),
+        };
+        let fail = |kind| CredentialsError::new(source.clone(), kind);
+        if chain.iter().any(|n| n == name) || chain.len() >= MAX_SOURCE_PROFILES {
+            let mut links = chain.clone();
+            links.push(name.to_owned());
+            return Err(fail(CredentialsErrorKind::SourceProfileLoop {
+                profiles: links,
+            }));
+        }
+        chain.push(name.to_owned());
+        let profile = self
+            .profiles
+            .iter()
+            .filter_map(Value::as_object)
+            .find(|p| profile_name(p) == Some(name))
+            .ok_or_else(|| {
+                let available = self
+                    .profiles
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .filter_map(profile_name)
+                    .map(str::to_owned)
+                    .collect();
+                fail(CredentialsErrorKind::ProfileNotFound { available })
+            })?;
+        let keys = Keys(profile);
+        let key = |k: &str| keys.required(k).map_err(fail);
+        let mode = key("mode")?;
+        let dynamic = |provider: Arc<dyn ProvideCredentials>| Loaded::Dynamic {
+            provider,
+            source: source.clone(),
+        };
+        match mode.to_ascii_lowercase().as_str() {
+            "ak" => Ok(Loaded::Static(super::Credentials::new(
+                key("access_key_id")?,
+                key("access_key_secret")?,
+            ))),
+            "ststoken" => Ok(Loaded::Static(
+                super::Credentials::new(key("access_key_id")?, key("access_key_secret")?)
+                    .with_security_token(key("sts_token")?),
+            )),
+            "ramrolearn" => {
+                let from =
+                    super::Credentials::new(key("access_key_id")?, key("access_key_secret")?);
+                let role = self.assume_role(&keys, Arc::new(from)).map_err(fail)?;
+                Ok(dynamic(Arc::new(role)))
+            }
+            "chainableramrolearn" => {
+                let source_name = key("source_profile")?;
+                let from = self.profile(&source_name, chain)?.into_provider();
+                let role = self.assume_role(&keys, from).map_err(fail)?;
+                Ok(dynamic(Arc::new(role)))
+            }
+            "ecsramrole" => {
+                let mut ecs = EcsRamRoleProvider::with_provider_config(self.config.clone());
+                if let Some(role) = keys.optional("ram_role_name").map_err(fail)? {
+                    ecs = ecs.with_role_name(role);
+                }
+                Ok(dynamic(Arc::new(ecs)))
+            }
+            "oidc" => {
+                let oidc = self.oidc_role(&keys).map_err(fail)?;
+                Ok(dynamic(Arc::new(oidc)))
+            }
+            _ => Err(fail(CredentialsErrorKind::UnsupportedMode {
+                key: "mode",
+                mode,
+                supported: SUPPORTED_MODES,
+            })),
+        }
+    }
+
+    fn assume_role(
+        &self,
+        keys: &Keys<'_>,
+        from: Arc<dyn ProvideCredentials>,
+    ) -> Result<AssumeRoleProvider, CredentialsErrorKind> {
+        let mut role = AssumeRoleProvider::from_shared(keys.required("ram_role_arn")?, from)
+            .with_provider_config(self.config.clone());
+        if let Some(name) = keys.optional("ram_session_name")? {
+            role = role.with_session_name(name);
+        }
+        if let Some(duration) = keys.seconds("expired_seconds")? {
+            role = role.with_duration(duration);
+        }
+        if let Some(region) = keys.optional("sts_region")? {
+            role = role.with_sts_region(region);
+        }
+        if let Some(vpc) = keys.boolean("enable_vpc")? {
+            role = role.with_vpc_endpoint(vpc);
+        }
+        if let Some(policy) = keys.optional("policy")? {
+            role = role.with_policy(policy);
+        }
+        if let Some(external_id) = keys.optional("external_id")? {
+            role = role.with_external_id(external_id);
+        }
+        Ok(role)
+    }
+
+    fn oidc_role(&self, keys: &Keys<'_>) -> Result<OidcRoleProvider, CredentialsErrorKind> {
+        let mut role = OidcRoleProvider::with_provider_config(self.config.clone())
+            .with_role_arn(keys.required("ram_role_arn")?)
+            .with_oidc_provider_arn(keys.required("oidc_provider_arn")?)
+            .with_token_file(keys.required("oidc_token_file")?);
+        let session = match keys.optional("role_session_name")? {
+            Some(name) => Some(name),
+            None => keys.optional("ram_session_name")?,
+        };
+        if let Some(name) = session {
+            role = role.with_session_name(name);
+        }
+        if let Some(duration) = keys.seconds("expired_seconds")? {
+            role = role.with_duration(duration);
+        }
+        if let Some(region) = keys.optional("sts_region")? {
+            role = role.with_sts_region(region);
+        }
+        if let Some(vpc) = keys.boolean("enable_vpc")? {
+            role = role.with_vpc_endpoint(vpc);
+        }
+        if let Some(policy) = keys.optional("policy")? {
+            role = role.with_policy(policy);
+        }
+        Ok(role)
     }
 }
 
@@ -333,29 +455,79 @@ fn profile_name(profile: &Map<String, Value>) -> Option<&str> {
     profile.get("name").and_then(Value::as_str)
 }
 
-/// A required, non-empty string `key` of `profile`.
-fn string_key(profile: &Map<String, Value>, key: &str) -> Result<String, CredentialsErrorKind> {
-    match profile.get(key) {
-        None | Some(Value::Null) => Err(CredentialsErrorKind::MissingKey {
-            key: key.to_owned(),
-        }),
-        Some(Value::String(value)) => check_value(
-            value.clone(),
-            CredentialsErrorKind::EmptyKey {
+/// Typed access to a profile's keys; errors name the key, never its value.
+struct Keys<'a>(&'a Map<String, Value>);
+
+impl Keys<'_> {
+    /// A required, non-empty string.
+    fn required(&self, key: &str) -> Result<String, CredentialsErrorKind> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Err(CredentialsErrorKind::MissingKey {
                 key: key.to_owned(),
-            },
-            key,
-        ),
-        Some(_) => Err(CredentialsErrorKind::WrongType {
+            }),
+            Some(Value::String(value)) => check_value(
+                value.clone(),
+                CredentialsErrorKind::EmptyKey {
+                    key: key.to_owned(),
+                },
+                key,
+            ),
+            Some(_) => Err(CredentialsErrorKind::WrongType {
+                key: key.to_owned(),
+                expected: "string",
+            }),
+        }
+    }
+
+    /// An optional string; missing or empty is `None`.
+    fn optional(&self, key: &str) -> Result<Option<String>, CredentialsErrorKind> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(value)) if value.trim().is_empty() => Ok(None),
+            Some(Value::String(value)) => Ok(Some(value.trim().to_owned())),
+            Some(_) => Err(CredentialsErrorKind::WrongType {
+                key: key.to_owned(),
+                expected: "string",
+            }),
+        }
+    }
+
+    /// An optional number of seconds (a JSON number or a numeric string);
+    /// missing or 0 is `None`.
+    fn seconds(&self, key: &str) -> Result<Option<Duration>, CredentialsErrorKind> {
+        let wrong = || CredentialsErrorKind::WrongType {
             key: key.to_owned(),
-            expected: "string",
-        }),
+            expected: "number",
+        };
+        let seconds = match self.0.get(key) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::Number(n)) => n.as_u64().ok_or_else(wrong)?,
+            Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+            Some(Value::String(s)) => s.trim().parse::<u64>().map_err(|_| wrong())?,
+            Some(_) => return Err(wrong()),
+        };
+        Ok((seconds > 0).then(|| Duration::from_secs(seconds)))
+    }
+
+    /// An optional boolean (`true`/`false`, or those as strings).
+    fn boolean(&self, key: &str) -> Result<Option<bool>, CredentialsErrorKind> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(_) => Err(CredentialsErrorKind::WrongType {
+                key: key.to_owned(),
+                expected: "boolean",
+            }),
+        }
     }
 }
 
 /// A JSON syntax error as position and parser message, without the
 /// ` at line L column C` suffix serde_json appends.
-fn json_error(error: &serde_json::Error) -> CredentialsErrorKind {
+pub(crate) fn json_error(error: &serde_json::Error) -> CredentialsErrorKind {
     let message = match error.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             let full = error.to_string();
@@ -376,6 +548,19 @@ fn json_error(error: &serde_json::Error) -> CredentialsErrorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::credentials::Credentials;
+
+    fn load_static(bytes: &[u8], selector: Option<&str>) -> Result<Credentials, CredentialsError> {
+        match load(
+            &ProviderConfig::new().with_env(Env::empty()),
+            Path::new("/nowhere/config.json"),
+            bytes,
+            selector,
+        )? {
+            Loaded::Static(credentials) => Ok(credentials),
+            Loaded::Dynamic { .. } => panic!("expected fixed credentials"),
+        }
+    }
 
     #[test]
     fn json_errors_keep_position_but_not_content() {
@@ -394,20 +579,37 @@ mod tests {
 
     #[test]
     fn modes_match_case_insensitively() {
-        let path = Path::new("/nowhere/config.json");
         let file = br#"{"profiles": [
             {"name": "default", "mode": "ak", "access_key_id": "id1", "access_key_secret": "s1"},
             {"name": "sts", "mode": "STSTOKEN", "access_key_id": "id2", "access_key_secret": "s2", "sts_token": "t2"}
         ]}"#;
-        let ak = load(path, file, None).unwrap();
+        let ak = load_static(file, None).unwrap();
         assert_eq!((ak.access_key_id(), ak.security_token()), ("id1", None));
-        let sts = load(path, file, Some("sts")).unwrap();
+        let sts = load_static(file, Some("sts")).unwrap();
         assert_eq!(sts.security_token(), Some("t2"));
     }
 
     #[test]
     fn byte_order_mark_is_ignored() {
         let file = b"\xEF\xBB\xBF{\"current\":\"x\",\"profiles\":[{\"name\":\"x\",\"mode\":\"AK\",\"access_key_id\":\"i\",\"access_key_secret\":\"s\"}]}";
-        assert!(load(Path::new("c.json"), file, None).is_ok());
+        assert!(load_static(file, None).is_ok());
+    }
+
+    #[test]
+    fn typed_keys() {
+        let map = serde_json::json!({"n": 900, "s": "1200", "z": 0, "bad": -1, "t": true, "ts": "TRUE", "x": 3})
+            .as_object()
+            .cloned()
+            .unwrap();
+        let keys = Keys(&map);
+        assert_eq!(keys.seconds("n"), Ok(Some(Duration::from_secs(900))));
+        assert_eq!(keys.seconds("s"), Ok(Some(Duration::from_secs(1200))));
+        assert_eq!(keys.seconds("z"), Ok(None));
+        assert_eq!(keys.seconds("missing"), Ok(None));
+        assert!(keys.seconds("bad").is_err());
+        assert_eq!(keys.boolean("t"), Ok(Some(true)));
+        assert_eq!(keys.boolean("ts"), Ok(Some(true)));
+        assert!(keys.boolean("x").is_err());
+        assert!(keys.optional("x").is_err());
     }
 }
