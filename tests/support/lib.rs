@@ -1,10 +1,15 @@
 //! Test support for `alibabacloud-domain`: a mock Domain API endpoint
 //! ([`mock::MockServer`]) and independent signature V1 and V3
-//! implementations ([`sigv1`], [`sigv3`]) it verifies requests with.
+//! implementations ([`sigv1`], [`sigv3`]) it verifies requests with; fake
+//! credentials endpoints ([`metadata::FakeMetadata`],
+//! [`metadata::FakeCredentialsUri`], [`sts::FakeSts`]) on [`fake_http`].
 
+pub mod fake_http;
+pub mod metadata;
 pub mod mock;
 pub mod ops;
 pub mod sigv1;
 pub mod sigv3;
+pub mod sts;
 
 pub use mock::{Fault, MockResponse, MockServer, RecordedRequest, SigVersion};
