@@ -349,9 +349,16 @@ impl ServiceError {
         })
     }
 
-    /// Replaces every occurrence of a sensitive value in the texts.
+    /// Replaces every occurrence of a sensitive value in the texts (all of
+    /// them: a hostile or careless server may echo a secret in any field).
     pub(crate) fn redact(mut self, redactor: &Redactor<'_>) -> Self {
+        self.code = redactor.apply(&self.code);
         self.message = redactor.apply(&self.message);
+        for field in [&mut self.request_id, &mut self.host_id, &mut self.recommend] {
+            if let Some(text) = field.take() {
+                *field = Some(redactor.apply(&text));
+            }
+        }
         if let Some(d) = self.access_denied_detail.take() {
             self.access_denied_detail = Some(redactor.apply(&d));
         }

@@ -27,7 +27,9 @@ pub(crate) fn read_response<T: FromTree>(
     body: &[u8],
     redactor: &Redactor<'_>,
 ) -> Result<(T, Option<String>), Error> {
-    let header_request_id = header_str(headers, "x-acs-request-id");
+    // Request ids end up in errors and logs: an echo of a secret in them
+    // must not.
+    let header_request_id = header_str(headers, "x-acs-request-id").map(|id| redactor.apply(&id));
     if (200..300).contains(&status) {
         let value = parse_body(format, body).map_err(|reason| {
             Error::Decode(Box::new(InvalidResponse::new(
@@ -42,7 +44,7 @@ pub(crate) fn read_response<T: FromTree>(
             .get("RequestId")
             .or_else(|| value.get("requestId"))
             .and_then(Value::as_str)
-            .map(str::to_owned)
+            .map(|id| redactor.apply(id))
             .or(header_request_id);
         return match decode::from_value(value) {
             Ok(output) => Ok((output, request_id)),

@@ -400,10 +400,14 @@ impl AssumeRoleProvider {
         if let Some(external_id) = &self.external_id {
             form.push(("ExternalId", external_id.clone()));
         }
-        let secrets = [Some(source.access_key_secret()), source.security_token()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let secrets = [
+            Some(source.access_key_secret()),
+            source.security_token(),
+            self.external_id.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         StsCall {
             action: "AssumeRole",
             url,
