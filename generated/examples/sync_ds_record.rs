@@ -11,7 +11,9 @@
 //!
 //! Credentials come from the default chain: `ALIBABA_CLOUD_ACCESS_KEY_ID` /
 //! `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`),
-//! then the aliyun CLI profile; the region from `ALIBABA_CLOUD_REGION_ID`.
+//! then an OIDC role, the aliyun CLI profile, the credentials file, the ECS
+//! instance RAM role and a credentials URI (see the README's *Credentials*);
+//! the region from `ALIBABA_CLOUD_REGION_ID`.
 //!
 //! For each domain the example submits `SaveSingleTaskForSynchronizingDSRecord`
 //! once (a submission is not idempotent, so it is never retried), waits for

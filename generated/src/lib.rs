@@ -9,7 +9,8 @@
 //! use alibabacloud_domain::Client;
 //!
 //! # async fn run() -> Result<(), alibabacloud_domain::Error> {
-//! // Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET or the aliyun CLI profile.
+//! // Credentials from the default chain: environment, OIDC role, aliyun CLI
+//! // profile, credentials file, ECS instance RAM role, credentials URI.
 //! let client = Client::from_env()?;
 //! let output = client
 //!     .save_single_task_for_synchronizing_ds_record(SaveSingleTaskForSynchronizingDsRecordInput::new("example.com"))
