@@ -23,13 +23,17 @@ pub struct Fact {
     pub ty: String,
     /// Whether the parameter is required (always `false` for fields).
     pub required: bool,
-    /// The valid values, sorted.
+    /// The valid values, sorted (none for booleans: `true` and `false` say
+    /// nothing a `bool` does not).
     pub values: Vec<String>,
+    /// For a list wrapped in an object, the key of the wrapper's items
+    /// (`Domain` in `"Data": {"Domain": [...]}`).
+    pub item: Option<String>,
 }
 
 /// An operation's facts by place: `request Name`, `request Name.N`,
-/// `request Name.N.Field`, `response A.B[].C` (`B[]` is a list;
-/// `B{Item}[]` a list wrapped in an object keyed `Item`).
+/// `request Name.N.Field`, `response A.B[].C` (`B[]` is a list, whether or
+/// not it is wrapped: the wrapper is a fact of `B[]`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
     /// The operation name.
@@ -53,7 +57,10 @@ impl fmt::Display for Difference {
     }
 }
 
-fn sorted_values(values: &[crate::model::AllowedValue]) -> Vec<String> {
+fn sorted_values(ty: &Type, values: &[crate::model::AllowedValue]) -> Vec<String> {
+    if matches!(ty, Type::Scalar(crate::model::Scalar::Boolean)) {
+        return Vec::new();
+    }
     let mut v: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
     v.sort();
     v.dedup();
@@ -83,7 +90,8 @@ fn request_entries(p: &Parameter, prefix: &str, out: &mut BTreeMap<String, Fact>
         Fact {
             ty: type_name(&p.ty),
             required: p.required,
-            values: sorted_values(&p.allowed_values),
+            values: sorted_values(&p.ty, &p.allowed_values),
+            item: None,
         },
     );
     for field in &p.fields {
@@ -92,14 +100,10 @@ fn request_entries(p: &Parameter, prefix: &str, out: &mut BTreeMap<String, Fact>
 }
 
 fn response_entries(f: &Field, prefix: &str, out: &mut BTreeMap<String, Fact>) {
-    let segment = match (&f.ty, &f.item_name) {
-        (Type::ScalarList(_) | Type::StructList | Type::AnyList, Some(item)) => {
-            format!("{}{{{item}}}[]", f.wire_name)
-        }
-        (Type::ScalarList(_) | Type::StructList | Type::AnyList, None) => {
-            format!("{}[]", f.wire_name)
-        }
-        _ => f.wire_name.clone(),
+    let segment = if f.ty.is_list() {
+        format!("{}[]", f.wire_name)
+    } else {
+        f.wire_name.clone()
     };
     let place = format!("{prefix}{segment}");
     out.insert(
@@ -107,7 +111,8 @@ fn response_entries(f: &Field, prefix: &str, out: &mut BTreeMap<String, Fact>) {
         Fact {
             ty: type_name(&f.ty),
             required: false,
-            values: sorted_values(&f.allowed_values),
+            values: sorted_values(&f.ty, &f.allowed_values),
+            item: f.item_name.clone().filter(|_| f.ty.is_list()),
         },
     );
     for child in &f.fields {
@@ -150,6 +155,20 @@ pub fn compare(ours: &Outline, theirs: &Outline) -> Vec<Difference> {
                 ),
             });
         }
+        if fact.item != other.item {
+            let show = |i: &Option<String>| match i {
+                Some(i) => format!("wrapped in `{i}`"),
+                None => "bare".to_string(),
+            };
+            out.push(Difference {
+                place: place.clone(),
+                what: format!(
+                    "items: {} here, {} there",
+                    show(&fact.item),
+                    show(&other.item)
+                ),
+            });
+        }
         if fact.values != other.values {
             out.push(Difference {
                 place: place.clone(),
@@ -179,6 +198,9 @@ impl fmt::Display for Outline {
         writeln!(f, "operation {}", self.name)?;
         for (place, fact) in &self.entries {
             write!(f, "{place}: {}", fact.ty)?;
+            if let Some(item) = &fact.item {
+                write!(f, ", items wrapped in `{item}`")?;
+            }
             if fact.required {
                 write!(f, ", required")?;
             }
@@ -220,10 +242,10 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("response Data{Thing}[]: List<Struct>\n"),
+            text.contains("response Data[]: List<Struct>, items wrapped in `Thing`\n"),
             "{text}"
         );
-        assert!(text.contains("response Data{Thing}[].Id: Long\n"), "{text}");
+        assert!(text.contains("response Data[].Id: Long\n"), "{text}");
     }
 
     #[test]
@@ -237,7 +259,8 @@ mod tests {
             .replace("|Name|String|Yes|", "|Name|String|No|")
             .replace("|└Id|Long|", "|└Id|String|")
             .replace("Valid values: 1, 2", "Valid values: 1, 3")
-            .replace("|Tag.N.Key|String|No|k|A key.|\n", "");
+            .replace("|Tag.N.Key|String|No|k|A key.|\n", "")
+            .replace("|Data|Array of Thing|", "|Data|Array|");
         let diffs: Vec<String> = compare(&outline(&op(A)), &outline(&op(&b)))
             .iter()
             .map(ToString::to_string)
@@ -249,7 +272,8 @@ mod tests {
                 "request Name: required here, optional there",
                 "request Tag.N: only here (List<Struct>)",
                 "request Tag.N.Key: only here (String)",
-                "response Data{Thing}[].Id: type: Long here, String there",
+                "response Data[]: items: wrapped in `Thing` here, bare there",
+                "response Data[].Id: type: Long here, String there",
             ]
         );
     }

@@ -5,6 +5,7 @@
 //! machine. Each module is one area; `support/` (the crate's library) holds
 //! the mock servers and the independent signers the tests check against.
 
+mod agreement;
 mod credential_sources;
 mod credentials;
 mod diagnostics;

@@ -220,15 +220,14 @@ pub(super) fn sample_parent(
 }
 
 /// Whether a container row's node (if any) can hold item rows: its
-/// samples show objects inside it, not only scalars.
+/// samples do not show scalars alone inside it (an empty list or object
+/// tells nothing, and holds whatever the table says).
 fn holds_objects(tree: Option<&ShapeTree>, node: Option<usize>) -> bool {
     let (Some(tree), Some(n)) = (tree, node) else {
         return true;
     };
-    match tree.wrapped(n) {
-        Some(w) => tree.nodes[w].object,
-        None => tree.nodes[n].object,
-    }
+    let items = &tree.nodes[tree.wrapped(n).unwrap_or(n)];
+    items.object || items.values.is_empty()
 }
 
 /// Steps 3 and 4 for every row.
