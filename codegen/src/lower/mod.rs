@@ -2,6 +2,7 @@
 //! header name, building the parameter and field trees, reporting what does
 //! not fit.
 
+mod repair;
 mod request;
 pub(crate) mod response;
 mod rows;

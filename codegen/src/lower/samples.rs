@@ -58,6 +58,37 @@ pub(super) fn section_samples(
                 "sample XML declaration written `<? xml … ? >`; read as `<?xml … ?>`",
             ));
         }
+        // Known mistakes of the pages' samples, repaired when the data is
+        // clear (reported, so that the page can be fixed).
+        let repaired = match format {
+            SampleFormat::Json if serde_json::from_str::<serde_json::Value>(&text).is_err() => {
+                super::repair::repair_json(&text)
+                    .filter(|t| serde_json::from_str::<serde_json::Value>(t).is_ok())
+                    .map(|t| (t, vec!["commas before `}` or `]` removed"]))
+            }
+            SampleFormat::Xml => match crate::xml::parse(&text) {
+                Err(_) => {
+                    super::repair::repair_xml(&text).filter(|(t, _)| crate::xml::parse(t).is_ok())
+                }
+                // One element holding text (`<RequestId>…</RequestId>`): the
+                // response's only field, without the root around it.
+                Ok(serde_json::Value::String(_)) => Some((
+                    format!("<Response>\n{}\n</Response>\n", text.trim()),
+                    vec!["its element wrapped in a root element"],
+                ))
+                .filter(|(t, _)| matches!(crate::xml::parse(t), Ok(serde_json::Value::Object(_)))),
+                Ok(_) => None,
+            },
+            _ => None,
+        };
+        if let Some((fixed, notes)) = repaired {
+            diags.push(Diagnostic::warning(
+                file,
+                *line,
+                format!("sample {format:?} response repaired: {}", notes.join(", ")),
+            ));
+            text = fixed;
+        }
         let invalid = match format {
             SampleFormat::Json => match serde_json::from_str::<serde_json::Value>(&text) {
                 Err(e) => Some(e.to_string()),
