@@ -98,8 +98,21 @@ fn sentence_titles_take_the_name_from_the_action_row() {
 }
 
 #[test]
-fn invalid_samples_are_reported_not_dropped_silently() {
+fn repaired_samples_are_reported() {
     let page = GOOD.replace("{\"RequestId\": \"abc\"}", "{\"RequestId\": \"abc\",}");
+    let g = run(&[("docs/DoThing.md", &page)]).expect("generates");
+    let w: Vec<String> = g.diagnostics.warnings().map(ToString::to_string).collect();
+    assert!(
+        w.iter()
+            .any(|m| m.contains("sample Json response repaired")),
+        "{w:?}"
+    );
+    assert!(g.api.operations[0].samples[0].invalid.is_none());
+}
+
+#[test]
+fn invalid_samples_are_reported_not_dropped_silently() {
+    let page = GOOD.replace("{\"RequestId\": \"abc\"}", "{\"RequestId\": \"abc\" \"x\"}");
     let g = run(&[("docs/DoThing.md", &page)]).expect("generates");
     let w: Vec<String> = g.diagnostics.warnings().map(ToString::to_string).collect();
     assert!(
