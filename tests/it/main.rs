@@ -6,6 +6,7 @@
 //! the mock servers and the independent signers the tests check against.
 
 mod agreement;
+mod architecture;
 mod credential_sources;
 mod credentials;
 mod diagnostics;
