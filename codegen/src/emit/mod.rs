@@ -14,6 +14,7 @@ pub mod enums;
 pub mod input;
 pub mod output;
 pub mod paginator;
+pub mod readme;
 pub mod samples;
 #[cfg(test)]
 mod tests;
