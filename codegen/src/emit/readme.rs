@@ -12,7 +12,8 @@ pub const END: &str = "<!-- end of operations -->";
 
 /// The first sentence of a summary, as plain text for a table cell.
 fn cell(summary: &str) -> String {
-    let text = docs::render(summary).replace('\n', " ").replace('|', "\\|");
+    // Rendering escapes the pipes a table cell must not hold.
+    let text = docs::render(summary).replace('\n', " ");
     let text = text.trim();
     match text.find(". ") {
         Some(i) => text[..=i].to_string(),
