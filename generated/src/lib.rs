@@ -26,6 +26,8 @@
 //! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]:
 //!   configuration, signing, transport, retries and errors (see [`runtime`]);
 //! - [`waiter`]: following a submitted task to its end;
+//! - `test_util` (feature `test-util`): a mock transport for testing code
+//!   that uses the client without a network;
 //! - [`product`]: the product code, API version and endpoints.
 //!
 //! The code under `src/generated/` is written by `cargo xtask codegen` from the
@@ -33,6 +35,8 @@
 //! written by hand. See the repository README for how the two fit together.
 
 include!("root.rs");
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod waiter;
 
 /// The README's Rust examples, compiled as doc tests.

@@ -4,20 +4,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::USER_AGENT;
-use super::lenient::FromTree;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
 use super::config::Config;
-use super::error::{ConfigError, Error, TimeoutError, TimeoutKind, TransportError};
+use super::error::{ConfigError, Error, TimeoutError, TimeoutKind};
+use super::lenient::FromTree;
 use super::operation::{Operation, OperationKind};
 use super::params::Params;
 use super::redact::Redactor;
 use super::request::{sign, AttemptStamp, RequestParts};
 use super::response::read_response;
 use super::retry::{delivery, CallNote, Delivery, RetryConfig, Stop, TokenBucket};
+use super::transport::{Outgoing, Transport};
 
 /// A client for the Domain API.
 ///
@@ -44,8 +45,9 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Transport,
     config: Config,
+    user_agent: HeaderValue,
     budget: TokenBucket,
 }
 
@@ -88,23 +90,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if the HTTP client cannot be set up (TLS
-    /// initialisation failed).
+    /// [`Error::Config`] if the HTTP client cannot be set up: a proxy
+    /// environment variable that is not a valid URL, a root certificate
+    /// rustls rejects, or TLS initialisation failing.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout())
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(config.user_agent());
-        if is_loopback(config.endpoint()) {
-            // A local test server must not be reached through a proxy.
-            builder = builder.no_proxy();
-        }
-        let http = builder.build().map_err(|e| {
-            Error::Config(super::error::ConfigError::new(format!(
-                "could not set up the HTTP client: {}",
-                e.without_url()
-            )))
-        })?;
+        let transport = Transport::new(&config)?;
+        let user_agent = HeaderValue::from_str(config.user_agent())
+            .map_err(|_| ConfigError::new("the User-Agent is not a valid header value"))?;
         let call = CallSettings {
             retry: *config.retry_config(),
             attempt_timeout: config.attempt_timeout(),
@@ -113,8 +105,9 @@ impl Client {
         let budget = TokenBucket::new(*config.retry_budget());
         Ok(Self {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 config,
+                user_agent,
                 budget,
             }),
             call,
@@ -419,30 +412,40 @@ impl Client {
             .into_iter()
             .flatten(),
         );
-        let url = format!("{}/?{}", config.endpoint(), signed.query);
-        let mut request = self
-            .inner
-            .http
-            .post(url)
-            .header(USER_AGENT, config.user_agent());
-        for (name, value) in &signed.headers {
-            request = request.header(*name, value);
-        }
-        if let Some(form) = signed.form {
-            request = request.body(form);
+        let mut headers = HeaderMap::with_capacity(signed.headers.len() + 1);
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        for (name, value) in signed.headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::try_from(value),
+            ) {
+                (Ok(name), Ok(value)) => {
+                    headers.append(name, value);
+                }
+                _ => {
+                    return Err(Error::Config(ConfigError::new(format!(
+                        "header {name:?} of action {action:?} is not a valid HTTP header"
+                    ))))
+                }
+            }
         }
         let attempt_started = Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(e, config.connect_timeout()))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let received = self
+            .inner
+            .transport
+            .send(
+                Outgoing {
+                    action,
+                    query: &signed.query,
+                    headers,
+                    form: signed.form,
+                },
+                config.max_response_size(),
+                config.connect_timeout(),
+            )
+            .await?;
+        let (status, headers, body) = (received.status, received.headers, received.body);
         span.record("http_status", status);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(e, config.connect_timeout()))?;
         tracing::debug!(
             attempt,
             http_status = status,
@@ -467,16 +470,6 @@ impl Client {
             );
         }
         read.map(|(output, _)| output)
-    }
-}
-
-fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
-    if error.is_connect() && error.is_timeout() {
-        Error::Timeout(TimeoutError::new(TimeoutKind::Connect, connect_timeout))
-    } else if error.is_connect() {
-        Error::Connect(TransportError::new(error))
-    } else {
-        Error::Transport(TransportError::new(error))
     }
 }
 
@@ -527,22 +520,6 @@ fn elapsed_ms(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-fn is_loopback(endpoint: &str) -> bool {
-    let Ok(url) = reqwest::Url::parse(endpoint) else {
-        return false;
-    };
-    match url.host_str() {
-        Some("localhost") => true,
-        Some(host) => host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false),
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,13 +557,5 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(host(config.endpoint()), "domain.aliyuncs.com");
-    }
-
-    #[test]
-    fn loopback_detection() {
-        assert!(is_loopback("http://127.0.0.1:8080"));
-        assert!(is_loopback("http://localhost:1"));
-        assert!(is_loopback("http://[::1]:1"));
-        assert!(!is_loopback("https://domain.aliyuncs.com"));
     }
 }

@@ -10,6 +10,7 @@ use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredential
 use super::error::ConfigError;
 use super::request::SignatureVersion;
 use super::retry::{RetryBudget, RetryConfig};
+use super::transport::{TransportBuilder, TransportSettings};
 
 /// The default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -86,6 +87,7 @@ pub struct Config {
     retry_budget: RetryBudget,
     user_agent: String,
     signature_version: SignatureVersion,
+    transport: TransportSettings,
 }
 
 impl fmt::Debug for Config {
@@ -103,6 +105,7 @@ impl fmt::Debug for Config {
             .field("retry_budget", &self.retry_budget)
             .field("user_agent", &self.user_agent)
             .field("signature_version", &self.signature_version)
+            .field("transport", &self.transport)
             .finish()
     }
 }
@@ -171,6 +174,15 @@ impl Config {
     pub fn signature_version(&self) -> SignatureVersion {
         self.signature_version
     }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_response_size(&self) -> u64 {
+        self.transport.max_response_size
+    }
+
+    pub(crate) fn transport(&self) -> &TransportSettings {
+        &self.transport
+    }
 }
 
 /// Builds a [`Config`]; every setting is optional.
@@ -188,6 +200,7 @@ pub struct ConfigBuilder {
     retry_budget: Option<RetryBudget>,
     app_name: Option<String>,
     signature_version: SignatureVersion,
+    pub(super) transport: TransportBuilder,
 }
 
 impl ConfigBuilder {
@@ -306,6 +319,7 @@ impl ConfigBuilder {
             (None, Some(region)) => format!("https://{}", endpoint_for_region(region)),
             (None, None) => format!("https://{DEFAULT_ENDPOINT}"),
         };
+        let transport = self.transport.build(self.connect_timeout.is_some())?;
         let connect_timeout = non_zero(
             "connect_timeout",
             self.connect_timeout,
@@ -356,6 +370,7 @@ impl ConfigBuilder {
             retry_budget,
             user_agent,
             signature_version: self.signature_version,
+            transport,
         })
     }
 }

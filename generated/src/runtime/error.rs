@@ -55,6 +55,10 @@ pub enum Error {
     /// The service answered, but the body could not be understood (HTML from
     /// a proxy, an empty or truncated body, a shape that does not match).
     Decode(Box<InvalidResponse>),
+    /// The response body was larger than the configured
+    /// [`max_response_size`](crate::ConfigBuilder::max_response_size); it
+    /// was not read beyond the limit.
+    ResponseTooLarge(Box<ResponseTooLarge>),
     /// Credentials could not be loaded.
     Credentials(CredentialsError),
     /// The configuration is invalid.
@@ -84,6 +88,7 @@ impl Error {
         match self {
             Error::Service(e) => e.request_id(),
             Error::Decode(e) => e.request_id(),
+            Error::ResponseTooLarge(e) => e.request_id(),
             _ => None,
         }
     }
@@ -93,6 +98,7 @@ impl Error {
         match self {
             Error::Service(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
+            Error::ResponseTooLarge(e) => Some(e.status()),
             _ => None,
         }
     }
@@ -118,7 +124,7 @@ impl Error {
             Error::Timeout(e) => e.kind() != TimeoutKind::Total,
             Error::Connect(_) | Error::Transport(_) => true,
             Error::Decode(e) => e.status() >= 500 || e.status() == 429,
-            Error::Credentials(_) | Error::Config(_) => false,
+            Error::Credentials(_) | Error::Config(_) | Error::ResponseTooLarge(_) => false,
         }
     }
 
@@ -167,6 +173,7 @@ impl Error {
             Error::Timeout(e) => e.note.as_deref(),
             Error::Connect(e) | Error::Transport(e) => e.note.as_deref(),
             Error::Decode(e) => e.note.as_deref(),
+            Error::ResponseTooLarge(e) => e.note.as_deref(),
             Error::Credentials(_) | Error::Config(_) => None,
         }
     }
@@ -179,6 +186,7 @@ impl Error {
             Error::Timeout(e) => &mut e.note,
             Error::Connect(e) | Error::Transport(e) => &mut e.note,
             Error::Decode(e) => &mut e.note,
+            Error::ResponseTooLarge(e) => &mut e.note,
             Error::Credentials(_) | Error::Config(_) => return self,
         };
         *slot = Some(Box::new(note));
@@ -197,6 +205,7 @@ impl fmt::Display for Error {
                 "the connection to the Domain API failed before a full response arrived: {e}"
             ),
             Error::Decode(e) => e.fmt(f),
+            Error::ResponseTooLarge(e) => e.fmt(f),
             Error::Credentials(e) => write!(f, "could not load Alibaba Cloud credentials: {e}"),
             Error::Config(e) => e.fmt(f),
         }?;
@@ -213,6 +222,7 @@ impl StdError for Error {
             Error::Service(_) | Error::Timeout(_) => None,
             Error::Connect(e) | Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e.as_ref()),
+            Error::ResponseTooLarge(_) => None,
             Error::Credentials(e) => Some(e),
             Error::Config(_) => None,
         }
@@ -580,6 +590,88 @@ pub(crate) fn snippet(body: &[u8], max_chars: usize) -> String {
     }
     out
 }
+
+/// A response body over the configured size limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    status: u16,
+    limit: u64,
+    content_length: Option<u64>,
+    received: u64,
+    request_id: Option<String>,
+    note: Option<Box<CallNote>>,
+}
+
+impl ResponseTooLarge {
+    pub(crate) fn new(
+        status: u16,
+        limit: u64,
+        content_length: Option<u64>,
+        received: u64,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            status,
+            limit,
+            content_length,
+            received,
+            request_id,
+            note: None,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The limit in bytes that was exceeded (`max_response_size`).
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The `Content-Length` the response declared, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// How many body bytes had arrived when reading stopped (0 when the
+    /// declared `Content-Length` was refused up front).
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// The request id from the `x-acs-request-id` header, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the Domain API response (HTTP {}) is larger than max_response_size ({} bytes)",
+            self.status, self.limit
+        )?;
+        match self.content_length {
+            Some(length) if self.received == 0 => {
+                write!(f, ": it declared {length} bytes and was not read")?
+            }
+            _ => write!(f, ": reading stopped after {} bytes", self.received)?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        write!(
+            f,
+            "; if the endpoint is right and such answers are expected, raise the limit with \
+             Config::builder().max_response_size(..)"
+        )
+    }
+}
+
+impl StdError for ResponseTooLarge {}
 
 /// The configuration is invalid.
 #[derive(Debug, Clone, PartialEq, Eq)]

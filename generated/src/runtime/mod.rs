@@ -18,6 +18,7 @@ mod response;
 mod retry;
 pub mod signer;
 pub mod signer_v3;
+pub(crate) mod transport;
 pub mod xml;
 
 pub use client::Client;
@@ -30,9 +31,11 @@ pub use credentials::{
     ProvideCredentialsFuture,
 };
 pub use error::{
-    ConfigError, Error, InvalidResponse, ServiceError, TimeoutError, TimeoutKind, TransportError,
+    ConfigError, Error, InvalidResponse, ResponseTooLarge, ServiceError, TimeoutError, TimeoutKind,
+    TransportError,
 };
 pub use operation::{Operation, OperationKind};
 pub use params::{ParamValue, Params, WriteParams};
 pub use request::SignatureVersion;
 pub use retry::{RetryBudget, RetryConfig};
+pub use transport::DEFAULT_MAX_RESPONSE_SIZE;

@@ -414,6 +414,9 @@ pub(crate) fn delivery(error: &Error) -> Delivery {
             }
         }
         Error::Credentials(_) | Error::Config(_) => Delivery::Rejected,
+        // An answer arrived, too large to read: whatever it said, the
+        // request may have been processed.
+        Error::ResponseTooLarge(_) => Delivery::Unknown,
     }
 }
 
