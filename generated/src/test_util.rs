@@ -164,8 +164,12 @@ impl MockTransport {
     }
 
     /// Answers one signed request (called by the client instead of sending).
-    pub(crate) async fn answer(&self, request: Outgoing<'_>) -> Result<Received, Error> {
-        let recorded = MockRequest::new(&request);
+    pub(crate) async fn answer(
+        &self,
+        request: Outgoing<'_>,
+        host: &str,
+    ) -> Result<Received, Error> {
+        let recorded = MockRequest::new(&request, host);
         let (reply, responder) = {
             let mut state = self.lock();
             state.requests.push(recorded.clone());
@@ -208,27 +212,27 @@ pub struct MockRequest {
     action: String,
     params: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    body: String,
 }
 
 impl MockRequest {
-    fn new(request: &Outgoing<'_>) -> Self {
+    fn new(request: &Outgoing<'_>, host: &str) -> Self {
         let mut params = decode_pairs(request.query);
         if let Some(form) = &request.form {
             params.extend(decode_pairs(form));
         }
+        let mut headers = vec![("host".to_owned(), host.to_owned())];
+        headers.extend(request.headers.iter().map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        }));
         Self {
             action: request.action.to_owned(),
             params,
-            headers: request
-                .headers
-                .iter()
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_owned(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
+            headers,
+            body: request.form.clone().unwrap_or_default(),
         }
     }
 
@@ -238,8 +242,9 @@ impl MockRequest {
     }
 
     /// The value of parameter `name` (query or form body), decoded, e.g.
-    /// `param("DomainName")`; the common ones (`Format`, `AccessKeyId`,
-    /// `SignatureNonce`, `Signature`, …) are there too.
+    /// `param("DomainName")`; `Format` is there too, and with signature V1
+    /// the other common ones (`AccessKeyId`, `SignatureNonce`,
+    /// `Signature`, …), which V3 sends as headers instead.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
@@ -252,7 +257,13 @@ impl MockRequest {
         &self.params
     }
 
-    /// The value of header `name` (any case), e.g. `x-acs-action`.
+    /// The form body as sent (empty when the request has none).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The value of header `name` (any case), e.g. `x-acs-action`, or
+    /// `host` (the endpoint's authority, which an HTTP client would send).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -430,7 +441,10 @@ impl From<Value> for MockResponse {
 
 fn request_id(request: &MockRequest) -> String {
     // Stable per request: derived from the nonce, shaped like Alibaba's.
-    let nonce = request.param("SignatureNonce").unwrap_or_default();
+    let nonce = request
+        .param("SignatureNonce")
+        .or_else(|| request.header("x-acs-signature-nonce"))
+        .unwrap_or_default();
     let hex: String = nonce
         .chars()
         .filter(char::is_ascii_hexdigit)

@@ -13,10 +13,19 @@ mod diagnostics;
 mod e2e;
 mod fault;
 mod freshness;
+mod limits;
+mod mock_transport;
 mod redaction;
 mod signer;
 mod snapshots;
 mod tasks;
+mod transport;
+
+/// Counts the bytes each thread holds, so that `limits` can bound the memory
+/// of one call.
+#[global_allocator]
+static ALLOCATOR: alibabacloud_domain_tests::alloc::CountingAllocator =
+    alibabacloud_domain_tests::alloc::CountingAllocator;
 
 /// The `sync_ds_record` example, compiled into the tests so that its `run`
 /// can be called against the mock server.

@@ -4,12 +4,15 @@
 //! credentials endpoints ([`metadata::FakeMetadata`],
 //! [`metadata::FakeCredentialsUri`], [`sts::FakeSts`]) on [`fake_http`].
 
+pub mod alloc;
 pub mod fake_http;
 pub mod metadata;
 pub mod mock;
 pub mod ops;
+pub mod proxy;
 pub mod sigv1;
 pub mod sigv3;
 pub mod sts;
+pub mod tls;
 
 pub use mock::{Fault, MockResponse, MockServer, RecordedRequest, SigVersion};

@@ -655,9 +655,14 @@ pub(crate) enum Transport {
         /// `<endpoint>/`; each attempt sets its query.
         base: reqwest::Url,
     },
-    /// Answered in memory (the `test-util` feature).
+    /// Answered in memory (the `test-util` feature); `host` is the
+    /// endpoint's authority, recorded as the `host` header an HTTP client
+    /// would send.
     #[cfg(feature = "test-util")]
-    Mock(crate::test_util::MockTransport),
+    Mock {
+        mock: crate::test_util::MockTransport,
+        host: String,
+    },
 }
 
 impl fmt::Debug for Transport {
@@ -665,7 +670,7 @@ impl fmt::Debug for Transport {
         match self {
             Transport::Http { base, .. } => f.debug_tuple("Http").field(&base.as_str()).finish(),
             #[cfg(feature = "test-util")]
-            Transport::Mock(_) => f.write_str("Mock"),
+            Transport::Mock { .. } => f.write_str("Mock"),
         }
     }
 }
@@ -691,7 +696,12 @@ impl Transport {
     pub(crate) fn new(config: &super::Config) -> Result<Self, ConfigError> {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &config.transport().mock {
-            return Ok(Transport::Mock(mock.clone()));
+            let endpoint = config.endpoint();
+            let host = endpoint.split_once("://").map_or(endpoint, |(_, host)| host);
+            return Ok(Transport::Mock {
+                mock: mock.clone(),
+                host: host.to_owned(),
+            });
         }
         let mut base = reqwest::Url::parse(config.endpoint())
             .map_err(|e| ConfigError::new(format!("endpoint {:?}: {e}", config.endpoint())))?;
@@ -764,8 +774,8 @@ impl Transport {
                 })
             }
             #[cfg(feature = "test-util")]
-            Transport::Mock(mock) => {
-                let received = mock.answer(request).await?;
+            Transport::Mock { mock, host } => {
+                let received = mock.answer(request, host).await?;
                 let length = received.body.len() as u64;
                 if length > limit {
                     return Err(Error::ResponseTooLarge(Box::new(ResponseTooLarge::new(
