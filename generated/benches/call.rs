@@ -1,0 +1,221 @@
+//! The cost of a whole call against a local server, beside a bare reqwest
+//! request for the same response.
+//!
+//! A minimal HTTP/1.1 server (keep-alive, one fixed `QueryTaskDetailList`
+//! page of 10 details, 2 KB of JSON) runs on its own thread and runtime;
+//! the client side runs on a current-thread runtime in the bench thread.
+//!
+//! - `bare reqwest`: `POST` with a query string of the same length, read the
+//!   body (what any HTTP call costs);
+//! - `bare reqwest + decode`: the same, decoded into the generated output
+//!   type with the crate's own `runtime::decode::from_json`;
+//! - `Client::send`: the generated `QueryTaskDetailListInput` through the
+//!   runtime: parameters, signature V1, headers, send, bounded read,
+//!   lenient decode, tracing span.
+//!
+//! Run with `cargo bench -p alibabacloud-domain --bench call`. Set
+//! `CALL_BENCH_ITERATIONS=N` to skip criterion and run N calls of one kind
+//! (`CALL_BENCH_KIND=client|bare`), for a profiler such as
+//! `valgrind --tool=callgrind`.
+
+// `criterion_group!` defines an undocumented public function.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::net::SocketAddr;
+
+use alibabacloud_domain::operation::query_task_detail_list::{
+    QueryTaskDetailListInput, QueryTaskDetailListOutput,
+};
+use alibabacloud_domain::{Client, Config, Credentials, RetryConfig};
+use criterion::{criterion_group, Criterion};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn page_json(items: usize) -> String {
+    let details: Vec<String> = (0..items)
+        .map(|i| {
+            format!(
+                r#"{{"TaskNo":"e893148f-6343-4ae1-9eba-6e2a4116e142","TaskDetailNo":"detail-{i}","DomainName":"example{i}.com","TaskType":"ORDER_RENEW","TaskStatus":"EXECUTE_SUCCESS","TaskStatusCode":2,"TryCount":1,"CreateTime":"2018-01-25 20:46:57","UpdateTime":"2018-01-25 20:47:01"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"RequestId":"E2598CAF-DBFE-494E-95EF-B42A33C178AA","CurrentPageNum":1,"PageSize":10,"TotalItemNum":{items},"TotalPageNum":1,"PrePage":false,"NextPage":false,"Data":{{"TaskDetail":[{}]}}}}"#,
+        details.join(",")
+    )
+}
+
+/// Starts the server on its own thread; returns its address.
+fn start_server(body: String) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json;charset=utf-8\r\nx-acs-request-id: E2598CAF-DBFE-494E-95EF-B42A33C178AA\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let response = response.clone();
+                tokio::spawn(async move {
+                    let mut buf = Vec::with_capacity(8192);
+                    let mut chunk = [0u8; 8192];
+                    loop {
+                        // One request: a head (and an empty body) per answer.
+                        let end = loop {
+                            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                                break end + 4;
+                            }
+                            match stream.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                            }
+                        };
+                        buf.drain(..end);
+                        if stream.write_all(&response).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+    });
+    addr
+}
+
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    client: Client,
+    http: reqwest::Client,
+    bare_url: String,
+}
+
+fn setup(items: usize) -> Setup {
+    let addr = start_server(page_json(items));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    let config = Config::builder()
+        .endpoint(format!("http://{addr}"))
+        .credentials(Credentials::new(
+            "LTAI5tExampleAccessKeyId",
+            "ExampleAccessKeySecret0123456789",
+        ))
+        .retry_config(RetryConfig::disabled())
+        .build()
+        .expect("config");
+    let client = Client::new(config).expect("client");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("reqwest client");
+    // The query of a signed QueryTaskDetailList call is about this long.
+    let bare_url = format!(
+        "http://{addr}/?AccessKeyId=LTAI5tExampleAccessKeyId&Action=QueryTaskDetailList&Format=JSON&PageNum=1&PageSize=10&SignatureMethod=HMAC-SHA1&SignatureNonce=6b5c1f0d2c6a4e2f9b0d7c1e3a5f7b9d&SignatureVersion=1.0&TaskNo=e893148f-6343-4ae1-9eba-6e2a4116e142&Timestamp=2024-01-02T03%3A04%3A05Z&Version=2018-01-29&Signature=k%2BIRIAQewMQ7V8RM5SoH7J5VRlM%3D"
+    );
+    Setup {
+        rt,
+        client,
+        http,
+        bare_url,
+    }
+}
+
+fn input() -> QueryTaskDetailListInput {
+    QueryTaskDetailListInput::new("e893148f-6343-4ae1-9eba-6e2a4116e142", 1, 10)
+}
+
+async fn call(client: &Client, input: &QueryTaskDetailListInput) -> QueryTaskDetailListOutput {
+    client.send(input).await.expect("the call succeeds")
+}
+
+async fn bare(http: &reqwest::Client, url: &str) -> usize {
+    let response = http
+        .post(url)
+        .header("x-acs-action", "QueryTaskDetailList")
+        .header("x-acs-version", "2018-01-29")
+        .send()
+        .await
+        .expect("sent");
+    response.bytes().await.expect("body").len()
+}
+
+async fn bare_decoded(http: &reqwest::Client, url: &str) -> QueryTaskDetailListOutput {
+    let response = http
+        .post(url)
+        .header("x-acs-action", "QueryTaskDetailList")
+        .header("x-acs-version", "2018-01-29")
+        .send()
+        .await
+        .expect("sent");
+    let body = response.bytes().await.expect("body");
+    alibabacloud_domain::runtime::decode::from_json(&body).expect("decodes")
+}
+
+fn whole_call(c: &mut Criterion) {
+    let s = setup(10);
+    let input = input();
+    // Fail loudly before measuring if either path is broken.
+    let out = s.rt.block_on(call(&s.client, &input));
+    assert_eq!(out.data.len(), 10);
+    assert!(s.rt.block_on(bare(&s.http, &s.bare_url)) > 2000);
+    assert_eq!(
+        s.rt.block_on(bare_decoded(&s.http, &s.bare_url)).data.len(),
+        10
+    );
+
+    let mut group = c.benchmark_group("call (local server, 10 details, 2.3 KB JSON)");
+    group.bench_function("bare reqwest", |b| {
+        b.iter(|| black_box(s.rt.block_on(bare(&s.http, &s.bare_url))))
+    });
+    group.bench_function("bare reqwest + decode", |b| {
+        b.iter(|| black_box(s.rt.block_on(bare_decoded(&s.http, &s.bare_url))))
+    });
+    group.bench_function("Client::send", |b| {
+        b.iter(|| black_box(s.rt.block_on(call(&s.client, black_box(&input)))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, whole_call);
+
+fn main() {
+    // A fixed number of calls of one kind, for a profiler.
+    if let Ok(n) = std::env::var("CALL_BENCH_ITERATIONS") {
+        let n: usize = n.parse().expect("CALL_BENCH_ITERATIONS is a number");
+        let s = setup(10);
+        let input = input();
+        let kind = std::env::var("CALL_BENCH_KIND").unwrap_or_else(|_| "client".to_owned());
+        s.rt.block_on(async {
+            for _ in 0..n {
+                match kind.as_str() {
+                    "bare" => {
+                        black_box(bare(&s.http, &s.bare_url).await);
+                    }
+                    "bare-decoded" => {
+                        black_box(bare_decoded(&s.http, &s.bare_url).await);
+                    }
+                    _ => {
+                        black_box(call(&s.client, &input).await);
+                    }
+                }
+            }
+        });
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
