@@ -2,7 +2,7 @@
 //! request for the same response.
 //!
 //! A minimal HTTP/1.1 server (keep-alive, one fixed `QueryTaskDetailList`
-//! page of 10 details, 2 KB of JSON) runs on its own thread and runtime;
+//! page of 1 or 10 details) runs on its own thread and runtime;
 //! the client side runs on a current-thread runtime in the bench thread.
 //!
 //! - `bare reqwest`: `POST` with a query string of the same length, read the
@@ -15,8 +15,8 @@
 //!
 //! Run with `cargo bench -p alibabacloud-domain --bench call`. Set
 //! `CALL_BENCH_ITERATIONS=N` to skip criterion and run N calls of one kind
-//! (`CALL_BENCH_KIND=client|bare`), for a profiler such as
-//! `valgrind --tool=callgrind`.
+//! (`CALL_BENCH_KIND=client|bare|bare-decoded`, `CALL_BENCH_ITEMS=1|10`),
+//! for `perf stat` or `valgrind --tool=callgrind`.
 
 // `criterion_group!` defines an undocumented public function.
 #![allow(missing_docs)]
@@ -166,28 +166,30 @@ async fn bare_decoded(http: &reqwest::Client, url: &str) -> QueryTaskDetailListO
 }
 
 fn whole_call(c: &mut Criterion) {
-    let s = setup(10);
-    let input = input();
-    // Fail loudly before measuring if either path is broken.
-    let out = s.rt.block_on(call(&s.client, &input));
-    assert_eq!(out.data.len(), 10);
-    assert!(s.rt.block_on(bare(&s.http, &s.bare_url)) > 2000);
-    assert_eq!(
-        s.rt.block_on(bare_decoded(&s.http, &s.bare_url)).data.len(),
-        10
-    );
+    for items in [1, 10] {
+        let s = setup(items);
+        let input = input();
+        // Fail loudly before measuring if either path is broken.
+        let out = s.rt.block_on(call(&s.client, &input));
+        assert_eq!(out.data.len(), items);
+        let size = s.rt.block_on(bare(&s.http, &s.bare_url));
+        assert_eq!(
+            s.rt.block_on(bare_decoded(&s.http, &s.bare_url)).data.len(),
+            items
+        );
 
-    let mut group = c.benchmark_group("call (local server, 10 details, 2.3 KB JSON)");
-    group.bench_function("bare reqwest", |b| {
-        b.iter(|| black_box(s.rt.block_on(bare(&s.http, &s.bare_url))))
-    });
-    group.bench_function("bare reqwest + decode", |b| {
-        b.iter(|| black_box(s.rt.block_on(bare_decoded(&s.http, &s.bare_url))))
-    });
-    group.bench_function("Client::send", |b| {
-        b.iter(|| black_box(s.rt.block_on(call(&s.client, black_box(&input)))))
-    });
-    group.finish();
+        let mut group = c.benchmark_group(format!("call ({items} task details, {size} B JSON)"));
+        group.bench_function("bare reqwest", |b| {
+            b.iter(|| black_box(s.rt.block_on(bare(&s.http, &s.bare_url))))
+        });
+        group.bench_function("bare reqwest + decode", |b| {
+            b.iter(|| black_box(s.rt.block_on(bare_decoded(&s.http, &s.bare_url))))
+        });
+        group.bench_function("Client::send", |b| {
+            b.iter(|| black_box(s.rt.block_on(call(&s.client, black_box(&input)))))
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, whole_call);
@@ -196,7 +198,8 @@ fn main() {
     // A fixed number of calls of one kind, for a profiler.
     if let Ok(n) = std::env::var("CALL_BENCH_ITERATIONS") {
         let n: usize = n.parse().expect("CALL_BENCH_ITERATIONS is a number");
-        let s = setup(10);
+        let items = std::env::var("CALL_BENCH_ITEMS").map_or(10, |v| v.parse().expect("a number"));
+        let s = setup(items);
         let input = input();
         let kind = std::env::var("CALL_BENCH_KIND").unwrap_or_else(|_| "client".to_owned());
         s.rt.block_on(async {
