@@ -167,6 +167,33 @@ async fn a_refused_proxy_password_is_reported_with_status_407_and_not_retried() 
 }
 
 #[tokio::test]
+async fn an_unreachable_proxy_is_a_connect_error_without_its_password() {
+    bounded(async {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let server = MockServer::start(SECRET, ok_task).await;
+        let config = server
+            .config_builder()
+            .proxy(format!("http://corp:pw-in-url-secret@127.0.0.1:{port}"))
+            .retry_config(RetryConfig::disabled())
+            .build()
+            .unwrap();
+        let err = Client::new(config)
+            .unwrap()
+            .send(&renew())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Connect(_)), "{err:?}");
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("pw-in-url-secret"), "{shown}");
+        assert_eq!(server.request_count(), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_private_root_ca_is_rejected_without_add_root_certificate_and_trusted_with_it() {
     bounded(async {
         let pki = TestPki::new();

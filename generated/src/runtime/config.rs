@@ -305,7 +305,11 @@ impl ConfigBuilder {
     /// [`Error::Config`](crate::Error::Config) when the endpoint is not a
     /// usable base URL, the region is empty, a timeout is zero, the retry
     /// policy allows no attempt, the retry budget cannot pay for one retry,
-    /// or the application name cannot go in a header.
+    /// the application name cannot go in a header, or a transport setting
+    /// is invalid (a proxy URL without a host, PEM text without a
+    /// certificate, a zero pool size or response limit, `http_client`
+    /// combined with settings it would ignore); the message names the
+    /// setting.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
             if region.trim().is_empty() || region.chars().any(char::is_whitespace) {
