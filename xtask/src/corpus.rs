@@ -462,6 +462,20 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
     let mut manifest = String::from(
         "# Written by `cargo xtask corpus`; scratch output, not part of the workspace.\n[package]\nname = \"alibabacloud-corpus\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n",
     );
+    // The client's features, as they are (the runtime's code refers to them).
+    let mut features = String::new();
+    let mut in_features = false;
+    for line in client_manifest.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_features = t == "[features]";
+            continue;
+        }
+        if in_features && !t.is_empty() && !t.starts_with('#') {
+            features.push_str(t);
+            features.push('\n');
+        }
+    }
     let mut in_deps = false;
     for line in client_manifest.lines() {
         let t = line.trim();
@@ -483,6 +497,10 @@ fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Re
                 manifest.push('\n');
             }
         }
+    }
+    if !features.is_empty() {
+        manifest.push_str("\n[features]\n");
+        manifest.push_str(&features);
     }
     let tokio = deps.get("tokio").cloned().unwrap_or_default();
     manifest.push_str(&format!(

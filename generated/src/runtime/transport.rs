@@ -2,10 +2,6 @@
 //! client, connection pool, response size limit) and the sending half of an
 //! attempt: one signed request out, one bounded response in.
 
-// `cargo xtask corpus` copies `runtime/` into a scratch crate that has no
-// `test-util` feature; there the mock transport's code is simply left out.
-#![allow(unexpected_cfgs)]
-
 use std::fmt;
 use std::time::Duration;
 
