@@ -1434,3 +1434,43 @@ async fn a_panicking_mock_handler_fails_the_test_clearly() {
     })
     .await;
 }
+
+/// Credentials that take a while (a slow STS refresh), then arrive.
+#[derive(Debug)]
+struct SlowCredentials(Duration);
+
+impl ProvideCredentials for SlowCredentials {
+    fn provide_credentials<'a>(&'a self) -> ProvideCredentialsFuture<'a>
+    where
+        Self: 'a,
+    {
+        let wait = self.0;
+        ProvideCredentialsFuture::new(async move {
+            tokio::time::sleep(wait).await;
+            Ok(Credentials::new(MOCK_ACCESS_KEY_ID, SECRET))
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn slow_credentials_do_not_use_up_the_attempt_timeout() {
+    bounded(async {
+        let server = MockServer::start(SECRET, ok_task).await;
+        let config = server
+            .config_builder()
+            // Longer than an attempt may last: nothing has been sent while
+            // credentials are fetched, so that time is not the attempt's.
+            .credentials_provider(Arc::new(SlowCredentials(Duration::from_secs(3))))
+            .attempt_timeout(Duration::from_secs(1))
+            .build()
+            .unwrap();
+        let out = Client::new(config)
+            .unwrap()
+            .send(&sync_ds())
+            .await
+            .expect("the call succeeds once credentials arrive");
+        assert_eq!(out.task_no.as_deref(), Some("TASK-1"));
+        assert_eq!(server.request_count(), 1);
+    })
+    .await;
+}

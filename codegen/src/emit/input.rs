@@ -230,10 +230,12 @@ pub fn emit_struct(
                 crate::model::OperationKind::ReadOnly => format_ident!("ReadOnly"),
                 crate::model::OperationKind::Mutating => format_ident!("Mutating"),
             };
+            let submits = op.submits_task();
             quote! {
                 impl crate::runtime::Operation for #struct_ident {
                     const ACTION: &'static str = #wire;
                     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::#kind;
+                    const SUBMITS_TASK: bool = #submits;
                     type Output = #output;
 
                     fn write_params(&self, #params_ident: &mut crate::runtime::Params) {

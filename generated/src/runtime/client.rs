@@ -11,12 +11,13 @@ use tracing::Instrument as _;
 
 use super::config::Config;
 use super::error::{ConfigError, Error, TimeoutError, TimeoutKind};
-use super::lenient::FromTree;
+use super::credentials::Credentials;
+use super::decode::{self, DecodeError};
 use super::operation::{Operation, OperationKind};
 use super::params::Params;
 use super::redact::Redactor;
 use super::request::{sign, AttemptStamp, RequestParts};
-use super::response::read_response;
+use super::response::{read_response, Decode};
 use super::retry::{delivery, CallNote, Delivery, RetryConfig, Stop, TokenBucket};
 use super::transport::{Outgoing, Transport};
 
@@ -244,9 +245,41 @@ impl Client {
         input: &O,
         form_fields: &[&str],
     ) -> Result<O::Output, Error> {
+        let mut operation = Params::new();
+        input.write_params(&mut operation);
+        // Only this much is compiled per operation; the call machinery
+        // below is not generic.
+        let mut output: Option<O::Output> = None;
+        let mut decode = |value: serde_json::Value| -> Result<(), DecodeError> {
+            output = Some(decode::from_value(value)?);
+            Ok(())
+        };
+        let what = CallKind {
+            action: O::ACTION,
+            kind: O::KIND,
+            submits_task: O::SUBMITS_TASK,
+        };
+        self.execute(what, &operation, form_fields, &mut decode)
+            .await?;
+        output.ok_or_else(|| {
+            Error::Config(ConfigError::new(
+                "internal error: a successful call produced no output",
+            ))
+        })
+    }
+
+    /// One call, whatever the operation: the span, the total timeout and
+    /// the retry loop.
+    async fn execute(
+        &self,
+        what: CallKind,
+        operation: &Params,
+        form_fields: &[&str],
+        decode: Decode<'_>,
+    ) -> Result<(), Error> {
         let span = tracing::info_span!(
             "domain_call",
-            action = O::ACTION,
+            action = what.action,
             attempts = Empty,
             http_status = Empty,
             request_id = Empty,
@@ -254,17 +287,16 @@ impl Client {
             elapsed_ms = Empty,
         );
         let started = Instant::now();
-        let mut operation = Params::new();
-        input.write_params(&mut operation);
         let result = async {
             let settings = self.call;
             settings.validate()?;
-            let mut progress = Progress::new(O::ACTION, O::KIND);
-            let call = self.call::<O::Output>(
+            let mut progress = Progress::new(what);
+            let call = self.call(
                 &settings,
                 &mut progress,
-                &operation,
+                operation,
                 form_fields,
+                decode,
                 &span,
                 started,
             );
@@ -297,15 +329,17 @@ impl Client {
     /// The retry loop: attempts, the decision to retry, the budget and the
     /// back-off. `progress` keeps what the caller needs if the total timeout
     /// drops this future.
-    async fn call<T: FromTree>(
+    #[allow(clippy::too_many_arguments)]
+    async fn call(
         &self,
         settings: &CallSettings,
         progress: &mut Progress,
         operation: &Params,
         form_fields: &[&str],
+        decode: Decode<'_>,
         span: &tracing::Span,
         started: Instant,
-    ) -> Result<T, Error> {
+    ) -> Result<(), Error> {
         let retry = settings.retry;
         let budget = &self.inner.budget;
         let mut last_retry_cost = None;
@@ -316,25 +350,45 @@ impl Client {
             let attempt = progress.attempts + 1;
             span.record("attempts", attempt);
             progress.attempts = attempt;
-            progress.in_flight = true;
-            let limit = settings.attempt_timeout;
-            let result = match tokio::time::timeout(
-                limit,
-                self.attempt::<T>(progress.action, operation, form_fields, attempt, span),
-            )
-            .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(Error::Timeout(TimeoutError::new(
-                    TimeoutKind::Attempt,
-                    limit,
-                ))),
+            // Credentials first, outside the attempt's time limit: however
+            // slow a refresh is, nothing has been sent yet.
+            let credentials = self
+                .inner
+                .config
+                .credentials_provider()
+                .provide_credentials()
+                .await;
+            let result = match credentials {
+                Err(e) => Err(Error::Credentials(e)),
+                Ok(credentials) => {
+                    progress.in_flight = true;
+                    let limit = settings.attempt_timeout;
+                    let sent = tokio::time::timeout(
+                        limit,
+                        self.attempt(
+                            progress.action,
+                            &credentials,
+                            operation,
+                            form_fields,
+                            &mut *decode,
+                            attempt,
+                            span,
+                        ),
+                    )
+                    .await;
+                    progress.in_flight = false;
+                    sent.unwrap_or_else(|_| {
+                        Err(Error::Timeout(TimeoutError::new(
+                            TimeoutKind::Attempt,
+                            limit,
+                        )))
+                    })
+                }
             };
-            progress.in_flight = false;
             let error = match result {
-                Ok(output) => {
+                Ok(()) => {
                     budget.on_success(last_retry_cost);
-                    return Ok(output);
+                    return Ok(());
                 }
                 Err(error) => error,
             };
@@ -380,16 +434,19 @@ impl Client {
         }
     }
 
-    async fn attempt<T: FromTree>(
+    /// One attempt: sign, send, read.
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(
         &self,
         action: &'static str,
+        credentials: &Credentials,
         operation: &Params,
         form_fields: &[&str],
+        decode: Decode<'_>,
         attempt: u32,
         span: &tracing::Span,
-    ) -> Result<T, Error> {
+    ) -> Result<(), Error> {
         let config = &self.inner.config;
-        let credentials = config.credentials_provider().provide_credentials().await?;
         let format = config.response_format();
         let stamp = AttemptStamp::now();
         // Every header the gateway reads goes through the signer: V3 signs
@@ -402,7 +459,7 @@ impl Client {
             .format(format)
             .form_fields(form_fields)
             .extra_headers(&extra_headers);
-        let signed = sign(config.signature_version(), &parts, &credentials, &stamp)?;
+        let signed = sign(config.signature_version(), &parts, credentials, &stamp)?;
         let redactor = Redactor::new(
             [
                 Some(credentials.access_key_secret()),
@@ -453,9 +510,9 @@ impl Client {
             elapsed_ms = elapsed_ms(attempt_started),
             "response received"
         );
-        let read = read_response::<T>(format, status, &headers, &body, &redactor);
+        let read = read_response(format, status, &headers, &body, &redactor, decode);
         let request_id = match &read {
-            Ok((_, id)) => id.as_deref(),
+            Ok(id) => id.as_deref(),
             Err(e) => e.request_id(),
         };
         if let Some(id) = request_id {
@@ -469,8 +526,16 @@ impl Client {
                 "service error"
             );
         }
-        read.map(|(output, _)| output)
+        read.map(|_| ())
     }
+}
+
+/// What is being called: the operation's constants, without its types.
+#[derive(Debug, Clone, Copy)]
+struct CallKind {
+    action: &'static str,
+    kind: OperationKind,
+    submits_task: bool,
 }
 
 /// What a call has done so far; it outlives the call's future, which the
@@ -479,16 +544,18 @@ impl Client {
 struct Progress {
     action: &'static str,
     kind: OperationKind,
+    submits_task: bool,
     attempts: u32,
     unknown_attempts: u32,
     in_flight: bool,
 }
 
 impl Progress {
-    fn new(action: &'static str, kind: OperationKind) -> Self {
+    fn new(what: CallKind) -> Self {
         Self {
-            action,
-            kind,
+            action: what.action,
+            kind: what.kind,
+            submits_task: what.submits_task,
             attempts: 0,
             unknown_attempts: 0,
             in_flight: false,
@@ -500,6 +567,7 @@ impl Progress {
         error.with_note(CallNote {
             action: self.action,
             kind: self.kind,
+            submits_task: self.submits_task,
             attempts: self.attempts,
             unknown_attempts: self.unknown_attempts,
             stop,

@@ -37,6 +37,11 @@ pub trait Operation: Send + Sync {
     /// the safe side.
     const KIND: OperationKind = OperationKind::Mutating;
 
+    /// Whether the operation only queues a task and answers with its
+    /// `TaskNo` (the `Save*` operations): a failure that may have reached
+    /// the service then says to check the task lists before resubmitting.
+    const SUBMITS_TASK: bool = false;
+
     /// The decoded body of a successful response.
     type Output: FromTree + Send + 'static;
 

@@ -7,11 +7,10 @@
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use super::lenient::FromTree;
 use serde_json::Value;
 
 use super::config::ResponseFormat;
-use super::decode::{self, xml_to_value, DecodeError};
+use super::decode::{xml_to_value, DecodeError};
 use super::error::{Error, InvalidResponse, ServiceError};
 use super::redact::Redactor;
 
@@ -20,13 +19,21 @@ use super::redact::Redactor;
 /// is a [`ServiceError`] when the body is an Alibaba error, and an
 /// [`InvalidResponse`] when it is not. Texts kept from the body pass
 /// through `redactor`.
-pub(crate) fn read_response<T: FromTree>(
+/// Turns a success body's tree into the caller's output. It is a trait
+/// object so that everything around it (retries, signing, sending, reading)
+/// is compiled once, not once per operation.
+pub(crate) type Decode<'a> = &'a mut (dyn FnMut(Value) -> Result<(), DecodeError> + Send);
+
+/// Reads one response, handing a success body's tree to `decode`; returns
+/// the request id.
+pub(crate) fn read_response(
     format: ResponseFormat,
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
     redactor: &Redactor<'_>,
-) -> Result<(T, Option<String>), Error> {
+    decode: Decode<'_>,
+) -> Result<Option<String>, Error> {
     // Request ids end up in errors and logs: an echo of a secret in them
     // must not.
     let header_request_id = header_str(headers, "x-acs-request-id").map(|id| redactor.apply(&id));
@@ -46,8 +53,8 @@ pub(crate) fn read_response<T: FromTree>(
             .and_then(Value::as_str)
             .map(|id| redactor.apply(id))
             .or(header_request_id);
-        return match decode::from_value(value) {
-            Ok(output) => Ok((output, request_id)),
+        return match decode(value) {
+            Ok(()) => Ok(request_id),
             Err(reason) => Err(Error::Decode(Box::new(InvalidResponse::new(
                 status, request_id, body, reason, redactor,
             )))),
@@ -104,7 +111,7 @@ mod tests {
         count: Option<i32>,
     }
 
-    impl FromTree for Out {
+    impl crate::runtime::lenient::FromTree for Out {
         fn from_tree(
             value: serde_json::Value,
             at: &crate::runtime::lenient::Path<'_>,
@@ -128,7 +135,13 @@ mod tests {
             map.insert(*name, HeaderValue::from_static(value));
         }
         let redactor = Redactor::new(["SECRET-VALUE"]);
-        read_response(format, status, &map, body.as_bytes(), &redactor)
+        let mut out = None;
+        let mut decode = |value: Value| -> Result<(), DecodeError> {
+            out = Some(crate::runtime::decode::from_value::<Out>(value)?);
+            Ok(())
+        };
+        let id = read_response(format, status, &map, body.as_bytes(), &redactor, &mut decode)?;
+        Ok((out.expect("decoded on success"), id))
     }
 
     #[test]

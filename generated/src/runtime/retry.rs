@@ -444,6 +444,8 @@ pub(crate) enum Stop {
 pub(crate) struct CallNote {
     pub(crate) action: &'static str,
     pub(crate) kind: OperationKind,
+    /// Whether the operation submits a task (`Operation::SUBMITS_TASK`).
+    pub(crate) submits_task: bool,
     pub(crate) attempts: u32,
     /// Attempts whose outcome is unknown (they may have been processed).
     pub(crate) unknown_attempts: u32,
@@ -456,14 +458,6 @@ impl CallNote {
     pub(crate) fn may_have_taken_effect(&self) -> bool {
         self.kind == OperationKind::Mutating && self.unknown_attempts > 0
     }
-}
-
-/// Whether `action` submits a task that the task lists show (the
-/// `SaveSingleTask*`, `SaveBatchTask*` and `SaveTask*` operations).
-fn submits_task(action: &str) -> bool {
-    ["SaveSingleTask", "SaveBatchTask", "SaveTask"]
-        .iter()
-        .any(|prefix| action.starts_with(prefix))
 }
 
 impl fmt::Display for CallNote {
@@ -499,7 +493,7 @@ impl fmt::Display for CallNote {
         } else {
             ""
         };
-        if submits_task(action) {
+        if self.submits_task {
             write!(
                 f,
                 ". {action} may have taken effect{twice}: the service may have accepted the task \
@@ -518,7 +512,7 @@ impl fmt::Display for CallNote {
                 ", so it was not retried (see RetryConfig::with_retry_on_ambiguous_failures)"
             )?;
         }
-        if submits_task(action) {
+        if self.submits_task {
             write!(
                 f,
                 ". Check QueryTaskList or QueryTaskDetailList before submitting it again"
@@ -701,6 +695,9 @@ mod tests {
         CallNote {
             action,
             kind,
+            // As the generator marks them: the operations answering with a
+            // `TaskNo`, which are the `Save*Task*` ones.
+            submits_task: action.starts_with("SaveSingleTask") || action.starts_with("SaveBatchTask"),
             attempts,
             unknown_attempts: unknown,
             stop,

@@ -107,6 +107,7 @@ impl AcknowledgeTaskResultInput {
 impl crate::runtime::Operation for AcknowledgeTaskResultInput {
     const ACTION: &'static str = "AcknowledgeTaskResult";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = AcknowledgeTaskResultOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_list("TaskDetailNo", &self.task_detail_no);

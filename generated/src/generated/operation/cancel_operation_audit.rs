@@ -71,6 +71,7 @@ impl CancelOperationAuditInput {
 impl crate::runtime::Operation for CancelOperationAuditInput {
     const ACTION: &'static str = "CancelOperationAudit";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = CancelOperationAuditOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("AuditRecordId", &self.audit_record_id);

@@ -160,6 +160,7 @@ impl CheckDomainInput {
 impl crate::runtime::Operation for CheckDomainInput {
     const ACTION: &'static str = "CheckDomain";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = CheckDomainOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

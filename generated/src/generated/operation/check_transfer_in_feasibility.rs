@@ -131,6 +131,7 @@ impl CheckTransferInFeasibilityInput {
 impl crate::runtime::Operation for CheckTransferInFeasibilityInput {
     const ACTION: &'static str = "CheckTransferInFeasibility";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = CheckTransferInFeasibilityOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -79,6 +79,7 @@ impl DeleteContactTemplatesInput {
 impl crate::runtime::Operation for DeleteContactTemplatesInput {
     const ACTION: &'static str = "DeleteContactTemplates";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = DeleteContactTemplatesOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("RegistrantProfileIds", &self.registrant_profile_ids);

@@ -100,6 +100,7 @@ impl DeleteEmailVerificationInput {
 impl crate::runtime::Operation for DeleteEmailVerificationInput {
     const ACTION: &'static str = "DeleteEmailVerification";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = DeleteEmailVerificationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Email", &self.email);

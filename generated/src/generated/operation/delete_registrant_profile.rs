@@ -100,6 +100,7 @@ impl DeleteRegistrantProfileInput {
 impl crate::runtime::Operation for DeleteRegistrantProfileInput {
     const ACTION: &'static str = "DeleteRegistrantProfile";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = DeleteRegistrantProfileOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("RegistrantProfileId", &self.registrant_profile_id);

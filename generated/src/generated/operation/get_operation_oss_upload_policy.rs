@@ -69,6 +69,7 @@ impl GetOperationOssUploadPolicyInput {
 impl crate::runtime::Operation for GetOperationOssUploadPolicyInput {
     const ACTION: &'static str = "GetOperationOssUploadPolicy";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = GetOperationOssUploadPolicyOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Lang", self.lang.as_ref());

@@ -242,6 +242,7 @@ impl ListEmailVerificationInput {
 impl crate::runtime::Operation for ListEmailVerificationInput {
     const ACTION: &'static str = "ListEmailVerification";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = ListEmailVerificationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Email", self.email.as_ref());

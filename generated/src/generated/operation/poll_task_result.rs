@@ -230,6 +230,7 @@ impl PollTaskResultInput {
 impl crate::runtime::Operation for PollTaskResultInput {
     const ACTION: &'static str = "PollTaskResult";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = PollTaskResultOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageNum", &self.page_num);

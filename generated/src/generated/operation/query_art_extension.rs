@@ -100,6 +100,7 @@ impl QueryArtExtensionInput {
 impl crate::runtime::Operation for QueryArtExtensionInput {
     const ACTION: &'static str = "QueryArtExtension";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryArtExtensionOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

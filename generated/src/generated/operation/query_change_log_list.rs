@@ -186,6 +186,7 @@ impl QueryChangeLogListInput {
 impl crate::runtime::Operation for QueryChangeLogListInput {
     const ACTION: &'static str = "QueryChangeLogList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryChangeLogListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageNum", &self.page_num);

@@ -59,6 +59,7 @@ impl QueryContactInfoInput {
 impl crate::runtime::Operation for QueryContactInfoInput {
     const ACTION: &'static str = "QueryContactInfo";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryContactInfoOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -71,6 +71,7 @@ impl QueryDnsHostInput {
 impl crate::runtime::Operation for QueryDnsHostInput {
     const ACTION: &'static str = "QueryDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryDnsHostOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);

@@ -48,6 +48,7 @@ impl QueryDomainByDomainNameInput {
 impl crate::runtime::Operation for QueryDomainByDomainNameInput {
     const ACTION: &'static str = "QueryDomainByDomainName";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryDomainByDomainNameOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

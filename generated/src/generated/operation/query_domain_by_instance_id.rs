@@ -100,6 +100,7 @@ impl QueryDomainByInstanceIdInput {
 impl crate::runtime::Operation for QueryDomainByInstanceIdInput {
     const ACTION: &'static str = "QueryDomainByInstanceId";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryDomainByInstanceIdOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);

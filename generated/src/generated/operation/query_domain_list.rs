@@ -422,6 +422,7 @@ impl QueryDomainListInput {
 impl crate::runtime::Operation for QueryDomainListInput {
     const ACTION: &'static str = "QueryDomainList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryDomainListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("EndExpirationDate", self.end_expiration_date.as_ref());

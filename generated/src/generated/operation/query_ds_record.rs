@@ -100,6 +100,7 @@ impl QueryDsRecordInput {
 impl crate::runtime::Operation for QueryDsRecordInput {
     const ACTION: &'static str = "QueryDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryDsRecordOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

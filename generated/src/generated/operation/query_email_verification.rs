@@ -102,6 +102,7 @@ impl QueryEmailVerificationInput {
 impl crate::runtime::Operation for QueryEmailVerificationInput {
     const ACTION: &'static str = "QueryEmailVerification";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryEmailVerificationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Email", self.email.as_ref());

@@ -100,6 +100,7 @@ impl QueryEnsAssociationInput {
 impl crate::runtime::Operation for QueryEnsAssociationInput {
     const ACTION: &'static str = "QueryEnsAssociation";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryEnsAssociationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

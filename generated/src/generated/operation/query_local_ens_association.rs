@@ -100,6 +100,7 @@ impl QueryLocalEnsAssociationInput {
 impl crate::runtime::Operation for QueryLocalEnsAssociationInput {
     const ACTION: &'static str = "QueryLocalEnsAssociation";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryLocalEnsAssociationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -71,6 +71,7 @@ impl QueryOperationAuditInfoDetailInput {
 impl crate::runtime::Operation for QueryOperationAuditInfoDetailInput {
     const ACTION: &'static str = "QueryOperationAuditInfoDetail";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryOperationAuditInfoDetailOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("AuditRecordId", &self.audit_record_id);

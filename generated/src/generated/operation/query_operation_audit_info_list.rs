@@ -186,6 +186,7 @@ impl QueryOperationAuditInfoListInput {
 impl crate::runtime::Operation for QueryOperationAuditInfoListInput {
     const ACTION: &'static str = "QueryOperationAuditInfoList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryOperationAuditInfoListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageSize", &self.page_size);

@@ -345,6 +345,7 @@ impl QueryRegistrantProfilesInput {
 impl crate::runtime::Operation for QueryRegistrantProfilesInput {
     const ACTION: &'static str = "QueryRegistrantProfiles";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryRegistrantProfilesOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("RegistrantProfileId", self.registrant_profile_id.as_ref());

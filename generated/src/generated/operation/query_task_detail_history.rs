@@ -234,6 +234,7 @@ impl QueryTaskDetailHistoryInput {
 impl crate::runtime::Operation for QueryTaskDetailHistoryInput {
     const ACTION: &'static str = "QueryTaskDetailHistory";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTaskDetailHistoryOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageSize", &self.page_size);

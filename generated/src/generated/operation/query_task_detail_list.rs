@@ -212,6 +212,7 @@ impl QueryTaskDetailListInput {
 impl crate::runtime::Operation for QueryTaskDetailListInput {
     const ACTION: &'static str = "QueryTaskDetailList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTaskDetailListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("TaskNo", &self.task_no);

@@ -216,6 +216,7 @@ impl QueryTaskInfoHistoryInput {
 impl crate::runtime::Operation for QueryTaskInfoHistoryInput {
     const ACTION: &'static str = "QueryTaskInfoHistory";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTaskInfoHistoryOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageSize", &self.page_size);

@@ -117,6 +117,7 @@ impl QueryTaskListInput {
 impl crate::runtime::Operation for QueryTaskListInput {
     const ACTION: &'static str = "QueryTaskList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTaskListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageNum", &self.page_num);

@@ -100,6 +100,7 @@ impl QueryTransferInByInstanceIdInput {
 impl crate::runtime::Operation for QueryTransferInByInstanceIdInput {
     const ACTION: &'static str = "QueryTransferInByInstanceId";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTransferInByInstanceIdOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);

@@ -243,6 +243,7 @@ impl QueryTransferInListInput {
 impl crate::runtime::Operation for QueryTransferInListInput {
     const ACTION: &'static str = "QueryTransferInList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTransferInListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageNum", &self.page_num);

@@ -100,6 +100,7 @@ impl QueryTransferOutInfoInput {
 impl crate::runtime::Operation for QueryTransferOutInfoInput {
     const ACTION: &'static str = "QueryTransferOutInfo";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = QueryTransferOutInfoOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -100,6 +100,7 @@ impl ResendEmailVerificationInput {
 impl crate::runtime::Operation for ResendEmailVerificationInput {
     const ACTION: &'static str = "ResendEmailVerification";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = ResendEmailVerificationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Email", &self.email);

@@ -62,6 +62,7 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
 impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderActivateInput {
     const ACTION: &'static str = "SaveBatchTaskForCreatingOrderActivate";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForCreatingOrderActivateOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Lang", self.lang.as_ref());

@@ -207,6 +207,7 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
 impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRedeemInput {
     const ACTION: &'static str = "SaveBatchTaskForCreatingOrderRedeem";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForCreatingOrderRedeemOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("UserClientIp", self.user_client_ip.as_ref());

@@ -207,6 +207,7 @@ impl SaveBatchTaskForCreatingOrderRenewInput {
 impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRenewInput {
     const ACTION: &'static str = "SaveBatchTaskForCreatingOrderRenew";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForCreatingOrderRenewOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("UserClientIp", self.user_client_ip.as_ref());

@@ -89,6 +89,7 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
 impl crate::runtime::Operation for SaveBatchTaskForDomainNameProxyServiceInput {
     const ACTION: &'static str = "SaveBatchTaskForDomainNameProxyService";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForDomainNameProxyServiceOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_list("DomainName", &self.domain_name);

@@ -152,6 +152,7 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
 impl crate::runtime::Operation for SaveBatchTaskForModifyingDomainDnsInput {
     const ACTION: &'static str = "SaveBatchTaskForModifyingDomainDns";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForModifyingDomainDnsOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("AliyunDns", &self.aliyun_dns);

@@ -89,6 +89,7 @@ impl SaveBatchTaskForTransferProhibitionLockInput {
 impl crate::runtime::Operation for SaveBatchTaskForTransferProhibitionLockInput {
     const ACTION: &'static str = "SaveBatchTaskForTransferProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForTransferProhibitionLockOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_list("DomainName", &self.domain_name);

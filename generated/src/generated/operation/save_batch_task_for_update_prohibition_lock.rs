@@ -89,6 +89,7 @@ impl SaveBatchTaskForUpdateProhibitionLockInput {
 impl crate::runtime::Operation for SaveBatchTaskForUpdateProhibitionLockInput {
     const ACTION: &'static str = "SaveBatchTaskForUpdateProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForUpdateProhibitionLockOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_list("DomainName", &self.domain_name);

@@ -220,6 +220,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
 impl crate::runtime::Operation for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     const ACTION: &'static str = "SaveBatchTaskForUpdatingContactInfoByNewContact";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveBatchTaskForUpdatingContactInfoByNewContactOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_list("DomainName", &self.domain_name);

@@ -526,6 +526,7 @@ impl SaveRegistrantProfileInput {
 impl crate::runtime::Operation for SaveRegistrantProfileInput {
     const ACTION: &'static str = "SaveRegistrantProfile";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = SaveRegistrantProfileOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("RegistrantProfileType", self.registrant_profile_type.as_ref());

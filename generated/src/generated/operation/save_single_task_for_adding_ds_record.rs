@@ -140,6 +140,7 @@ impl SaveSingleTaskForAddingDsRecordInput {
 impl crate::runtime::Operation for SaveSingleTaskForAddingDsRecordInput {
     const ACTION: &'static str = "SaveSingleTaskForAddingDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForAddingDsRecordOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Algorithm", &self.algorithm);

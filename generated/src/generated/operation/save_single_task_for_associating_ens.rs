@@ -113,6 +113,7 @@ impl SaveSingleTaskForAssociatingEnsInput {
 impl crate::runtime::Operation for SaveSingleTaskForAssociatingEnsInput {
     const ACTION: &'static str = "SaveSingleTaskForAssociatingEns";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForAssociatingEnsOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Address", &self.address);

@@ -102,6 +102,7 @@ impl SaveSingleTaskForCancelingTransferInInput {
 impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferInInput {
     const ACTION: &'static str = "SaveSingleTaskForCancelingTransferIn";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForCancelingTransferInOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -102,6 +102,7 @@ impl SaveSingleTaskForCancelingTransferOutInput {
 impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferOutInput {
     const ACTION: &'static str = "SaveSingleTaskForCancelingTransferOut";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForCancelingTransferOutOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

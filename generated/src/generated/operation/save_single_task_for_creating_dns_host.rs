@@ -124,6 +124,7 @@ impl SaveSingleTaskForCreatingDnsHostInput {
 impl crate::runtime::Operation for SaveSingleTaskForCreatingDnsHostInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForCreatingDnsHostOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);

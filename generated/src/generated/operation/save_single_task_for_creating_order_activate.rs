@@ -968,6 +968,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
 impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderActivateInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingOrderActivate";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForCreatingOrderActivateOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -84,6 +84,7 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
 impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRedeemInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRedeem";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForCreatingOrderRedeemOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -238,6 +238,7 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
 impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRenewInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRenew";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForCreatingOrderRenewOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("CurrentExpirationDate", &self.current_expiration_date);

@@ -113,6 +113,7 @@ impl SaveSingleTaskForDeletingDsRecordInput {
 impl crate::runtime::Operation for SaveSingleTaskForDeletingDsRecordInput {
     const ACTION: &'static str = "SaveSingleTaskForDeletingDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForDeletingDsRecordOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

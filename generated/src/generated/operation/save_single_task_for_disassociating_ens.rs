@@ -102,6 +102,7 @@ impl SaveSingleTaskForDisassociatingEnsInput {
 impl crate::runtime::Operation for SaveSingleTaskForDisassociatingEnsInput {
     const ACTION: &'static str = "SaveSingleTaskForDisassociatingEns";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForDisassociatingEnsOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -84,6 +84,7 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
 impl crate::runtime::Operation for SaveSingleTaskForDomainNameProxyServiceInput {
     const ACTION: &'static str = "SaveSingleTaskForDomainNameProxyService";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForDomainNameProxyServiceOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -95,6 +95,7 @@ impl SaveSingleTaskForModifyingDnsHostInput {
 impl crate::runtime::Operation for SaveSingleTaskForModifyingDnsHostInput {
     const ACTION: &'static str = "SaveSingleTaskForModifyingDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForModifyingDnsHostOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);

@@ -140,6 +140,7 @@ impl SaveSingleTaskForModifyingDsRecordInput {
 impl crate::runtime::Operation for SaveSingleTaskForModifyingDsRecordInput {
     const ACTION: &'static str = "SaveSingleTaskForModifyingDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForModifyingDsRecordOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Algorithm", &self.algorithm);

@@ -103,6 +103,7 @@ impl crate::runtime::Operation
 for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
     const ACTION: &'static str = "SaveSingleTaskForQueryingTransferAuthorizationCode";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForQueryingTransferAuthorizationCodeOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

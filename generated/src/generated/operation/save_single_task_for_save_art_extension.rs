@@ -367,6 +367,7 @@ impl SaveSingleTaskForSaveArtExtensionInput {
 impl crate::runtime::Operation for SaveSingleTaskForSaveArtExtensionInput {
     const ACTION: &'static str = "SaveSingleTaskForSaveArtExtension";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForSaveArtExtensionOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Subject", self.subject.as_ref());

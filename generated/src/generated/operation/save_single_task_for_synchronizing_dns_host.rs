@@ -102,6 +102,7 @@ impl SaveSingleTaskForSynchronizingDnsHostInput {
 impl crate::runtime::Operation for SaveSingleTaskForSynchronizingDnsHostInput {
     const ACTION: &'static str = "SaveSingleTaskForSynchronizingDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForSynchronizingDnsHostOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);

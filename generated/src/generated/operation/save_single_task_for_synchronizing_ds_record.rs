@@ -102,6 +102,7 @@ impl SaveSingleTaskForSynchronizingDsRecordInput {
 impl crate::runtime::Operation for SaveSingleTaskForSynchronizingDsRecordInput {
     const ACTION: &'static str = "SaveSingleTaskForSynchronizingDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForSynchronizingDsRecordOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -113,6 +113,7 @@ impl SaveSingleTaskForTransferProhibitionLockInput {
 impl crate::runtime::Operation for SaveSingleTaskForTransferProhibitionLockInput {
     const ACTION: &'static str = "SaveSingleTaskForTransferProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForTransferProhibitionLockOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -113,6 +113,7 @@ impl SaveSingleTaskForUpdateProhibitionLockInput {
 impl crate::runtime::Operation for SaveSingleTaskForUpdateProhibitionLockInput {
     const ACTION: &'static str = "SaveSingleTaskForUpdateProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForUpdateProhibitionLockOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

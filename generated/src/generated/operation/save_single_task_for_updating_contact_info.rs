@@ -180,6 +180,7 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
 impl crate::runtime::Operation for SaveSingleTaskForUpdatingContactInfoInput {
     const ACTION: &'static str = "SaveSingleTaskForUpdatingContactInfo";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = true;
     type Output = SaveSingleTaskForUpdatingContactInfoOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("ContactType", &self.contact_type);

@@ -77,6 +77,7 @@ impl SetDefaultRegistrantProfileInput {
 impl crate::runtime::Operation for SetDefaultRegistrantProfileInput {
     const ACTION: &'static str = "SetDefaultRegistrantProfile";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = SetDefaultRegistrantProfileOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("RegistrantProfileId", &self.registrant_profile_id);

@@ -129,6 +129,7 @@ impl SubmitEmailVerificationInput {
 impl crate::runtime::Operation for SubmitEmailVerificationInput {
     const ACTION: &'static str = "SubmitEmailVerification";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = SubmitEmailVerificationOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Email", &self.email);

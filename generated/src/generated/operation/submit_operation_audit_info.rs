@@ -134,6 +134,7 @@ impl SubmitOperationAuditInfoInput {
 impl crate::runtime::Operation for SubmitOperationAuditInfoInput {
     const ACTION: &'static str = "SubmitOperationAuditInfo";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = SubmitOperationAuditInfoOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("AuditType", &self.audit_type);

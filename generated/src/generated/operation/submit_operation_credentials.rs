@@ -153,6 +153,7 @@ impl SubmitOperationCredentialsInput {
 impl crate::runtime::Operation for SubmitOperationCredentialsInput {
     const ACTION: &'static str = "SubmitOperationCredentials";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = SubmitOperationCredentialsOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Lang", self.lang.as_ref());

@@ -100,6 +100,7 @@ impl TransferInCheckMailTokenInput {
 impl crate::runtime::Operation for TransferInCheckMailTokenInput {
     const ACTION: &'static str = "TransferInCheckMailToken";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = TransferInCheckMailTokenOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Token", &self.token);

@@ -111,6 +111,7 @@ impl TransferInReenterTransferAuthorizationCodeInput {
 impl crate::runtime::Operation for TransferInReenterTransferAuthorizationCodeInput {
     const ACTION: &'static str = "TransferInReenterTransferAuthorizationCode";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = TransferInReenterTransferAuthorizationCodeOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -100,6 +100,7 @@ impl TransferInRefetchWhoisEmailInput {
 impl crate::runtime::Operation for TransferInRefetchWhoisEmailInput {
     const ACTION: &'static str = "TransferInRefetchWhoisEmail";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = TransferInRefetchWhoisEmailOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -100,6 +100,7 @@ impl TransferInResendMailTokenInput {
 impl crate::runtime::Operation for TransferInResendMailTokenInput {
     const ACTION: &'static str = "TransferInResendMailToken";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = TransferInResendMailTokenOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);

@@ -602,6 +602,7 @@ impl VerifyContactFieldInput {
 impl crate::runtime::Operation for VerifyContactFieldInput {
     const ACTION: &'static str = "VerifyContactField";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
+    const SUBMITS_TASK: bool = false;
     type Output = VerifyContactFieldOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put_opt("Province", self.province.as_ref());

@@ -100,6 +100,7 @@ impl VerifyEmailInput {
 impl crate::runtime::Operation for VerifyEmailInput {
     const ACTION: &'static str = "VerifyEmail";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
+    const SUBMITS_TASK: bool = false;
     type Output = VerifyEmailOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("Token", &self.token);
