@@ -11,6 +11,7 @@ mod credential_sources;
 mod credentials;
 mod diagnostics;
 mod e2e;
+mod examples;
 mod fault;
 mod freshness;
 mod limits;
@@ -32,3 +33,8 @@ static ALLOCATOR: alibabacloud_domain_tests::alloc::CountingAllocator =
 #[allow(dead_code)]
 #[path = "../../generated/examples/sync_ds_record.rs"]
 mod sync_ds_record;
+
+/// The `list_domains` example, compiled in for the same reason.
+#[allow(dead_code)]
+#[path = "../../generated/examples/list_domains.rs"]
+mod list_domains;
