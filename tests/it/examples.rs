@@ -1,20 +1,24 @@
-//! The `list_domains` example, run through its `run` function against a
-//! mock account on a local server that verifies every request's signature.
+//! The `list_domains` and `renew_expiring` examples, run through their `run`
+//! functions against a mock account on a local server that verifies every
+//! request's signature.
 //!
 //! Expiry dates are built from the current time with an hour of margin on
 //! the side that matters, so that "within 30 days" and "in 5 days" hold
-//! however long the test takes.
+//! however long the test takes. Tests that wait for tasks run on Tokio's
+//! paused clock (`start_paused = true`), so the waiter's back-off takes no
+//! real time.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use alibabacloud_domain::runtime::credentials::{DefaultCredentialsChain, Env};
-use alibabacloud_domain::{Config, ConfigBuilder};
-use alibabacloud_domain_tests::mock::MOCK_ACCESS_KEY_ID;
+use alibabacloud_domain::{Config, ConfigBuilder, RetryConfig};
+use alibabacloud_domain_tests::mock::{Fault, MOCK_ACCESS_KEY_ID};
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};
 use serde_json::{json, Value};
 
-use crate::list_domains;
+use crate::{list_domains, renew_expiring};
 
 const SECRET: &str = "examples-secret-value";
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -22,7 +26,9 @@ const HOUR_MS: i64 = 60 * 60 * 1000;
 /// Every test finishes well within this, or fails.
 const LIMIT: Duration = Duration::from_secs(60);
 
+const RENEW: &str = "SaveSingleTaskForCreatingOrderRenew";
 const LIST: &str = "QueryDomainList";
+const POLL: &str = "QueryTaskDetailList";
 
 async fn bounded<F: std::future::Future>(future: F) -> F::Output {
     tokio::time::timeout(LIMIT, future)
@@ -107,6 +113,18 @@ fn domain_page(req: &RecordedRequest, domains: &[Value]) -> MockResponse {
             "Data": {"Domain": items},
         }),
     )
+}
+
+fn names(requests: &[RecordedRequest], action: &str) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.action() == action)
+        .map(|r| r.param("DomainName").unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn count(requests: &[RecordedRequest], action: &str) -> usize {
+    requests.iter().filter(|r| r.action() == action).count()
 }
 
 fn all_signed_and_accepted(requests: &[RecordedRequest]) -> bool {
@@ -301,6 +319,519 @@ fn list_domains_arguments_are_checked() {
     assert_eq!(error(&["--verbose"]), "unknown option --verbose");
     assert_eq!(
         error(&["example.com"]),
+        "unexpected argument \"example.com\""
+    );
+}
+
+// ---------------------------------------------------------- renew_expiring
+
+/// How the mock service treats a renewal of one domain.
+#[derive(Debug, Clone, Copy)]
+enum Renewal {
+    /// Accepted; the task ends in `EXECUTE_SUCCESS`.
+    Succeeds,
+    /// Accepted; the task ends in `EXECUTE_FAILURE` with this message.
+    Fails(&'static str),
+    /// Accepted; the task never leaves `EXECUTING`.
+    NeverFinishes,
+    /// Turned down with an error answer (HTTP 400).
+    Rejected,
+    /// HTTP 500 `InternalError`: the service may or may not have acted.
+    InternalError,
+    /// The connection is closed once the request has been read.
+    ConnectionClosed,
+}
+
+fn task_no(domain: &str) -> String {
+    format!("task-{domain}")
+}
+
+fn task_detail(domain: &str, status: &str, code: u8, error_msg: &str) -> Value {
+    json!({
+        "TaskNo": task_no(domain),
+        "TaskDetailNo": format!("detail-{domain}"),
+        "DomainName": domain,
+        "InstanceId": format!("S-{domain}"),
+        "TaskType": "ORDER_RENEW",
+        "TaskStatus": status,
+        "TaskStatusCode": code,
+        "TryCount": 1,
+        "ErrorMsg": error_msg,
+        "CreateTime": "2024-03-05 10:12:41",
+        "UpdateTime": "2024-03-05 10:13:02",
+    })
+}
+
+/// An account holding `domains`, whose renewals go as `renewals` says. A
+/// renewal of any other domain fails the test. Each renewal task is
+/// `EXECUTING` at its first poll and final from the second on.
+async fn renewals_account(domains: Vec<Value>, renewals: &[(&'static str, Renewal)]) -> MockServer {
+    let renewals: HashMap<&'static str, Renewal> = renewals.iter().copied().collect();
+    let polls: Mutex<HashMap<String, usize>> = Mutex::new(HashMap::new());
+    MockServer::start(SECRET, move |req| match req.action() {
+        LIST => domain_page(req, &domains),
+        RENEW => {
+            let name = req.param("DomainName").unwrap_or_default();
+            let Some(renewal) = renewals.get(name) else {
+                panic!("{name} must not be renewed");
+            };
+            match renewal {
+                Renewal::Rejected => MockResponse::error(
+                    req,
+                    400,
+                    "InvalidParameter",
+                    "The specified CurrentExpirationDate is not valid.",
+                ),
+                Renewal::InternalError => MockResponse::error(
+                    req,
+                    500,
+                    "InternalError",
+                    "The request processing has failed due to some unknown error.",
+                ),
+                Renewal::ConnectionClosed => {
+                    MockResponse::ok(req, json!({"TaskNo": task_no(name)}))
+                        .fault(Fault::CloseWithoutResponse)
+                }
+                _ => MockResponse::ok(req, json!({"TaskNo": task_no(name)})),
+            }
+        }
+        POLL => {
+            let task = req.param("TaskNo").unwrap_or_default().to_owned();
+            let name = task.strip_prefix("task-").unwrap_or_default();
+            let renewal = renewals.get(name).copied();
+            let poll = {
+                let mut polls = polls.lock().expect("poll counts");
+                let n = polls.entry(task.clone()).or_default();
+                *n += 1;
+                *n
+            };
+            let detail = match renewal {
+                _ if poll == 1 => task_detail(name, "EXECUTING", 1, ""),
+                Some(Renewal::Succeeds) => {
+                    task_detail(name, "EXECUTE_SUCCESS", 2, "The operation is successful.")
+                }
+                Some(Renewal::Fails(why)) => task_detail(name, "EXECUTE_FAILURE", 3, why),
+                Some(Renewal::NeverFinishes) => task_detail(name, "EXECUTING", 1, ""),
+                other => panic!("no task was created for {name} ({other:?})"),
+            };
+            MockResponse::ok(
+                req,
+                json!({
+                    "CurrentPageNum": 1,
+                    "PageSize": param_num(req, "PageSize"),
+                    "TotalItemNum": 1,
+                    "TotalPageNum": 1,
+                    "PrePage": false,
+                    "NextPage": false,
+                    "Data": {"TaskDetail": [detail]},
+                }),
+            )
+        }
+        other => panic!("unexpected call {other}"),
+    })
+    .await
+}
+
+async fn renew(server: &MockServer, extra: &[&str]) -> (renew_expiring::Outcome, String) {
+    let (result, out) = renew_with(server, main_config(), extra).await;
+    (result.expect("the example runs"), out)
+}
+
+async fn renew_with(
+    server: &MockServer,
+    config: ConfigBuilder,
+    extra: &[&str],
+) -> (
+    Result<renew_expiring::Outcome, Box<dyn std::error::Error>>,
+    String,
+) {
+    let endpoint = server.endpoint();
+    let mut all = vec!["--endpoint", endpoint.as_str()];
+    all.extend_from_slice(extra);
+    let options = renew_expiring::Options::parse(&args(&all)).expect("valid arguments");
+    let mut out = Vec::new();
+    let result = bounded(renew_expiring::run(&options, config, &mut out)).await;
+    (result, String::from_utf8(out).expect("text"))
+}
+
+#[tokio::test]
+async fn renew_dry_run_shows_the_plan_and_submits_nothing() {
+    let domains = vec![
+        domain("late.example.com", Some(expiry_in(-3)), "1"),
+        domain("soon.example.com", Some(expiry_in(5)), "1"),
+        domain("gone.example.com", Some(expiry_in(-50)), "2"),
+        domain("mystery.example.com", None, "3"),
+        domain("later.example.com", Some(expiry_in(40)), "3"),
+    ];
+    let server = renewals_account(domains, &[]).await;
+    let (outcome, out) = renew(&server, &["--within", "30", "--years", "2"]).await;
+    assert_eq!(
+        out,
+        "late.example.com: expired 3 days ago (date of late.example.com); renew for 2 years\n\
+         soon.example.com: expires in 5 days (date of soon.example.com); renew for 2 years\n\
+         gone.example.com: expired 50 days ago (date of gone.example.com); must be redeemed, not renewed (SaveSingleTaskForCreatingOrderRedeem)\n\
+         mystery.example.com: expiry unknown (no ExpirationDateLong); not renewed, check it by hand\n\
+         dry run: nothing was submitted; run again with --yes to renew 2 domains\n"
+    );
+    // The domains that cannot be renewed as planned need a look.
+    assert_eq!(outcome, renew_expiring::Outcome::NeedsAttention);
+    let requests = server.requests();
+    assert_eq!(count(&requests, RENEW), 0);
+    assert_eq!(count(&requests, POLL), 0);
+    assert_eq!(requests.len(), 1, "one page of domains, nothing else");
+    assert_eq!(requests[0].param("OrderKeyType"), Some("ExpirationDate"));
+    assert_eq!(requests[0].param("OrderByType"), Some("ASC"));
+    assert!(all_signed_and_accepted(&requests));
+
+    // `--dry-run` says the same explicitly; a plan without problems is good.
+    let domains = vec![
+        domain("soon.example.com", Some(expiry_in(5)), "1"),
+        domain("later.example.com", Some(expiry_in(40)), "3"),
+    ];
+    let server = renewals_account(domains, &[]).await;
+    let (outcome, out) = renew(&server, &["--within", "30", "--dry-run"]).await;
+    assert_eq!(
+        out,
+        "soon.example.com: expires in 5 days (date of soon.example.com); renew for 1 year\n\
+         dry run: nothing was submitted; run again with --yes to renew 1 domain\n"
+    );
+    assert_eq!(outcome, renew_expiring::Outcome::AllGood);
+    assert_eq!(count(&server.requests(), RENEW), 0);
+
+    // Nothing expiring: nothing to do, and nothing wrong.
+    let server = renewals_account(
+        vec![domain("later.example.com", Some(expiry_in(40)), "3")],
+        &[],
+    )
+    .await;
+    let (outcome, out) = renew(&server, &["--within", "30", "--yes"]).await;
+    assert_eq!(out, "nothing to renew within 30 days\n");
+    assert_eq!(outcome, renew_expiring::Outcome::AllGood);
+    assert_eq!(count(&server.requests(), RENEW), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn renew_with_yes_submits_one_renewal_per_expiring_domain_and_reports_each() {
+    let expiries = [-2, 4, 40, 10, 20].map(expiry_in);
+    let domains = vec![
+        domain("late.example.com", Some(expiries[0]), "1"),
+        domain("soon.example.com", Some(expiries[1]), "1"),
+        domain("later.example.com", Some(expiries[2]), "3"),
+        domain("poor.example.com", Some(expiries[3]), "3"),
+        domain("stuck.example.com", Some(expiries[4]), "3"),
+        domain("gone.example.com", Some(expiry_in(-60)), "2"),
+    ];
+    let server = renewals_account(
+        domains,
+        &[
+            ("late.example.com", Renewal::Succeeds),
+            ("soon.example.com", Renewal::Succeeds),
+            (
+                "poor.example.com",
+                Renewal::Fails("The account balance is insufficient."),
+            ),
+            ("stuck.example.com", Renewal::NeverFinishes),
+        ],
+    )
+    .await;
+    // The stuck task is given up after 30 s (of the paused clock).
+    let args = ["--within", "30", "--yes", "--years", "3", "--timeout", "30"];
+    let (outcome, out) = renew(&server, &args).await;
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..9],
+        [
+            "late.example.com: expired 2 days ago (date of late.example.com); renew for 3 years",
+            "soon.example.com: expires in 4 days (date of soon.example.com); renew for 3 years",
+            "poor.example.com: expires in 10 days (date of poor.example.com); renew for 3 years",
+            "stuck.example.com: expires in 20 days (date of stuck.example.com); renew for 3 years",
+            "gone.example.com: expired 60 days ago (date of gone.example.com); must be redeemed, not renewed (SaveSingleTaskForCreatingOrderRedeem)",
+            "late.example.com: renewal submitted as task task-late.example.com",
+            "soon.example.com: renewal submitted as task task-soon.example.com",
+            "poor.example.com: renewal submitted as task task-poor.example.com",
+            "stuck.example.com: renewal submitted as task task-stuck.example.com",
+        ],
+        "{out}"
+    );
+    assert_eq!(
+        lines[9..12],
+        [
+            "late.example.com: renewed (task task-late.example.com)",
+            "soon.example.com: renewed (task task-soon.example.com)",
+            "poor.example.com: renewal failed: The account balance is insufficient. (task task-poor.example.com)",
+        ],
+        "{out}"
+    );
+    assert_eq!(lines.len(), 13, "{out}");
+    assert!(
+        lines[12]
+            .starts_with("stuck.example.com: task task-stuck.example.com did not finish within ")
+            && lines[12].ends_with(
+                "; check QueryTaskDetailList with TaskNo task-stuck.example.com \
+                 before running this again"
+            ),
+        "{out}"
+    );
+    assert_eq!(outcome, renew_expiring::Outcome::NeedsAttention);
+
+    // Exactly one renewal per planned domain, with its listed expiry and the
+    // years asked for; none for the domain that expires later or must be
+    // redeemed.
+    let requests = server.requests();
+    let submitted: Vec<(&str, &str, &str)> = requests
+        .iter()
+        .filter(|r| r.action() == RENEW)
+        .map(|r| {
+            (
+                r.param("DomainName").unwrap_or_default(),
+                r.param("CurrentExpirationDate").unwrap_or_default(),
+                r.param("SubscriptionDuration").unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("late.example.com", expiries[0].to_string()),
+        ("soon.example.com", expiries[1].to_string()),
+        ("poor.example.com", expiries[3].to_string()),
+        ("stuck.example.com", expiries[4].to_string()),
+    ];
+    assert_eq!(submitted.len(), expected.len());
+    for ((name, date, years), (want_name, want_date)) in submitted.iter().zip(&expected) {
+        assert_eq!(name, want_name);
+        assert_eq!(date, want_date, "{name}");
+        assert_eq!(*years, "3", "{name}");
+    }
+    // Each finished task was polled until its final state: EXECUTING, then
+    // final; the one that never finishes, until the timeout.
+    for name in ["late", "soon", "poor"] {
+        let task = task_no(&format!("{name}.example.com"));
+        let polls = requests
+            .iter()
+            .filter(|r| r.action() == POLL && r.param("TaskNo") == Some(task.as_str()))
+            .count();
+        assert_eq!(polls, 2, "{task}");
+    }
+    assert!(all_signed_and_accepted(&requests));
+}
+
+#[tokio::test(start_paused = true)]
+async fn renew_with_yes_is_all_good_when_every_renewal_succeeds() {
+    let domains = vec![
+        domain("a.example.com", Some(expiry_in(1)), "1"),
+        domain("b.example.com", Some(expiry_in(2)), "1"),
+    ];
+    let server = renewals_account(
+        domains,
+        &[
+            ("a.example.com", Renewal::Succeeds),
+            ("b.example.com", Renewal::Succeeds),
+        ],
+    )
+    .await;
+    let (outcome, out) = renew(&server, &["--yes", "--within", "7"]).await;
+    assert_eq!(outcome, renew_expiring::Outcome::AllGood, "{out}");
+    assert!(
+        out.ends_with(
+            "a.example.com: renewed (task task-a.example.com)\n\
+             b.example.com: renewed (task task-b.example.com)\n"
+        ),
+        "{out}"
+    );
+    let requests = server.requests();
+    assert_eq!(names(&requests, RENEW), ["a.example.com", "b.example.com"]);
+    assert!(requests
+        .iter()
+        .filter(|r| r.action() == RENEW)
+        .all(|r| r.param("SubscriptionDuration") == Some("1")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_ambiguous_renewal_failure_is_not_resent_and_stops_the_submissions() {
+    // The example keeps the client from resending a submission even when
+    // the configuration it is given allows it.
+    let bold = || {
+        main_config().retry_config(RetryConfig::standard().with_retry_on_ambiguous_failures(true))
+    };
+    let cases = [
+        (Renewal::InternalError, main_config()),
+        (Renewal::ConnectionClosed, main_config()),
+        (Renewal::InternalError, bold()),
+        (Renewal::ConnectionClosed, bold()),
+    ];
+    for (fault, config) in cases {
+        let domains = vec![
+            domain("a.example.com", Some(expiry_in(3)), "1"),
+            domain("b.example.com", Some(expiry_in(6)), "1"),
+            domain("c.example.com", Some(expiry_in(9)), "1"),
+            domain("d.example.com", Some(expiry_in(12)), "3"),
+        ];
+        // A renewal of c or d would fail the test (the handler panics).
+        let server = renewals_account(
+            domains,
+            &[
+                ("a.example.com", Renewal::Succeeds),
+                ("b.example.com", fault),
+            ],
+        )
+        .await;
+        let (result, out) = renew_with(&server, config, &["--within", "30", "--yes"]).await;
+        assert_eq!(
+            result.expect("the example runs"),
+            renew_expiring::Outcome::NeedsAttention,
+            "{fault:?}"
+        );
+
+        let requests = server.requests();
+        assert_eq!(
+            names(&requests, RENEW),
+            ["a.example.com", "b.example.com"],
+            "{fault:?}: b once, c and d never"
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 8, "{fault:?}: {out}");
+        assert_eq!(
+            lines[4],
+            "a.example.com: renewal submitted as task task-a.example.com"
+        );
+        assert!(
+            lines[5].starts_with("b.example.com: the renewal may have been submitted: ")
+                && lines[5].contains("may have taken effect"),
+            "{fault:?}: {}",
+            lines[5]
+        );
+        assert_eq!(
+            lines[6],
+            "stopped submitting: check QueryTaskList / QueryTaskDetailList for b.example.com \
+             before renewing it again; not submitted: c.example.com, d.example.com",
+            "{fault:?}"
+        );
+        // The renewal that was submitted is still followed to its end.
+        assert_eq!(
+            lines[7], "a.example.com: renewed (task task-a.example.com)",
+            "{fault:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rejected_renewal_is_reported_and_the_next_domains_are_still_renewed() {
+    let domains = vec![
+        domain("a.example.com", Some(expiry_in(3)), "1"),
+        domain("b.example.com", Some(expiry_in(6)), "1"),
+    ];
+    let server = renewals_account(
+        domains,
+        &[
+            ("a.example.com", Renewal::Rejected),
+            ("b.example.com", Renewal::Succeeds),
+        ],
+    )
+    .await;
+    let (outcome, out) = renew(&server, &["--within", "30", "--yes"]).await;
+    assert_eq!(outcome, renew_expiring::Outcome::NeedsAttention);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(
+        lines[2].starts_with("a.example.com: not renewed: ")
+            && lines[2].contains("InvalidParameter"),
+        "{out}"
+    );
+    assert!(!lines[2].contains("may have"), "{out}");
+    assert_eq!(
+        lines[3..],
+        [
+            "b.example.com: renewal submitted as task task-b.example.com",
+            "b.example.com: renewed (task task-b.example.com)",
+        ]
+    );
+    assert_eq!(
+        names(&server.requests(), RENEW),
+        ["a.example.com", "b.example.com"]
+    );
+}
+
+#[tokio::test]
+async fn renew_submits_nothing_unless_every_domain_could_be_listed() {
+    // Page 1 holds expiring domains and says a page 2 follows; page 2
+    // cannot be read.
+    let page_1: Vec<Value> = (1..=2)
+        .map(|i| domain(&format!("d{i}.example.com"), Some(expiry_in(i)), "1"))
+        .collect();
+    let server = MockServer::start(SECRET, move |req| match req.action() {
+        LIST if param_num(req, "PageNum") == 1 => MockResponse::ok(
+            req,
+            json!({
+                "CurrentPageNum": 1,
+                "TotalPageNum": 2,
+                "NextPage": true,
+                "Data": {"Domain": page_1.clone()},
+            }),
+        ),
+        LIST => MockResponse::error(req, 403, "Forbidden.RAM", "User not authorized."),
+        other => panic!("unexpected call {other}"),
+    })
+    .await;
+    let (result, out) = renew_with(&server, main_config(), &["--within", "30", "--yes"]).await;
+    let message = result.expect_err("the listing fails").to_string();
+    assert!(
+        message.starts_with("QueryDomainList failed: ") && message.contains("Forbidden.RAM"),
+        "{message}"
+    );
+    assert!(!out.contains("submitted"), "{out}");
+    let requests = server.requests();
+    assert_eq!(count(&requests, RENEW), 0);
+    assert_eq!(count(&requests, LIST), 2);
+}
+
+#[test]
+fn renew_expiring_arguments_are_checked() {
+    let parse = |list: &[&str]| renew_expiring::Options::parse(&args(list));
+    let error = |list: &[&str]| parse(list).expect_err("invalid arguments");
+
+    let options = parse(&["--within", "30"]).expect("valid");
+    assert_eq!(options.within_days, 30);
+    assert_eq!(options.years, 1);
+    assert!(!options.submit, "a dry run unless --yes");
+    assert_eq!(options.timeout, Duration::from_secs(600));
+    assert_eq!(options.endpoint, None);
+    let options =
+        parse(&["--yes", "--years", "10", "--within", "0", "--timeout", "5"]).expect("valid");
+    assert!(options.submit);
+    assert_eq!((options.years, options.within_days), (10, 0));
+    assert_eq!(options.timeout, Duration::from_secs(5));
+    assert!(
+        !parse(&["--within", "3", "--dry-run"])
+            .expect("valid")
+            .submit
+    );
+
+    assert!(error(&[]).starts_with("--within DAYS is required"));
+    assert!(error(&["--yes"]).starts_with("--within DAYS is required"));
+    assert_eq!(error(&["--within"]), "--within needs a value");
+    assert_eq!(
+        error(&["--within", "a month"]),
+        "--within expects a whole number of days, not \"a month\""
+    );
+    for bad in ["0", "11", "-1", "one"] {
+        assert_eq!(
+            error(&["--within", "30", "--years", bad]),
+            format!("--years expects a whole number from 1 to 10, not {bad:?}")
+        );
+    }
+    assert_eq!(
+        error(&["--within", "30", "--yes", "--dry-run"]),
+        "--yes and --dry-run exclude each other"
+    );
+    assert_eq!(
+        error(&["--within", "30", "--timeout", "later"]),
+        "--timeout expects a whole number of seconds, not \"later\""
+    );
+    assert_eq!(
+        error(&["--within", "30", "--force"]),
+        "unknown option --force"
+    );
+    assert_eq!(
+        error(&["--within", "30", "example.com"]),
         "unexpected argument \"example.com\""
     );
 }

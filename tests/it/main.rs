@@ -38,3 +38,8 @@ mod sync_ds_record;
 #[allow(dead_code)]
 #[path = "../../generated/examples/list_domains.rs"]
 mod list_domains;
+
+/// The `renew_expiring` example, compiled in for the same reason.
+#[allow(dead_code)]
+#[path = "../../generated/examples/renew_expiring.rs"]
+mod renew_expiring;
