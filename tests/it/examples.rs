@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use alibabacloud_domain::runtime::credentials::{DefaultCredentialsChain, Env};
+use alibabacloud_domain::runtime::paginator::DEFAULT_MAX_PAGES;
 use alibabacloud_domain::{Config, ConfigBuilder, RetryConfig};
 use alibabacloud_domain_tests::mock::{Fault, MOCK_ACCESS_KEY_ID};
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};
@@ -276,6 +277,42 @@ async fn list_domains_fails_with_the_error_of_a_page_after_printing_the_pages_be
     );
     // A rejected page is not asked for again, and nothing follows it.
     assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn list_domains_says_so_when_the_walk_is_cut_short() {
+    // A server that always has one more page: the paginator stops at its
+    // page limit, and the example must not present that as the whole list.
+    let server = MockServer::start(SECRET, |req| {
+        let page = param_num(req, "PageNum");
+        MockResponse::ok(
+            req,
+            json!({
+                "CurrentPageNum": page,
+                "NextPage": true,
+                "Data": {"Domain": [domain(&format!("p{page}.example.com"), Some(expiry_in(1)), "3")]},
+            }),
+        )
+    })
+    .await;
+    let (result, out) = list(&server, &["--page-size", "1"]).await;
+    assert_eq!(
+        result.expect("the example runs"),
+        list_domains::Outcome::SomeUnknown
+    );
+    let max = usize::try_from(DEFAULT_MAX_PAGES).expect("fits");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.len(),
+        max + 2,
+        "one line per page, the warning, the count"
+    );
+    assert_eq!(
+        lines[max],
+        format!("the listing stopped after {max} pages (MaxPages): more domains may exist")
+    );
+    assert_eq!(lines[max + 1], format!("{max} domains listed"));
+    assert_eq!(server.request_count(), max);
 }
 
 #[test]
