@@ -11,6 +11,7 @@ mod credential_sources;
 mod credentials;
 mod diagnostics;
 mod e2e;
+mod examples;
 mod fault;
 mod freshness;
 mod limits;
@@ -32,3 +33,13 @@ static ALLOCATOR: alibabacloud_domain_tests::alloc::CountingAllocator =
 #[allow(dead_code)]
 #[path = "../../generated/examples/sync_ds_record.rs"]
 mod sync_ds_record;
+
+/// The `list_domains` example, compiled in for the same reason.
+#[allow(dead_code)]
+#[path = "../../generated/examples/list_domains.rs"]
+mod list_domains;
+
+/// The `renew_expiring` example, compiled in for the same reason.
+#[allow(dead_code)]
+#[path = "../../generated/examples/renew_expiring.rs"]
+mod renew_expiring;
