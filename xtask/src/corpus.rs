@@ -455,7 +455,11 @@ fn workspace_dependencies(root_manifest: &str) -> BTreeMap<String, String> {
 const SCRATCH_LIB: &str =
     "//! Scratch crate written by `cargo xtask corpus`.\n\ninclude!(\"root.rs\");\n";
 
-fn write_crate(root: &Path, krate: &Path, files: &codegen::Files) -> std::io::Result<()> {
+pub(crate) fn write_crate(
+    root: &Path,
+    krate: &Path,
+    files: &codegen::Files,
+) -> std::io::Result<()> {
     let root_manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
     let deps = workspace_dependencies(&root_manifest);
     let client_manifest = std::fs::read_to_string(root.join("generated/Cargo.toml"))?;
@@ -546,7 +550,7 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn cargo(root: &Path, krate: &Path, args: &[&str]) -> Command {
+pub(crate) fn cargo(root: &Path, krate: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
         .arg("--manifest-path")

@@ -5,11 +5,13 @@ use std::process::ExitCode;
 
 use alibabacloud_domain_codegen as codegen;
 
+mod build_times;
 mod corpus;
 mod outline;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask corpus DIR [--product FILE] [--json FILE]
+       cargo xtask build-times
        cargo xtask model PAGE...
        cargo xtask compare OURS THEIRS
 
@@ -20,6 +22,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                        Product facts from DIR/_product.md, else api-docs/_product.md
     --product FILE     take the product facts from FILE instead
     --json FILE        also write the model as JSON (schema: codegen/src/schema.rs)
+  build-times          release build times of the crate from 2 pages and from
+                       all of api-docs/ (rebuild after one page, clean build)
   model PAGE...        print how the generator reads each page: its diagnostics
                        and one line per parameter and field (place, type,
                        required, valid values)
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        ["build-times"] => build_times::run(&root()),
         ["model", pages @ ..] if !pages.is_empty() => outline::model(pages),
         ["compare", ours, theirs] => outline::compare(ours, theirs),
         ["help" | "--help" | "-h"] => {

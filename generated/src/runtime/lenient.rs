@@ -43,7 +43,7 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::decode::DecodeError;
 
@@ -232,7 +232,9 @@ fn unwrap(value: Value, item: Option<&str>, scalars: bool) -> Value {
 /// A key is found as spelled, else in any ASCII case (samples and some
 /// services write `requestId` for `RequestId`).
 pub struct Fields<'a> {
-    map: Map<String, Value>,
+    /// The object's entries; small (a response object has tens of keys at
+    /// most), so a linear scan beats a map's lookup and removal.
+    entries: Vec<(String, Value)>,
     at: &'a Path<'a>,
 }
 
@@ -245,13 +247,16 @@ impl<'a> Fields<'a> {
     /// When `value` is something else.
     pub fn new(value: Value, at: &'a Path<'a>) -> Result<Self, DecodeError> {
         match json_text(value) {
-            Value::Object(map) => Ok(Self { map, at }),
+            Value::Object(map) => Ok(Self {
+                entries: map.into_iter().collect(),
+                at,
+            }),
             Value::Null => Ok(Self {
-                map: Map::new(),
+                entries: Vec::new(),
                 at,
             }),
             Value::String(s) if s.trim().is_empty() => Ok(Self {
-                map: Map::new(),
+                entries: Vec::new(),
                 at,
             }),
             other => Err(shape_error(
@@ -262,16 +267,14 @@ impl<'a> Fields<'a> {
     }
 
     fn take(&mut self, key: &str) -> Option<(String, Value)> {
-        if let Some(v) = self.map.remove(key) {
-            return Some((key.to_string(), v));
-        }
-        let found = self
-            .map
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(key))
-            .cloned()?;
-        let v = self.map.remove(&found)?;
-        Some((found, v))
+        let i = match self.entries.iter().position(|(k, _)| k == key) {
+            Some(i) => i,
+            None => self
+                .entries
+                .iter()
+                .position(|(k, _)| k.eq_ignore_ascii_case(key))?,
+        };
+        Some(self.entries.swap_remove(i))
     }
 
     /// An optional scalar.
