@@ -16,6 +16,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod page;
+pub mod parallel;
 pub mod product;
 pub mod schema;
 pub mod table;
@@ -91,34 +92,49 @@ pub fn build_model(
     let mut settings = None;
     let mut operations = Vec::new();
     let mut skipped = Vec::new();
-    for file in files {
-        let is_product = Path::new(&file.name)
-            .file_name()
-            .is_some_and(|n| n == PRODUCT_PAGE);
-        if is_product {
-            match product::parse_product(&file.name, &file.text) {
-                Ok(p) => settings = Some(p),
-                Err(mut d) => diags.append(&mut d),
-            }
-            continue;
-        }
-        if Path::new(&file.name)
+    // Operation pages are read independently, on every core.
+    let is_named = |file: &SourceFile, pred: &dyn Fn(&str) -> bool| {
+        Path::new(&file.name)
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('_'))
-        {
-            continue;
+            .is_some_and(pred)
+    };
+    for file in files.iter().filter(|f| is_named(f, &|n| n == PRODUCT_PAGE)) {
+        match product::parse_product(&file.name, &file.text) {
+            Ok(p) => settings = Some(p),
+            Err(mut d) => diags.append(&mut d),
         }
+    }
+    let pages: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| !is_named(f, &|n| n.starts_with('_')))
+        .collect();
+    enum Read {
+        Operation(Box<model::Operation>),
+        Skipped(SkippedPage),
+        Failed,
+    }
+    let read = parallel::map(&pages, |file| {
+        let mut page_diags = Vec::new();
         let page = page::parse_page(&file.text);
-        if let Some(reason) = lower::not_an_operation(&page) {
-            skipped.push(SkippedPage {
+        let read = match lower::not_an_operation(&page) {
+            Some(reason) => Read::Skipped(SkippedPage {
                 source: file.name.clone(),
                 reason,
-            });
-            continue;
-        }
-        if let Some(op) = lower::lower_operation(&file.name, &page, &mut diags) {
-            operations.push(op);
+            }),
+            None => match lower::lower_operation(&file.name, &page, &mut page_diags) {
+                Some(op) => Read::Operation(Box::new(op)),
+                None => Read::Failed,
+            },
+        };
+        (read, page_diags)
+    });
+    for (read, mut page_diags) in read {
+        diags.append(&mut page_diags);
+        match read {
+            Read::Operation(op) => operations.push(*op),
+            Read::Skipped(s) => skipped.push(s),
+            Read::Failed => {}
         }
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));

@@ -32,10 +32,23 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
-/// Type names the generated modules use from the prelude or `std`; a page
-/// type with one of these names would shadow them.
+/// Names the generated modules use from the prelude (`Option<String>`,
+/// `impl Into<T>`, `Ok(…)`); a page type with one of these names would
+/// shadow them, so it gets `Value` appended.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Self",
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Into",
+    "IntoIterator",
+    "From",
+    "Self",
 ];
 
 /// `SaveSingleTaskForSynchronizingDSRecord` → `save_single_task_for_synchronizing_ds_record`;

@@ -41,7 +41,7 @@ pub fn client_method(op: &Operation, settings: &ProductPage) -> TokenStream {
         pub async fn #method(
             &self,
             input: crate::operation::#module::#input,
-        ) -> ::std::result::Result<crate::operation::#module::#output, crate::Error> {
+        ) -> Result<crate::operation::#module::#output, crate::Error> {
             #send
         }
     }

@@ -77,7 +77,7 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         pub enum #name {
             #( #variant_docs #default_attr #variants, )*
             /// A value not listed on the API reference page, as sent or received.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -105,8 +105,8 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -117,8 +117,8 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         }
 
         impl crate::runtime::lenient::FromWire for #name {
-            fn from_wire(text: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(Self::from(text))
+            fn from_wire(text: &str) -> Option<Self> {
+                Some(Self::from(text))
             }
         }
 

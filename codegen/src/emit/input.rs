@@ -70,11 +70,11 @@ pub fn emit_struct(
     let stored = |p: &Parameter| {
         let v = value_type(p);
         if p.ty.is_list() {
-            quote!(::std::vec::Vec<#v>)
+            quote!(Vec<#v>)
         } else if p.required {
             quote!(#v)
         } else {
-            quote!(::std::option::Option<#v>)
+            quote!(Option<#v>)
         }
     };
     let decls = params.iter().map(|p| {
@@ -89,18 +89,18 @@ pub fn emit_struct(
         let i = ident(&p.rust_name);
         let v = value_type(p);
         if p.ty.is_list() {
-            quote!(#i: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#v>>)
+            quote!(#i: impl IntoIterator<Item = impl Into<#v>>)
         } else {
-            quote!(#i: impl ::std::convert::Into<#v>)
+            quote!(#i: impl Into<#v>)
         }
     });
     let inits = params.iter().map(|p| {
         let i = ident(&p.rust_name);
         match (p.required, p.ty.is_list()) {
-            (true, true) => quote!(#i: #i.into_iter().map(::std::convert::Into::into).collect()),
+            (true, true) => quote!(#i: #i.into_iter().map(Into::into).collect()),
             (true, false) => quote!(#i: #i.into()),
-            (false, true) => quote!(#i: ::std::vec::Vec::new()),
-            (false, false) => quote!(#i: ::std::option::Option::None),
+            (false, true) => quote!(#i: Vec::new()),
+            (false, false) => quote!(#i: None),
         }
     });
     let mut new_doc = format!("Creates a `{name}`");
@@ -134,12 +134,12 @@ pub fn emit_struct(
         if p.ty.is_list() {
             quote! {
                 #doc
-                pub fn #i(mut self, #i: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#v>>) -> Self {
-                    self.#i = #i.into_iter().map(::std::convert::Into::into).collect();
+                pub fn #i(mut self, #i: impl IntoIterator<Item = impl Into<#v>>) -> Self {
+                    self.#i = #i.into_iter().map(Into::into).collect();
                     self
                 }
                 #[doc = #set_doc]
-                pub fn #set(mut self, #i: ::std::vec::Vec<#v>) -> Self {
+                pub fn #set(mut self, #i: Vec<#v>) -> Self {
                     self.#i = #i;
                     self
                 }
@@ -147,12 +147,12 @@ pub fn emit_struct(
         } else {
             quote! {
                 #doc
-                pub fn #i(mut self, #i: impl ::std::convert::Into<#v>) -> Self {
-                    self.#i = ::std::option::Option::Some(#i.into());
+                pub fn #i(mut self, #i: impl Into<#v>) -> Self {
+                    self.#i = Some(#i.into());
                     self
                 }
                 #[doc = #set_doc]
-                pub fn #set(mut self, #i: ::std::option::Option<#v>) -> Self {
+                pub fn #set(mut self, #i: Option<#v>) -> Self {
                     self.#i = #i;
                     self
                 }
@@ -171,14 +171,9 @@ pub fn emit_struct(
             (false, true, true, _) => (quote!(#v), quote!(self.#i)),
             (false, true, false, true) => (quote!(&str), quote!(&self.#i)),
             (false, true, false, false) => (quote!(&#v), quote!(&self.#i)),
-            (false, false, true, _) => (quote!(::std::option::Option<#v>), quote!(self.#i)),
-            (false, false, false, true) => (
-                quote!(::std::option::Option<&str>),
-                quote!(self.#i.as_deref()),
-            ),
-            (false, false, false, false) => {
-                (quote!(::std::option::Option<&#v>), quote!(self.#i.as_ref()))
-            }
+            (false, false, true, _) => (quote!(Option<#v>), quote!(self.#i)),
+            (false, false, false, true) => (quote!(Option<&str>), quote!(self.#i.as_deref())),
+            (false, false, false, false) => (quote!(Option<&#v>), quote!(self.#i.as_ref())),
         };
         quote! {
             #[doc = #doc]
@@ -206,7 +201,7 @@ pub fn emit_struct(
                 (Type::StructList, _) => quote!(params.put_struct_list(#name, &self.#i);),
                 (Type::Struct, true) => quote!(params.put_struct(#name, &self.#i);),
                 (Type::Struct, false) => quote! {
-                    if let ::std::option::Option::Some(value) = &self.#i {
+                    if let Some(value) = &self.#i {
                         params.put_struct(#name, value);
                     }
                 },

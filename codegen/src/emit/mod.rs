@@ -43,7 +43,7 @@ pub fn type_ident(name: &str) -> syn::Ident {
 /// The Rust type of a scalar.
 pub fn scalar_type(s: Scalar) -> TokenStream {
     match s {
-        Scalar::String => quote!(::std::string::String),
+        Scalar::String => quote!(String),
         Scalar::Integer => quote!(i32),
         Scalar::Long => quote!(i64),
         Scalar::Boolean => quote!(bool),
@@ -166,7 +166,7 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     // Operation modules are independent: emit and format them on every
     // core. Results are keyed by path, so the output does not depend on
     // scheduling.
-    let codes = emit_parallel(&api.operations, |op| emit_operation(op, settings));
+    let codes = crate::parallel::map(&api.operations, |op| emit_operation(op, settings));
     let names: Vec<(&str, &str)> = api
         .operations
         .iter()
@@ -281,33 +281,6 @@ pub fn link_operations(code: &str, operations: &[(&str, &str)]) -> String {
         out.push_str(&done);
     }
     out
-}
-
-/// `f` applied to every operation, in order, spread over the available cores.
-fn emit_parallel<F>(operations: &[Operation], f: F) -> Vec<String>
-where
-    F: Fn(&Operation) -> String + Sync,
-{
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(operations.len().max(1));
-    if threads <= 1 {
-        return operations.iter().map(&f).collect();
-    }
-    let chunk = operations.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = operations
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(codes) => codes,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
 }
 
 fn emit_root_mod() -> String {

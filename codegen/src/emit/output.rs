@@ -38,8 +38,8 @@ impl Decoder {
     /// The call that reads the field with wire name `wire` from `fields`.
     fn read(&self, wire: &str) -> TokenStream {
         let item = |item: &Option<String>| match item {
-            Some(i) => quote!(::std::option::Option::Some(#i)),
-            None => quote!(::std::option::Option::None),
+            Some(i) => quote!(Some(#i)),
+            None => quote!(None),
         };
         match self {
             Decoder::Scalar => quote!(fields.scalar(#wire)?),
@@ -84,9 +84,9 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
         let doc = doc_attrs(&field_docs(&f.description, f.example.as_deref()));
         let value = value_type(f);
         let ty = if f.ty.is_list() {
-            quote!(::std::vec::Vec<#value>)
+            quote!(Vec<#value>)
         } else {
-            quote!(::std::option::Option<#value>)
+            quote!(Option<#value>)
         };
         nested_types(f, &mut nested);
         decls.push(quote! {
@@ -114,9 +114,9 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
             fn from_tree(
                 value: ::serde_json::Value,
                 at: &crate::runtime::lenient::Path<'_>,
-            ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+            ) -> Result<Self, crate::runtime::decode::DecodeError> {
                 #bind
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     #(#reads,)*
                 })
             }

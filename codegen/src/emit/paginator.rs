@@ -105,9 +105,9 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
     let get_num = {
         let i = &page_num.ident;
         if page_num.required {
-            quote!(::std::primitive::i64::from(self.#i))
+            quote!(i64::from(self.#i))
         } else {
-            quote!(self.#i.map(::std::primitive::i64::from).unwrap_or(1))
+            quote!(self.#i.map(i64::from).unwrap_or(1))
         }
     };
     let set_num = {
@@ -115,7 +115,7 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
         let value = if page_num.required {
             quote!(value)
         } else {
-            quote!(::std::option::Option::Some(value))
+            quote!(Some(value))
         };
         if page_num.long {
             quote! {
@@ -125,12 +125,12 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
             }
         } else {
             quote! {
-                match ::std::primitive::i32::try_from(page) {
-                    ::std::result::Result::Ok(value) => {
+                match i32::try_from(page) {
+                    Ok(value) => {
                         self.#i = #value;
                         true
                     }
-                    ::std::result::Result::Err(_) => false,
+                    Result::Err(_) => false,
                 }
             }
         }
@@ -138,21 +138,18 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
     let get_size = {
         let i = &page_size.ident;
         if page_size.required {
-            quote!(::std::option::Option::Some(::std::primitive::i64::from(self.#i)))
+            quote!(Some(i64::from(self.#i)))
         } else {
-            quote!(self.#i.map(::std::primitive::i64::from))
+            quote!(self.#i.map(i64::from))
         }
     };
     let (next_param, next_body) = match &next_page {
         Some((i, _)) => (quote!(output), quote!(output.#i)),
-        None => (quote!(_output), quote!(::std::option::Option::None)),
+        None => (quote!(_output), quote!(None)),
     };
     let (total_param, total_body) = match &total_pages {
-        Some((i, _)) => (
-            quote!(output),
-            quote!(output.#i.map(::std::primitive::i64::from)),
-        ),
-        None => (quote!(_output), quote!(::std::option::Option::None)),
+        Some((i, _)) => (quote!(output), quote!(output.#i.map(i64::from))),
+        None => (quote!(_output), quote!(None)),
     };
 
     // The response's one list, if it has exactly one at the top level.
@@ -166,18 +163,15 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
         _ => None,
     };
     let (len_param, len_body) = match &single {
-        Some((i, _, _)) => (
-            quote!(output),
-            quote!(::std::option::Option::Some(output.#i.len())),
-        ),
-        None => (quote!(_output), quote!(::std::option::Option::None)),
+        Some((i, _, _)) => (quote!(output), quote!(Some(output.#i.len()))),
+        None => (quote!(_output), quote!(None)),
     };
     let items_impl = single.as_ref().map(|(i, _, ty)| {
         quote! {
             impl #rt::PaginatedItems for #input {
                 type Item = #ty;
 
-                fn page_items(output: #output) -> ::std::vec::Vec<#ty> {
+                fn page_items(output: #output) -> Vec<#ty> {
                     output.#i
                 }
             }
@@ -230,19 +224,19 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
                 #set_num
             }
 
-            fn page_size(&self) -> ::std::option::Option<i64> {
+            fn page_size(&self) -> Option<i64> {
                 #get_size
             }
 
-            fn next_page(#next_param: &#output) -> ::std::option::Option<bool> {
+            fn next_page(#next_param: &#output) -> Option<bool> {
                 #next_body
             }
 
-            fn total_page_num(#total_param: &#output) -> ::std::option::Option<i64> {
+            fn total_page_num(#total_param: &#output) -> Option<i64> {
                 #total_body
             }
 
-            fn page_len(#len_param: &#output) -> ::std::option::Option<usize> {
+            fn page_len(#len_param: &#output) -> Option<usize> {
                 #len_body
             }
         }
@@ -374,9 +368,9 @@ mod tests {
         let code = glue(&op);
         assert!(code.contains("impl crate::runtime::paginator::Paginated for ListThingsInput"));
         assert!(!code.contains("PaginatedItems"), "{code}");
-        assert!(code.contains("self.page_num.map(::std::primitive::i64::from).unwrap_or(1)"));
-        assert!(code.contains("self.page_num = ::std::option::Option::Some(value);"));
-        assert!(code.contains("self.page_size.map(::std::primitive::i64::from)"));
+        assert!(code.contains("self.page_num.map(i64::from).unwrap_or(1)"));
+        assert!(code.contains("self.page_num = Some(value);"));
+        assert!(code.contains("self.page_size.map(i64::from)"));
         assert!(code.contains("fn next_page(_output: &ListThingsOutput)"));
         assert!(code.contains("fn page_len(_output: &ListThingsOutput)"));
     }

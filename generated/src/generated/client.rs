@@ -12,7 +12,7 @@ impl crate::Client {
     pub async fn acknowledge_task_result(
         &self,
         input: crate::operation::acknowledge_task_result::AcknowledgeTaskResultInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::acknowledge_task_result::AcknowledgeTaskResultOutput,
         crate::Error,
     > {
@@ -29,7 +29,7 @@ impl crate::Client {
     pub async fn cancel_operation_audit(
         &self,
         input: crate::operation::cancel_operation_audit::CancelOperationAuditInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::cancel_operation_audit::CancelOperationAuditOutput,
         crate::Error,
     > {
@@ -46,10 +46,7 @@ impl crate::Client {
     pub async fn check_domain(
         &self,
         input: crate::operation::check_domain::CheckDomainInput,
-    ) -> ::std::result::Result<
-        crate::operation::check_domain::CheckDomainOutput,
-        crate::Error,
-    > {
+    ) -> Result<crate::operation::check_domain::CheckDomainOutput, crate::Error> {
         self.send(&input).await
     }
 
@@ -63,7 +60,7 @@ impl crate::Client {
     pub async fn check_transfer_in_feasibility(
         &self,
         input: crate::operation::check_transfer_in_feasibility::CheckTransferInFeasibilityInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::check_transfer_in_feasibility::CheckTransferInFeasibilityOutput,
         crate::Error,
     > {
@@ -80,7 +77,7 @@ impl crate::Client {
     pub async fn delete_contact_templates(
         &self,
         input: crate::operation::delete_contact_templates::DeleteContactTemplatesInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_contact_templates::DeleteContactTemplatesOutput,
         crate::Error,
     > {
@@ -97,7 +94,7 @@ impl crate::Client {
     pub async fn delete_email_verification(
         &self,
         input: crate::operation::delete_email_verification::DeleteEmailVerificationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_email_verification::DeleteEmailVerificationOutput,
         crate::Error,
     > {
@@ -114,7 +111,7 @@ impl crate::Client {
     pub async fn delete_registrant_profile(
         &self,
         input: crate::operation::delete_registrant_profile::DeleteRegistrantProfileInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_registrant_profile::DeleteRegistrantProfileOutput,
         crate::Error,
     > {
@@ -131,7 +128,7 @@ impl crate::Client {
     pub async fn get_operation_oss_upload_policy(
         &self,
         input: crate::operation::get_operation_oss_upload_policy::GetOperationOssUploadPolicyInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::get_operation_oss_upload_policy::GetOperationOssUploadPolicyOutput,
         crate::Error,
     > {
@@ -150,7 +147,7 @@ impl crate::Client {
     pub async fn list_email_verification(
         &self,
         input: crate::operation::list_email_verification::ListEmailVerificationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_email_verification::ListEmailVerificationOutput,
         crate::Error,
     > {
@@ -169,10 +166,7 @@ impl crate::Client {
     pub async fn poll_task_result(
         &self,
         input: crate::operation::poll_task_result::PollTaskResultInput,
-    ) -> ::std::result::Result<
-        crate::operation::poll_task_result::PollTaskResultOutput,
-        crate::Error,
-    > {
+    ) -> Result<crate::operation::poll_task_result::PollTaskResultOutput, crate::Error> {
         self.send(&input).await
     }
 
@@ -186,7 +180,7 @@ impl crate::Client {
     pub async fn query_art_extension(
         &self,
         input: crate::operation::query_art_extension::QueryArtExtensionInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_art_extension::QueryArtExtensionOutput,
         crate::Error,
     > {
@@ -205,7 +199,7 @@ impl crate::Client {
     pub async fn query_change_log_list(
         &self,
         input: crate::operation::query_change_log_list::QueryChangeLogListInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_change_log_list::QueryChangeLogListOutput,
         crate::Error,
     > {
@@ -222,7 +216,7 @@ impl crate::Client {
     pub async fn query_contact_info(
         &self,
         input: crate::operation::query_contact_info::QueryContactInfoInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_contact_info::QueryContactInfoOutput,
         crate::Error,
     > {
@@ -239,10 +233,7 @@ impl crate::Client {
     pub async fn query_ds_record(
         &self,
         input: crate::operation::query_ds_record::QueryDsRecordInput,
-    ) -> ::std::result::Result<
-        crate::operation::query_ds_record::QueryDsRecordOutput,
-        crate::Error,
-    > {
+    ) -> Result<crate::operation::query_ds_record::QueryDsRecordOutput, crate::Error> {
         self.send(&input).await
     }
 
@@ -256,10 +247,7 @@ impl crate::Client {
     pub async fn query_dns_host(
         &self,
         input: crate::operation::query_dns_host::QueryDnsHostInput,
-    ) -> ::std::result::Result<
-        crate::operation::query_dns_host::QueryDnsHostOutput,
-        crate::Error,
-    > {
+    ) -> Result<crate::operation::query_dns_host::QueryDnsHostOutput, crate::Error> {
         self.send(&input).await
     }
 
@@ -273,7 +261,7 @@ impl crate::Client {
     pub async fn query_domain_by_domain_name(
         &self,
         input: crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameOutput,
         crate::Error,
     > {
@@ -290,7 +278,7 @@ impl crate::Client {
     pub async fn query_domain_by_instance_id(
         &self,
         input: crate::operation::query_domain_by_instance_id::QueryDomainByInstanceIdInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_domain_by_instance_id::QueryDomainByInstanceIdOutput,
         crate::Error,
     > {
@@ -309,7 +297,7 @@ impl crate::Client {
     pub async fn query_domain_list(
         &self,
         input: crate::operation::query_domain_list::QueryDomainListInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_domain_list::QueryDomainListOutput,
         crate::Error,
     > {
@@ -326,7 +314,7 @@ impl crate::Client {
     pub async fn query_email_verification(
         &self,
         input: crate::operation::query_email_verification::QueryEmailVerificationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_email_verification::QueryEmailVerificationOutput,
         crate::Error,
     > {
@@ -343,7 +331,7 @@ impl crate::Client {
     pub async fn query_ens_association(
         &self,
         input: crate::operation::query_ens_association::QueryEnsAssociationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_ens_association::QueryEnsAssociationOutput,
         crate::Error,
     > {
@@ -360,7 +348,7 @@ impl crate::Client {
     pub async fn query_local_ens_association(
         &self,
         input: crate::operation::query_local_ens_association::QueryLocalEnsAssociationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_local_ens_association::QueryLocalEnsAssociationOutput,
         crate::Error,
     > {
@@ -377,7 +365,7 @@ impl crate::Client {
     pub async fn query_operation_audit_info_detail(
         &self,
         input: crate::operation::query_operation_audit_info_detail::QueryOperationAuditInfoDetailInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_operation_audit_info_detail::QueryOperationAuditInfoDetailOutput,
         crate::Error,
     > {
@@ -396,7 +384,7 @@ impl crate::Client {
     pub async fn query_operation_audit_info_list(
         &self,
         input: crate::operation::query_operation_audit_info_list::QueryOperationAuditInfoListInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_operation_audit_info_list::QueryOperationAuditInfoListOutput,
         crate::Error,
     > {
@@ -415,7 +403,7 @@ impl crate::Client {
     pub async fn query_registrant_profiles(
         &self,
         input: crate::operation::query_registrant_profiles::QueryRegistrantProfilesInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_registrant_profiles::QueryRegistrantProfilesOutput,
         crate::Error,
     > {
@@ -432,7 +420,7 @@ impl crate::Client {
     pub async fn query_task_detail_history(
         &self,
         input: crate::operation::query_task_detail_history::QueryTaskDetailHistoryInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_task_detail_history::QueryTaskDetailHistoryOutput,
         crate::Error,
     > {
@@ -451,7 +439,7 @@ impl crate::Client {
     pub async fn query_task_detail_list(
         &self,
         input: crate::operation::query_task_detail_list::QueryTaskDetailListInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_task_detail_list::QueryTaskDetailListOutput,
         crate::Error,
     > {
@@ -468,7 +456,7 @@ impl crate::Client {
     pub async fn query_task_info_history(
         &self,
         input: crate::operation::query_task_info_history::QueryTaskInfoHistoryInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_task_info_history::QueryTaskInfoHistoryOutput,
         crate::Error,
     > {
@@ -487,10 +475,7 @@ impl crate::Client {
     pub async fn query_task_list(
         &self,
         input: crate::operation::query_task_list::QueryTaskListInput,
-    ) -> ::std::result::Result<
-        crate::operation::query_task_list::QueryTaskListOutput,
-        crate::Error,
-    > {
+    ) -> Result<crate::operation::query_task_list::QueryTaskListOutput, crate::Error> {
         self.send(&input).await
     }
 
@@ -504,7 +489,7 @@ impl crate::Client {
     pub async fn query_transfer_in_by_instance_id(
         &self,
         input: crate::operation::query_transfer_in_by_instance_id::QueryTransferInByInstanceIdInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_transfer_in_by_instance_id::QueryTransferInByInstanceIdOutput,
         crate::Error,
     > {
@@ -523,7 +508,7 @@ impl crate::Client {
     pub async fn query_transfer_in_list(
         &self,
         input: crate::operation::query_transfer_in_list::QueryTransferInListInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_transfer_in_list::QueryTransferInListOutput,
         crate::Error,
     > {
@@ -540,7 +525,7 @@ impl crate::Client {
     pub async fn query_transfer_out_info(
         &self,
         input: crate::operation::query_transfer_out_info::QueryTransferOutInfoInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::query_transfer_out_info::QueryTransferOutInfoOutput,
         crate::Error,
     > {
@@ -557,7 +542,7 @@ impl crate::Client {
     pub async fn resend_email_verification(
         &self,
         input: crate::operation::resend_email_verification::ResendEmailVerificationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::resend_email_verification::ResendEmailVerificationOutput,
         crate::Error,
     > {
@@ -576,7 +561,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_creating_order_activate(
         &self,
         input: crate::operation::save_batch_task_for_creating_order_activate::SaveBatchTaskForCreatingOrderActivateInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_creating_order_activate::SaveBatchTaskForCreatingOrderActivateOutput,
         crate::Error,
     > {
@@ -595,7 +580,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_creating_order_redeem(
         &self,
         input: crate::operation::save_batch_task_for_creating_order_redeem::SaveBatchTaskForCreatingOrderRedeemInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_creating_order_redeem::SaveBatchTaskForCreatingOrderRedeemOutput,
         crate::Error,
     > {
@@ -614,7 +599,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_creating_order_renew(
         &self,
         input: crate::operation::save_batch_task_for_creating_order_renew::SaveBatchTaskForCreatingOrderRenewInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_creating_order_renew::SaveBatchTaskForCreatingOrderRenewOutput,
         crate::Error,
     > {
@@ -633,7 +618,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_domain_name_proxy_service(
         &self,
         input: crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceOutput,
         crate::Error,
     > {
@@ -652,7 +637,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_modifying_domain_dns(
         &self,
         input: crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsOutput,
         crate::Error,
     > {
@@ -671,7 +656,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_transfer_prohibition_lock(
         &self,
         input: crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockOutput,
         crate::Error,
     > {
@@ -690,7 +675,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_update_prohibition_lock(
         &self,
         input: crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockOutput,
         crate::Error,
     > {
@@ -709,7 +694,7 @@ impl crate::Client {
     pub async fn save_batch_task_for_updating_contact_info_by_new_contact(
         &self,
         input: crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactOutput,
         crate::Error,
     > {
@@ -726,7 +711,7 @@ impl crate::Client {
     pub async fn save_registrant_profile(
         &self,
         input: crate::operation::save_registrant_profile::SaveRegistrantProfileInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_registrant_profile::SaveRegistrantProfileOutput,
         crate::Error,
     > {
@@ -745,7 +730,7 @@ impl crate::Client {
     pub async fn save_single_task_for_adding_ds_record(
         &self,
         input: crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordOutput,
         crate::Error,
     > {
@@ -764,7 +749,7 @@ impl crate::Client {
     pub async fn save_single_task_for_associating_ens(
         &self,
         input: crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsOutput,
         crate::Error,
     > {
@@ -783,7 +768,7 @@ impl crate::Client {
     pub async fn save_single_task_for_canceling_transfer_in(
         &self,
         input: crate::operation::save_single_task_for_canceling_transfer_in::SaveSingleTaskForCancelingTransferInInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_canceling_transfer_in::SaveSingleTaskForCancelingTransferInOutput,
         crate::Error,
     > {
@@ -802,7 +787,7 @@ impl crate::Client {
     pub async fn save_single_task_for_canceling_transfer_out(
         &self,
         input: crate::operation::save_single_task_for_canceling_transfer_out::SaveSingleTaskForCancelingTransferOutInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_canceling_transfer_out::SaveSingleTaskForCancelingTransferOutOutput,
         crate::Error,
     > {
@@ -821,7 +806,7 @@ impl crate::Client {
     pub async fn save_single_task_for_creating_dns_host(
         &self,
         input: crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostOutput,
         crate::Error,
     > {
@@ -840,7 +825,7 @@ impl crate::Client {
     pub async fn save_single_task_for_creating_order_activate(
         &self,
         input: crate::operation::save_single_task_for_creating_order_activate::SaveSingleTaskForCreatingOrderActivateInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_creating_order_activate::SaveSingleTaskForCreatingOrderActivateOutput,
         crate::Error,
     > {
@@ -859,7 +844,7 @@ impl crate::Client {
     pub async fn save_single_task_for_creating_order_redeem(
         &self,
         input: crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemOutput,
         crate::Error,
     > {
@@ -878,7 +863,7 @@ impl crate::Client {
     pub async fn save_single_task_for_creating_order_renew(
         &self,
         input: crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewOutput,
         crate::Error,
     > {
@@ -897,7 +882,7 @@ impl crate::Client {
     pub async fn save_single_task_for_deleting_ds_record(
         &self,
         input: crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordOutput,
         crate::Error,
     > {
@@ -916,7 +901,7 @@ impl crate::Client {
     pub async fn save_single_task_for_disassociating_ens(
         &self,
         input: crate::operation::save_single_task_for_disassociating_ens::SaveSingleTaskForDisassociatingEnsInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_disassociating_ens::SaveSingleTaskForDisassociatingEnsOutput,
         crate::Error,
     > {
@@ -935,7 +920,7 @@ impl crate::Client {
     pub async fn save_single_task_for_domain_name_proxy_service(
         &self,
         input: crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceOutput,
         crate::Error,
     > {
@@ -954,7 +939,7 @@ impl crate::Client {
     pub async fn save_single_task_for_modifying_ds_record(
         &self,
         input: crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordOutput,
         crate::Error,
     > {
@@ -973,7 +958,7 @@ impl crate::Client {
     pub async fn save_single_task_for_modifying_dns_host(
         &self,
         input: crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostOutput,
         crate::Error,
     > {
@@ -992,7 +977,7 @@ impl crate::Client {
     pub async fn save_single_task_for_querying_transfer_authorization_code(
         &self,
         input: crate::operation::save_single_task_for_querying_transfer_authorization_code::SaveSingleTaskForQueryingTransferAuthorizationCodeInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_querying_transfer_authorization_code::SaveSingleTaskForQueryingTransferAuthorizationCodeOutput,
         crate::Error,
     > {
@@ -1011,7 +996,7 @@ impl crate::Client {
     pub async fn save_single_task_for_save_art_extension(
         &self,
         input: crate::operation::save_single_task_for_save_art_extension::SaveSingleTaskForSaveArtExtensionInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_save_art_extension::SaveSingleTaskForSaveArtExtensionOutput,
         crate::Error,
     > {
@@ -1030,7 +1015,7 @@ impl crate::Client {
     pub async fn save_single_task_for_synchronizing_ds_record(
         &self,
         input: crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordOutput,
         crate::Error,
     > {
@@ -1049,7 +1034,7 @@ impl crate::Client {
     pub async fn save_single_task_for_synchronizing_dns_host(
         &self,
         input: crate::operation::save_single_task_for_synchronizing_dns_host::SaveSingleTaskForSynchronizingDnsHostInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_synchronizing_dns_host::SaveSingleTaskForSynchronizingDnsHostOutput,
         crate::Error,
     > {
@@ -1068,7 +1053,7 @@ impl crate::Client {
     pub async fn save_single_task_for_transfer_prohibition_lock(
         &self,
         input: crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockOutput,
         crate::Error,
     > {
@@ -1087,7 +1072,7 @@ impl crate::Client {
     pub async fn save_single_task_for_update_prohibition_lock(
         &self,
         input: crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockOutput,
         crate::Error,
     > {
@@ -1106,7 +1091,7 @@ impl crate::Client {
     pub async fn save_single_task_for_updating_contact_info(
         &self,
         input: crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoOutput,
         crate::Error,
     > {
@@ -1123,7 +1108,7 @@ impl crate::Client {
     pub async fn set_default_registrant_profile(
         &self,
         input: crate::operation::set_default_registrant_profile::SetDefaultRegistrantProfileInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::set_default_registrant_profile::SetDefaultRegistrantProfileOutput,
         crate::Error,
     > {
@@ -1140,7 +1125,7 @@ impl crate::Client {
     pub async fn submit_email_verification(
         &self,
         input: crate::operation::submit_email_verification::SubmitEmailVerificationInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::submit_email_verification::SubmitEmailVerificationOutput,
         crate::Error,
     > {
@@ -1157,7 +1142,7 @@ impl crate::Client {
     pub async fn submit_operation_audit_info(
         &self,
         input: crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoOutput,
         crate::Error,
     > {
@@ -1174,7 +1159,7 @@ impl crate::Client {
     pub async fn submit_operation_credentials(
         &self,
         input: crate::operation::submit_operation_credentials::SubmitOperationCredentialsInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::submit_operation_credentials::SubmitOperationCredentialsOutput,
         crate::Error,
     > {
@@ -1191,7 +1176,7 @@ impl crate::Client {
     pub async fn transfer_in_check_mail_token(
         &self,
         input: crate::operation::transfer_in_check_mail_token::TransferInCheckMailTokenInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::transfer_in_check_mail_token::TransferInCheckMailTokenOutput,
         crate::Error,
     > {
@@ -1208,7 +1193,7 @@ impl crate::Client {
     pub async fn transfer_in_reenter_transfer_authorization_code(
         &self,
         input: crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeOutput,
         crate::Error,
     > {
@@ -1225,7 +1210,7 @@ impl crate::Client {
     pub async fn transfer_in_refetch_whois_email(
         &self,
         input: crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailOutput,
         crate::Error,
     > {
@@ -1242,7 +1227,7 @@ impl crate::Client {
     pub async fn transfer_in_resend_mail_token(
         &self,
         input: crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenOutput,
         crate::Error,
     > {
@@ -1259,7 +1244,7 @@ impl crate::Client {
     pub async fn verify_contact_field(
         &self,
         input: crate::operation::verify_contact_field::VerifyContactFieldInput,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::verify_contact_field::VerifyContactFieldOutput,
         crate::Error,
     > {
@@ -1276,10 +1261,7 @@ impl crate::Client {
     pub async fn verify_email(
         &self,
         input: crate::operation::verify_email::VerifyEmailInput,
-    ) -> ::std::result::Result<
-        crate::operation::verify_email::VerifyEmailOutput,
-        crate::Error,
-    > {
+    ) -> Result<crate::operation::verify_email::VerifyEmailOutput, crate::Error> {
         self.send(&input).await
     }
 }

@@ -17,7 +17,7 @@ pub enum Lang {
     En,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Lang {
@@ -45,8 +45,8 @@ impl ::std::convert::From<&str> for Lang {
 
 impl ::std::str::FromStr for Lang {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -57,8 +57,8 @@ impl ::std::fmt::Display for Lang {
 }
 
 impl crate::runtime::lenient::FromWire for Lang {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

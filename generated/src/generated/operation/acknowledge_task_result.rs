@@ -26,27 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AcknowledgeTaskResultInput {
-    task_detail_no: ::std::vec::Vec<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    task_detail_no: Vec<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl AcknowledgeTaskResultInput {
     /// Creates a `AcknowledgeTaskResultInput` with its required parameters:
     ///
     /// - `task_detail_no` (`TaskDetailNo`): The numbers of the task details to acknowledge, as `PollTaskResult` returns them.
-    pub fn new(
-        task_detail_no: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
+    pub fn new(task_detail_no: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
-            task_detail_no: task_detail_no
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            task_detail_no: task_detail_no.into_iter().map(Into::into).collect(),
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -55,13 +48,13 @@ impl AcknowledgeTaskResultInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -71,35 +64,29 @@ impl AcknowledgeTaskResultInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
 
     /// The `TaskDetailNo` parameter.
-    pub fn get_task_detail_no(&self) -> &[::std::string::String] {
+    pub fn get_task_detail_no(&self) -> &[String] {
         &self.task_detail_no
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -123,21 +110,21 @@ pub struct AcknowledgeTaskResultOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `25DE4410-3E4D-493E-A5E2-927DB738CCEB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// How many of the given details were acknowledged.
     ///
     /// Example: `2`
-    pub result: ::std::option::Option<i32>,
+    pub result: Option<i32>,
 }
 
 impl crate::runtime::lenient::FromTree for AcknowledgeTaskResultOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             result: fields.scalar("Result")?,
         })

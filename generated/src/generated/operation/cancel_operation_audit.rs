@@ -27,17 +27,17 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelOperationAuditInput {
     audit_record_id: i64,
-    lang: ::std::option::Option<crate::types::Lang>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl CancelOperationAuditInput {
     /// Creates a `CancelOperationAuditInput` with its required parameters:
     ///
     /// - `audit_record_id` (`AuditRecordId`): The ID of the review record to cancel.
-    pub fn new(audit_record_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(audit_record_id: impl Into<i64>) -> Self {
         Self {
             audit_record_id: audit_record_id.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
         }
     }
 
@@ -46,13 +46,13 @@ impl CancelOperationAuditInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -63,7 +63,7 @@ impl CancelOperationAuditInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -86,16 +86,16 @@ pub struct CancelOperationAuditOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9KFCF6F8-243C-40EC-8035-4B12KKFD7D90`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for CancelOperationAuditOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
         })
     }

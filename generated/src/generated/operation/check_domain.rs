@@ -26,24 +26,24 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckDomainInput {
-    domain_name: ::std::string::String,
-    fee_command: ::std::option::Option<FeeCommand>,
-    fee_currency: ::std::option::Option<FeeCurrency>,
-    fee_period: ::std::option::Option<i32>,
-    lang: ::std::option::Option<crate::types::Lang>,
+    domain_name: String,
+    fee_command: Option<FeeCommand>,
+    fee_currency: Option<FeeCurrency>,
+    fee_period: Option<i32>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl CheckDomainInput {
     /// Creates a `CheckDomainInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The domain name to check.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
-            fee_command: ::std::option::Option::None,
-            fee_currency: ::std::option::Option::None,
-            fee_period: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
+            fee_command: None,
+            fee_currency: None,
+            fee_period: None,
+            lang: None,
         }
     }
 
@@ -57,19 +57,13 @@ impl CheckDomainInput {
     /// - **restore**: redeeming it after it lapsed.
     ///
     /// Example: `create`
-    pub fn fee_command(
-        mut self,
-        fee_command: impl ::std::convert::Into<FeeCommand>,
-    ) -> Self {
-        self.fee_command = ::std::option::Option::Some(fee_command.into());
+    pub fn fee_command(mut self, fee_command: impl Into<FeeCommand>) -> Self {
+        self.fee_command = Some(fee_command.into());
         self
     }
 
     /// Sets or clears `FeeCommand`; see [`fee_command`](Self::fee_command).
-    pub fn set_fee_command(
-        mut self,
-        fee_command: ::std::option::Option<FeeCommand>,
-    ) -> Self {
+    pub fn set_fee_command(mut self, fee_command: Option<FeeCommand>) -> Self {
         self.fee_command = fee_command;
         self
     }
@@ -82,19 +76,13 @@ impl CheckDomainInput {
     /// - **USD**: US dollars.
     ///
     /// Example: `USD`
-    pub fn fee_currency(
-        mut self,
-        fee_currency: impl ::std::convert::Into<FeeCurrency>,
-    ) -> Self {
-        self.fee_currency = ::std::option::Option::Some(fee_currency.into());
+    pub fn fee_currency(mut self, fee_currency: impl Into<FeeCurrency>) -> Self {
+        self.fee_currency = Some(fee_currency.into());
         self
     }
 
     /// Sets or clears `FeeCurrency`; see [`fee_currency`](Self::fee_currency).
-    pub fn set_fee_currency(
-        mut self,
-        fee_currency: ::std::option::Option<FeeCurrency>,
-    ) -> Self {
+    pub fn set_fee_currency(mut self, fee_currency: Option<FeeCurrency>) -> Self {
         self.fee_currency = fee_currency;
         self
     }
@@ -104,13 +92,13 @@ impl CheckDomainInput {
     /// The number of years to quote for, from 1 to 10.
     ///
     /// Example: `1`
-    pub fn fee_period(mut self, fee_period: impl ::std::convert::Into<i32>) -> Self {
-        self.fee_period = ::std::option::Option::Some(fee_period.into());
+    pub fn fee_period(mut self, fee_period: impl Into<i32>) -> Self {
+        self.fee_period = Some(fee_period.into());
         self
     }
 
     /// Sets or clears `FeePeriod`; see [`fee_period`](Self::fee_period).
-    pub fn set_fee_period(mut self, fee_period: ::std::option::Option<i32>) -> Self {
+    pub fn set_fee_period(mut self, fee_period: Option<i32>) -> Self {
         self.fee_period = fee_period;
         self
     }
@@ -120,13 +108,13 @@ impl CheckDomainInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -137,22 +125,22 @@ impl CheckDomainInput {
     }
 
     /// The `FeeCommand` parameter.
-    pub fn get_fee_command(&self) -> ::std::option::Option<&FeeCommand> {
+    pub fn get_fee_command(&self) -> Option<&FeeCommand> {
         self.fee_command.as_ref()
     }
 
     /// The `FeeCurrency` parameter.
-    pub fn get_fee_currency(&self) -> ::std::option::Option<&FeeCurrency> {
+    pub fn get_fee_currency(&self) -> Option<&FeeCurrency> {
         self.fee_currency.as_ref()
     }
 
     /// The `FeePeriod` parameter.
-    pub fn get_fee_period(&self) -> ::std::option::Option<i32> {
+    pub fn get_fee_period(&self) -> Option<i32> {
         self.fee_period
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -190,7 +178,7 @@ pub enum FeeCommand {
     Restore,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl FeeCommand {
@@ -227,8 +215,8 @@ impl ::std::convert::From<&str> for FeeCommand {
 
 impl ::std::str::FromStr for FeeCommand {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -239,8 +227,8 @@ impl ::std::fmt::Display for FeeCommand {
 }
 
 impl crate::runtime::lenient::FromWire for FeeCommand {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -263,7 +251,7 @@ pub enum FeeCurrency {
     Usd,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl FeeCurrency {
@@ -291,8 +279,8 @@ impl ::std::convert::From<&str> for FeeCurrency {
 
 impl ::std::str::FromStr for FeeCurrency {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -303,8 +291,8 @@ impl ::std::fmt::Display for FeeCurrency {
 }
 
 impl crate::runtime::lenient::FromWire for FeeCurrency {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -321,12 +309,12 @@ pub struct CheckDomainOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The domain name that was checked.
     ///
     /// Example: `test**.xin`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// Whether the name is free, as a code. Valid values:
     ///
@@ -339,36 +327,36 @@ pub struct CheckDomainOutput {
     /// - **-3**: Blocklisted; the name is on a blocklist.
     ///
     /// Example: `1`
-    pub avail: ::std::option::Option<Avail>,
+    pub avail: Option<Avail>,
 
     /// Whether the name is a premium name.
     ///
     /// Example: `false`
-    pub premium: ::std::option::Option<bool>,
+    pub premium: Option<bool>,
 
     /// For a premium name, the registry's price for the purchase and period asked about, in the currency asked for.
     ///
     /// Example: `1286`
-    pub price: ::std::option::Option<i64>,
+    pub price: Option<i64>,
 
     /// Whether the registry sets the price of this name itself (rather than a fixed list price).
     ///
     /// Example: `true`
-    pub dynamic_check: ::std::option::Option<bool>,
+    pub dynamic_check: Option<bool>,
 
     /// When the name is unavailable, the registry's explanation; its wording differs from registry to registry.
     ///
     /// Example: `In use`
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for CheckDomainOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             domain_name: fields.scalar("DomainName")?,
             avail: fields.scalar("Avail")?,
@@ -408,7 +396,7 @@ pub enum Avail {
     Blocklisted,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Avail {
@@ -446,8 +434,8 @@ impl ::std::convert::From<&str> for Avail {
 
 impl ::std::str::FromStr for Avail {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -458,8 +446,8 @@ impl ::std::fmt::Display for Avail {
 }
 
 impl crate::runtime::lenient::FromWire for Avail {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

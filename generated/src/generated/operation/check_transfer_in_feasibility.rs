@@ -26,22 +26,22 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckTransferInFeasibilityInput {
-    domain_name: ::std::string::String,
-    transfer_authorization_code: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    transfer_authorization_code: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl CheckTransferInFeasibilityInput {
     /// Creates a `CheckTransferInFeasibilityInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The domain name to check.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
-            transfer_authorization_code: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            transfer_authorization_code: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -52,18 +52,16 @@ impl CheckTransferInFeasibilityInput {
     /// Example: `test`
     pub fn transfer_authorization_code(
         mut self,
-        transfer_authorization_code: impl ::std::convert::Into<::std::string::String>,
+        transfer_authorization_code: impl Into<String>,
     ) -> Self {
-        self.transfer_authorization_code = ::std::option::Option::Some(
-            transfer_authorization_code.into(),
-        );
+        self.transfer_authorization_code = Some(transfer_authorization_code.into());
         self
     }
 
     /// Sets or clears `TransferAuthorizationCode`; see [`transfer_authorization_code`](Self::transfer_authorization_code).
     pub fn set_transfer_authorization_code(
         mut self,
-        transfer_authorization_code: ::std::option::Option<::std::string::String>,
+        transfer_authorization_code: Option<String>,
     ) -> Self {
         self.transfer_authorization_code = transfer_authorization_code;
         self
@@ -74,13 +72,13 @@ impl CheckTransferInFeasibilityInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -90,19 +88,13 @@ impl CheckTransferInFeasibilityInput {
     /// Client IP to report for the end user; Alibaba's reference suggests 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -113,17 +105,17 @@ impl CheckTransferInFeasibilityInput {
     }
 
     /// The `TransferAuthorizationCode` parameter.
-    pub fn get_transfer_authorization_code(&self) -> ::std::option::Option<&str> {
+    pub fn get_transfer_authorization_code(&self) -> Option<&str> {
         self.transfer_authorization_code.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -152,7 +144,7 @@ pub struct CheckTransferInFeasibilityOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `60D2283F-36EA-46D4-A38D-15B5A2C455E3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The verdict of the check. Valid values:
     ///
@@ -160,31 +152,31 @@ pub struct CheckTransferInFeasibilityOutput {
     /// - **false**: it cannot now; Code and Message give the reason.
     ///
     /// Example: `false`
-    pub can_transfer: ::std::option::Option<bool>,
+    pub can_transfer: Option<bool>,
 
     /// When CanTransfer is false, a code naming the obstacle.
     ///
     /// Example: `CheckTransferResult.DomainTransferProhibited`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 
     /// When CanTransfer is false, a readable account of the obstacle.
     ///
     /// Example: `This domain name is in transfer prohibited status, so it cannot be transferred. You can contact your original registrar to change its status.`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 
     /// An identifier of the Alibaba Cloud Domains product, as the service reports it.
     ///
     /// Example: `2a`
-    pub product_id: ::std::option::Option<::std::string::String>,
+    pub product_id: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for CheckTransferInFeasibilityOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             can_transfer: fields.scalar("CanTransfer")?,
             code: fields.scalar("Code")?,

@@ -26,20 +26,18 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteContactTemplatesInput {
-    registrant_profile_ids: ::std::string::String,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    registrant_profile_ids: String,
+    user_client_ip: Option<String>,
 }
 
 impl DeleteContactTemplatesInput {
     /// Creates a `DeleteContactTemplatesInput` with its required parameters:
     ///
     /// - `registrant_profile_ids` (`RegistrantProfileIds`): The IDs of the profiles to delete, separated by commas, such as `1234567,1234568`.
-    pub fn new(
-        registrant_profile_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(registrant_profile_ids: impl Into<String>) -> Self {
         Self {
             registrant_profile_ids: registrant_profile_ids.into(),
-            user_client_ip: ::std::option::Option::None,
+            user_client_ip: None,
         }
     }
 
@@ -48,19 +46,13 @@ impl DeleteContactTemplatesInput {
     /// The IP address of the end user for whom the call is made, for example 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -71,7 +63,7 @@ impl DeleteContactTemplatesInput {
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -94,16 +86,16 @@ pub struct DeleteContactTemplatesOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `4D73432C-7600-4779-ACBB-C3B5CA145D32`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for DeleteContactTemplatesOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
         })
     }

@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmailVerificationInput {
-    email: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    email: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl DeleteEmailVerificationInput {
     /// Creates a `DeleteEmailVerificationInput` with its required parameters:
     ///
     /// - `email` (`Email`): The addresses to remove, separated by commas.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -48,13 +48,13 @@ impl DeleteEmailVerificationInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -64,19 +64,13 @@ impl DeleteEmailVerificationInput {
     /// The IP address of the end user for whom the call is made.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -87,12 +81,12 @@ impl DeleteEmailVerificationInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -116,25 +110,25 @@ pub struct DeleteEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `7A3D0E4A-0D4B-4BD0-90D7-A61DF8DD26AE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The addresses that were removed.
-    pub success_list: ::std::vec::Vec<SuccessList>,
+    pub success_list: Vec<SuccessList>,
 
     /// The addresses that could not be removed.
-    pub fail_list: ::std::vec::Vec<FailList>,
+    pub fail_list: Vec<FailList>,
 }
 
 impl crate::runtime::lenient::FromTree for DeleteEmailVerificationOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
-            success_list: fields.list("SuccessList", ::std::option::Option::None)?,
-            fail_list: fields.list("FailList", ::std::option::Option::None)?,
+            success_list: fields.list("SuccessList", None)?,
+            fail_list: fields.list("FailList", None)?,
         })
     }
 }
@@ -146,26 +140,26 @@ pub struct SuccessList {
     /// The address.
     ///
     /// Example: `test2@aliyun.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The result code for the address.
     ///
     /// Example: `Success`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 
     /// The result message for the address.
     ///
     /// Example: `Success`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SuccessList {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             code: fields.scalar("Code")?,
             message: fields.scalar("Message")?,
@@ -180,26 +174,26 @@ pub struct FailList {
     /// The address.
     ///
     /// Example: `test1@aliyun.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// Why the removal failed, as a code.
     ///
     /// Example: `ParameterIllegall`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 
     /// Why the removal failed, in words.
     ///
     /// Example: `Parameter error`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for FailList {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             code: fields.scalar("Code")?,
             message: fields.scalar("Message")?,

@@ -8,16 +8,16 @@
 /// The documents of a review (see `SubmitOperationAuditInfo`) are uploaded straight to an OSS bucket with a form (POST) upload signed by this policy: send the file to `Host` under a key starting with `FileDir`, together with `Accessid`, `EncodedPolicy` and `Signature`, before `ExpireTime`. Then name the uploaded files in `SubmitOperationCredentials`. `ExpireTime` is milliseconds since the Unix epoch, written as a decimal string. Calling it changes nothing, so it may be repeated to get a fresh policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOperationOssUploadPolicyInput {
-    lang: ::std::option::Option<crate::types::Lang>,
-    audit_type: ::std::option::Option<i32>,
+    lang: Option<crate::types::Lang>,
+    audit_type: Option<i32>,
 }
 
 impl GetOperationOssUploadPolicyInput {
     /// Creates a `GetOperationOssUploadPolicyInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            lang: ::std::option::Option::None,
-            audit_type: ::std::option::Option::None,
+            lang: None,
+            audit_type: None,
         }
     }
 
@@ -26,13 +26,13 @@ impl GetOperationOssUploadPolicyInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -44,24 +44,24 @@ impl GetOperationOssUploadPolicyInput {
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    pub fn audit_type(mut self, audit_type: impl ::std::convert::Into<i32>) -> Self {
-        self.audit_type = ::std::option::Option::Some(audit_type.into());
+    pub fn audit_type(mut self, audit_type: impl Into<i32>) -> Self {
+        self.audit_type = Some(audit_type.into());
         self
     }
 
     /// Sets or clears `AuditType`; see [`audit_type`](Self::audit_type).
-    pub fn set_audit_type(mut self, audit_type: ::std::option::Option<i32>) -> Self {
+    pub fn set_audit_type(mut self, audit_type: Option<i32>) -> Self {
         self.audit_type = audit_type;
         self
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `AuditType` parameter.
-    pub fn get_audit_type(&self) -> ::std::option::Option<i32> {
+    pub fn get_audit_type(&self) -> Option<i32> {
         self.audit_type
     }
 }
@@ -84,46 +84,46 @@ pub struct GetOperationOssUploadPolicyOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D011`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The OSS endpoint to upload to, without a scheme.
     ///
     /// Example: `//***-basic-cert.oss-cn-***.aliyuncs.com/`
-    pub host: ::std::option::Option<::std::string::String>,
+    pub host: Option<String>,
 
     /// The folder (object key prefix) the files go into.
     ///
     /// Example: `1219541161213157/OFFLINE_TRANSFER/159368851****`
-    pub file_dir: ::std::option::Option<::std::string::String>,
+    pub file_dir: Option<String>,
 
     /// The AccessKey ID that signed the policy.
     ///
     /// Example: `hObpgEXoca42****`
-    pub accessid: ::std::option::Option<::std::string::String>,
+    pub accessid: Option<String>,
 
     /// The upload policy, Base64-encoded.
     ///
     /// Example: `eyJleHBpcmF0aW9uIjoiMjAaMC0wNy0wMlQxKToyMDoxMS44ODRaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsNTI0Mjg4MDBdLFsic3RhcnRzLXdpdGgiLCIka2V5IiwiMTIxOTU0MTE2MTIxMzA1Ny9PRkZMSU5FX1RSQU5TRkVSLzE1OTM2ODg1MTE4ODMi****`
-    pub encoded_policy: ::std::option::Option<::std::string::String>,
+    pub encoded_policy: Option<String>,
 
     /// The signature of the policy.
     ///
     /// Example: `pNVECGkyL0tl4bKXekV5ErZ****`
-    pub signature: ::std::option::Option<::std::string::String>,
+    pub signature: Option<String>,
 
     /// When the policy expires, in milliseconds since the Unix epoch, as a decimal string.
     ///
     /// Example: `1593688811881`
-    pub expire_time: ::std::option::Option<::std::string::String>,
+    pub expire_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for GetOperationOssUploadPolicyOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             host: fields.scalar("Host")?,
             file_dir: fields.scalar("FileDir")?,

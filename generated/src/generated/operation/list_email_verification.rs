@@ -8,28 +8,28 @@
 /// Each entry is one email address for which a verification email was sent (see `SubmitEmailVerification`), with its state, the IP addresses involved and its times. Filter by address, by state or by creation time; `BeginCreateTime` and `EndCreateTime` are milliseconds since the Unix epoch. The times in the response are service-local time strings such as `2017-12-25 03:38:46`, without a time zone.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailVerificationInput {
-    email: ::std::option::Option<::std::string::String>,
-    verification_status: ::std::option::Option<VerificationStatusParam>,
-    begin_create_time: ::std::option::Option<i64>,
-    end_create_time: ::std::option::Option<i64>,
-    page_size: ::std::option::Option<i32>,
-    page_num: ::std::option::Option<i32>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    email: Option<String>,
+    verification_status: Option<VerificationStatusParam>,
+    begin_create_time: Option<i64>,
+    end_create_time: Option<i64>,
+    page_size: Option<i32>,
+    page_num: Option<i32>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl ListEmailVerificationInput {
     /// Creates a `ListEmailVerificationInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            email: ::std::option::Option::None,
-            verification_status: ::std::option::Option::None,
-            begin_create_time: ::std::option::Option::None,
-            end_create_time: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            page_num: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            email: None,
+            verification_status: None,
+            begin_create_time: None,
+            end_create_time: None,
+            page_size: None,
+            page_num: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -38,19 +38,13 @@ impl ListEmailVerificationInput {
     /// Only return this email address; one address per call.
     ///
     /// Example: `82106****@qq.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -65,18 +59,16 @@ impl ListEmailVerificationInput {
     /// Example: `1`
     pub fn verification_status(
         mut self,
-        verification_status: impl ::std::convert::Into<VerificationStatusParam>,
+        verification_status: impl Into<VerificationStatusParam>,
     ) -> Self {
-        self.verification_status = ::std::option::Option::Some(
-            verification_status.into(),
-        );
+        self.verification_status = Some(verification_status.into());
         self
     }
 
     /// Sets or clears `VerificationStatus`; see [`verification_status`](Self::verification_status).
     pub fn set_verification_status(
         mut self,
-        verification_status: ::std::option::Option<VerificationStatusParam>,
+        verification_status: Option<VerificationStatusParam>,
     ) -> Self {
         self.verification_status = verification_status;
         self
@@ -87,19 +79,13 @@ impl ListEmailVerificationInput {
     /// Only return entries created at or after this time, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    pub fn begin_create_time(
-        mut self,
-        begin_create_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.begin_create_time = ::std::option::Option::Some(begin_create_time.into());
+    pub fn begin_create_time(mut self, begin_create_time: impl Into<i64>) -> Self {
+        self.begin_create_time = Some(begin_create_time.into());
         self
     }
 
     /// Sets or clears `BeginCreateTime`; see [`begin_create_time`](Self::begin_create_time).
-    pub fn set_begin_create_time(
-        mut self,
-        begin_create_time: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_begin_create_time(mut self, begin_create_time: Option<i64>) -> Self {
         self.begin_create_time = begin_create_time;
         self
     }
@@ -109,19 +95,13 @@ impl ListEmailVerificationInput {
     /// Only return entries created at or before this time, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    pub fn end_create_time(
-        mut self,
-        end_create_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.end_create_time = ::std::option::Option::Some(end_create_time.into());
+    pub fn end_create_time(mut self, end_create_time: impl Into<i64>) -> Self {
+        self.end_create_time = Some(end_create_time.into());
         self
     }
 
     /// Sets or clears `EndCreateTime`; see [`end_create_time`](Self::end_create_time).
-    pub fn set_end_create_time(
-        mut self,
-        end_create_time: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_end_create_time(mut self, end_create_time: Option<i64>) -> Self {
         self.end_create_time = end_create_time;
         self
     }
@@ -131,13 +111,13 @@ impl ListEmailVerificationInput {
     /// How many entries one page may hold, at most 5000.
     ///
     /// Example: `500`
-    pub fn page_size(mut self, page_size: impl ::std::convert::Into<i32>) -> Self {
-        self.page_size = ::std::option::Option::Some(page_size.into());
+    pub fn page_size(mut self, page_size: impl Into<i32>) -> Self {
+        self.page_size = Some(page_size.into());
         self
     }
 
     /// Sets or clears `PageSize`; see [`page_size`](Self::page_size).
-    pub fn set_page_size(mut self, page_size: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, page_size: Option<i32>) -> Self {
         self.page_size = page_size;
         self
     }
@@ -147,13 +127,13 @@ impl ListEmailVerificationInput {
     /// Which page to return, counting from 1.
     ///
     /// Example: `1`
-    pub fn page_num(mut self, page_num: impl ::std::convert::Into<i32>) -> Self {
-        self.page_num = ::std::option::Option::Some(page_num.into());
+    pub fn page_num(mut self, page_num: impl Into<i32>) -> Self {
+        self.page_num = Some(page_num.into());
         self
     }
 
     /// Sets or clears `PageNum`; see [`page_num`](Self::page_num).
-    pub fn set_page_num(mut self, page_num: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_num(mut self, page_num: Option<i32>) -> Self {
         self.page_num = page_num;
         self
     }
@@ -163,13 +143,13 @@ impl ListEmailVerificationInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -179,62 +159,54 @@ impl ListEmailVerificationInput {
     /// The IP address of the end user for whom the call is made, for example 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
     /// The `VerificationStatus` parameter.
-    pub fn get_verification_status(
-        &self,
-    ) -> ::std::option::Option<&VerificationStatusParam> {
+    pub fn get_verification_status(&self) -> Option<&VerificationStatusParam> {
         self.verification_status.as_ref()
     }
 
     /// The `BeginCreateTime` parameter.
-    pub fn get_begin_create_time(&self) -> ::std::option::Option<i64> {
+    pub fn get_begin_create_time(&self) -> Option<i64> {
         self.begin_create_time
     }
 
     /// The `EndCreateTime` parameter.
-    pub fn get_end_create_time(&self) -> ::std::option::Option<i64> {
+    pub fn get_end_create_time(&self) -> Option<i64> {
         self.end_create_time
     }
 
     /// The `PageSize` parameter.
-    pub fn get_page_size(&self) -> ::std::option::Option<i32> {
+    pub fn get_page_size(&self) -> Option<i32> {
         self.page_size
     }
 
     /// The `PageNum` parameter.
-    pub fn get_page_num(&self) -> ::std::option::Option<i32> {
+    pub fn get_page_num(&self) -> Option<i32> {
         self.page_num
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -269,7 +241,7 @@ pub enum VerificationStatusParam {
     Verified,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl VerificationStatusParam {
@@ -297,8 +269,8 @@ impl ::std::convert::From<&str> for VerificationStatusParam {
 
 impl ::std::str::FromStr for VerificationStatusParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -309,8 +281,8 @@ impl ::std::fmt::Display for VerificationStatusParam {
 }
 
 impl crate::runtime::lenient::FromWire for VerificationStatusParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -334,41 +306,39 @@ impl ListEmailVerificationInput {
 
 impl crate::runtime::paginator::Paginated for ListEmailVerificationInput {
     fn page_num(&self) -> i64 {
-        self.page_num.map(::std::primitive::i64::from).unwrap_or(1)
+        self.page_num.map(i64::from).unwrap_or(1)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
-                self.page_num = ::std::option::Option::Some(value);
+        match i32::try_from(page) {
+            Ok(value) => {
+                self.page_num = Some(value);
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        self.page_size.map(::std::primitive::i64::from)
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
     }
 
-    fn next_page(output: &ListEmailVerificationOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &ListEmailVerificationOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(
-        output: &ListEmailVerificationOutput,
-    ) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &ListEmailVerificationOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &ListEmailVerificationOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &ListEmailVerificationOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for ListEmailVerificationInput {
     type Item = Data;
-    fn page_items(output: ListEmailVerificationOutput) -> ::std::vec::Vec<Data> {
+    fn page_items(output: ListEmailVerificationOutput) -> Vec<Data> {
         output.data
     }
 }
@@ -380,49 +350,49 @@ pub struct ListEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `78C60CC3-FF0A-44E2-989A-DDE0597791C3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `500`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many entries match the query over all pages.
     ///
     /// Example: `2`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching entries fill.
     ///
     /// Example: `1`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `false`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The entries on this page, one per email address.
-    pub data: ::std::vec::Vec<Data>,
+    pub data: Vec<Data>,
 }
 
 impl crate::runtime::lenient::FromTree for ListEmailVerificationOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -430,7 +400,7 @@ impl crate::runtime::lenient::FromTree for ListEmailVerificationOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::None)?,
+            data: fields.list("Data", None)?,
         })
     }
 }
@@ -442,12 +412,12 @@ pub struct Data {
     /// The email address.
     ///
     /// Example: `test1@aliyun.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The ID the service gave this verification.
     ///
     /// Example: `00000a21fd374da99d9c95b48500000`
-    pub email_verification_no: ::std::option::Option<::std::string::String>,
+    pub email_verification_no: Option<String>,
 
     /// The state of the address. Valid values:
     ///
@@ -455,51 +425,51 @@ pub struct Data {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    pub verification_status: ::std::option::Option<VerificationStatus>,
+    pub verification_status: Option<VerificationStatus>,
 
     /// The ID of the Alibaba Cloud account the address belongs to.
     ///
     /// Example: `0000`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
 
     /// The IP address from which the verification was requested.
     ///
     /// Example: `127.0.0.1`
-    pub send_ip: ::std::option::Option<::std::string::String>,
+    pub send_ip: Option<String>,
 
     /// The IP address from which the owner confirmed the address; empty until then.
     ///
     /// Example: `127.0.0.1`
-    pub confirm_ip: ::std::option::Option<::std::string::String>,
+    pub confirm_ip: Option<String>,
 
     /// When the verification email was sent.
     ///
     /// Example: `2017-12-25 03:38:46`
-    pub token_send_time: ::std::option::Option<::std::string::String>,
+    pub token_send_time: Option<String>,
 
     /// When the address was verified; empty until then.
     ///
     /// Example: `2017-12-25 03:41:11`
-    pub verification_time: ::std::option::Option<::std::string::String>,
+    pub verification_time: Option<String>,
 
     /// When the entry was created.
     ///
     /// Example: `2017-12-25 03:38:46`
-    pub gmt_create: ::std::option::Option<::std::string::String>,
+    pub gmt_create: Option<String>,
 
     /// When the entry last changed.
     ///
     /// Example: `2017-12-25 03:41:11`
-    pub gmt_modified: ::std::option::Option<::std::string::String>,
+    pub gmt_modified: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for Data {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             email_verification_no: fields.scalar("EmailVerificationNo")?,
             verification_status: fields.scalar("VerificationStatus")?,
@@ -527,7 +497,7 @@ pub enum VerificationStatus {
     Verified,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl VerificationStatus {
@@ -555,8 +525,8 @@ impl ::std::convert::From<&str> for VerificationStatus {
 
 impl ::std::str::FromStr for VerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -567,8 +537,8 @@ impl ::std::fmt::Display for VerificationStatus {
 }
 
 impl crate::runtime::lenient::FromWire for VerificationStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

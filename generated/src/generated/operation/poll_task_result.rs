@@ -28,12 +28,12 @@
 pub struct PollTaskResultInput {
     page_num: i32,
     page_size: i32,
-    task_result_status: ::std::option::Option<TaskResultStatus>,
-    instance_id: ::std::option::Option<::std::string::String>,
-    task_no: ::std::option::Option<::std::string::String>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    task_result_status: Option<TaskResultStatus>,
+    instance_id: Option<String>,
+    task_no: Option<String>,
+    domain_name: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl PollTaskResultInput {
@@ -41,19 +41,16 @@ impl PollTaskResultInput {
     ///
     /// - `page_num` (`PageNum`): Which page to return, counting from 1.
     /// - `page_size` (`PageSize`): How many details one page may hold, at most 1000.
-    pub fn new(
-        page_num: impl ::std::convert::Into<i32>,
-        page_size: impl ::std::convert::Into<i32>,
-    ) -> Self {
+    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
         Self {
             page_num: page_num.into(),
             page_size: page_size.into(),
-            task_result_status: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            task_no: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            task_result_status: None,
+            instance_id: None,
+            task_no: None,
+            domain_name: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -67,16 +64,16 @@ impl PollTaskResultInput {
     /// Example: `2`
     pub fn task_result_status(
         mut self,
-        task_result_status: impl ::std::convert::Into<TaskResultStatus>,
+        task_result_status: impl Into<TaskResultStatus>,
     ) -> Self {
-        self.task_result_status = ::std::option::Option::Some(task_result_status.into());
+        self.task_result_status = Some(task_result_status.into());
         self
     }
 
     /// Sets or clears `TaskResultStatus`; see [`task_result_status`](Self::task_result_status).
     pub fn set_task_result_status(
         mut self,
-        task_result_status: ::std::option::Option<TaskResultStatus>,
+        task_result_status: Option<TaskResultStatus>,
     ) -> Self {
         self.task_result_status = task_result_status;
         self
@@ -87,19 +84,13 @@ impl PollTaskResultInput {
     /// Only return details of the domain instance with this ID.
     ///
     /// Example: `S20181T0WLI85212`
-    pub fn instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets or clears `InstanceId`; see [`instance_id`](Self::instance_id).
-    pub fn set_instance_id(
-        mut self,
-        instance_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, instance_id: Option<String>) -> Self {
         self.instance_id = instance_id;
         self
     }
@@ -109,19 +100,13 @@ impl PollTaskResultInput {
     /// Only return details of the task with this number.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    pub fn task_no(
-        mut self,
-        task_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_no = ::std::option::Option::Some(task_no.into());
+    pub fn task_no(mut self, task_no: impl Into<String>) -> Self {
+        self.task_no = Some(task_no.into());
         self
     }
 
     /// Sets or clears `TaskNo`; see [`task_no`](Self::task_no).
-    pub fn set_task_no(
-        mut self,
-        task_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_no(mut self, task_no: Option<String>) -> Self {
         self.task_no = task_no;
         self
     }
@@ -131,19 +116,13 @@ impl PollTaskResultInput {
     /// Only return details of this domain name.
     ///
     /// Example: `example.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -153,13 +132,13 @@ impl PollTaskResultInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -169,19 +148,13 @@ impl PollTaskResultInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -197,32 +170,32 @@ impl PollTaskResultInput {
     }
 
     /// The `TaskResultStatus` parameter.
-    pub fn get_task_result_status(&self) -> ::std::option::Option<&TaskResultStatus> {
+    pub fn get_task_result_status(&self) -> Option<&TaskResultStatus> {
         self.task_result_status.as_ref()
     }
 
     /// The `InstanceId` parameter.
-    pub fn get_instance_id(&self) -> ::std::option::Option<&str> {
+    pub fn get_instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
 
     /// The `TaskNo` parameter.
-    pub fn get_task_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_task_no(&self) -> Option<&str> {
         self.task_no.as_deref()
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -257,7 +230,7 @@ pub enum TaskResultStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskResultStatus {
@@ -285,8 +258,8 @@ impl ::std::convert::From<&str> for TaskResultStatus {
 
 impl ::std::str::FromStr for TaskResultStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -297,8 +270,8 @@ impl ::std::fmt::Display for TaskResultStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TaskResultStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -322,39 +295,39 @@ impl PollTaskResultInput {
 
 impl crate::runtime::paginator::Paginated for PollTaskResultInput {
     fn page_num(&self) -> i64 {
-        ::std::primitive::i64::from(self.page_num)
+        i64::from(self.page_num)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
+        match i32::try_from(page) {
+            Ok(value) => {
                 self.page_num = value;
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(output: &PollTaskResultOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &PollTaskResultOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(output: &PollTaskResultOutput) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &PollTaskResultOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &PollTaskResultOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &PollTaskResultOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for PollTaskResultInput {
     type Item = TaskDetail;
-    fn page_items(output: PollTaskResultOutput) -> ::std::vec::Vec<TaskDetail> {
+    fn page_items(output: PollTaskResultOutput) -> Vec<TaskDetail> {
         output.data
     }
 }
@@ -366,49 +339,49 @@ pub struct PollTaskResultOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `C2CB6161-7971-4EB6-BC16-92A2BA3816D9`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `1`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many details match the query over all pages.
     ///
     /// Example: `10`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching details fill.
     ///
     /// Example: `10`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The details on this page, one per domain and task.
-    pub data: ::std::vec::Vec<TaskDetail>,
+    pub data: Vec<TaskDetail>,
 }
 
 impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -416,7 +389,7 @@ impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::Some("TaskDetail"))?,
+            data: fields.list("Data", Some("TaskDetail"))?,
         })
     }
 }
@@ -428,32 +401,32 @@ pub struct TaskDetail {
     /// The number of this detail; pass it to `AcknowledgeTaskResult` once the outcome is handled.
     ///
     /// Example: `15fee9d10d514bada66bd08c5723c583`
-    pub task_detail_no: ::std::option::Option<::std::string::String>,
+    pub task_detail_no: Option<String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `b95bc334-f7d8-4f39-8a62-4c4302a243d8`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S201817141000000`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of work, as a code such as `CHG_DNS` or `ORDER_RENEW`.
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work, in the language chosen with `Lang`.
     ///
     /// Example: `DNS Modification`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// Where the work for this domain stands; here always one of the two final states. Valid values:
     ///
@@ -463,7 +436,7 @@ pub struct TaskDetail {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg.
     ///
     /// Example: `EXECUTE_SUCCESS`
-    pub task_status: ::std::option::Option<TaskStatus>,
+    pub task_status: Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -473,41 +446,41 @@ pub struct TaskDetail {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    pub task_status_code: ::std::option::Option<TaskStatusCode>,
+    pub task_status_code: Option<TaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `0`
-    pub try_count: ::std::option::Option<i32>,
+    pub try_count: Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The operation is successful.`
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    pub error_msg: Option<String>,
 
     /// What the work produced, when it produces something.
     ///
     /// Example: `test`
-    pub task_result: ::std::option::Option<::std::string::String>,
+    pub task_result: Option<String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2018-03-26 15:08:20`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the work was last tried, in the same format.
     ///
     /// Example: `2018-03-26 15:22:18`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for TaskDetail {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_detail_no: fields.scalar("TaskDetailNo")?,
             task_no: fields.scalar("TaskNo")?,
             domain_name: fields.scalar("DomainName")?,
@@ -544,7 +517,7 @@ pub enum TaskStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatus {
@@ -581,8 +554,8 @@ impl ::std::convert::From<&str> for TaskStatus {
 
 impl ::std::str::FromStr for TaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -593,8 +566,8 @@ impl ::std::fmt::Display for TaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -623,7 +596,7 @@ pub enum TaskStatusCode {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusCode {
@@ -655,8 +628,8 @@ impl ::std::convert::From<&str> for TaskStatusCode {
 
 impl ::std::str::FromStr for TaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -667,8 +640,8 @@ impl ::std::fmt::Display for TaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryArtExtensionInput {
-    domain_name: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryArtExtensionInput {
     /// Creates a `QueryArtExtensionInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The .art domain name to read.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -48,13 +48,13 @@ impl QueryArtExtensionInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -64,19 +64,13 @@ impl QueryArtExtensionInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -87,12 +81,12 @@ impl QueryArtExtensionInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -116,66 +110,66 @@ pub struct QueryArtExtensionOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `814B2AF0-ED6F-4C13-B41C-8AC0B1023583`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// What kind of object the work is, e.g. painting or sculpture.
     ///
     /// Example: `objectType`
-    pub object_type: ::std::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
 
     /// What the work is made of and how.
     ///
     /// Example: `materials`
-    pub materials_and_techniques: ::std::option::Option<::std::string::String>,
+    pub materials_and_techniques: Option<String>,
 
     /// The size of the work.
     ///
     /// Example: `dimensions`
-    pub dimensions: ::std::option::Option<::std::string::String>,
+    pub dimensions: Option<String>,
 
     /// The title of the work.
     ///
     /// Example: `title`
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
 
     /// When the work was made: a date or a period, as free text.
     ///
     /// Example: `2019-10-01`
-    pub date_or_period: ::std::option::Option<::std::string::String>,
+    pub date_or_period: Option<String>,
 
     /// Who made the work.
     ///
     /// Example: `maker`
-    pub maker: ::std::option::Option<::std::string::String>,
+    pub maker: Option<String>,
 
     /// Inscriptions, signatures or other marks on the work.
     ///
     /// Example: `markings`
-    pub inscriptions_and_markings: ::std::option::Option<::std::string::String>,
+    pub inscriptions_and_markings: Option<String>,
 
     /// What the work depicts or is about.
     ///
     /// Example: `subject`
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
 
     /// Distinguishing physical features, such as damage or repairs.
     ///
     /// Example: `features`
-    pub features: ::std::option::Option<::std::string::String>,
+    pub features: Option<String>,
 
     /// References to publications or records about the work.
     ///
     /// Example: `reference`
-    pub reference: ::std::option::Option<::std::string::String>,
+    pub reference: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryArtExtensionOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             object_type: fields.scalar("ObjectType")?,
             materials_and_techniques: fields.scalar("MaterialsAndTechniques")?,

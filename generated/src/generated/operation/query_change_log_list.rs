@@ -28,11 +28,11 @@
 pub struct QueryChangeLogListInput {
     page_num: i32,
     page_size: i32,
-    start_date: ::std::option::Option<i64>,
-    end_date: ::std::option::Option<i64>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    start_date: Option<i64>,
+    end_date: Option<i64>,
+    domain_name: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryChangeLogListInput {
@@ -40,18 +40,15 @@ impl QueryChangeLogListInput {
     ///
     /// - `page_num` (`PageNum`): Which page to return, counting from 1.
     /// - `page_size` (`PageSize`): How many entries one page may hold, from 1 to 100.
-    pub fn new(
-        page_num: impl ::std::convert::Into<i32>,
-        page_size: impl ::std::convert::Into<i32>,
-    ) -> Self {
+    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
         Self {
             page_num: page_num.into(),
             page_size: page_size.into(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            start_date: None,
+            end_date: None,
+            domain_name: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -60,13 +57,13 @@ impl QueryChangeLogListInput {
     /// Only return entries from this moment on, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    pub fn start_date(mut self, start_date: impl ::std::convert::Into<i64>) -> Self {
-        self.start_date = ::std::option::Option::Some(start_date.into());
+    pub fn start_date(mut self, start_date: impl Into<i64>) -> Self {
+        self.start_date = Some(start_date.into());
         self
     }
 
     /// Sets or clears `StartDate`; see [`start_date`](Self::start_date).
-    pub fn set_start_date(mut self, start_date: ::std::option::Option<i64>) -> Self {
+    pub fn set_start_date(mut self, start_date: Option<i64>) -> Self {
         self.start_date = start_date;
         self
     }
@@ -76,13 +73,13 @@ impl QueryChangeLogListInput {
     /// Only return entries up to this moment, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    pub fn end_date(mut self, end_date: impl ::std::convert::Into<i64>) -> Self {
-        self.end_date = ::std::option::Option::Some(end_date.into());
+    pub fn end_date(mut self, end_date: impl Into<i64>) -> Self {
+        self.end_date = Some(end_date.into());
         self
     }
 
     /// Sets or clears `EndDate`; see [`end_date`](Self::end_date).
-    pub fn set_end_date(mut self, end_date: ::std::option::Option<i64>) -> Self {
+    pub fn set_end_date(mut self, end_date: Option<i64>) -> Self {
         self.end_date = end_date;
         self
     }
@@ -92,19 +89,13 @@ impl QueryChangeLogListInput {
     /// Only return entries about this domain name.
     ///
     /// Example: `example.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -114,13 +105,13 @@ impl QueryChangeLogListInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -130,19 +121,13 @@ impl QueryChangeLogListInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -158,27 +143,27 @@ impl QueryChangeLogListInput {
     }
 
     /// The `StartDate` parameter.
-    pub fn get_start_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_start_date(&self) -> Option<i64> {
         self.start_date
     }
 
     /// The `EndDate` parameter.
-    pub fn get_end_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_end_date(&self) -> Option<i64> {
         self.end_date
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -213,39 +198,39 @@ impl QueryChangeLogListInput {
 
 impl crate::runtime::paginator::Paginated for QueryChangeLogListInput {
     fn page_num(&self) -> i64 {
-        ::std::primitive::i64::from(self.page_num)
+        i64::from(self.page_num)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
+        match i32::try_from(page) {
+            Ok(value) => {
                 self.page_num = value;
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(output: &QueryChangeLogListOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryChangeLogListOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(output: &QueryChangeLogListOutput) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryChangeLogListOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &QueryChangeLogListOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &QueryChangeLogListOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryChangeLogListInput {
     type Item = ChangeLog;
-    fn page_items(output: QueryChangeLogListOutput) -> ::std::vec::Vec<ChangeLog> {
+    fn page_items(output: QueryChangeLogListOutput) -> Vec<ChangeLog> {
         output.data
     }
 }
@@ -257,54 +242,54 @@ pub struct QueryChangeLogListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `2DEDFF32-7827-46B1-BE90-3DB8ABD91A58`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `1`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many entries match the query over all pages.
     ///
     /// Example: `1000`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching entries fill.
     ///
     /// Example: `1000`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// Whether more than 1,000 entries matched, so that some were left out; narrow the time range to see them.
     ///
     /// Example: `true`
-    pub result_limit: ::std::option::Option<bool>,
+    pub result_limit: Option<bool>,
 
     /// The entries on this page.
-    pub data: ::std::vec::Vec<ChangeLog>,
+    pub data: Vec<ChangeLog>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryChangeLogListOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -313,7 +298,7 @@ impl crate::runtime::lenient::FromTree for QueryChangeLogListOutput {
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
             result_limit: fields.scalar("ResultLimit")?,
-            data: fields.list("Data", ::std::option::Option::Some("ChangeLog"))?,
+            data: fields.list("Data", Some("ChangeLog"))?,
         })
     }
 }
@@ -325,41 +310,41 @@ pub struct ChangeLog {
     /// The domain name the entry is about.
     ///
     /// Example: `test1.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// What was done, in words.
     ///
     /// Example: `DNS modification`
-    pub operation: ::std::option::Option<::std::string::String>,
+    pub operation: Option<String>,
 
     /// What changed, such as the old and new name servers.
     ///
     /// Example: `dns1;dns2 -> dns3;dns4`
-    pub details: ::std::option::Option<::std::string::String>,
+    pub details: Option<String>,
 
     /// Whether the operation worked, in words.
     ///
     /// Example: `Failed`
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: Option<String>,
 
     /// The IP address the operation came from.
     ///
     /// Example: `127.0.0.1`
-    pub operation_ip_address: ::std::option::Option<::std::string::String>,
+    pub operation_ip_address: Option<String>,
 
     /// When the operation took place. Alibaba's reference gives this in UTC; its layout can vary with `Lang`.
     ///
     /// Example: `2017-12-26 12:00:00`
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for ChangeLog {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             domain_name: fields.scalar("DomainName")?,
             operation: fields.scalar("Operation")?,
             details: fields.scalar("Details")?,

@@ -26,7 +26,7 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryContactInfoInput {
-    domain_name: ::std::string::String,
+    domain_name: String,
     contact_type: ContactType,
 }
 
@@ -36,8 +36,8 @@ impl QueryContactInfoInput {
     /// - `domain_name` (`DomainName`): The domain name whose contact is read.
     /// - `contact_type` (`ContactType`): Which contact of the domain name to return.
     pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        contact_type: impl ::std::convert::Into<ContactType>,
+        domain_name: impl Into<String>,
+        contact_type: impl Into<ContactType>,
     ) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -86,7 +86,7 @@ pub enum ContactType {
     Billing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ContactType {
@@ -123,8 +123,8 @@ impl ::std::convert::From<&str> for ContactType {
 
 impl ::std::str::FromStr for ContactType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -135,8 +135,8 @@ impl ::std::fmt::Display for ContactType {
 }
 
 impl crate::runtime::lenient::FromWire for ContactType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -153,74 +153,74 @@ pub struct QueryContactInfoOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `DBBEFD6C-86F2-4C68-930A-21F8668BB6E8`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// When the contact record was created, in service-local time without a zone.
     ///
     /// Example: `2013-12-06 00:00:00`
-    pub create_date: ::std::option::Option<::std::string::String>,
+    pub create_date: Option<String>,
 
     /// The name of the person who acts as this contact.
     ///
     /// Example: `li Yun`
-    pub registrant_name: ::std::option::Option<::std::string::String>,
+    pub registrant_name: Option<String>,
 
     /// The organization of the contact; for an individual, usually the person's own name.
     ///
     /// Example: `Li Yun`
-    pub registrant_organization: ::std::option::Option<::std::string::String>,
+    pub registrant_organization: Option<String>,
 
     /// The province or state of the contact's address.
     ///
     /// Example: `Bei Jing`
-    pub province: ::std::option::Option<::std::string::String>,
+    pub province: Option<String>,
 
     /// The city of the contact's address.
     ///
     /// Example: `Bei Jing Shi`
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
 
     /// The street part of the contact's address.
     ///
     /// Example: `Ou Wo E Ou`
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
 
     /// The two-letter country or region code of the address, for example CN or US.
     ///
     /// Example: `CN`
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
 
     /// The contact's email address.
     ///
     /// Example: `13000000000@aliyun.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The postal code of the address.
     ///
     /// Example: `111111`
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
 
     /// The international calling code of the telephone number, without a plus sign.
     ///
     /// Example: `86`
-    pub tel_area: ::std::option::Option<::std::string::String>,
+    pub tel_area: Option<String>,
 
     /// The telephone number, without the calling code.
     ///
     /// Example: `13000000000`
-    pub telephone: ::std::option::Option<::std::string::String>,
+    pub telephone: Option<String>,
 
     /// The telephone extension; empty when there is none.
-    pub tel_ext: ::std::option::Option<::std::string::String>,
+    pub tel_ext: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryContactInfoOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             create_date: fields.scalar("CreateDate")?,
             registrant_name: fields.scalar("RegistrantName")?,

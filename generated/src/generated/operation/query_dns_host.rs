@@ -26,18 +26,18 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDnsHostInput {
-    instance_id: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
+    instance_id: String,
+    lang: Option<crate::types::Lang>,
 }
 
 impl QueryDnsHostInput {
     /// Creates a `QueryDnsHostInput` with its required parameters:
     ///
     /// - `instance_id` (`InstanceId`): ID of the domain instance whose hosts are listed, as `QueryDomainList` reports it.
-    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(instance_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
         }
     }
 
@@ -46,13 +46,13 @@ impl QueryDnsHostInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -63,7 +63,7 @@ impl QueryDnsHostInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -86,22 +86,21 @@ pub struct QueryDnsHostOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `18A313DD-3AF3-40AA-84F9-56BA45DC511F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The hosts of the domain; empty when it has none.
-    pub dns_host_list: ::std::vec::Vec<DnsHost>,
+    pub dns_host_list: Vec<DnsHost>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryDnsHostOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
-            dns_host_list: fields
-                .list("DnsHostList", ::std::option::Option::Some("DnsHost"))?,
+            dns_host_list: fields.list("DnsHostList", Some("DnsHost"))?,
         })
     }
 }
@@ -113,21 +112,21 @@ pub struct DnsHost {
     /// The host's name as it was registered, e.g. `ns3`.
     ///
     /// Example: `ns3`
-    pub dns_name: ::std::option::Option<::std::string::String>,
+    pub dns_name: Option<String>,
 
     /// The host's IP addresses.
-    pub ip_list: ::std::vec::Vec<::std::string::String>,
+    pub ip_list: Vec<String>,
 }
 
 impl crate::runtime::lenient::FromTree for DnsHost {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             dns_name: fields.scalar("DnsName")?,
-            ip_list: fields.scalars("IpList", ::std::option::Option::None)?,
+            ip_list: fields.scalars("IpList", None)?,
         })
     }
 }

@@ -26,14 +26,14 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDomainByDomainNameInput {
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl QueryDomainByDomainNameInput {
     /// Creates a `QueryDomainByDomainNameInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The domain name to look up.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
         }
@@ -62,52 +62,52 @@ pub struct QueryDomainByDomainNameOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `44101664-3E70-4F0E-89E5-CCB74BF22147`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The account ID of the Alibaba Cloud account the name belongs to.
     ///
     /// Example: `121000000test`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
 
     /// The domain name.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of the name.
     ///
     /// Example: `S20179H1BBI9test`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// When the name was registered.
     ///
     /// Example: `2017-12-07 17:02:13`
-    pub registration_date: ::std::option::Option<::std::string::String>,
+    pub registration_date: Option<String>,
 
     /// When the name expires or expired.
     ///
     /// Example: `2019-12-07 17:02:13`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
 
     /// The registrant (holder) of the name.
     ///
     /// Example: `Test litm`
-    pub registrant_organization: ::std::option::Option<::std::string::String>,
+    pub registrant_organization: Option<String>,
 
     /// The contact person for the name.
     ///
     /// Example: `Test litm`
-    pub registrant_name: ::std::option::Option<::std::string::String>,
+    pub registrant_name: Option<String>,
 
     /// The registrant's email address.
     ///
     /// Example: `test@alibaba-inc.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// Whether the name is on clientHold, so that it does not resolve.
     ///
     /// Example: `false`
-    pub email_verification_client_hold: ::std::option::Option<bool>,
+    pub email_verification_client_hold: Option<bool>,
 
     /// Whether the registrant's email address has been confirmed. Valid values:
     ///
@@ -115,7 +115,7 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **1**: confirmed.
     ///
     /// Example: `1`
-    pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
+    pub email_verification_status: Option<EmailVerificationStatus>,
 
     /// The update lock, which blocks changes to the name's registration. Valid values:
     ///
@@ -124,7 +124,7 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    pub update_prohibition_lock: ::std::option::Option<UpdateProhibitionLock>,
+    pub update_prohibition_lock: Option<UpdateProhibitionLock>,
 
     /// The transfer lock, which blocks moving the name to another registrar. Valid values:
     ///
@@ -133,20 +133,20 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    pub transfer_prohibition_lock: ::std::option::Option<TransferProhibitionLock>,
+    pub transfer_prohibition_lock: Option<TransferProhibitionLock>,
 
     /// Whether WHOIS privacy protection is on.
     ///
     /// Example: `false`
-    pub domain_name_proxy_service: ::std::option::Option<bool>,
+    pub domain_name_proxy_service: Option<bool>,
 
     /// Whether the name is a premium name.
     ///
     /// Example: `false`
-    pub premium: ::std::option::Option<bool>,
+    pub premium: Option<bool>,
 
     /// The name servers of the domain.
-    pub dns_list: ::std::vec::Vec<::std::string::String>,
+    pub dns_list: Vec<String>,
 
     /// Where the real-name verification of the name stands. Valid values:
     ///
@@ -156,7 +156,7 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `NONAUDIT`
-    pub real_name_status: ::std::option::Option<RealNameStatus>,
+    pub real_name_status: Option<RealNameStatus>,
 
     /// Whether a change of the registrant information is in progress. Valid values:
     ///
@@ -164,7 +164,7 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **PENDING**: a change is being processed.
     ///
     /// Example: `NORMAL`
-    pub registrant_info_status: ::std::option::Option<RegistrantInfoStatus>,
+    pub registrant_info_status: Option<RegistrantInfoStatus>,
 
     /// Whether the name is leaving for another registrar. Valid values:
     ///
@@ -172,7 +172,7 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **PENDING**: a transfer out is in progress.
     ///
     /// Example: `NORMAL`
-    pub transfer_out_status: ::std::option::Option<TransferOutStatus>,
+    pub transfer_out_status: Option<TransferOutStatus>,
 
     /// Who holds the name. Valid values:
     ///
@@ -180,16 +180,16 @@ pub struct QueryDomainByDomainNameOutput {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: Option<RegistrantType>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryDomainByDomainNameOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             user_id: fields.scalar("UserId")?,
             domain_name: fields.scalar("DomainName")?,
@@ -206,7 +206,7 @@ impl crate::runtime::lenient::FromTree for QueryDomainByDomainNameOutput {
             transfer_prohibition_lock: fields.scalar("TransferProhibitionLock")?,
             domain_name_proxy_service: fields.scalar("DomainNameProxyService")?,
             premium: fields.scalar("Premium")?,
-            dns_list: fields.scalars("DnsList", ::std::option::Option::Some("Dns"))?,
+            dns_list: fields.scalars("DnsList", Some("Dns"))?,
             real_name_status: fields.scalar("RealNameStatus")?,
             registrant_info_status: fields.scalar("RegistrantInfoStatus")?,
             transfer_out_status: fields.scalar("TransferOutStatus")?,
@@ -228,7 +228,7 @@ pub enum EmailVerificationStatus {
     Confirmed,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EmailVerificationStatus {
@@ -256,8 +256,8 @@ impl ::std::convert::From<&str> for EmailVerificationStatus {
 
 impl ::std::str::FromStr for EmailVerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -268,8 +268,8 @@ impl ::std::fmt::Display for EmailVerificationStatus {
 }
 
 impl crate::runtime::lenient::FromWire for EmailVerificationStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -295,7 +295,7 @@ pub enum UpdateProhibitionLock {
     Close,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UpdateProhibitionLock {
@@ -325,8 +325,8 @@ impl ::std::convert::From<&str> for UpdateProhibitionLock {
 
 impl ::std::str::FromStr for UpdateProhibitionLock {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -337,8 +337,8 @@ impl ::std::fmt::Display for UpdateProhibitionLock {
 }
 
 impl crate::runtime::lenient::FromWire for UpdateProhibitionLock {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -364,7 +364,7 @@ pub enum TransferProhibitionLock {
     Close,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TransferProhibitionLock {
@@ -394,8 +394,8 @@ impl ::std::convert::From<&str> for TransferProhibitionLock {
 
 impl ::std::str::FromStr for TransferProhibitionLock {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -406,8 +406,8 @@ impl ::std::fmt::Display for TransferProhibitionLock {
 }
 
 impl crate::runtime::lenient::FromWire for TransferProhibitionLock {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -436,7 +436,7 @@ pub enum RealNameStatus {
     Auditing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RealNameStatus {
@@ -473,8 +473,8 @@ impl ::std::convert::From<&str> for RealNameStatus {
 
 impl ::std::str::FromStr for RealNameStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -485,8 +485,8 @@ impl ::std::fmt::Display for RealNameStatus {
 }
 
 impl crate::runtime::lenient::FromWire for RealNameStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -509,7 +509,7 @@ pub enum RegistrantInfoStatus {
     Pending,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantInfoStatus {
@@ -537,8 +537,8 @@ impl ::std::convert::From<&str> for RegistrantInfoStatus {
 
 impl ::std::str::FromStr for RegistrantInfoStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -549,8 +549,8 @@ impl ::std::fmt::Display for RegistrantInfoStatus {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantInfoStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -573,7 +573,7 @@ pub enum TransferOutStatus {
     Pending,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TransferOutStatus {
@@ -601,8 +601,8 @@ impl ::std::convert::From<&str> for TransferOutStatus {
 
 impl ::std::str::FromStr for TransferOutStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -613,8 +613,8 @@ impl ::std::fmt::Display for TransferOutStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TransferOutStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -637,7 +637,7 @@ pub enum RegistrantType {
     Organization,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -665,8 +665,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -677,8 +677,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDomainByInstanceIdInput {
-    instance_id: ::std::string::String,
-    user_client_ip: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
+    instance_id: String,
+    user_client_ip: Option<String>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl QueryDomainByInstanceIdInput {
     /// Creates a `QueryDomainByInstanceIdInput` with its required parameters:
     ///
     /// - `instance_id` (`InstanceId`): The instance ID of the domain name; `QueryDomainList` returns it for every name.
-    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(instance_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
-            user_client_ip: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
+            user_client_ip: None,
+            lang: None,
         }
     }
 
@@ -48,19 +48,13 @@ impl QueryDomainByInstanceIdInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -70,13 +64,13 @@ impl QueryDomainByInstanceIdInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -87,12 +81,12 @@ impl QueryDomainByInstanceIdInput {
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -116,52 +110,52 @@ pub struct QueryDomainByInstanceIdOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `23C9B3C4-9E2C-4405-A88D-BD33E459D140`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The account ID of the Alibaba Cloud account the name belongs to.
     ///
     /// Example: `121000000test`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
 
     /// The domain name.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of the name.
     ///
     /// Example: `S20179H1BBI9test`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// When the name was registered.
     ///
     /// Example: `2017-12-07 17:02:13`
-    pub registration_date: ::std::option::Option<::std::string::String>,
+    pub registration_date: Option<String>,
 
     /// When the name was registered, in milliseconds since the Unix epoch.
     ///
     /// Example: `1625111915000`
-    pub registration_date_long: ::std::option::Option<i64>,
+    pub registration_date_long: Option<i64>,
 
     /// When the name expires or expired.
     ///
     /// Example: `2019-12-07 17:02:13`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
 
     /// When the name expires or expired, in milliseconds since the Unix epoch.
     ///
     /// Example: `1625111915000`
-    pub expiration_date_long: ::std::option::Option<i64>,
+    pub expiration_date_long: Option<i64>,
 
     /// The registrant (holder) of the name.
     ///
     /// Example: `Test litm`
-    pub registrant_organization: ::std::option::Option<::std::string::String>,
+    pub registrant_organization: Option<String>,
 
     /// The contact person for the name.
     ///
     /// Example: `Test litm`
-    pub registrant_name: ::std::option::Option<::std::string::String>,
+    pub registrant_name: Option<String>,
 
     /// Who holds the name. Valid values:
     ///
@@ -169,12 +163,12 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: Option<RegistrantType>,
 
     /// The registrant's email address.
     ///
     /// Example: `test@alibaba-inc.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// Whether the registrant's email address has been confirmed. Valid values:
     ///
@@ -182,15 +176,15 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **1**: confirmed.
     ///
     /// Example: `1`
-    pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
+    pub email_verification_status: Option<EmailVerificationStatus>,
 
     /// Whether the name is on clientHold, so that it does not resolve.
     ///
     /// Example: `false`
-    pub email_verification_client_hold: ::std::option::Option<bool>,
+    pub email_verification_client_hold: Option<bool>,
 
     /// The name servers of the domain.
-    pub dns_list: ::std::vec::Vec<::std::string::String>,
+    pub dns_list: Vec<String>,
 
     /// The update lock, which blocks changes to the name's registration. Valid values:
     ///
@@ -199,7 +193,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    pub update_prohibition_lock: ::std::option::Option<UpdateProhibitionLock>,
+    pub update_prohibition_lock: Option<UpdateProhibitionLock>,
 
     /// The transfer lock, which blocks moving the name to another registrar. Valid values:
     ///
@@ -208,17 +202,17 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    pub transfer_prohibition_lock: ::std::option::Option<TransferProhibitionLock>,
+    pub transfer_prohibition_lock: Option<TransferProhibitionLock>,
 
     /// Whether WHOIS privacy protection is on.
     ///
     /// Example: `false`
-    pub domain_name_proxy_service: ::std::option::Option<bool>,
+    pub domain_name_proxy_service: Option<bool>,
 
     /// Whether the name counts as premium.
     ///
     /// Example: `false`
-    pub premium: ::std::option::Option<bool>,
+    pub premium: Option<bool>,
 
     /// Where the review of the name itself stands. The name counts as verified only when this review and the real-name verification both passed. Valid values:
     ///
@@ -228,9 +222,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **AUDITING**: the review is in progress.
     ///
     /// Example: `NONAUDIT`
-    pub domain_name_verification_status: ::std::option::Option<
-        DomainNameVerificationStatus,
-    >,
+    pub domain_name_verification_status: Option<DomainNameVerificationStatus>,
 
     /// Where the real-name verification of the registrant stands. Valid values:
     ///
@@ -240,7 +232,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `NONAUDIT`
-    pub real_name_status: ::std::option::Option<RealNameStatus>,
+    pub real_name_status: Option<RealNameStatus>,
 
     /// Whether a change of the registrant information is in progress. Valid values:
     ///
@@ -248,7 +240,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **NORMAL**: no change is in progress.
     ///
     /// Example: `NORMAL`
-    pub registrant_updating_status: ::std::option::Option<RegistrantUpdatingStatus>,
+    pub registrant_updating_status: Option<RegistrantUpdatingStatus>,
 
     /// Whether the name is leaving Alibaba Cloud for another registrar. Valid values:
     ///
@@ -256,16 +248,16 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **PENDING**: a transfer out is in progress.
     ///
     /// Example: `NORMAL`
-    pub transfer_out_status: ::std::option::Option<TransferOutStatus>,
+    pub transfer_out_status: Option<TransferOutStatus>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             user_id: fields.scalar("UserId")?,
             domain_name: fields.scalar("DomainName")?,
@@ -281,7 +273,7 @@ impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
             email_verification_status: fields.scalar("EmailVerificationStatus")?,
             email_verification_client_hold: fields
                 .scalar("EmailVerificationClientHold")?,
-            dns_list: fields.scalars("DnsList", ::std::option::Option::Some("Dns"))?,
+            dns_list: fields.scalars("DnsList", Some("Dns"))?,
             update_prohibition_lock: fields.scalar("UpdateProhibitionLock")?,
             transfer_prohibition_lock: fields.scalar("TransferProhibitionLock")?,
             domain_name_proxy_service: fields.scalar("DomainNameProxyService")?,
@@ -308,7 +300,7 @@ pub enum RegistrantType {
     Organization,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -336,8 +328,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -348,8 +340,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -372,7 +364,7 @@ pub enum EmailVerificationStatus {
     Confirmed,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EmailVerificationStatus {
@@ -400,8 +392,8 @@ impl ::std::convert::From<&str> for EmailVerificationStatus {
 
 impl ::std::str::FromStr for EmailVerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -412,8 +404,8 @@ impl ::std::fmt::Display for EmailVerificationStatus {
 }
 
 impl crate::runtime::lenient::FromWire for EmailVerificationStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -439,7 +431,7 @@ pub enum UpdateProhibitionLock {
     Close,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UpdateProhibitionLock {
@@ -469,8 +461,8 @@ impl ::std::convert::From<&str> for UpdateProhibitionLock {
 
 impl ::std::str::FromStr for UpdateProhibitionLock {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -481,8 +473,8 @@ impl ::std::fmt::Display for UpdateProhibitionLock {
 }
 
 impl crate::runtime::lenient::FromWire for UpdateProhibitionLock {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -508,7 +500,7 @@ pub enum TransferProhibitionLock {
     Close,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TransferProhibitionLock {
@@ -538,8 +530,8 @@ impl ::std::convert::From<&str> for TransferProhibitionLock {
 
 impl ::std::str::FromStr for TransferProhibitionLock {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -550,8 +542,8 @@ impl ::std::fmt::Display for TransferProhibitionLock {
 }
 
 impl crate::runtime::lenient::FromWire for TransferProhibitionLock {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -580,7 +572,7 @@ pub enum DomainNameVerificationStatus {
     Auditing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DomainNameVerificationStatus {
@@ -617,8 +609,8 @@ impl ::std::convert::From<&str> for DomainNameVerificationStatus {
 
 impl ::std::str::FromStr for DomainNameVerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -629,8 +621,8 @@ impl ::std::fmt::Display for DomainNameVerificationStatus {
 }
 
 impl crate::runtime::lenient::FromWire for DomainNameVerificationStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -659,7 +651,7 @@ pub enum RealNameStatus {
     Auditing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RealNameStatus {
@@ -696,8 +688,8 @@ impl ::std::convert::From<&str> for RealNameStatus {
 
 impl ::std::str::FromStr for RealNameStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -708,8 +700,8 @@ impl ::std::fmt::Display for RealNameStatus {
 }
 
 impl crate::runtime::lenient::FromWire for RealNameStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -732,7 +724,7 @@ pub enum RegistrantUpdatingStatus {
     Normal,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantUpdatingStatus {
@@ -760,8 +752,8 @@ impl ::std::convert::From<&str> for RegistrantUpdatingStatus {
 
 impl ::std::str::FromStr for RegistrantUpdatingStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -772,8 +764,8 @@ impl ::std::fmt::Display for RegistrantUpdatingStatus {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantUpdatingStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -796,7 +788,7 @@ pub enum TransferOutStatus {
     Pending,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TransferOutStatus {
@@ -824,8 +816,8 @@ impl ::std::convert::From<&str> for TransferOutStatus {
 
 impl ::std::str::FromStr for TransferOutStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -836,8 +828,8 @@ impl ::std::fmt::Display for TransferOutStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TransferOutStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDomainListInput {
-    end_expiration_date: ::std::option::Option<i64>,
-    start_expiration_date: ::std::option::Option<i64>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    query_type: ::std::option::Option<QueryType>,
-    start_registration_date: ::std::option::Option<i64>,
-    end_registration_date: ::std::option::Option<i64>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    order_by_type: ::std::option::Option<OrderByType>,
-    order_key_type: ::std::option::Option<OrderKeyType>,
-    product_domain_type: ::std::option::Option<::std::string::String>,
+    end_expiration_date: Option<i64>,
+    start_expiration_date: Option<i64>,
+    user_client_ip: Option<String>,
+    lang: Option<crate::types::Lang>,
+    query_type: Option<QueryType>,
+    start_registration_date: Option<i64>,
+    end_registration_date: Option<i64>,
+    domain_name: Option<String>,
+    order_by_type: Option<OrderByType>,
+    order_key_type: Option<OrderKeyType>,
+    product_domain_type: Option<String>,
     page_num: i32,
     page_size: i32,
-    domain_group_id: ::std::option::Option<::std::string::String>,
+    domain_group_id: Option<String>,
 }
 
 impl QueryDomainListInput {
@@ -47,25 +47,22 @@ impl QueryDomainListInput {
     ///
     /// - `page_num` (`PageNum`): Which page to return, counting from 1.
     /// - `page_size` (`PageSize`): How many names one page may hold.
-    pub fn new(
-        page_num: impl ::std::convert::Into<i32>,
-        page_size: impl ::std::convert::Into<i32>,
-    ) -> Self {
+    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
         Self {
-            end_expiration_date: ::std::option::Option::None,
-            start_expiration_date: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            query_type: ::std::option::Option::None,
-            start_registration_date: ::std::option::Option::None,
-            end_registration_date: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            order_by_type: ::std::option::Option::None,
-            order_key_type: ::std::option::Option::None,
-            product_domain_type: ::std::option::Option::None,
+            end_expiration_date: None,
+            start_expiration_date: None,
+            user_client_ip: None,
+            lang: None,
+            query_type: None,
+            start_registration_date: None,
+            end_registration_date: None,
+            domain_name: None,
+            order_by_type: None,
+            order_key_type: None,
+            product_domain_type: None,
             page_num: page_num.into(),
             page_size: page_size.into(),
-            domain_group_id: ::std::option::Option::None,
+            domain_group_id: None,
         }
     }
 
@@ -74,21 +71,13 @@ impl QueryDomainListInput {
     /// Latest expiration date to include, in milliseconds since the Unix epoch. The service compares whole days only.
     ///
     /// Example: `1522080000000`
-    pub fn end_expiration_date(
-        mut self,
-        end_expiration_date: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.end_expiration_date = ::std::option::Option::Some(
-            end_expiration_date.into(),
-        );
+    pub fn end_expiration_date(mut self, end_expiration_date: impl Into<i64>) -> Self {
+        self.end_expiration_date = Some(end_expiration_date.into());
         self
     }
 
     /// Sets or clears `EndExpirationDate`; see [`end_expiration_date`](Self::end_expiration_date).
-    pub fn set_end_expiration_date(
-        mut self,
-        end_expiration_date: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_end_expiration_date(mut self, end_expiration_date: Option<i64>) -> Self {
         self.end_expiration_date = end_expiration_date;
         self
     }
@@ -100,18 +89,16 @@ impl QueryDomainListInput {
     /// Example: `1522080000000`
     pub fn start_expiration_date(
         mut self,
-        start_expiration_date: impl ::std::convert::Into<i64>,
+        start_expiration_date: impl Into<i64>,
     ) -> Self {
-        self.start_expiration_date = ::std::option::Option::Some(
-            start_expiration_date.into(),
-        );
+        self.start_expiration_date = Some(start_expiration_date.into());
         self
     }
 
     /// Sets or clears `StartExpirationDate`; see [`start_expiration_date`](Self::start_expiration_date).
     pub fn set_start_expiration_date(
         mut self,
-        start_expiration_date: ::std::option::Option<i64>,
+        start_expiration_date: Option<i64>,
     ) -> Self {
         self.start_expiration_date = start_expiration_date;
         self
@@ -122,19 +109,13 @@ impl QueryDomainListInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -144,13 +125,13 @@ impl QueryDomainListInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -163,19 +144,13 @@ impl QueryDomainListInput {
     /// - **2**: Redemption due; names that must be redeemed.
     ///
     /// Example: `1`
-    pub fn query_type(
-        mut self,
-        query_type: impl ::std::convert::Into<QueryType>,
-    ) -> Self {
-        self.query_type = ::std::option::Option::Some(query_type.into());
+    pub fn query_type(mut self, query_type: impl Into<QueryType>) -> Self {
+        self.query_type = Some(query_type.into());
         self
     }
 
     /// Sets or clears `QueryType`; see [`query_type`](Self::query_type).
-    pub fn set_query_type(
-        mut self,
-        query_type: ::std::option::Option<QueryType>,
-    ) -> Self {
+    pub fn set_query_type(mut self, query_type: Option<QueryType>) -> Self {
         self.query_type = query_type;
         self
     }
@@ -187,18 +162,16 @@ impl QueryDomainListInput {
     /// Example: `1522080000000`
     pub fn start_registration_date(
         mut self,
-        start_registration_date: impl ::std::convert::Into<i64>,
+        start_registration_date: impl Into<i64>,
     ) -> Self {
-        self.start_registration_date = ::std::option::Option::Some(
-            start_registration_date.into(),
-        );
+        self.start_registration_date = Some(start_registration_date.into());
         self
     }
 
     /// Sets or clears `StartRegistrationDate`; see [`start_registration_date`](Self::start_registration_date).
     pub fn set_start_registration_date(
         mut self,
-        start_registration_date: ::std::option::Option<i64>,
+        start_registration_date: Option<i64>,
     ) -> Self {
         self.start_registration_date = start_registration_date;
         self
@@ -211,18 +184,16 @@ impl QueryDomainListInput {
     /// Example: `1522080000000`
     pub fn end_registration_date(
         mut self,
-        end_registration_date: impl ::std::convert::Into<i64>,
+        end_registration_date: impl Into<i64>,
     ) -> Self {
-        self.end_registration_date = ::std::option::Option::Some(
-            end_registration_date.into(),
-        );
+        self.end_registration_date = Some(end_registration_date.into());
         self
     }
 
     /// Sets or clears `EndRegistrationDate`; see [`end_registration_date`](Self::end_registration_date).
     pub fn set_end_registration_date(
         mut self,
-        end_registration_date: ::std::option::Option<i64>,
+        end_registration_date: Option<i64>,
     ) -> Self {
         self.end_registration_date = end_registration_date;
         self
@@ -233,19 +204,13 @@ impl QueryDomainListInput {
     /// A domain name to look for among the account's names.
     ///
     /// Example: `test.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -260,19 +225,13 @@ impl QueryDomainListInput {
     /// Default value: DESC.
     ///
     /// Example: `ASC`
-    pub fn order_by_type(
-        mut self,
-        order_by_type: impl ::std::convert::Into<OrderByType>,
-    ) -> Self {
-        self.order_by_type = ::std::option::Option::Some(order_by_type.into());
+    pub fn order_by_type(mut self, order_by_type: impl Into<OrderByType>) -> Self {
+        self.order_by_type = Some(order_by_type.into());
         self
     }
 
     /// Sets or clears `OrderByType`; see [`order_by_type`](Self::order_by_type).
-    pub fn set_order_by_type(
-        mut self,
-        order_by_type: ::std::option::Option<OrderByType>,
-    ) -> Self {
+    pub fn set_order_by_type(mut self, order_by_type: Option<OrderByType>) -> Self {
         self.order_by_type = order_by_type;
         self
     }
@@ -285,19 +244,13 @@ impl QueryDomainListInput {
     /// - **ExpirationDate**: sort by expiration date.
     ///
     /// Example: `RegistrationDate`
-    pub fn order_key_type(
-        mut self,
-        order_key_type: impl ::std::convert::Into<OrderKeyType>,
-    ) -> Self {
-        self.order_key_type = ::std::option::Option::Some(order_key_type.into());
+    pub fn order_key_type(mut self, order_key_type: impl Into<OrderKeyType>) -> Self {
+        self.order_key_type = Some(order_key_type.into());
         self
     }
 
     /// Sets or clears `OrderKeyType`; see [`order_key_type`](Self::order_key_type).
-    pub fn set_order_key_type(
-        mut self,
-        order_key_type: ::std::option::Option<OrderKeyType>,
-    ) -> Self {
+    pub fn set_order_key_type(mut self, order_key_type: Option<OrderKeyType>) -> Self {
         self.order_key_type = order_key_type;
         self
     }
@@ -309,18 +262,16 @@ impl QueryDomainListInput {
     /// Example: `New gTLD`
     pub fn product_domain_type(
         mut self,
-        product_domain_type: impl ::std::convert::Into<::std::string::String>,
+        product_domain_type: impl Into<String>,
     ) -> Self {
-        self.product_domain_type = ::std::option::Option::Some(
-            product_domain_type.into(),
-        );
+        self.product_domain_type = Some(product_domain_type.into());
         self
     }
 
     /// Sets or clears `ProductDomainType`; see [`product_domain_type`](Self::product_domain_type).
     pub fn set_product_domain_type(
         mut self,
-        product_domain_type: ::std::option::Option<::std::string::String>,
+        product_domain_type: Option<String>,
     ) -> Self {
         self.product_domain_type = product_domain_type;
         self
@@ -331,75 +282,69 @@ impl QueryDomainListInput {
     /// Only list names in the domain group with this ID.
     ///
     /// Example: `123456`
-    pub fn domain_group_id(
-        mut self,
-        domain_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_group_id = ::std::option::Option::Some(domain_group_id.into());
+    pub fn domain_group_id(mut self, domain_group_id: impl Into<String>) -> Self {
+        self.domain_group_id = Some(domain_group_id.into());
         self
     }
 
     /// Sets or clears `DomainGroupId`; see [`domain_group_id`](Self::domain_group_id).
-    pub fn set_domain_group_id(
-        mut self,
-        domain_group_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_group_id(mut self, domain_group_id: Option<String>) -> Self {
         self.domain_group_id = domain_group_id;
         self
     }
 
     /// The `EndExpirationDate` parameter.
-    pub fn get_end_expiration_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_end_expiration_date(&self) -> Option<i64> {
         self.end_expiration_date
     }
 
     /// The `StartExpirationDate` parameter.
-    pub fn get_start_expiration_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_start_expiration_date(&self) -> Option<i64> {
         self.start_expiration_date
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `QueryType` parameter.
-    pub fn get_query_type(&self) -> ::std::option::Option<&QueryType> {
+    pub fn get_query_type(&self) -> Option<&QueryType> {
         self.query_type.as_ref()
     }
 
     /// The `StartRegistrationDate` parameter.
-    pub fn get_start_registration_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_start_registration_date(&self) -> Option<i64> {
         self.start_registration_date
     }
 
     /// The `EndRegistrationDate` parameter.
-    pub fn get_end_registration_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_end_registration_date(&self) -> Option<i64> {
         self.end_registration_date
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `OrderByType` parameter.
-    pub fn get_order_by_type(&self) -> ::std::option::Option<&OrderByType> {
+    pub fn get_order_by_type(&self) -> Option<&OrderByType> {
         self.order_by_type.as_ref()
     }
 
     /// The `OrderKeyType` parameter.
-    pub fn get_order_key_type(&self) -> ::std::option::Option<&OrderKeyType> {
+    pub fn get_order_key_type(&self) -> Option<&OrderKeyType> {
         self.order_key_type.as_ref()
     }
 
     /// The `ProductDomainType` parameter.
-    pub fn get_product_domain_type(&self) -> ::std::option::Option<&str> {
+    pub fn get_product_domain_type(&self) -> Option<&str> {
         self.product_domain_type.as_deref()
     }
 
@@ -414,7 +359,7 @@ impl QueryDomainListInput {
     }
 
     /// The `DomainGroupId` parameter.
-    pub fn get_domain_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_group_id(&self) -> Option<&str> {
         self.domain_group_id.as_deref()
     }
 }
@@ -455,7 +400,7 @@ pub enum QueryType {
     RedemptionDue,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl QueryType {
@@ -483,8 +428,8 @@ impl ::std::convert::From<&str> for QueryType {
 
 impl ::std::str::FromStr for QueryType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -495,8 +440,8 @@ impl ::std::fmt::Display for QueryType {
 }
 
 impl crate::runtime::lenient::FromWire for QueryType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -522,7 +467,7 @@ pub enum OrderByType {
     Desc,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl OrderByType {
@@ -550,8 +495,8 @@ impl ::std::convert::From<&str> for OrderByType {
 
 impl ::std::str::FromStr for OrderByType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -562,8 +507,8 @@ impl ::std::fmt::Display for OrderByType {
 }
 
 impl crate::runtime::lenient::FromWire for OrderByType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -586,7 +531,7 @@ pub enum OrderKeyType {
     ExpirationDate,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl OrderKeyType {
@@ -614,8 +559,8 @@ impl ::std::convert::From<&str> for OrderKeyType {
 
 impl ::std::str::FromStr for OrderKeyType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -626,8 +571,8 @@ impl ::std::fmt::Display for OrderKeyType {
 }
 
 impl crate::runtime::lenient::FromWire for OrderKeyType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -651,39 +596,39 @@ impl QueryDomainListInput {
 
 impl crate::runtime::paginator::Paginated for QueryDomainListInput {
     fn page_num(&self) -> i64 {
-        ::std::primitive::i64::from(self.page_num)
+        i64::from(self.page_num)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
+        match i32::try_from(page) {
+            Ok(value) => {
                 self.page_num = value;
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(output: &QueryDomainListOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryDomainListOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(output: &QueryDomainListOutput) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryDomainListOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &QueryDomainListOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &QueryDomainListOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryDomainListInput {
     type Item = Domain;
-    fn page_items(output: QueryDomainListOutput) -> ::std::vec::Vec<Domain> {
+    fn page_items(output: QueryDomainListOutput) -> Vec<Domain> {
         output.data
     }
 }
@@ -695,49 +640,49 @@ pub struct QueryDomainListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `B7AB5469-5E38-4AA9-A920-C65B7A9C8E6E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `0`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `5`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many names match the query over all pages.
     ///
     /// Example: `1`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching names fill.
     ///
     /// Example: `1`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `false`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The names on this page.
-    pub data: ::std::vec::Vec<Domain>,
+    pub data: Vec<Domain>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryDomainListOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -745,7 +690,7 @@ impl crate::runtime::lenient::FromTree for QueryDomainListOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::Some("Domain"))?,
+            data: fields.list("Data", Some("Domain"))?,
         })
     }
 }
@@ -757,52 +702,52 @@ pub struct Domain {
     /// The domain name.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of the name, which other operations accept in place of the name.
     ///
     /// Example: `ST20151102120031118`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of top-level domain: `New gTLD`, `gTLD` or `ccTLD`.
     ///
     /// Example: `gTLD`
-    pub domain_type: ::std::option::Option<::std::string::String>,
+    pub domain_type: Option<String>,
 
     /// The ID of the product the name was bought as.
     ///
     /// Example: `2a`
-    pub product_id: ::std::option::Option<::std::string::String>,
+    pub product_id: Option<String>,
 
     /// Whether the name is a premium name.
     ///
     /// Example: `true`
-    pub premium: ::std::option::Option<bool>,
+    pub premium: Option<bool>,
 
     /// When the name was registered, as display text.
     ///
     /// Example: `Nov 02,2017 04:00:45`
-    pub registration_date: ::std::option::Option<::std::string::String>,
+    pub registration_date: Option<String>,
 
     /// When the name was registered, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    pub registration_date_long: ::std::option::Option<i64>,
+    pub registration_date_long: Option<i64>,
 
     /// When the name expires or expired, as display text.
     ///
     /// Example: `Nov 02,2019 04:00:45`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
 
     /// When the name expires or expired, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522080000000`
-    pub expiration_date_long: ::std::option::Option<i64>,
+    pub expiration_date_long: Option<i64>,
 
     /// Days from today to the expiration date, as the service counts them.
     ///
     /// Example: `-30`
-    pub expiration_curr_date_diff: ::std::option::Option<i32>,
+    pub expiration_curr_date_diff: Option<i32>,
 
     /// Whether the expiration date has passed. Valid values:
     ///
@@ -810,7 +755,7 @@ pub struct Domain {
     /// - **2**: Expired; the expiration date has passed.
     ///
     /// Example: `1`
-    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
+    pub expiration_date_status: Option<ExpirationDateStatus>,
 
     /// What the name needs. Valid values:
     ///
@@ -819,7 +764,7 @@ pub struct Domain {
     /// - **3**: Normal; nothing needs doing.
     ///
     /// Example: `3`
-    pub domain_status: ::std::option::Option<DomainStatus>,
+    pub domain_status: Option<DomainStatus>,
 
     /// Where the real-name verification of the name stands. Valid values:
     ///
@@ -829,7 +774,7 @@ pub struct Domain {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `FAILED`
-    pub domain_audit_status: ::std::option::Option<DomainAuditStatus>,
+    pub domain_audit_status: Option<DomainAuditStatus>,
 
     /// Who holds the name. Valid values:
     ///
@@ -837,31 +782,31 @@ pub struct Domain {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: Option<RegistrantType>,
 
     /// The ID of the domain group the name is in.
     ///
     /// Example: `123456`
-    pub domain_group_id: ::std::option::Option<::std::string::String>,
+    pub domain_group_id: Option<String>,
 
     /// The name of that domain group.
     ///
     /// Example: `Test group`
-    pub domain_group_name: ::std::option::Option<::std::string::String>,
+    pub domain_group_name: Option<String>,
 
     /// The note the account attached to the name.
     ///
     /// Example: `Test`
-    pub remark: ::std::option::Option<::std::string::String>,
+    pub remark: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for Domain {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             domain_name: fields.scalar("DomainName")?,
             instance_id: fields.scalar("InstanceId")?,
             domain_type: fields.scalar("DomainType")?,
@@ -896,7 +841,7 @@ pub enum ExpirationDateStatus {
     Expired,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ExpirationDateStatus {
@@ -924,8 +869,8 @@ impl ::std::convert::From<&str> for ExpirationDateStatus {
 
 impl ::std::str::FromStr for ExpirationDateStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -936,8 +881,8 @@ impl ::std::fmt::Display for ExpirationDateStatus {
 }
 
 impl crate::runtime::lenient::FromWire for ExpirationDateStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -963,7 +908,7 @@ pub enum DomainStatus {
     Normal,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DomainStatus {
@@ -993,8 +938,8 @@ impl ::std::convert::From<&str> for DomainStatus {
 
 impl ::std::str::FromStr for DomainStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1005,8 +950,8 @@ impl ::std::fmt::Display for DomainStatus {
 }
 
 impl crate::runtime::lenient::FromWire for DomainStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1035,7 +980,7 @@ pub enum DomainAuditStatus {
     Auditing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DomainAuditStatus {
@@ -1072,8 +1017,8 @@ impl ::std::convert::From<&str> for DomainAuditStatus {
 
 impl ::std::str::FromStr for DomainAuditStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1084,8 +1029,8 @@ impl ::std::fmt::Display for DomainAuditStatus {
 }
 
 impl crate::runtime::lenient::FromWire for DomainAuditStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1108,7 +1053,7 @@ pub enum RegistrantType {
     Organization,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -1136,8 +1081,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1148,8 +1093,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDsRecordInput {
-    domain_name: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryDsRecordInput {
     /// Creates a `QueryDsRecordInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The domain name whose DS records are listed.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -48,13 +48,13 @@ impl QueryDsRecordInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -64,19 +64,13 @@ impl QueryDsRecordInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -87,12 +81,12 @@ impl QueryDsRecordInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -116,22 +110,21 @@ pub struct QueryDsRecordOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `814B2AF0-ED6F-4C13-B41C-8AC0B1023583`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The DS records of the domain; empty when it has none.
-    pub ds_record_list: ::std::vec::Vec<DsRecord>,
+    pub ds_record_list: Vec<DsRecord>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryDsRecordOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
-            ds_record_list: fields
-                .list("DSRecordList", ::std::option::Option::Some("DSRecord"))?,
+            ds_record_list: fields.list("DSRecordList", Some("DSRecord"))?,
         })
     }
 }
@@ -143,7 +136,7 @@ pub struct DsRecord {
     /// Key tag of the DNSKEY the record refers to, from 0 to 65535.
     ///
     /// Example: `1`
-    pub key_tag: ::std::option::Option<i32>,
+    pub key_tag: Option<i32>,
 
     /// The key's DNSSEC algorithm, by IANA number ([registry](https://www.iana.org/assignments/dns-sec-alg-numbers/dns-sec-alg-numbers.xhtml)). Valid values:
     ///
@@ -165,7 +158,7 @@ pub struct DsRecord {
     /// - **254**: private algorithm, named by an OID
     ///
     /// Example: `1`
-    pub algorithm: ::std::option::Option<Algorithm>,
+    pub algorithm: Option<Algorithm>,
 
     /// The hash function behind `Digest`, by IANA number ([registry](https://www.iana.org/assignments/ds-rr-types/ds-rr-types.xhtml)). Valid values:
     ///
@@ -175,21 +168,21 @@ pub struct DsRecord {
     /// - **4**: SHA-384
     ///
     /// Example: `2`
-    pub digest_type: ::std::option::Option<DigestType>,
+    pub digest_type: Option<DigestType>,
 
     /// The digest of the key, in hexadecimal.
     ///
     /// Example: `f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598`
-    pub digest: ::std::option::Option<::std::string::String>,
+    pub digest: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for DsRecord {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             key_tag: fields.scalar("KeyTag")?,
             algorithm: fields.scalar("Algorithm")?,
             digest_type: fields.scalar("DigestType")?,
@@ -253,7 +246,7 @@ pub enum Algorithm {
     PrivateAlgorithm2,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Algorithm {
@@ -326,8 +319,8 @@ impl ::std::convert::From<&str> for Algorithm {
 
 impl ::std::str::FromStr for Algorithm {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -338,8 +331,8 @@ impl ::std::fmt::Display for Algorithm {
 }
 
 impl crate::runtime::lenient::FromWire for Algorithm {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -368,7 +361,7 @@ pub enum DigestType {
     Sha384,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DigestType {
@@ -400,8 +393,8 @@ impl ::std::convert::From<&str> for DigestType {
 
 impl ::std::str::FromStr for DigestType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -412,8 +405,8 @@ impl ::std::fmt::Display for DigestType {
 }
 
 impl crate::runtime::lenient::FromWire for DigestType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -8,18 +8,18 @@
 /// Returns the verification entry of one email address: its state, the IP addresses involved and its times. The times are service-local time strings such as `2019-02-19 16:38:07`, without a time zone. `ListEmailVerification` returns many entries at once.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryEmailVerificationInput {
-    email: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    email: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryEmailVerificationInput {
     /// Creates a `QueryEmailVerificationInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            email: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            email: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -28,19 +28,13 @@ impl QueryEmailVerificationInput {
     /// The email address to look up.
     ///
     /// Example: `abc@aliyun.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -50,13 +44,13 @@ impl QueryEmailVerificationInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -66,35 +60,29 @@ impl QueryEmailVerificationInput {
     /// The IP address of the end user for whom the call is made, for example 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -118,17 +106,17 @@ pub struct QueryEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `FC4F7D02-8A83-4E37-B935-2D48A1B8423E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The email address.
     ///
     /// Example: `abc@aliyun.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The ID the service gave this verification.
     ///
     /// Example: `72b36ba0572e423bbb3f19640896****`
-    pub email_verification_no: ::std::option::Option<::std::string::String>,
+    pub email_verification_no: Option<String>,
 
     /// The state of the address. Valid values:
     ///
@@ -136,51 +124,51 @@ pub struct QueryEmailVerificationOutput {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    pub verification_status: ::std::option::Option<VerificationStatus>,
+    pub verification_status: Option<VerificationStatus>,
 
     /// The ID of the Alibaba Cloud account the address belongs to.
     ///
     /// Example: `140692647406****`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
 
     /// The IP address from which the verification was requested.
     ///
     /// Example: `42.*.*.115`
-    pub send_ip: ::std::option::Option<::std::string::String>,
+    pub send_ip: Option<String>,
 
     /// The IP address from which the owner confirmed the address; empty until then.
     ///
     /// Example: `42.*.*.31`
-    pub confirm_ip: ::std::option::Option<::std::string::String>,
+    pub confirm_ip: Option<String>,
 
     /// When the verification email was sent.
     ///
     /// Example: `2019-02-19 16:38:07`
-    pub token_send_time: ::std::option::Option<::std::string::String>,
+    pub token_send_time: Option<String>,
 
     /// When the address was verified; empty until then.
     ///
     /// Example: `2019-02-19 16:40:38`
-    pub verification_time: ::std::option::Option<::std::string::String>,
+    pub verification_time: Option<String>,
 
     /// When the entry was created.
     ///
     /// Example: `2019-02-19 16:38:07`
-    pub gmt_create: ::std::option::Option<::std::string::String>,
+    pub gmt_create: Option<String>,
 
     /// When the entry last changed.
     ///
     /// Example: `2019-02-19 16:40:38`
-    pub gmt_modified: ::std::option::Option<::std::string::String>,
+    pub gmt_modified: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryEmailVerificationOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             email: fields.scalar("Email")?,
             email_verification_no: fields.scalar("EmailVerificationNo")?,
@@ -209,7 +197,7 @@ pub enum VerificationStatus {
     Verified,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl VerificationStatus {
@@ -237,8 +225,8 @@ impl ::std::convert::From<&str> for VerificationStatus {
 
 impl ::std::str::FromStr for VerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -249,8 +237,8 @@ impl ::std::fmt::Display for VerificationStatus {
 }
 
 impl crate::runtime::lenient::FromWire for VerificationStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

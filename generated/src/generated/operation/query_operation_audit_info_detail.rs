@@ -27,17 +27,17 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryOperationAuditInfoDetailInput {
     audit_record_id: i64,
-    lang: ::std::option::Option<crate::types::Lang>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl QueryOperationAuditInfoDetailInput {
     /// Creates a `QueryOperationAuditInfoDetailInput` with its required parameters:
     ///
     /// - `audit_record_id` (`AuditRecordId`): The ID of the review record to read.
-    pub fn new(audit_record_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(audit_record_id: impl Into<i64>) -> Self {
         Self {
             audit_record_id: audit_record_id.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
         }
     }
 
@@ -46,13 +46,13 @@ impl QueryOperationAuditInfoDetailInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -63,7 +63,7 @@ impl QueryOperationAuditInfoDetailInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -86,24 +86,24 @@ pub struct QueryOperationAuditInfoDetailOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D1L`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The ID of the review record, as a decimal string.
     ///
     /// Example: `1`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 
     /// The domain names the operation covers, separated by commas.
     ///
     /// Example: `xxx.com,yyy.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The type of operation under review. Valid values:
     ///
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    pub audit_type: ::std::option::Option<i32>,
+    pub audit_type: Option<i32>,
 
     /// The state of the review. Valid values:
     ///
@@ -117,41 +117,41 @@ pub struct QueryOperationAuditInfoDetailOutput {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    pub audit_status: ::std::option::Option<AuditStatus>,
+    pub audit_status: Option<AuditStatus>,
 
     /// A readable title of the operation under review.
     ///
     /// Example: `Offline transfer of domain names such as xxx.com`
-    pub business_name: ::std::option::Option<::std::string::String>,
+    pub business_name: Option<String>,
 
     /// The data submitted for review: a JSON object serialized as a string, with the keys described under SubmitOperationAuditInfo.
     ///
     /// Example: `{"regType":1,"registrantName":"Zhang San","telephone":"1390123****","account":"zhangsan@alimail.com","reason":1,"remark":"The account is lost."}`
-    pub audit_info: ::std::option::Option<::std::string::String>,
+    pub audit_info: Option<String>,
 
     /// A note from the reviewers.
     ///
     /// Example: `Approved`
-    pub remark: ::std::option::Option<::std::string::String>,
+    pub remark: Option<String>,
 
     /// When the record was created, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010100`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
 
     /// When the record last changed, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010101`
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: Option<i64>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoDetailOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             id: fields.scalar("Id")?,
             domain_name: fields.scalar("DomainName")?,
@@ -197,7 +197,7 @@ pub enum AuditStatus {
     Cancelled,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl AuditStatus {
@@ -246,8 +246,8 @@ impl ::std::convert::From<&str> for AuditStatus {
 
 impl ::std::str::FromStr for AuditStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -258,8 +258,8 @@ impl ::std::fmt::Display for AuditStatus {
 }
 
 impl crate::runtime::lenient::FromWire for AuditStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

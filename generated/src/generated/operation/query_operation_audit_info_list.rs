@@ -27,25 +27,25 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryOperationAuditInfoListInput {
     page_size: i32,
-    lang: ::std::option::Option<crate::types::Lang>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    audit_type: ::std::option::Option<i32>,
-    audit_status: ::std::option::Option<AuditStatusParam>,
-    page_num: ::std::option::Option<i32>,
+    lang: Option<crate::types::Lang>,
+    domain_name: Option<String>,
+    audit_type: Option<i32>,
+    audit_status: Option<AuditStatusParam>,
+    page_num: Option<i32>,
 }
 
 impl QueryOperationAuditInfoListInput {
     /// Creates a `QueryOperationAuditInfoListInput` with its required parameters:
     ///
     /// - `page_size` (`PageSize`): How many records one page may hold.
-    pub fn new(page_size: impl ::std::convert::Into<i32>) -> Self {
+    pub fn new(page_size: impl Into<i32>) -> Self {
         Self {
             page_size: page_size.into(),
-            lang: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            audit_type: ::std::option::Option::None,
-            audit_status: ::std::option::Option::None,
-            page_num: ::std::option::Option::None,
+            lang: None,
+            domain_name: None,
+            audit_type: None,
+            audit_status: None,
+            page_num: None,
         }
     }
 
@@ -54,13 +54,13 @@ impl QueryOperationAuditInfoListInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -70,19 +70,13 @@ impl QueryOperationAuditInfoListInput {
     /// Only return records that cover this domain name.
     ///
     /// Example: `xxxx.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -94,13 +88,13 @@ impl QueryOperationAuditInfoListInput {
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    pub fn audit_type(mut self, audit_type: impl ::std::convert::Into<i32>) -> Self {
-        self.audit_type = ::std::option::Option::Some(audit_type.into());
+    pub fn audit_type(mut self, audit_type: impl Into<i32>) -> Self {
+        self.audit_type = Some(audit_type.into());
         self
     }
 
     /// Sets or clears `AuditType`; see [`audit_type`](Self::audit_type).
-    pub fn set_audit_type(mut self, audit_type: ::std::option::Option<i32>) -> Self {
+    pub fn set_audit_type(mut self, audit_type: Option<i32>) -> Self {
         self.audit_type = audit_type;
         self
     }
@@ -119,19 +113,13 @@ impl QueryOperationAuditInfoListInput {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    pub fn audit_status(
-        mut self,
-        audit_status: impl ::std::convert::Into<AuditStatusParam>,
-    ) -> Self {
-        self.audit_status = ::std::option::Option::Some(audit_status.into());
+    pub fn audit_status(mut self, audit_status: impl Into<AuditStatusParam>) -> Self {
+        self.audit_status = Some(audit_status.into());
         self
     }
 
     /// Sets or clears `AuditStatus`; see [`audit_status`](Self::audit_status).
-    pub fn set_audit_status(
-        mut self,
-        audit_status: ::std::option::Option<AuditStatusParam>,
-    ) -> Self {
+    pub fn set_audit_status(mut self, audit_status: Option<AuditStatusParam>) -> Self {
         self.audit_status = audit_status;
         self
     }
@@ -141,13 +129,13 @@ impl QueryOperationAuditInfoListInput {
     /// Which page to return, counting from 1.
     ///
     /// Example: `1`
-    pub fn page_num(mut self, page_num: impl ::std::convert::Into<i32>) -> Self {
-        self.page_num = ::std::option::Option::Some(page_num.into());
+    pub fn page_num(mut self, page_num: impl Into<i32>) -> Self {
+        self.page_num = Some(page_num.into());
         self
     }
 
     /// Sets or clears `PageNum`; see [`page_num`](Self::page_num).
-    pub fn set_page_num(mut self, page_num: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_num(mut self, page_num: Option<i32>) -> Self {
         self.page_num = page_num;
         self
     }
@@ -158,27 +146,27 @@ impl QueryOperationAuditInfoListInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `AuditType` parameter.
-    pub fn get_audit_type(&self) -> ::std::option::Option<i32> {
+    pub fn get_audit_type(&self) -> Option<i32> {
         self.audit_type
     }
 
     /// The `AuditStatus` parameter.
-    pub fn get_audit_status(&self) -> ::std::option::Option<&AuditStatusParam> {
+    pub fn get_audit_status(&self) -> Option<&AuditStatusParam> {
         self.audit_status.as_ref()
     }
 
     /// The `PageNum` parameter.
-    pub fn get_page_num(&self) -> ::std::option::Option<i32> {
+    pub fn get_page_num(&self) -> Option<i32> {
         self.page_num
     }
 }
@@ -229,7 +217,7 @@ pub enum AuditStatusParam {
     Cancelled,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl AuditStatusParam {
@@ -278,8 +266,8 @@ impl ::std::convert::From<&str> for AuditStatusParam {
 
 impl ::std::str::FromStr for AuditStatusParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -290,8 +278,8 @@ impl ::std::fmt::Display for AuditStatusParam {
 }
 
 impl crate::runtime::lenient::FromWire for AuditStatusParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -315,45 +303,39 @@ impl QueryOperationAuditInfoListInput {
 
 impl crate::runtime::paginator::Paginated for QueryOperationAuditInfoListInput {
     fn page_num(&self) -> i64 {
-        self.page_num.map(::std::primitive::i64::from).unwrap_or(1)
+        self.page_num.map(i64::from).unwrap_or(1)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
-                self.page_num = ::std::option::Option::Some(value);
+        match i32::try_from(page) {
+            Ok(value) => {
+                self.page_num = Some(value);
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(
-        output: &QueryOperationAuditInfoListOutput,
-    ) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryOperationAuditInfoListOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(
-        output: &QueryOperationAuditInfoListOutput,
-    ) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryOperationAuditInfoListOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(
-        output: &QueryOperationAuditInfoListOutput,
-    ) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &QueryOperationAuditInfoListOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryOperationAuditInfoListInput {
     type Item = Data;
-    fn page_items(output: QueryOperationAuditInfoListOutput) -> ::std::vec::Vec<Data> {
+    fn page_items(output: QueryOperationAuditInfoListOutput) -> Vec<Data> {
         output.data
     }
 }
@@ -365,49 +347,49 @@ pub struct QueryOperationAuditInfoListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D48`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `2`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `20`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many records match the query over all pages.
     ///
     /// Example: `199`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching records fill.
     ///
     /// Example: `10`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `true`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The records on this page.
-    pub data: ::std::vec::Vec<Data>,
+    pub data: Vec<Data>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoListOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -415,7 +397,7 @@ impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoListOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::None)?,
+            data: fields.list("Data", None)?,
         })
     }
 }
@@ -427,19 +409,19 @@ pub struct Data {
     /// The ID of the review record.
     ///
     /// Example: `1`
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
 
     /// The domain names the operation covers, separated by commas.
     ///
     /// Example: `xxx.com,yyy.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The type of operation under review. Valid values:
     ///
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    pub audit_type: ::std::option::Option<i32>,
+    pub audit_type: Option<i32>,
 
     /// The state of the review. Valid values:
     ///
@@ -453,41 +435,41 @@ pub struct Data {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    pub audit_status: ::std::option::Option<AuditStatus>,
+    pub audit_status: Option<AuditStatus>,
 
     /// A readable title of the operation under review.
     ///
     /// Example: `Offline transfer of domain names such as xxx.com`
-    pub business_name: ::std::option::Option<::std::string::String>,
+    pub business_name: Option<String>,
 
     /// The data submitted for review: a JSON object serialized as a string, with the keys described under SubmitOperationAuditInfo.
     ///
     /// Example: `{"regType":1,"registrantName":"Zhang San","telephone":"1390123****","account":"zhangsan@alimail.com","reason":1,"remark":"The account is lost."}`
-    pub audit_info: ::std::option::Option<::std::string::String>,
+    pub audit_info: Option<String>,
 
     /// A note from the reviewers.
     ///
     /// Example: `Reviewing`
-    pub remark: ::std::option::Option<::std::string::String>,
+    pub remark: Option<String>,
 
     /// When the record was created, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010101`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
 
     /// When the record last changed, in milliseconds since the Unix epoch.
     ///
     /// Example: `1581919010101`
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: Option<i64>,
 }
 
 impl crate::runtime::lenient::FromTree for Data {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: fields.scalar("Id")?,
             domain_name: fields.scalar("DomainName")?,
             audit_type: fields.scalar("AuditType")?,
@@ -532,7 +514,7 @@ pub enum AuditStatus {
     Cancelled,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl AuditStatus {
@@ -581,8 +563,8 @@ impl ::std::convert::From<&str> for AuditStatus {
 
 impl ::std::str::FromStr for AuditStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -593,8 +575,8 @@ impl ::std::fmt::Display for AuditStatus {
 }
 
 impl crate::runtime::lenient::FromWire for AuditStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

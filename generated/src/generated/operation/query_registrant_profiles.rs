@@ -8,34 +8,34 @@
 /// A registrant profile is a stored set of contact data that registration and contact-change operations can refer to by its ID. With no filter this operation returns every profile of the account; narrow the result by profile ID, or, when the ID is not known, by holder name, email address, holder type, profile type, real-name verification state or the default flag. `CreateTime` and `UpdateTime` are service-local time strings such as `2019-02-18 10:46:47`, without a time zone.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRegistrantProfilesInput {
-    registrant_profile_id: ::std::option::Option<i64>,
-    registrant_type: ::std::option::Option<RegistrantTypeParam>,
-    registrant_organization: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    real_name_status: ::std::option::Option<RealNameStatusParam>,
-    default_registrant_profile: ::std::option::Option<bool>,
-    page_size: ::std::option::Option<i32>,
-    page_num: ::std::option::Option<i32>,
-    registrant_profile_type: ::std::option::Option<RegistrantProfileTypeParam>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    registrant_profile_id: Option<i64>,
+    registrant_type: Option<RegistrantTypeParam>,
+    registrant_organization: Option<String>,
+    email: Option<String>,
+    real_name_status: Option<RealNameStatusParam>,
+    default_registrant_profile: Option<bool>,
+    page_size: Option<i32>,
+    page_num: Option<i32>,
+    registrant_profile_type: Option<RegistrantProfileTypeParam>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryRegistrantProfilesInput {
     /// Creates a `QueryRegistrantProfilesInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            registrant_profile_id: ::std::option::Option::None,
-            registrant_type: ::std::option::Option::None,
-            registrant_organization: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            real_name_status: ::std::option::Option::None,
-            default_registrant_profile: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            page_num: ::std::option::Option::None,
-            registrant_profile_type: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            registrant_profile_id: None,
+            registrant_type: None,
+            registrant_organization: None,
+            email: None,
+            real_name_status: None,
+            default_registrant_profile: None,
+            page_size: None,
+            page_num: None,
+            registrant_profile_type: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -46,18 +46,16 @@ impl QueryRegistrantProfilesInput {
     /// Example: `1234567`
     pub fn registrant_profile_id(
         mut self,
-        registrant_profile_id: impl ::std::convert::Into<i64>,
+        registrant_profile_id: impl Into<i64>,
     ) -> Self {
-        self.registrant_profile_id = ::std::option::Option::Some(
-            registrant_profile_id.into(),
-        );
+        self.registrant_profile_id = Some(registrant_profile_id.into());
         self
     }
 
     /// Sets or clears `RegistrantProfileId`; see [`registrant_profile_id`](Self::registrant_profile_id).
     pub fn set_registrant_profile_id(
         mut self,
-        registrant_profile_id: ::std::option::Option<i64>,
+        registrant_profile_id: Option<i64>,
     ) -> Self {
         self.registrant_profile_id = registrant_profile_id;
         self
@@ -75,16 +73,16 @@ impl QueryRegistrantProfilesInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl ::std::convert::Into<RegistrantTypeParam>,
+        registrant_type: impl Into<RegistrantTypeParam>,
     ) -> Self {
-        self.registrant_type = ::std::option::Option::Some(registrant_type.into());
+        self.registrant_type = Some(registrant_type.into());
         self
     }
 
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: ::std::option::Option<RegistrantTypeParam>,
+        registrant_type: Option<RegistrantTypeParam>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -97,18 +95,16 @@ impl QueryRegistrantProfilesInput {
     /// Example: `li si`
     pub fn registrant_organization(
         mut self,
-        registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        registrant_organization: impl Into<String>,
     ) -> Self {
-        self.registrant_organization = ::std::option::Option::Some(
-            registrant_organization.into(),
-        );
+        self.registrant_organization = Some(registrant_organization.into());
         self
     }
 
     /// Sets or clears `RegistrantOrganization`; see [`registrant_organization`](Self::registrant_organization).
     pub fn set_registrant_organization(
         mut self,
-        registrant_organization: ::std::option::Option<::std::string::String>,
+        registrant_organization: Option<String>,
     ) -> Self {
         self.registrant_organization = registrant_organization;
         self
@@ -119,19 +115,13 @@ impl QueryRegistrantProfilesInput {
     /// Only return profiles with this email address.
     ///
     /// Example: `82106****@qq.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -148,16 +138,16 @@ impl QueryRegistrantProfilesInput {
     /// Example: `SUCCEED`
     pub fn real_name_status(
         mut self,
-        real_name_status: impl ::std::convert::Into<RealNameStatusParam>,
+        real_name_status: impl Into<RealNameStatusParam>,
     ) -> Self {
-        self.real_name_status = ::std::option::Option::Some(real_name_status.into());
+        self.real_name_status = Some(real_name_status.into());
         self
     }
 
     /// Sets or clears `RealNameStatus`; see [`real_name_status`](Self::real_name_status).
     pub fn set_real_name_status(
         mut self,
-        real_name_status: ::std::option::Option<RealNameStatusParam>,
+        real_name_status: Option<RealNameStatusParam>,
     ) -> Self {
         self.real_name_status = real_name_status;
         self
@@ -170,18 +160,16 @@ impl QueryRegistrantProfilesInput {
     /// Example: `false`
     pub fn default_registrant_profile(
         mut self,
-        default_registrant_profile: impl ::std::convert::Into<bool>,
+        default_registrant_profile: impl Into<bool>,
     ) -> Self {
-        self.default_registrant_profile = ::std::option::Option::Some(
-            default_registrant_profile.into(),
-        );
+        self.default_registrant_profile = Some(default_registrant_profile.into());
         self
     }
 
     /// Sets or clears `DefaultRegistrantProfile`; see [`default_registrant_profile`](Self::default_registrant_profile).
     pub fn set_default_registrant_profile(
         mut self,
-        default_registrant_profile: ::std::option::Option<bool>,
+        default_registrant_profile: Option<bool>,
     ) -> Self {
         self.default_registrant_profile = default_registrant_profile;
         self
@@ -192,13 +180,13 @@ impl QueryRegistrantProfilesInput {
     /// How many profiles one page may hold, at most 5000.
     ///
     /// Example: `500`
-    pub fn page_size(mut self, page_size: impl ::std::convert::Into<i32>) -> Self {
-        self.page_size = ::std::option::Option::Some(page_size.into());
+    pub fn page_size(mut self, page_size: impl Into<i32>) -> Self {
+        self.page_size = Some(page_size.into());
         self
     }
 
     /// Sets or clears `PageSize`; see [`page_size`](Self::page_size).
-    pub fn set_page_size(mut self, page_size: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, page_size: Option<i32>) -> Self {
         self.page_size = page_size;
         self
     }
@@ -208,13 +196,13 @@ impl QueryRegistrantProfilesInput {
     /// Which page to return, counting from 1.
     ///
     /// Example: `1`
-    pub fn page_num(mut self, page_num: impl ::std::convert::Into<i32>) -> Self {
-        self.page_num = ::std::option::Option::Some(page_num.into());
+    pub fn page_num(mut self, page_num: impl Into<i32>) -> Self {
+        self.page_num = Some(page_num.into());
         self
     }
 
     /// Sets or clears `PageNum`; see [`page_num`](Self::page_num).
-    pub fn set_page_num(mut self, page_num: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_num(mut self, page_num: Option<i32>) -> Self {
         self.page_num = page_num;
         self
     }
@@ -229,18 +217,16 @@ impl QueryRegistrantProfilesInput {
     /// Example: `common`
     pub fn registrant_profile_type(
         mut self,
-        registrant_profile_type: impl ::std::convert::Into<RegistrantProfileTypeParam>,
+        registrant_profile_type: impl Into<RegistrantProfileTypeParam>,
     ) -> Self {
-        self.registrant_profile_type = ::std::option::Option::Some(
-            registrant_profile_type.into(),
-        );
+        self.registrant_profile_type = Some(registrant_profile_type.into());
         self
     }
 
     /// Sets or clears `RegistrantProfileType`; see [`registrant_profile_type`](Self::registrant_profile_type).
     pub fn set_registrant_profile_type(
         mut self,
-        registrant_profile_type: ::std::option::Option<RegistrantProfileTypeParam>,
+        registrant_profile_type: Option<RegistrantProfileTypeParam>,
     ) -> Self {
         self.registrant_profile_type = registrant_profile_type;
         self
@@ -251,13 +237,13 @@ impl QueryRegistrantProfilesInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -267,77 +253,69 @@ impl QueryRegistrantProfilesInput {
     /// The IP address of the end user for whom the call is made.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
 
     /// The `RegistrantProfileId` parameter.
-    pub fn get_registrant_profile_id(&self) -> ::std::option::Option<i64> {
+    pub fn get_registrant_profile_id(&self) -> Option<i64> {
         self.registrant_profile_id
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> ::std::option::Option<&RegistrantTypeParam> {
+    pub fn get_registrant_type(&self) -> Option<&RegistrantTypeParam> {
         self.registrant_type.as_ref()
     }
 
     /// The `RegistrantOrganization` parameter.
-    pub fn get_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_organization(&self) -> Option<&str> {
         self.registrant_organization.as_deref()
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
     /// The `RealNameStatus` parameter.
-    pub fn get_real_name_status(&self) -> ::std::option::Option<&RealNameStatusParam> {
+    pub fn get_real_name_status(&self) -> Option<&RealNameStatusParam> {
         self.real_name_status.as_ref()
     }
 
     /// The `DefaultRegistrantProfile` parameter.
-    pub fn get_default_registrant_profile(&self) -> ::std::option::Option<bool> {
+    pub fn get_default_registrant_profile(&self) -> Option<bool> {
         self.default_registrant_profile
     }
 
     /// The `PageSize` parameter.
-    pub fn get_page_size(&self) -> ::std::option::Option<i32> {
+    pub fn get_page_size(&self) -> Option<i32> {
         self.page_size
     }
 
     /// The `PageNum` parameter.
-    pub fn get_page_num(&self) -> ::std::option::Option<i32> {
+    pub fn get_page_num(&self) -> Option<i32> {
         self.page_num
     }
 
     /// The `RegistrantProfileType` parameter.
-    pub fn get_registrant_profile_type(
-        &self,
-    ) -> ::std::option::Option<&RegistrantProfileTypeParam> {
+    pub fn get_registrant_profile_type(&self) -> Option<&RegistrantProfileTypeParam> {
         self.registrant_profile_type.as_ref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -382,7 +360,7 @@ pub enum RegistrantTypeParam {
     Enterprise,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantTypeParam {
@@ -410,8 +388,8 @@ impl ::std::convert::From<&str> for RegistrantTypeParam {
 
 impl ::std::str::FromStr for RegistrantTypeParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -422,8 +400,8 @@ impl ::std::fmt::Display for RegistrantTypeParam {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantTypeParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -452,7 +430,7 @@ pub enum RealNameStatusParam {
     Auditing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RealNameStatusParam {
@@ -489,8 +467,8 @@ impl ::std::convert::From<&str> for RealNameStatusParam {
 
 impl ::std::str::FromStr for RealNameStatusParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -501,8 +479,8 @@ impl ::std::fmt::Display for RealNameStatusParam {
 }
 
 impl crate::runtime::lenient::FromWire for RealNameStatusParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -525,7 +503,7 @@ pub enum RegistrantProfileTypeParam {
     Cnnic,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantProfileTypeParam {
@@ -553,8 +531,8 @@ impl ::std::convert::From<&str> for RegistrantProfileTypeParam {
 
 impl ::std::str::FromStr for RegistrantProfileTypeParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -565,8 +543,8 @@ impl ::std::fmt::Display for RegistrantProfileTypeParam {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantProfileTypeParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -590,43 +568,39 @@ impl QueryRegistrantProfilesInput {
 
 impl crate::runtime::paginator::Paginated for QueryRegistrantProfilesInput {
     fn page_num(&self) -> i64 {
-        self.page_num.map(::std::primitive::i64::from).unwrap_or(1)
+        self.page_num.map(i64::from).unwrap_or(1)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
-                self.page_num = ::std::option::Option::Some(value);
+        match i32::try_from(page) {
+            Ok(value) => {
+                self.page_num = Some(value);
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        self.page_size.map(::std::primitive::i64::from)
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
     }
 
-    fn next_page(output: &QueryRegistrantProfilesOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryRegistrantProfilesOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(
-        output: &QueryRegistrantProfilesOutput,
-    ) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryRegistrantProfilesOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &QueryRegistrantProfilesOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.registrant_profiles.len())
+    fn page_len(output: &QueryRegistrantProfilesOutput) -> Option<usize> {
+        Some(output.registrant_profiles.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryRegistrantProfilesInput {
     type Item = RegistrantProfile;
-    fn page_items(
-        output: QueryRegistrantProfilesOutput,
-    ) -> ::std::vec::Vec<RegistrantProfile> {
+    fn page_items(output: QueryRegistrantProfilesOutput) -> Vec<RegistrantProfile> {
         output.registrant_profiles
     }
 }
@@ -638,49 +612,49 @@ pub struct QueryRegistrantProfilesOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `94053D79-7455-4F71-BF06-20EB2DEDE6BD`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `500`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many profiles match the query over all pages.
     ///
     /// Example: `9`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching profiles fill.
     ///
     /// Example: `1`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `false`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The profiles on this page.
-    pub registrant_profiles: ::std::vec::Vec<RegistrantProfile>,
+    pub registrant_profiles: Vec<RegistrantProfile>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryRegistrantProfilesOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -689,10 +663,7 @@ impl crate::runtime::lenient::FromTree for QueryRegistrantProfilesOutput {
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
             registrant_profiles: fields
-                .list(
-                    "RegistrantProfiles",
-                    ::std::option::Option::Some("RegistrantProfile"),
-                )?,
+                .list("RegistrantProfiles", Some("RegistrantProfile"))?,
         })
     }
 }
@@ -704,7 +675,7 @@ pub struct RegistrantProfile {
     /// The ID of the profile.
     ///
     /// Example: `1000001`
-    pub registrant_profile_id: ::std::option::Option<i64>,
+    pub registrant_profile_id: Option<i64>,
 
     /// The kind of profile. Valid values:
     ///
@@ -712,12 +683,12 @@ pub struct RegistrantProfile {
     /// - **cnnic**: a profile for domain names under the CNNIC registry, such as .cn.
     ///
     /// Example: `common`
-    pub registrant_profile_type: ::std::option::Option<RegistrantProfileType>,
+    pub registrant_profile_type: Option<RegistrantProfileType>,
 
     /// Whether this is the account's default profile.
     ///
     /// Example: `false`
-    pub default_registrant_profile: ::std::option::Option<bool>,
+    pub default_registrant_profile: Option<bool>,
 
     /// Whether the holder is a person or an organization. Valid values:
     ///
@@ -725,47 +696,47 @@ pub struct RegistrantProfile {
     /// - **2**: an enterprise.
     ///
     /// Example: `1`
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: Option<RegistrantType>,
 
     /// The organization that holds the domain names; for an individual, the person's own name.
     ///
     /// Example: `li si`
-    pub registrant_organization: ::std::option::Option<::std::string::String>,
+    pub registrant_organization: Option<String>,
 
     /// The name of the person who acts as the contact.
     ///
     /// Example: `li si`
-    pub registrant_name: ::std::option::Option<::std::string::String>,
+    pub registrant_name: Option<String>,
 
     /// The two-letter country or region code of the address, for example CN or US.
     ///
     /// Example: `CN`
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
 
     /// The province or state of the address.
     ///
     /// Example: `zhe jiang`
-    pub province: ::std::option::Option<::std::string::String>,
+    pub province: Option<String>,
 
     /// The city of the address.
     ///
     /// Example: `hang zhou shi`
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
 
     /// The street part of the address.
     ///
     /// Example: `zhe jiang sheng hang zhou shi shi li qu shi li zhen shi li da sha 1001 hao`
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
 
     /// The postal code of the address.
     ///
     /// Example: `310024`
-    pub postal_code: ::std::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
 
     /// The email address of the profile.
     ///
     /// Example: `82106****@qq.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The verification state of the profile's email address. Valid values:
     ///
@@ -773,22 +744,22 @@ pub struct RegistrantProfile {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
+    pub email_verification_status: Option<EmailVerificationStatus>,
 
     /// The international calling code of the telephone number, without a plus sign; 86 for China.
     ///
     /// Example: `86`
-    pub tel_area: ::std::option::Option<::std::string::String>,
+    pub tel_area: Option<String>,
 
     /// The telephone number, without the calling code.
     ///
     /// Example: `1829756****`
-    pub telephone: ::std::option::Option<::std::string::String>,
+    pub telephone: Option<String>,
 
     /// The telephone extension.
     ///
     /// Example: `1234`
-    pub tel_ext: ::std::option::Option<::std::string::String>,
+    pub tel_ext: Option<String>,
 
     /// The real-name verification state of the holder. Valid values:
     ///
@@ -798,26 +769,26 @@ pub struct RegistrantProfile {
     /// - **AUDITING**: under review.
     ///
     /// Example: `SUCCEED`
-    pub real_name_status: ::std::option::Option<RealNameStatus>,
+    pub real_name_status: Option<RealNameStatus>,
 
     /// When the profile was created, in service-local time without a zone.
     ///
     /// Example: `2019-02-18 10:46:47`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the profile last changed, in the same format.
     ///
     /// Example: `2019-03-15 15:32:45`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for RegistrantProfile {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             registrant_profile_id: fields.scalar("RegistrantProfileId")?,
             registrant_profile_type: fields.scalar("RegistrantProfileType")?,
             default_registrant_profile: fields.scalar("DefaultRegistrantProfile")?,
@@ -854,7 +825,7 @@ pub enum RegistrantProfileType {
     Cnnic,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantProfileType {
@@ -882,8 +853,8 @@ impl ::std::convert::From<&str> for RegistrantProfileType {
 
 impl ::std::str::FromStr for RegistrantProfileType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -894,8 +865,8 @@ impl ::std::fmt::Display for RegistrantProfileType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantProfileType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -918,7 +889,7 @@ pub enum RegistrantType {
     Enterprise,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -946,8 +917,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -958,8 +929,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -982,7 +953,7 @@ pub enum EmailVerificationStatus {
     Verified,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EmailVerificationStatus {
@@ -1010,8 +981,8 @@ impl ::std::convert::From<&str> for EmailVerificationStatus {
 
 impl ::std::str::FromStr for EmailVerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1022,8 +993,8 @@ impl ::std::fmt::Display for EmailVerificationStatus {
 }
 
 impl crate::runtime::lenient::FromWire for EmailVerificationStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1052,7 +1023,7 @@ pub enum RealNameStatus {
     Auditing,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RealNameStatus {
@@ -1089,8 +1060,8 @@ impl ::std::convert::From<&str> for RealNameStatus {
 
 impl ::std::str::FromStr for RealNameStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1101,8 +1072,8 @@ impl ::std::fmt::Display for RealNameStatus {
 }
 
 impl crate::runtime::lenient::FromWire for RealNameStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -27,13 +27,13 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskDetailHistoryInput {
     page_size: i32,
-    task_no: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    domain_name_cursor: ::std::option::Option<::std::string::String>,
-    task_status: ::std::option::Option<TaskStatusParam>,
-    task_detail_no_cursor: ::std::option::Option<::std::string::String>,
+    task_no: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
+    domain_name: Option<String>,
+    domain_name_cursor: Option<String>,
+    task_status: Option<TaskStatusParam>,
+    task_detail_no_cursor: Option<String>,
 }
 
 impl QueryTaskDetailHistoryInput {
@@ -41,19 +41,16 @@ impl QueryTaskDetailHistoryInput {
     ///
     /// - `page_size` (`PageSize`): How many details one page may hold.
     /// - `task_no` (`TaskNo`): The number of the task, as returned when it was submitted or listed by `QueryTaskList`.
-    pub fn new(
-        page_size: impl ::std::convert::Into<i32>,
-        task_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(page_size: impl Into<i32>, task_no: impl Into<String>) -> Self {
         Self {
             page_size: page_size.into(),
             task_no: task_no.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            domain_name_cursor: ::std::option::Option::None,
-            task_status: ::std::option::Option::None,
-            task_detail_no_cursor: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
+            domain_name: None,
+            domain_name_cursor: None,
+            task_status: None,
+            task_detail_no_cursor: None,
         }
     }
 
@@ -62,13 +59,13 @@ impl QueryTaskDetailHistoryInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -78,19 +75,13 @@ impl QueryTaskDetailHistoryInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -100,19 +91,13 @@ impl QueryTaskDetailHistoryInput {
     /// Only return the detail of this domain name.
     ///
     /// Example: `test.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -122,19 +107,13 @@ impl QueryTaskDetailHistoryInput {
     /// Where the page starts: the `DomainName` of the previous response's `NextPageCursor`. Leave it out for the first page.
     ///
     /// Example: `example.net`
-    pub fn domain_name_cursor(
-        mut self,
-        domain_name_cursor: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name_cursor = ::std::option::Option::Some(domain_name_cursor.into());
+    pub fn domain_name_cursor(mut self, domain_name_cursor: impl Into<String>) -> Self {
+        self.domain_name_cursor = Some(domain_name_cursor.into());
         self
     }
 
     /// Sets or clears `DomainNameCursor`; see [`domain_name_cursor`](Self::domain_name_cursor).
-    pub fn set_domain_name_cursor(
-        mut self,
-        domain_name_cursor: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name_cursor(mut self, domain_name_cursor: Option<String>) -> Self {
         self.domain_name_cursor = domain_name_cursor;
         self
     }
@@ -149,19 +128,13 @@ impl QueryTaskDetailHistoryInput {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `0`
-    pub fn task_status(
-        mut self,
-        task_status: impl ::std::convert::Into<TaskStatusParam>,
-    ) -> Self {
-        self.task_status = ::std::option::Option::Some(task_status.into());
+    pub fn task_status(mut self, task_status: impl Into<TaskStatusParam>) -> Self {
+        self.task_status = Some(task_status.into());
         self
     }
 
     /// Sets or clears `TaskStatus`; see [`task_status`](Self::task_status).
-    pub fn set_task_status(
-        mut self,
-        task_status: ::std::option::Option<TaskStatusParam>,
-    ) -> Self {
+    pub fn set_task_status(mut self, task_status: Option<TaskStatusParam>) -> Self {
         self.task_status = task_status;
         self
     }
@@ -173,18 +146,16 @@ impl QueryTaskDetailHistoryInput {
     /// Example: `75addb07-28a3-450e-b5ec-2424`
     pub fn task_detail_no_cursor(
         mut self,
-        task_detail_no_cursor: impl ::std::convert::Into<::std::string::String>,
+        task_detail_no_cursor: impl Into<String>,
     ) -> Self {
-        self.task_detail_no_cursor = ::std::option::Option::Some(
-            task_detail_no_cursor.into(),
-        );
+        self.task_detail_no_cursor = Some(task_detail_no_cursor.into());
         self
     }
 
     /// Sets or clears `TaskDetailNoCursor`; see [`task_detail_no_cursor`](Self::task_detail_no_cursor).
     pub fn set_task_detail_no_cursor(
         mut self,
-        task_detail_no_cursor: ::std::option::Option<::std::string::String>,
+        task_detail_no_cursor: Option<String>,
     ) -> Self {
         self.task_detail_no_cursor = task_detail_no_cursor;
         self
@@ -201,32 +172,32 @@ impl QueryTaskDetailHistoryInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `DomainNameCursor` parameter.
-    pub fn get_domain_name_cursor(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name_cursor(&self) -> Option<&str> {
         self.domain_name_cursor.as_deref()
     }
 
     /// The `TaskStatus` parameter.
-    pub fn get_task_status(&self) -> ::std::option::Option<&TaskStatusParam> {
+    pub fn get_task_status(&self) -> Option<&TaskStatusParam> {
         self.task_status.as_ref()
     }
 
     /// The `TaskDetailNoCursor` parameter.
-    pub fn get_task_detail_no_cursor(&self) -> ::std::option::Option<&str> {
+    pub fn get_task_detail_no_cursor(&self) -> Option<&str> {
         self.task_detail_no_cursor.as_deref()
     }
 }
@@ -267,7 +238,7 @@ pub enum TaskStatusParam {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusParam {
@@ -299,8 +270,8 @@ impl ::std::convert::From<&str> for TaskStatusParam {
 
 impl ::std::str::FromStr for TaskStatusParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -311,8 +282,8 @@ impl ::std::fmt::Display for TaskStatusParam {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -329,36 +300,36 @@ pub struct QueryTaskDetailHistoryOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `548CAE74-88F8-402F-8C12-97E747389C51`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// The details on this page, one per domain name.
-    pub objects: ::std::vec::Vec<Objects>,
+    pub objects: Vec<Objects>,
 
     /// The first detail of this page.
-    pub current_page_cursor: ::std::option::Option<CurrentPageCursor>,
+    pub current_page_cursor: Option<CurrentPageCursor>,
 
     /// Where the next page starts; pass its `DomainName` and `TaskDetailNo` as `DomainNameCursor` and `TaskDetailNoCursor`. Empty on the last page.
-    pub next_page_cursor: ::std::option::Option<NextPageCursor>,
+    pub next_page_cursor: Option<NextPageCursor>,
 
     /// Where the previous page starts. Empty on the first page.
-    pub pre_page_cursor: ::std::option::Option<PrePageCursor>,
+    pub pre_page_cursor: Option<PrePageCursor>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTaskDetailHistoryOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             page_size: fields.scalar("PageSize")?,
-            objects: fields.list("Objects", ::std::option::Option::None)?,
+            objects: fields.list("Objects", None)?,
             current_page_cursor: fields.object("CurrentPageCursor")?,
             next_page_cursor: fields.object("NextPageCursor")?,
             pre_page_cursor: fields.object("PrePageCursor")?,
@@ -373,32 +344,32 @@ pub struct Objects {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-4234`
-    pub task_detail_no: ::std::option::Option<::std::string::String>,
+    pub task_detail_no: Option<String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S123456789`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of work, as a code. Known codes: `CHG_HOLDER` (change the registrant), `CHG_DNS` (change the name servers), `SET_WHOIS_PROTECT` (WHOIS privacy), `UPDATE_ADMIN_CONTACT`, `UPDATE_BILLING_CONTACT` and `UPDATE_TECH_CONTACT` (change a contact), `SET_UPDATE_PROHIBITED` (update lock), `SET_TRANSFER_PROHIBITED` (transfer lock), `ORDER_ACTIVATE` (registration order), `ORDER_RENEW` (renewal order), `ORDER_REDEEM` (redemption order), `CREATE_DNSHOST`, `UPDATE_DNSHOST` and `SYNC_DNSHOST` (create, change or synchronize a DNS host). Other codes can appear.
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// Where the work for this domain stands. Valid values:
     ///
@@ -408,7 +379,7 @@ pub struct Objects {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_FAILURE`
-    pub task_status: ::std::option::Option<TaskStatus>,
+    pub task_status: Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -418,36 +389,36 @@ pub struct Objects {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<TaskStatusCode>,
+    pub task_status_code: Option<TaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `5`
-    pub try_count: ::std::option::Option<i32>,
+    pub try_count: Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The domain name has an update lock.`
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    pub error_msg: Option<String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for Objects {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_detail_no: fields.scalar("TaskDetailNo")?,
             task_no: fields.scalar("TaskNo")?,
             domain_name: fields.scalar("DomainName")?,
@@ -483,7 +454,7 @@ pub enum TaskStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatus {
@@ -520,8 +491,8 @@ impl ::std::convert::From<&str> for TaskStatus {
 
 impl ::std::str::FromStr for TaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -532,8 +503,8 @@ impl ::std::fmt::Display for TaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -562,7 +533,7 @@ pub enum TaskStatusCode {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusCode {
@@ -594,8 +565,8 @@ impl ::std::convert::From<&str> for TaskStatusCode {
 
 impl ::std::str::FromStr for TaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -606,8 +577,8 @@ impl ::std::fmt::Display for TaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -624,32 +595,32 @@ pub struct CurrentPageCursor {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-2342`
-    pub task_detail_no: ::std::option::Option<::std::string::String>,
+    pub task_detail_no: Option<String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S1234456789`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// Where the work for this domain stands. Valid values:
     ///
@@ -659,7 +630,7 @@ pub struct CurrentPageCursor {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_SUCCESS`
-    pub task_status: ::std::option::Option<CurrentPageCursorTaskStatus>,
+    pub task_status: Option<CurrentPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -669,36 +640,36 @@ pub struct CurrentPageCursor {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    pub task_status_code: ::std::option::Option<CurrentPageCursorTaskStatusCode>,
+    pub task_status_code: Option<CurrentPageCursorTaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `0`
-    pub try_count: ::std::option::Option<i32>,
+    pub try_count: Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `Successful`
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    pub error_msg: Option<String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for CurrentPageCursor {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_detail_no: fields.scalar("TaskDetailNo")?,
             task_no: fields.scalar("TaskNo")?,
             domain_name: fields.scalar("DomainName")?,
@@ -734,7 +705,7 @@ pub enum CurrentPageCursorTaskStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl CurrentPageCursorTaskStatus {
@@ -771,8 +742,8 @@ impl ::std::convert::From<&str> for CurrentPageCursorTaskStatus {
 
 impl ::std::str::FromStr for CurrentPageCursorTaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -783,8 +754,8 @@ impl ::std::fmt::Display for CurrentPageCursorTaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -813,7 +784,7 @@ pub enum CurrentPageCursorTaskStatusCode {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl CurrentPageCursorTaskStatusCode {
@@ -845,8 +816,8 @@ impl ::std::convert::From<&str> for CurrentPageCursorTaskStatusCode {
 
 impl ::std::str::FromStr for CurrentPageCursorTaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -857,8 +828,8 @@ impl ::std::fmt::Display for CurrentPageCursorTaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -875,32 +846,32 @@ pub struct NextPageCursor {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-2424`
-    pub task_detail_no: ::std::option::Option<::std::string::String>,
+    pub task_detail_no: Option<String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `example.net`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S1234567890`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// Where the work for this domain stands. Valid values:
     ///
@@ -910,7 +881,7 @@ pub struct NextPageCursor {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_FAILURE`
-    pub task_status: ::std::option::Option<NextPageCursorTaskStatus>,
+    pub task_status: Option<NextPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -920,36 +891,36 @@ pub struct NextPageCursor {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<NextPageCursorTaskStatusCode>,
+    pub task_status_code: Option<NextPageCursorTaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `5`
-    pub try_count: ::std::option::Option<i32>,
+    pub try_count: Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The domain name has an update lock.`
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    pub error_msg: Option<String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for NextPageCursor {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_detail_no: fields.scalar("TaskDetailNo")?,
             task_no: fields.scalar("TaskNo")?,
             domain_name: fields.scalar("DomainName")?,
@@ -985,7 +956,7 @@ pub enum NextPageCursorTaskStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl NextPageCursorTaskStatus {
@@ -1022,8 +993,8 @@ impl ::std::convert::From<&str> for NextPageCursorTaskStatus {
 
 impl ::std::str::FromStr for NextPageCursorTaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1034,8 +1005,8 @@ impl ::std::fmt::Display for NextPageCursorTaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1064,7 +1035,7 @@ pub enum NextPageCursorTaskStatusCode {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl NextPageCursorTaskStatusCode {
@@ -1096,8 +1067,8 @@ impl ::std::convert::From<&str> for NextPageCursorTaskStatusCode {
 
 impl ::std::str::FromStr for NextPageCursorTaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1108,8 +1079,8 @@ impl ::std::fmt::Display for NextPageCursorTaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1126,32 +1097,32 @@ pub struct PrePageCursor {
     /// The number of this detail.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-123`
-    pub task_detail_no: ::std::option::Option<::std::string::String>,
+    pub task_detail_no: Option<String>,
 
     /// The number of the task the detail belongs to.
     ///
     /// Example: `75addb07-28a3-450e-b5ec-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The instance ID of that domain name.
     ///
     /// Example: `S123456789`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Change DNS servers`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// Where the work for this domain stands. Valid values:
     ///
@@ -1161,7 +1132,7 @@ pub struct PrePageCursor {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_FAILURE`
-    pub task_status: ::std::option::Option<PrePageCursorTaskStatus>,
+    pub task_status: Option<PrePageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -1171,36 +1142,36 @@ pub struct PrePageCursor {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<PrePageCursorTaskStatusCode>,
+    pub task_status_code: Option<PrePageCursorTaskStatusCode>,
 
     /// How many times the service has tried the work.
     ///
     /// Example: `5`
-    pub try_count: ::std::option::Option<i32>,
+    pub try_count: Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The domain name has an update lock.`
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    pub error_msg: Option<String>,
 
     /// When the detail was created, in service-local time without a zone.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2019-07-30 00:00:00`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for PrePageCursor {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_detail_no: fields.scalar("TaskDetailNo")?,
             task_no: fields.scalar("TaskNo")?,
             domain_name: fields.scalar("DomainName")?,
@@ -1236,7 +1207,7 @@ pub enum PrePageCursorTaskStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PrePageCursorTaskStatus {
@@ -1273,8 +1244,8 @@ impl ::std::convert::From<&str> for PrePageCursorTaskStatus {
 
 impl ::std::str::FromStr for PrePageCursorTaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1285,8 +1256,8 @@ impl ::std::fmt::Display for PrePageCursorTaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1315,7 +1286,7 @@ pub enum PrePageCursorTaskStatusCode {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PrePageCursorTaskStatusCode {
@@ -1347,8 +1318,8 @@ impl ::std::convert::From<&str> for PrePageCursorTaskStatusCode {
 
 impl ::std::str::FromStr for PrePageCursorTaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1359,8 +1330,8 @@ impl ::std::fmt::Display for PrePageCursorTaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -26,14 +26,14 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskDetailListInput {
-    task_no: ::std::string::String,
+    task_no: String,
     page_num: i32,
     page_size: i32,
-    task_status: ::std::option::Option<TaskStatusParam>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    instance_id: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    task_status: Option<TaskStatusParam>,
+    domain_name: Option<String>,
+    instance_id: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryTaskDetailListInput {
@@ -43,19 +43,19 @@ impl QueryTaskDetailListInput {
     /// - `page_num` (`PageNum`): Which page of details to return, counting from 1.
     /// - `page_size` (`PageSize`): How many details one page may hold, at most 1000.
     pub fn new(
-        task_no: impl ::std::convert::Into<::std::string::String>,
-        page_num: impl ::std::convert::Into<i32>,
-        page_size: impl ::std::convert::Into<i32>,
+        task_no: impl Into<String>,
+        page_num: impl Into<i32>,
+        page_size: impl Into<i32>,
     ) -> Self {
         Self {
             task_no: task_no.into(),
             page_num: page_num.into(),
             page_size: page_size.into(),
-            task_status: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            task_status: None,
+            domain_name: None,
+            instance_id: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -69,19 +69,13 @@ impl QueryTaskDetailListInput {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    pub fn task_status(
-        mut self,
-        task_status: impl ::std::convert::Into<TaskStatusParam>,
-    ) -> Self {
-        self.task_status = ::std::option::Option::Some(task_status.into());
+    pub fn task_status(mut self, task_status: impl Into<TaskStatusParam>) -> Self {
+        self.task_status = Some(task_status.into());
         self
     }
 
     /// Sets or clears `TaskStatus`; see [`task_status`](Self::task_status).
-    pub fn set_task_status(
-        mut self,
-        task_status: ::std::option::Option<TaskStatusParam>,
-    ) -> Self {
+    pub fn set_task_status(mut self, task_status: Option<TaskStatusParam>) -> Self {
         self.task_status = task_status;
         self
     }
@@ -91,19 +85,13 @@ impl QueryTaskDetailListInput {
     /// Only return the detail of this domain name.
     ///
     /// Example: `example.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -113,19 +101,13 @@ impl QueryTaskDetailListInput {
     /// Only return the detail of the domain instance with this ID.
     ///
     /// Example: `S20181T0WLI6000`
-    pub fn instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets or clears `InstanceId`; see [`instance_id`](Self::instance_id).
-    pub fn set_instance_id(
-        mut self,
-        instance_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, instance_id: Option<String>) -> Self {
         self.instance_id = instance_id;
         self
     }
@@ -135,13 +117,13 @@ impl QueryTaskDetailListInput {
     /// The language of error messages in the response. Valid values: zh (Chinese) and en (English). Default value: en
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -151,19 +133,13 @@ impl QueryTaskDetailListInput {
     /// The IP address of the end user on whose behalf the call is made.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -184,27 +160,27 @@ impl QueryTaskDetailListInput {
     }
 
     /// The `TaskStatus` parameter.
-    pub fn get_task_status(&self) -> ::std::option::Option<&TaskStatusParam> {
+    pub fn get_task_status(&self) -> Option<&TaskStatusParam> {
         self.task_status.as_ref()
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `InstanceId` parameter.
-    pub fn get_instance_id(&self) -> ::std::option::Option<&str> {
+    pub fn get_instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -245,7 +221,7 @@ pub enum TaskStatusParam {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusParam {
@@ -277,8 +253,8 @@ impl ::std::convert::From<&str> for TaskStatusParam {
 
 impl ::std::str::FromStr for TaskStatusParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -289,8 +265,8 @@ impl ::std::fmt::Display for TaskStatusParam {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -314,39 +290,39 @@ impl QueryTaskDetailListInput {
 
 impl crate::runtime::paginator::Paginated for QueryTaskDetailListInput {
     fn page_num(&self) -> i64 {
-        ::std::primitive::i64::from(self.page_num)
+        i64::from(self.page_num)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
+        match i32::try_from(page) {
+            Ok(value) => {
                 self.page_num = value;
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(output: &QueryTaskDetailListOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryTaskDetailListOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(output: &QueryTaskDetailListOutput) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryTaskDetailListOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &QueryTaskDetailListOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &QueryTaskDetailListOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryTaskDetailListInput {
     type Item = TaskDetail;
-    fn page_items(output: QueryTaskDetailListOutput) -> ::std::vec::Vec<TaskDetail> {
+    fn page_items(output: QueryTaskDetailListOutput) -> Vec<TaskDetail> {
         output.data
     }
 }
@@ -358,49 +334,49 @@ pub struct QueryTaskDetailListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `3B0A6C1E-5F2D-4D7B-9A8E-0C4F2E1D7B65`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many details match the query over all pages.
     ///
     /// Example: `3`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching details fill.
     ///
     /// Example: `2`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The details on this page, one per domain.
-    pub data: ::std::vec::Vec<TaskDetail>,
+    pub data: Vec<TaskDetail>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -408,7 +384,7 @@ impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::Some("TaskDetail"))?,
+            data: fields.list("Data", Some("TaskDetail"))?,
         })
     }
 }
@@ -420,32 +396,32 @@ pub struct TaskDetail {
     /// The number of the task the detail belongs to.
     ///
     /// Example: `9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The number of this detail.
     ///
     /// Example: `c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934`
-    pub task_detail_no: ::std::option::Option<::std::string::String>,
+    pub task_detail_no: Option<String>,
 
     /// The domain name the detail is about.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The ID of the domain instance.
     ///
     /// Example: `S20181T0WLI6000`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// The kind of work, such as ORDER_RENEW or CHG_DNS.
     ///
     /// Example: `SYNC_DS_RECORD`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Synchronize DS records`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// Where the work for this domain stands. Valid values:
     ///
@@ -455,7 +431,7 @@ pub struct TaskDetail {
     /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
     ///
     /// Example: `EXECUTE_SUCCESS`
-    pub task_status: ::std::option::Option<TaskStatus>,
+    pub task_status: Option<TaskStatus>,
 
     /// The state as a number. Valid values:
     ///
@@ -465,41 +441,41 @@ pub struct TaskDetail {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    pub task_status_code: ::std::option::Option<TaskStatusCode>,
+    pub task_status_code: Option<TaskStatusCode>,
 
     /// How many times the work has been attempted.
     ///
     /// Example: `1`
-    pub try_count: ::std::option::Option<i32>,
+    pub try_count: Option<i32>,
 
     /// A message about the outcome; for a failure, the reason.
     ///
     /// Example: `The operation is successful.`
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    pub error_msg: Option<String>,
 
     /// What the work produced, when it produces something.
     ///
     /// Example: `true`
-    pub task_result: ::std::option::Option<::std::string::String>,
+    pub task_result: Option<String>,
 
     /// When the detail was created, as local service time without a zone.
     ///
     /// Example: `2024-03-05 10:12:41`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the detail last changed, in the same format.
     ///
     /// Example: `2024-03-05 10:13:02`
-    pub update_time: ::std::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for TaskDetail {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_no: fields.scalar("TaskNo")?,
             task_detail_no: fields.scalar("TaskDetailNo")?,
             domain_name: fields.scalar("DomainName")?,
@@ -536,7 +512,7 @@ pub enum TaskStatus {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatus {
@@ -573,8 +549,8 @@ impl ::std::convert::From<&str> for TaskStatus {
 
 impl ::std::str::FromStr for TaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -585,8 +561,8 @@ impl ::std::fmt::Display for TaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -615,7 +591,7 @@ pub enum TaskStatusCode {
     ExecuteFailure,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusCode {
@@ -647,8 +623,8 @@ impl ::std::convert::From<&str> for TaskStatusCode {
 
 impl ::std::str::FromStr for TaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -659,8 +635,8 @@ impl ::std::fmt::Display for TaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

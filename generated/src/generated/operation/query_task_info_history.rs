@@ -27,27 +27,27 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskInfoHistoryInput {
     page_size: i32,
-    task_no_cursor: ::std::option::Option<::std::string::String>,
-    create_time_cursor: ::std::option::Option<i64>,
-    begin_create_time: ::std::option::Option<i64>,
-    end_create_time: ::std::option::Option<i64>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    task_no_cursor: Option<String>,
+    create_time_cursor: Option<i64>,
+    begin_create_time: Option<i64>,
+    end_create_time: Option<i64>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryTaskInfoHistoryInput {
     /// Creates a `QueryTaskInfoHistoryInput` with its required parameters:
     ///
     /// - `page_size` (`PageSize`): How many tasks one page may hold.
-    pub fn new(page_size: impl ::std::convert::Into<i32>) -> Self {
+    pub fn new(page_size: impl Into<i32>) -> Self {
         Self {
             page_size: page_size.into(),
-            task_no_cursor: ::std::option::Option::None,
-            create_time_cursor: ::std::option::Option::None,
-            begin_create_time: ::std::option::Option::None,
-            end_create_time: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            task_no_cursor: None,
+            create_time_cursor: None,
+            begin_create_time: None,
+            end_create_time: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -56,19 +56,13 @@ impl QueryTaskInfoHistoryInput {
     /// Where the page starts: the `TaskNo` of the previous response's `NextPageCursor`. Leave it out for the first page.
     ///
     /// Example: `8f112aa1-98be-48c3-82f8-test`
-    pub fn task_no_cursor(
-        mut self,
-        task_no_cursor: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_no_cursor = ::std::option::Option::Some(task_no_cursor.into());
+    pub fn task_no_cursor(mut self, task_no_cursor: impl Into<String>) -> Self {
+        self.task_no_cursor = Some(task_no_cursor.into());
         self
     }
 
     /// Sets or clears `TaskNoCursor`; see [`task_no_cursor`](Self::task_no_cursor).
-    pub fn set_task_no_cursor(
-        mut self,
-        task_no_cursor: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_no_cursor(mut self, task_no_cursor: Option<String>) -> Self {
         self.task_no_cursor = task_no_cursor;
         self
     }
@@ -78,19 +72,13 @@ impl QueryTaskInfoHistoryInput {
     /// Where the page starts: the `CreateTimeLong` of the previous response's `NextPageCursor`. Leave it out for the first page.
     ///
     /// Example: `1509080827000`
-    pub fn create_time_cursor(
-        mut self,
-        create_time_cursor: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.create_time_cursor = ::std::option::Option::Some(create_time_cursor.into());
+    pub fn create_time_cursor(mut self, create_time_cursor: impl Into<i64>) -> Self {
+        self.create_time_cursor = Some(create_time_cursor.into());
         self
     }
 
     /// Sets or clears `CreateTimeCursor`; see [`create_time_cursor`](Self::create_time_cursor).
-    pub fn set_create_time_cursor(
-        mut self,
-        create_time_cursor: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_create_time_cursor(mut self, create_time_cursor: Option<i64>) -> Self {
         self.create_time_cursor = create_time_cursor;
         self
     }
@@ -100,19 +88,13 @@ impl QueryTaskInfoHistoryInput {
     /// Only list tasks created on or after this day, in milliseconds since the Unix epoch. The service compares whole days only.
     ///
     /// Example: `1522080000000`
-    pub fn begin_create_time(
-        mut self,
-        begin_create_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.begin_create_time = ::std::option::Option::Some(begin_create_time.into());
+    pub fn begin_create_time(mut self, begin_create_time: impl Into<i64>) -> Self {
+        self.begin_create_time = Some(begin_create_time.into());
         self
     }
 
     /// Sets or clears `BeginCreateTime`; see [`begin_create_time`](Self::begin_create_time).
-    pub fn set_begin_create_time(
-        mut self,
-        begin_create_time: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_begin_create_time(mut self, begin_create_time: Option<i64>) -> Self {
         self.begin_create_time = begin_create_time;
         self
     }
@@ -122,19 +104,13 @@ impl QueryTaskInfoHistoryInput {
     /// Only list tasks created on or before this day, in milliseconds since the Unix epoch. The service compares whole days only.
     ///
     /// Example: `1522080000000`
-    pub fn end_create_time(
-        mut self,
-        end_create_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.end_create_time = ::std::option::Option::Some(end_create_time.into());
+    pub fn end_create_time(mut self, end_create_time: impl Into<i64>) -> Self {
+        self.end_create_time = Some(end_create_time.into());
         self
     }
 
     /// Sets or clears `EndCreateTime`; see [`end_create_time`](Self::end_create_time).
-    pub fn set_end_create_time(
-        mut self,
-        end_create_time: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_end_create_time(mut self, end_create_time: Option<i64>) -> Self {
         self.end_create_time = end_create_time;
         self
     }
@@ -144,13 +120,13 @@ impl QueryTaskInfoHistoryInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -160,19 +136,13 @@ impl QueryTaskInfoHistoryInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -183,32 +153,32 @@ impl QueryTaskInfoHistoryInput {
     }
 
     /// The `TaskNoCursor` parameter.
-    pub fn get_task_no_cursor(&self) -> ::std::option::Option<&str> {
+    pub fn get_task_no_cursor(&self) -> Option<&str> {
         self.task_no_cursor.as_deref()
     }
 
     /// The `CreateTimeCursor` parameter.
-    pub fn get_create_time_cursor(&self) -> ::std::option::Option<i64> {
+    pub fn get_create_time_cursor(&self) -> Option<i64> {
         self.create_time_cursor
     }
 
     /// The `BeginCreateTime` parameter.
-    pub fn get_begin_create_time(&self) -> ::std::option::Option<i64> {
+    pub fn get_begin_create_time(&self) -> Option<i64> {
         self.begin_create_time
     }
 
     /// The `EndCreateTime` parameter.
-    pub fn get_end_create_time(&self) -> ::std::option::Option<i64> {
+    pub fn get_end_create_time(&self) -> Option<i64> {
         self.end_create_time
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -236,37 +206,36 @@ pub struct QueryTaskInfoHistoryOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `EB3FCCBA-CA1F-4D31-9F34-test`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// The tasks on this page.
-    pub objects: ::std::vec::Vec<TaskInfoHistory>,
+    pub objects: Vec<TaskInfoHistory>,
 
     /// The first task of this page.
-    pub current_page_cursor: ::std::option::Option<CurrentPageCursor>,
+    pub current_page_cursor: Option<CurrentPageCursor>,
 
     /// Where the next page starts; pass its `TaskNo` and `CreateTimeLong` as `TaskNoCursor` and `CreateTimeCursor`. Empty on the last page.
-    pub next_page_cursor: ::std::option::Option<NextPageCursor>,
+    pub next_page_cursor: Option<NextPageCursor>,
 
     /// Where the previous page starts. Empty on the first page.
-    pub pre_page_cursor: ::std::option::Option<PrePageCursor>,
+    pub pre_page_cursor: Option<PrePageCursor>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTaskInfoHistoryOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             page_size: fields.scalar("PageSize")?,
-            objects: fields
-                .list("Objects", ::std::option::Option::Some("TaskInfoHistory"))?,
+            objects: fields.list("Objects", Some("TaskInfoHistory"))?,
             current_page_cursor: fields.object("CurrentPageCursor")?,
             next_page_cursor: fields.object("NextPageCursor")?,
             pre_page_cursor: fields.object("PrePageCursor")?,
@@ -281,22 +250,22 @@ pub struct TaskInfoHistory {
     /// The task number.
     ///
     /// Example: `aa634d3f-927e-4d17-9d2c-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The kind of work, as a code. Known codes: `CHG_HOLDER` (change the registrant), `CHG_DNS` (change the name servers), `SET_WHOIS_PROTECT` (WHOIS privacy), `UPDATE_ADMIN_CONTACT`, `UPDATE_BILLING_CONTACT`, `UPDATE_TECH_CONTACT` and `UPDATE_REGISTRANT_CONTACT` (change a contact), `SET_UPDATE_PROHIBITED` (update lock), `SET_TRANSFER_PROHIBITED` (transfer lock), `ORDER_ACTIVATE` (registration order), `ORDER_RENEW` (renewal order), `ORDER_REDEEM` (redemption order), `CREATE_DNSHOST`, `UPDATE_DNSHOST` and `SYNC_DNSHOST` (create, change or synchronize a DNS host), `DELETE_DOMAIN` (delete the name). Other codes can appear.
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `1`
-    pub task_num: ::std::option::Option<i32>,
+    pub task_num: Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
     ///
@@ -305,7 +274,7 @@ pub struct TaskInfoHistory {
     /// - **COMPLETE**: finished; the outcome per domain is in the task's details.
     ///
     /// Example: `COMPLETE`
-    pub task_status: ::std::option::Option<TaskStatus>,
+    pub task_status: Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -314,31 +283,31 @@ pub struct TaskInfoHistory {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<TaskStatusCode>,
+    pub task_status_code: Option<TaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-11-01 17:22:51`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509528171000`
-    pub create_time_long: ::std::option::Option<i64>,
+    pub create_time_long: Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    pub clientip: ::std::option::Option<::std::string::String>,
+    pub clientip: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for TaskInfoHistory {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_no: fields.scalar("TaskNo")?,
             task_type: fields.scalar("TaskType")?,
             task_type_description: fields.scalar("TaskTypeDescription")?,
@@ -368,7 +337,7 @@ pub enum TaskStatus {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatus {
@@ -402,8 +371,8 @@ impl ::std::convert::From<&str> for TaskStatus {
 
 impl ::std::str::FromStr for TaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -414,8 +383,8 @@ impl ::std::fmt::Display for TaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -441,7 +410,7 @@ pub enum TaskStatusCode {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusCode {
@@ -471,8 +440,8 @@ impl ::std::convert::From<&str> for TaskStatusCode {
 
 impl ::std::str::FromStr for TaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -483,8 +452,8 @@ impl ::std::fmt::Display for TaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -501,22 +470,22 @@ pub struct CurrentPageCursor {
     /// The task number.
     ///
     /// Example: `aa634d3f-927e-4d17-9d2c-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `1`
-    pub task_num: ::std::option::Option<i32>,
+    pub task_num: Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
     ///
@@ -525,7 +494,7 @@ pub struct CurrentPageCursor {
     /// - **COMPLETE**: finished.
     ///
     /// Example: `COMPLETE`
-    pub task_status: ::std::option::Option<CurrentPageCursorTaskStatus>,
+    pub task_status: Option<CurrentPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -534,31 +503,31 @@ pub struct CurrentPageCursor {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<CurrentPageCursorTaskStatusCode>,
+    pub task_status_code: Option<CurrentPageCursorTaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-11-01 17:22:51`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509528171000`
-    pub create_time_long: ::std::option::Option<i64>,
+    pub create_time_long: Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    pub clientip: ::std::option::Option<::std::string::String>,
+    pub clientip: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for CurrentPageCursor {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_no: fields.scalar("TaskNo")?,
             task_type: fields.scalar("TaskType")?,
             task_type_description: fields.scalar("TaskTypeDescription")?,
@@ -588,7 +557,7 @@ pub enum CurrentPageCursorTaskStatus {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl CurrentPageCursorTaskStatus {
@@ -622,8 +591,8 @@ impl ::std::convert::From<&str> for CurrentPageCursorTaskStatus {
 
 impl ::std::str::FromStr for CurrentPageCursorTaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -634,8 +603,8 @@ impl ::std::fmt::Display for CurrentPageCursorTaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -661,7 +630,7 @@ pub enum CurrentPageCursorTaskStatusCode {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl CurrentPageCursorTaskStatusCode {
@@ -691,8 +660,8 @@ impl ::std::convert::From<&str> for CurrentPageCursorTaskStatusCode {
 
 impl ::std::str::FromStr for CurrentPageCursorTaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -703,8 +672,8 @@ impl ::std::fmt::Display for CurrentPageCursorTaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -721,22 +690,22 @@ pub struct NextPageCursor {
     /// The task number.
     ///
     /// Example: `8f112aa1-98be-48c3-82f8-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `15`
-    pub task_num: ::std::option::Option<i32>,
+    pub task_num: Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
     ///
@@ -745,7 +714,7 @@ pub struct NextPageCursor {
     /// - **COMPLETE**: finished.
     ///
     /// Example: `COMPLETE`
-    pub task_status: ::std::option::Option<NextPageCursorTaskStatus>,
+    pub task_status: Option<NextPageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -754,31 +723,31 @@ pub struct NextPageCursor {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<NextPageCursorTaskStatusCode>,
+    pub task_status_code: Option<NextPageCursorTaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-10-27 13:07:07`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509080827000`
-    pub create_time_long: ::std::option::Option<i64>,
+    pub create_time_long: Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    pub clientip: ::std::option::Option<::std::string::String>,
+    pub clientip: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for NextPageCursor {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_no: fields.scalar("TaskNo")?,
             task_type: fields.scalar("TaskType")?,
             task_type_description: fields.scalar("TaskTypeDescription")?,
@@ -808,7 +777,7 @@ pub enum NextPageCursorTaskStatus {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl NextPageCursorTaskStatus {
@@ -842,8 +811,8 @@ impl ::std::convert::From<&str> for NextPageCursorTaskStatus {
 
 impl ::std::str::FromStr for NextPageCursorTaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -854,8 +823,8 @@ impl ::std::fmt::Display for NextPageCursorTaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -881,7 +850,7 @@ pub enum NextPageCursorTaskStatusCode {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl NextPageCursorTaskStatusCode {
@@ -911,8 +880,8 @@ impl ::std::convert::From<&str> for NextPageCursorTaskStatusCode {
 
 impl ::std::str::FromStr for NextPageCursorTaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -923,8 +892,8 @@ impl ::std::fmt::Display for NextPageCursorTaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -941,22 +910,22 @@ pub struct PrePageCursor {
     /// The task number.
     ///
     /// Example: `f9baa3d5-33b9-4c81-8847-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The kind of work, as a code (see `Objects`).
     ///
     /// Example: `CHG_DNS`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `DNS server change`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `15`
-    pub task_num: ::std::option::Option<i32>,
+    pub task_num: Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
     ///
@@ -965,7 +934,7 @@ pub struct PrePageCursor {
     /// - **COMPLETE**: finished.
     ///
     /// Example: `COMPLETE`
-    pub task_status: ::std::option::Option<PrePageCursorTaskStatus>,
+    pub task_status: Option<PrePageCursorTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -974,31 +943,31 @@ pub struct PrePageCursor {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<PrePageCursorTaskStatusCode>,
+    pub task_status_code: Option<PrePageCursorTaskStatusCode>,
 
     /// When the task was submitted, in service-local time without a zone.
     ///
     /// Example: `2017-11-01 17:19:47`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// When the task was submitted, in milliseconds since the Unix epoch.
     ///
     /// Example: `1509527987000`
-    pub create_time_long: ::std::option::Option<i64>,
+    pub create_time_long: Option<i64>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    pub clientip: ::std::option::Option<::std::string::String>,
+    pub clientip: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for PrePageCursor {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_no: fields.scalar("TaskNo")?,
             task_type: fields.scalar("TaskType")?,
             task_type_description: fields.scalar("TaskTypeDescription")?,
@@ -1028,7 +997,7 @@ pub enum PrePageCursorTaskStatus {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PrePageCursorTaskStatus {
@@ -1062,8 +1031,8 @@ impl ::std::convert::From<&str> for PrePageCursorTaskStatus {
 
 impl ::std::str::FromStr for PrePageCursorTaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1074,8 +1043,8 @@ impl ::std::fmt::Display for PrePageCursorTaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1101,7 +1070,7 @@ pub enum PrePageCursorTaskStatusCode {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PrePageCursorTaskStatusCode {
@@ -1131,8 +1100,8 @@ impl ::std::convert::From<&str> for PrePageCursorTaskStatusCode {
 
 impl ::std::str::FromStr for PrePageCursorTaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1143,8 +1112,8 @@ impl ::std::fmt::Display for PrePageCursorTaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

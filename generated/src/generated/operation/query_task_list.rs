@@ -28,8 +28,8 @@
 pub struct QueryTaskListInput {
     page_num: i32,
     page_size: i32,
-    begin_create_time: ::std::option::Option<i64>,
-    end_create_time: ::std::option::Option<i64>,
+    begin_create_time: Option<i64>,
+    end_create_time: Option<i64>,
 }
 
 impl QueryTaskListInput {
@@ -37,15 +37,12 @@ impl QueryTaskListInput {
     ///
     /// - `page_num` (`PageNum`): Which page to return, counting from 1.
     /// - `page_size` (`PageSize`): How many tasks one page may hold.
-    pub fn new(
-        page_num: impl ::std::convert::Into<i32>,
-        page_size: impl ::std::convert::Into<i32>,
-    ) -> Self {
+    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
         Self {
             page_num: page_num.into(),
             page_size: page_size.into(),
-            begin_create_time: ::std::option::Option::None,
-            end_create_time: ::std::option::Option::None,
+            begin_create_time: None,
+            end_create_time: None,
         }
     }
 
@@ -54,19 +51,13 @@ impl QueryTaskListInput {
     /// Only list tasks created on or after this day, in milliseconds since the Unix epoch. The service compares whole days only.
     ///
     /// Example: `1514246400000`
-    pub fn begin_create_time(
-        mut self,
-        begin_create_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.begin_create_time = ::std::option::Option::Some(begin_create_time.into());
+    pub fn begin_create_time(mut self, begin_create_time: impl Into<i64>) -> Self {
+        self.begin_create_time = Some(begin_create_time.into());
         self
     }
 
     /// Sets or clears `BeginCreateTime`; see [`begin_create_time`](Self::begin_create_time).
-    pub fn set_begin_create_time(
-        mut self,
-        begin_create_time: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_begin_create_time(mut self, begin_create_time: Option<i64>) -> Self {
         self.begin_create_time = begin_create_time;
         self
     }
@@ -76,19 +67,13 @@ impl QueryTaskListInput {
     /// Only list tasks created on or before this day, in milliseconds since the Unix epoch. The service compares whole days only.
     ///
     /// Example: `1514332799000`
-    pub fn end_create_time(
-        mut self,
-        end_create_time: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.end_create_time = ::std::option::Option::Some(end_create_time.into());
+    pub fn end_create_time(mut self, end_create_time: impl Into<i64>) -> Self {
+        self.end_create_time = Some(end_create_time.into());
         self
     }
 
     /// Sets or clears `EndCreateTime`; see [`end_create_time`](Self::end_create_time).
-    pub fn set_end_create_time(
-        mut self,
-        end_create_time: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_end_create_time(mut self, end_create_time: Option<i64>) -> Self {
         self.end_create_time = end_create_time;
         self
     }
@@ -104,12 +89,12 @@ impl QueryTaskListInput {
     }
 
     /// The `BeginCreateTime` parameter.
-    pub fn get_begin_create_time(&self) -> ::std::option::Option<i64> {
+    pub fn get_begin_create_time(&self) -> Option<i64> {
         self.begin_create_time
     }
 
     /// The `EndCreateTime` parameter.
-    pub fn get_end_create_time(&self) -> ::std::option::Option<i64> {
+    pub fn get_end_create_time(&self) -> Option<i64> {
         self.end_create_time
     }
 }
@@ -141,39 +126,39 @@ impl QueryTaskListInput {
 
 impl crate::runtime::paginator::Paginated for QueryTaskListInput {
     fn page_num(&self) -> i64 {
-        ::std::primitive::i64::from(self.page_num)
+        i64::from(self.page_num)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
+        match i32::try_from(page) {
+            Ok(value) => {
                 self.page_num = value;
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(output: &QueryTaskListOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryTaskListOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(output: &QueryTaskListOutput) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryTaskListOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &QueryTaskListOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &QueryTaskListOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryTaskListInput {
     type Item = TaskInfo;
-    fn page_items(output: QueryTaskListOutput) -> ::std::vec::Vec<TaskInfo> {
+    fn page_items(output: QueryTaskListOutput) -> Vec<TaskInfo> {
         output.data
     }
 }
@@ -185,49 +170,49 @@ pub struct QueryTaskListOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `8D7D294A-8E99-481F-B64C-017EFC793059`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the page in this response.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// The page size that was applied.
     ///
     /// Example: `2`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// How many tasks match the query over all pages.
     ///
     /// Example: `43`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// How many pages the matching tasks fill.
     ///
     /// Example: `22`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// Whether a page comes before this one.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// Whether a page comes after this one.
     ///
     /// Example: `true`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The tasks on this page.
-    pub data: ::std::vec::Vec<TaskInfo>,
+    pub data: Vec<TaskInfo>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTaskListOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -235,7 +220,7 @@ impl crate::runtime::lenient::FromTree for QueryTaskListOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::Some("TaskInfo"))?,
+            data: fields.list("Data", Some("TaskInfo"))?,
         })
     }
 }
@@ -247,22 +232,22 @@ pub struct TaskInfo {
     /// The task number, as returned when the task was submitted.
     ///
     /// Example: `8b1cd755-4928-4b02-adee-e5d41d7b1939`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 
     /// The kind of work, as a code. Known codes: `CHG_HOLDER` (change the registrant), `CHG_DNS` (change the name servers), `SET_WHOIS_PROTECT` (WHOIS privacy), `UPDATE_ADMIN_CONTACT`, `UPDATE_BILLING_CONTACT` and `UPDATE_TECH_CONTACT` (change a contact), `SET_UPDATE_PROHIBITED` (update lock), `SET_TRANSFER_PROHIBITED` (transfer lock), `ORDER_ACTIVATE` (registration order), `ORDER_RENEW` (renewal order), `ORDER_REDEEM` (redemption order), `CREATE_DNSHOST`, `UPDATE_DNSHOST` and `SYNC_DNSHOST` (create, change or synchronize a DNS host). Other codes can appear.
     ///
     /// Example: `CREATE_DNSHOST`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 
     /// A readable name of the kind of work.
     ///
     /// Example: `Create DNS host`
-    pub task_type_description: ::std::option::Option<::std::string::String>,
+    pub task_type_description: Option<String>,
 
     /// How many domain names the task covers.
     ///
     /// Example: `1`
-    pub task_num: ::std::option::Option<i32>,
+    pub task_num: Option<i32>,
 
     /// Where the task as a whole stands. Valid values:
     ///
@@ -271,7 +256,7 @@ pub struct TaskInfo {
     /// - **COMPLETE**: finished; the outcome per domain is in the task's details.
     ///
     /// Example: `COMPLETE`
-    pub task_status: ::std::option::Option<TaskStatus>,
+    pub task_status: Option<TaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -280,26 +265,26 @@ pub struct TaskInfo {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    pub task_status_code: ::std::option::Option<TaskStatusCode>,
+    pub task_status_code: Option<TaskStatusCode>,
 
     /// When the task was submitted, as display text.
     ///
     /// Example: `Dec 26,2017 11:00:54`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
 
     /// The IP address the task was submitted from.
     ///
     /// Example: `127.0.0.1`
-    pub clientip: ::std::option::Option<::std::string::String>,
+    pub clientip: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for TaskInfo {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             task_no: fields.scalar("TaskNo")?,
             task_type: fields.scalar("TaskType")?,
             task_type_description: fields.scalar("TaskTypeDescription")?,
@@ -328,7 +313,7 @@ pub enum TaskStatus {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatus {
@@ -362,8 +347,8 @@ impl ::std::convert::From<&str> for TaskStatus {
 
 impl ::std::str::FromStr for TaskStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -374,8 +359,8 @@ impl ::std::fmt::Display for TaskStatus {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -401,7 +386,7 @@ pub enum TaskStatusCode {
     Complete,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TaskStatusCode {
@@ -431,8 +416,8 @@ impl ::std::convert::From<&str> for TaskStatusCode {
 
 impl ::std::str::FromStr for TaskStatusCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -443,8 +428,8 @@ impl ::std::fmt::Display for TaskStatusCode {
 }
 
 impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

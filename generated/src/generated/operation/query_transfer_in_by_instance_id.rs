@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTransferInByInstanceIdInput {
-    instance_id: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    instance_id: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryTransferInByInstanceIdInput {
     /// Creates a `QueryTransferInByInstanceIdInput` with its required parameters:
     ///
     /// - `instance_id` (`InstanceId`): The instance ID of the domain name whose transfer to look up, as QueryTransferInList reports it.
-    pub fn new(instance_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(instance_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -48,13 +48,13 @@ impl QueryTransferInByInstanceIdInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -64,19 +64,13 @@ impl QueryTransferInByInstanceIdInput {
     /// Client IP to report for the end user; Alibaba's reference suggests 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -87,12 +81,12 @@ impl QueryTransferInByInstanceIdInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -116,47 +110,47 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `B3E437A1-4947-4E4F-B9E2-9781AB1C8134`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The domain name being transferred in.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The address the transfer confirmation email goes to; empty when none is known, and the service may mask part of it with `*`.
     ///
     /// Example: `test@example.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// When the transfer order lapses if it is not completed, without a zone.
     ///
     /// Example: `2018-04-12 09:51:53`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
 
     /// The same moment as ExpirationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1523497913000`
-    pub expiration_date_long: ::std::option::Option<i64>,
+    pub expiration_date_long: Option<i64>,
 
     /// The instance ID of the domain name.
     ///
     /// Example: `S20182F0RED000000`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// When the transfer record last changed, without a zone.
     ///
     /// Example: `2018-03-28 09:54:39`
-    pub modification_date: ::std::option::Option<::std::string::String>,
+    pub modification_date: Option<String>,
 
     /// The same moment as ModificationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522202079000`
-    pub modification_date_long: ::std::option::Option<i64>,
+    pub modification_date_long: Option<i64>,
 
     /// Whether the registrant has to confirm the transfer by email.
     ///
     /// Example: `true`
-    pub need_mail_check: ::std::option::Option<bool>,
+    pub need_mail_check: Option<bool>,
 
     /// Which checks this transfer goes through, and so which progress steps apply. Valid values:
     ///
@@ -166,7 +160,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **3**: no checks; neither email confirmation nor name review applies.
     ///
     /// Example: `0`
-    pub progress_bar_type: ::std::option::Option<ProgressBarType>,
+    pub progress_bar_type: Option<ProgressBarType>,
 
     /// Why a failed transfer failed. Valid values:
     ///
@@ -179,22 +173,22 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **transferSubmitted**: another user has already asked to transfer this domain name.
     ///
     /// Example: `clientCancelled`
-    pub result_code: ::std::option::Option<ResultCode>,
+    pub result_code: Option<ResultCode>,
 
     /// When the transfer reached its final outcome, without a zone.
     ///
     /// Example: `2018-03-28 09:54:39`
-    pub result_date: ::std::option::Option<::std::string::String>,
+    pub result_date: Option<String>,
 
     /// The same moment as ResultDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522202079000`
-    pub result_date_long: ::std::option::Option<i64>,
+    pub result_date_long: Option<i64>,
 
     /// A readable explanation of the outcome, mainly of a failure.
     ///
     /// Example: `You have canceled this domain name transfer in.`
-    pub result_msg: ::std::option::Option<::std::string::String>,
+    pub result_msg: Option<String>,
 
     /// The coarse state of the transfer. Valid values:
     ///
@@ -207,7 +201,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **FAIL**: the transfer did not go through.
     ///
     /// Example: `FAIL`
-    pub simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatus>,
+    pub simple_transfer_in_status: Option<SimpleTransferInStatus>,
 
     /// The detailed state of the transfer. Valid values:
     ///
@@ -225,48 +219,46 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **59**: transfer succeeded.
     ///
     /// Example: `50`
-    pub status: ::std::option::Option<Status>,
+    pub status: Option<Status>,
 
     /// When the transfer was submitted, without a zone.
     ///
     /// Example: `2018-03-28 09:51:53`
-    pub submission_date: ::std::option::Option<::std::string::String>,
+    pub submission_date: Option<String>,
 
     /// The same moment as SubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522201913000`
-    pub submission_date_long: ::std::option::Option<i64>,
+    pub submission_date_long: Option<i64>,
 
     /// When the transfer authorization code was last submitted, without a zone.
     ///
     /// Example: `2018-03-28 09:53:10`
-    pub transfer_authorization_code_submission_date: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub transfer_authorization_code_submission_date: Option<String>,
 
     /// The same moment as TransferAuthorizationCodeSubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522201990000`
-    pub transfer_authorization_code_submission_date_long: ::std::option::Option<i64>,
+    pub transfer_authorization_code_submission_date_long: Option<i64>,
 
     /// The ID of the account that asked for the transfer.
     ///
     /// Example: `123456`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
 
     /// Whether the registrant's email address could be read from WHOIS. While the transfer waits for email confirmation, false means it could not and the confirmation step needs manual handling; TransferInRefetchWhoisEmail asks the service to look the address up again.
     ///
     /// Example: `true`
-    pub whois_mail_status: ::std::option::Option<bool>,
+    pub whois_mail_status: Option<bool>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTransferInByInstanceIdOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             domain_name: fields.scalar("DomainName")?,
             email: fields.scalar("Email")?,
@@ -314,7 +306,7 @@ pub enum ProgressBarType {
     NoChecks,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ProgressBarType {
@@ -346,8 +338,8 @@ impl ::std::convert::From<&str> for ProgressBarType {
 
 impl ::std::str::FromStr for ProgressBarType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -358,8 +350,8 @@ impl ::std::fmt::Display for ProgressBarType {
 }
 
 impl crate::runtime::lenient::FromWire for ProgressBarType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -397,7 +389,7 @@ pub enum ResultCode {
     TransferSubmitted,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ResultCode {
@@ -443,8 +435,8 @@ impl ::std::convert::From<&str> for ResultCode {
 
 impl ::std::str::FromStr for ResultCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -455,8 +447,8 @@ impl ::std::fmt::Display for ResultCode {
 }
 
 impl crate::runtime::lenient::FromWire for ResultCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -494,7 +486,7 @@ pub enum SimpleTransferInStatus {
     Fail,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SimpleTransferInStatus {
@@ -540,8 +532,8 @@ impl ::std::convert::From<&str> for SimpleTransferInStatus {
 
 impl ::std::str::FromStr for SimpleTransferInStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -552,8 +544,8 @@ impl ::std::fmt::Display for SimpleTransferInStatus {
 }
 
 impl crate::runtime::lenient::FromWire for SimpleTransferInStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -606,7 +598,7 @@ pub enum Status {
     TransferSucceeded,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Status {
@@ -667,8 +659,8 @@ impl ::std::convert::From<&str> for Status {
 
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -679,8 +671,8 @@ impl ::std::fmt::Display for Status {
 }
 
 impl crate::runtime::lenient::FromWire for Status {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -28,12 +28,12 @@
 pub struct QueryTransferInListInput {
     page_num: i32,
     page_size: i32,
-    simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatusParam>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    submission_start_date: ::std::option::Option<i64>,
-    submission_end_date: ::std::option::Option<i64>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    simple_transfer_in_status: Option<SimpleTransferInStatusParam>,
+    domain_name: Option<String>,
+    submission_start_date: Option<i64>,
+    submission_end_date: Option<i64>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryTransferInListInput {
@@ -41,19 +41,16 @@ impl QueryTransferInListInput {
     ///
     /// - `page_num` (`PageNum`): 1-based number of the page to fetch.
     /// - `page_size` (`PageSize`): Largest number of transfers per page.
-    pub fn new(
-        page_num: impl ::std::convert::Into<i32>,
-        page_size: impl ::std::convert::Into<i32>,
-    ) -> Self {
+    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
         Self {
             page_num: page_num.into(),
             page_size: page_size.into(),
-            simple_transfer_in_status: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            submission_start_date: ::std::option::Option::None,
-            submission_end_date: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            simple_transfer_in_status: None,
+            domain_name: None,
+            submission_start_date: None,
+            submission_end_date: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -72,18 +69,16 @@ impl QueryTransferInListInput {
     /// Example: `INIT`
     pub fn simple_transfer_in_status(
         mut self,
-        simple_transfer_in_status: impl ::std::convert::Into<SimpleTransferInStatusParam>,
+        simple_transfer_in_status: impl Into<SimpleTransferInStatusParam>,
     ) -> Self {
-        self.simple_transfer_in_status = ::std::option::Option::Some(
-            simple_transfer_in_status.into(),
-        );
+        self.simple_transfer_in_status = Some(simple_transfer_in_status.into());
         self
     }
 
     /// Sets or clears `SimpleTransferInStatus`; see [`simple_transfer_in_status`](Self::simple_transfer_in_status).
     pub fn set_simple_transfer_in_status(
         mut self,
-        simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatusParam>,
+        simple_transfer_in_status: Option<SimpleTransferInStatusParam>,
     ) -> Self {
         self.simple_transfer_in_status = simple_transfer_in_status;
         self
@@ -94,19 +89,13 @@ impl QueryTransferInListInput {
     /// Restricts the list to domain names beginning with this text.
     ///
     /// Example: `example.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -118,18 +107,16 @@ impl QueryTransferInListInput {
     /// Example: `1514428524669`
     pub fn submission_start_date(
         mut self,
-        submission_start_date: impl ::std::convert::Into<i64>,
+        submission_start_date: impl Into<i64>,
     ) -> Self {
-        self.submission_start_date = ::std::option::Option::Some(
-            submission_start_date.into(),
-        );
+        self.submission_start_date = Some(submission_start_date.into());
         self
     }
 
     /// Sets or clears `SubmissionStartDate`; see [`submission_start_date`](Self::submission_start_date).
     pub fn set_submission_start_date(
         mut self,
-        submission_start_date: ::std::option::Option<i64>,
+        submission_start_date: Option<i64>,
     ) -> Self {
         self.submission_start_date = submission_start_date;
         self
@@ -140,21 +127,13 @@ impl QueryTransferInListInput {
     /// Restricts the list to transfers submitted at or before this time, in milliseconds since 1970-01-01T00:00:00Z.
     ///
     /// Example: `1514428524669`
-    pub fn submission_end_date(
-        mut self,
-        submission_end_date: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.submission_end_date = ::std::option::Option::Some(
-            submission_end_date.into(),
-        );
+    pub fn submission_end_date(mut self, submission_end_date: impl Into<i64>) -> Self {
+        self.submission_end_date = Some(submission_end_date.into());
         self
     }
 
     /// Sets or clears `SubmissionEndDate`; see [`submission_end_date`](Self::submission_end_date).
-    pub fn set_submission_end_date(
-        mut self,
-        submission_end_date: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_submission_end_date(mut self, submission_end_date: Option<i64>) -> Self {
         self.submission_end_date = submission_end_date;
         self
     }
@@ -164,13 +143,13 @@ impl QueryTransferInListInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -180,19 +159,13 @@ impl QueryTransferInListInput {
     /// Client IP to report for the end user; Alibaba's reference suggests 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -208,34 +181,32 @@ impl QueryTransferInListInput {
     }
 
     /// The `SimpleTransferInStatus` parameter.
-    pub fn get_simple_transfer_in_status(
-        &self,
-    ) -> ::std::option::Option<&SimpleTransferInStatusParam> {
+    pub fn get_simple_transfer_in_status(&self) -> Option<&SimpleTransferInStatusParam> {
         self.simple_transfer_in_status.as_ref()
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `SubmissionStartDate` parameter.
-    pub fn get_submission_start_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_submission_start_date(&self) -> Option<i64> {
         self.submission_start_date
     }
 
     /// The `SubmissionEndDate` parameter.
-    pub fn get_submission_end_date(&self) -> ::std::option::Option<i64> {
+    pub fn get_submission_end_date(&self) -> Option<i64> {
         self.submission_end_date
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -286,7 +257,7 @@ pub enum SimpleTransferInStatusParam {
     Fail,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SimpleTransferInStatusParam {
@@ -332,8 +303,8 @@ impl ::std::convert::From<&str> for SimpleTransferInStatusParam {
 
 impl ::std::str::FromStr for SimpleTransferInStatusParam {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -344,8 +315,8 @@ impl ::std::fmt::Display for SimpleTransferInStatusParam {
 }
 
 impl crate::runtime::lenient::FromWire for SimpleTransferInStatusParam {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -369,39 +340,39 @@ impl QueryTransferInListInput {
 
 impl crate::runtime::paginator::Paginated for QueryTransferInListInput {
     fn page_num(&self) -> i64 {
-        ::std::primitive::i64::from(self.page_num)
+        i64::from(self.page_num)
     }
 
     fn set_page_num(&mut self, page: i64) -> bool {
-        match ::std::primitive::i32::try_from(page) {
-            ::std::result::Result::Ok(value) => {
+        match i32::try_from(page) {
+            Ok(value) => {
                 self.page_num = value;
                 true
             }
-            ::std::result::Result::Err(_) => false,
+            Result::Err(_) => false,
         }
     }
 
-    fn page_size(&self) -> ::std::option::Option<i64> {
-        ::std::option::Option::Some(::std::primitive::i64::from(self.page_size))
+    fn page_size(&self) -> Option<i64> {
+        Some(i64::from(self.page_size))
     }
 
-    fn next_page(output: &QueryTransferInListOutput) -> ::std::option::Option<bool> {
+    fn next_page(output: &QueryTransferInListOutput) -> Option<bool> {
         output.next_page
     }
 
-    fn total_page_num(output: &QueryTransferInListOutput) -> ::std::option::Option<i64> {
-        output.total_page_num.map(::std::primitive::i64::from)
+    fn total_page_num(output: &QueryTransferInListOutput) -> Option<i64> {
+        output.total_page_num.map(i64::from)
     }
 
-    fn page_len(output: &QueryTransferInListOutput) -> ::std::option::Option<usize> {
-        ::std::option::Option::Some(output.data.len())
+    fn page_len(output: &QueryTransferInListOutput) -> Option<usize> {
+        Some(output.data.len())
     }
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryTransferInListInput {
     type Item = TransferInInfo;
-    fn page_items(output: QueryTransferInListOutput) -> ::std::vec::Vec<TransferInInfo> {
+    fn page_items(output: QueryTransferInListOutput) -> Vec<TransferInInfo> {
         output.data
     }
 }
@@ -413,49 +384,49 @@ pub struct QueryTransferInListOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `CC71762B-0A20-4D3A-AD74-C225DB8DBEAE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Which page this response holds.
     ///
     /// Example: `1`
-    pub current_page_num: ::std::option::Option<i32>,
+    pub current_page_num: Option<i32>,
 
     /// Page size used for this response.
     ///
     /// Example: `2`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 
     /// Number of matching transfers across all pages.
     ///
     /// Example: `87`
-    pub total_item_num: ::std::option::Option<i32>,
+    pub total_item_num: Option<i32>,
 
     /// Number of pages the matching transfers take up.
     ///
     /// Example: `44`
-    pub total_page_num: ::std::option::Option<i32>,
+    pub total_page_num: Option<i32>,
 
     /// True when there is an earlier page.
     ///
     /// Example: `false`
-    pub pre_page: ::std::option::Option<bool>,
+    pub pre_page: Option<bool>,
 
     /// True when there is a later page.
     ///
     /// Example: `true`
-    pub next_page: ::std::option::Option<bool>,
+    pub next_page: Option<bool>,
 
     /// The transfers on this page.
-    pub data: ::std::vec::Vec<TransferInInfo>,
+    pub data: Vec<TransferInInfo>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTransferInListOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             current_page_num: fields.scalar("CurrentPageNum")?,
             page_size: fields.scalar("PageSize")?,
@@ -463,7 +434,7 @@ impl crate::runtime::lenient::FromTree for QueryTransferInListOutput {
             total_page_num: fields.scalar("TotalPageNum")?,
             pre_page: fields.scalar("PrePage")?,
             next_page: fields.scalar("NextPage")?,
-            data: fields.list("Data", ::std::option::Option::Some("TransferInInfo"))?,
+            data: fields.list("Data", Some("TransferInInfo"))?,
         })
     }
 }
@@ -475,37 +446,37 @@ pub struct TransferInInfo {
     /// The domain name being transferred in.
     ///
     /// Example: `test.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
 
     /// The address the transfer confirmation email goes to; the service may mask part of it with `*`.
     ///
     /// Example: `test@example.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// When the transfer order lapses if it is not completed, without a zone.
     ///
     /// Example: `2018-04-13 15:51:01`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
 
     /// The same moment as ExpirationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1523605861000`
-    pub expiration_date_long: ::std::option::Option<i64>,
+    pub expiration_date_long: Option<i64>,
 
     /// The instance ID of the domain name; QueryTransferInByInstanceId takes it.
     ///
     /// Example: `S20182G180111111`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 
     /// When the transfer record last changed, without a zone.
     ///
     /// Example: `2018-03-29 15:59:02`
-    pub modification_date: ::std::option::Option<::std::string::String>,
+    pub modification_date: Option<String>,
 
     /// The same moment as ModificationDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522310342000`
-    pub modification_date_long: ::std::option::Option<i64>,
+    pub modification_date_long: Option<i64>,
 
     /// Whether the registrant has to confirm the transfer by email. Valid values:
     ///
@@ -513,7 +484,7 @@ pub struct TransferInInfo {
     /// - **false**: no email confirmation is needed.
     ///
     /// Example: `true`
-    pub need_mail_check: ::std::option::Option<bool>,
+    pub need_mail_check: Option<bool>,
 
     /// Which checks this transfer goes through, and so which progress steps apply. Valid values:
     ///
@@ -523,7 +494,7 @@ pub struct TransferInInfo {
     /// - **3**: no checks; neither email confirmation nor name review applies.
     ///
     /// Example: `0`
-    pub progress_bar_type: ::std::option::Option<ProgressBarType>,
+    pub progress_bar_type: Option<ProgressBarType>,
 
     /// Why a failed transfer failed. Valid values:
     ///
@@ -536,22 +507,22 @@ pub struct TransferInInfo {
     /// - **transferSubmitted**: another user has already asked to transfer this domain name.
     ///
     /// Example: `clientCancelled`
-    pub result_code: ::std::option::Option<ResultCode>,
+    pub result_code: Option<ResultCode>,
 
     /// When the transfer reached its final outcome, without a zone.
     ///
     /// Example: `2018-03-29 15:47:37`
-    pub result_date: ::std::option::Option<::std::string::String>,
+    pub result_date: Option<String>,
 
     /// The same moment as ResultDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522309657000`
-    pub result_date_long: ::std::option::Option<i64>,
+    pub result_date_long: Option<i64>,
 
     /// A readable explanation of the outcome, mainly of a failure.
     ///
     /// Example: `You have canceled this domain name transfer in.`
-    pub result_msg: ::std::option::Option<::std::string::String>,
+    pub result_msg: Option<String>,
 
     /// The coarse state of the transfer. Valid values:
     ///
@@ -564,7 +535,7 @@ pub struct TransferInInfo {
     /// - **FAIL**: the transfer did not go through.
     ///
     /// Example: `FAIL`
-    pub simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatus>,
+    pub simple_transfer_in_status: Option<SimpleTransferInStatus>,
 
     /// The detailed state of the transfer. Valid values:
     ///
@@ -582,48 +553,46 @@ pub struct TransferInInfo {
     /// - **59**: transfer succeeded.
     ///
     /// Example: `50`
-    pub status: ::std::option::Option<Status>,
+    pub status: Option<Status>,
 
     /// When the transfer was submitted, without a zone.
     ///
     /// Example: `2018-03-29 14:57:11`
-    pub submission_date: ::std::option::Option<::std::string::String>,
+    pub submission_date: Option<String>,
 
     /// The same moment as SubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522306631000`
-    pub submission_date_long: ::std::option::Option<i64>,
+    pub submission_date_long: Option<i64>,
 
     /// When the transfer authorization code was last submitted, without a zone.
     ///
     /// Example: `2018-03-29 15:58:30`
-    pub transfer_authorization_code_submission_date: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub transfer_authorization_code_submission_date: Option<String>,
 
     /// The same moment as TransferAuthorizationCodeSubmissionDate, in milliseconds since the Unix epoch.
     ///
     /// Example: `1522310310000`
-    pub transfer_authorization_code_submission_date_long: ::std::option::Option<i64>,
+    pub transfer_authorization_code_submission_date_long: Option<i64>,
 
     /// The ID of the account that asked for the transfer.
     ///
     /// Example: `123456`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
 
     /// Whether the registrant's email address could be read from WHOIS. While the transfer waits for email confirmation, false means it could not and the confirmation step needs manual handling; TransferInRefetchWhoisEmail asks the service to look the address up again.
     ///
     /// Example: `true`
-    pub whois_mail_status: ::std::option::Option<bool>,
+    pub whois_mail_status: Option<bool>,
 }
 
 impl crate::runtime::lenient::FromTree for TransferInInfo {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             domain_name: fields.scalar("DomainName")?,
             email: fields.scalar("Email")?,
             expiration_date: fields.scalar("ExpirationDate")?,
@@ -670,7 +639,7 @@ pub enum ProgressBarType {
     NoChecks,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ProgressBarType {
@@ -702,8 +671,8 @@ impl ::std::convert::From<&str> for ProgressBarType {
 
 impl ::std::str::FromStr for ProgressBarType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -714,8 +683,8 @@ impl ::std::fmt::Display for ProgressBarType {
 }
 
 impl crate::runtime::lenient::FromWire for ProgressBarType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -753,7 +722,7 @@ pub enum ResultCode {
     TransferSubmitted,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ResultCode {
@@ -799,8 +768,8 @@ impl ::std::convert::From<&str> for ResultCode {
 
 impl ::std::str::FromStr for ResultCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -811,8 +780,8 @@ impl ::std::fmt::Display for ResultCode {
 }
 
 impl crate::runtime::lenient::FromWire for ResultCode {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -850,7 +819,7 @@ pub enum SimpleTransferInStatus {
     Fail,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SimpleTransferInStatus {
@@ -896,8 +865,8 @@ impl ::std::convert::From<&str> for SimpleTransferInStatus {
 
 impl ::std::str::FromStr for SimpleTransferInStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -908,8 +877,8 @@ impl ::std::fmt::Display for SimpleTransferInStatus {
 }
 
 impl crate::runtime::lenient::FromWire for SimpleTransferInStatus {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -962,7 +931,7 @@ pub enum Status {
     TransferSucceeded,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Status {
@@ -1023,8 +992,8 @@ impl ::std::convert::From<&str> for Status {
 
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1035,8 +1004,8 @@ impl ::std::fmt::Display for Status {
 }
 
 impl crate::runtime::lenient::FromWire for Status {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

@@ -26,20 +26,20 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTransferOutInfoInput {
-    domain_name: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl QueryTransferOutInfoInput {
     /// Creates a `QueryTransferOutInfoInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The domain name being transferred out.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -48,13 +48,13 @@ impl QueryTransferOutInfoInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -64,19 +64,13 @@ impl QueryTransferOutInfoInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -87,12 +81,12 @@ impl QueryTransferOutInfoInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -116,32 +110,32 @@ pub struct QueryTransferOutInfoOutput {
     /// Where the authorization code was sent.
     ///
     /// Example: `test@test.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// When the authorization code stops being valid.
     ///
     /// Example: `2018-04-13 19:57:56`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
 
     /// When the registry received the transfer request from the gaining registrar.
     ///
     /// Example: `2018-04-13 19:57:56`
-    pub pending_request_date: ::std::option::Option<::std::string::String>,
+    pub pending_request_date: Option<String>,
 
     /// ID of this request, as logged by the service.
     ///
     /// Example: `BBEC5A50-DFDF-482E-8343-B4EB0105E055`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// For a failed transfer, a code naming the cause.
     ///
     /// Example: `clientRejected`
-    pub result_code: ::std::option::Option<::std::string::String>,
+    pub result_code: Option<String>,
 
     /// For a failed transfer, the cause in words.
     ///
     /// Example: `Transfer out rejected`
-    pub result_msg: ::std::option::Option<::std::string::String>,
+    pub result_msg: Option<String>,
 
     /// The stage of the transfer. Valid values:
     ///
@@ -153,23 +147,21 @@ pub struct QueryTransferOutInfoOutput {
     /// - **8**: the transfer failed; see ResultCode and ResultMsg.
     ///
     /// Example: `8`
-    pub status: ::std::option::Option<Status>,
+    pub status: Option<Status>,
 
     /// When the authorization code was sent.
     ///
     /// Example: `2018-03-29 19:57:56`
-    pub transfer_authorization_code_send_date: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub transfer_authorization_code_send_date: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTransferOutInfoOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             expiration_date: fields.scalar("ExpirationDate")?,
             pending_request_date: fields.scalar("PendingRequestDate")?,
@@ -208,7 +200,7 @@ pub enum Status {
     TransferFailed,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Status {
@@ -244,8 +236,8 @@ impl ::std::convert::From<&str> for Status {
 
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -256,8 +248,8 @@ impl ::std::fmt::Display for Status {
 }
 
 impl crate::runtime::lenient::FromWire for Status {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 

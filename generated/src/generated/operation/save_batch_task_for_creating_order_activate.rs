@@ -10,8 +10,8 @@
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveBatchTaskForCreatingOrderActivateInput {
-    lang: ::std::option::Option<crate::types::Lang>,
-    order_activate_param: ::std::vec::Vec<OrderActivateParam>,
+    lang: Option<crate::types::Lang>,
+    order_activate_param: Vec<OrderActivateParam>,
 }
 
 impl SaveBatchTaskForCreatingOrderActivateInput {
@@ -19,15 +19,13 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
     ///
     /// - `order_activate_param` (`OrderActivateParam`):
     pub fn new(
-        order_activate_param: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<OrderActivateParam>,
-        >,
+        order_activate_param: impl IntoIterator<Item = impl Into<OrderActivateParam>>,
     ) -> Self {
         Self {
-            lang: ::std::option::Option::None,
+            lang: None,
             order_activate_param: order_activate_param
                 .into_iter()
-                .map(::std::convert::Into::into)
+                .map(Into::into)
                 .collect(),
         }
     }
@@ -37,19 +35,19 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
@@ -75,26 +73,26 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderActivateInput {
 /// Sent as `OrderActivateParam.1.Field`, `OrderActivateParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderActivateParam {
-    domain_name: ::std::string::String,
-    subscription_duration: ::std::option::Option<i32>,
+    domain_name: String,
+    subscription_duration: Option<i32>,
     registrant_profile_id: i64,
-    enable_domain_proxy: ::std::option::Option<bool>,
-    permit_premium_activation: ::std::option::Option<bool>,
-    aliyun_dns: ::std::option::Option<bool>,
-    dns1: ::std::option::Option<::std::string::String>,
-    dns2: ::std::option::Option<::std::string::String>,
-    country: ::std::option::Option<::std::string::String>,
-    registrant_organization: ::std::option::Option<::std::string::String>,
-    registrant_name: ::std::option::Option<::std::string::String>,
-    province: ::std::option::Option<::std::string::String>,
-    city: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    postal_code: ::std::option::Option<::std::string::String>,
-    tel_area: ::std::option::Option<::std::string::String>,
-    telephone: ::std::option::Option<::std::string::String>,
-    tel_ext: ::std::option::Option<::std::string::String>,
-    registrant_type: ::std::option::Option<RegistrantType>,
-    email: ::std::option::Option<::std::string::String>,
+    enable_domain_proxy: Option<bool>,
+    permit_premium_activation: Option<bool>,
+    aliyun_dns: Option<bool>,
+    dns1: Option<String>,
+    dns2: Option<String>,
+    country: Option<String>,
+    registrant_organization: Option<String>,
+    registrant_name: Option<String>,
+    province: Option<String>,
+    city: Option<String>,
+    address: Option<String>,
+    postal_code: Option<String>,
+    tel_area: Option<String>,
+    telephone: Option<String>,
+    tel_ext: Option<String>,
+    registrant_type: Option<RegistrantType>,
+    email: Option<String>,
 }
 
 impl OrderActivateParam {
@@ -103,30 +101,30 @@ impl OrderActivateParam {
     /// - `domain_name` (`DomainName`): A domain name to register.
     /// - `registrant_profile_id` (`RegistrantProfileId`): ID of the saved registrant profile to register this domain with.
     pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        registrant_profile_id: impl ::std::convert::Into<i64>,
+        domain_name: impl Into<String>,
+        registrant_profile_id: impl Into<i64>,
     ) -> Self {
         Self {
             domain_name: domain_name.into(),
-            subscription_duration: ::std::option::Option::None,
+            subscription_duration: None,
             registrant_profile_id: registrant_profile_id.into(),
-            enable_domain_proxy: ::std::option::Option::None,
-            permit_premium_activation: ::std::option::Option::None,
-            aliyun_dns: ::std::option::Option::None,
-            dns1: ::std::option::Option::None,
-            dns2: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            registrant_organization: ::std::option::Option::None,
-            registrant_name: ::std::option::Option::None,
-            province: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            postal_code: ::std::option::Option::None,
-            tel_area: ::std::option::Option::None,
-            telephone: ::std::option::Option::None,
-            tel_ext: ::std::option::Option::None,
-            registrant_type: ::std::option::Option::None,
-            email: ::std::option::Option::None,
+            enable_domain_proxy: None,
+            permit_premium_activation: None,
+            aliyun_dns: None,
+            dns1: None,
+            dns2: None,
+            country: None,
+            registrant_organization: None,
+            registrant_name: None,
+            province: None,
+            city: None,
+            address: None,
+            postal_code: None,
+            tel_area: None,
+            telephone: None,
+            tel_ext: None,
+            registrant_type: None,
+            email: None,
         }
     }
 
@@ -137,18 +135,16 @@ impl OrderActivateParam {
     /// Example: `1`
     pub fn subscription_duration(
         mut self,
-        subscription_duration: impl ::std::convert::Into<i32>,
+        subscription_duration: impl Into<i32>,
     ) -> Self {
-        self.subscription_duration = ::std::option::Option::Some(
-            subscription_duration.into(),
-        );
+        self.subscription_duration = Some(subscription_duration.into());
         self
     }
 
     /// Sets or clears `SubscriptionDuration`; see [`subscription_duration`](Self::subscription_duration).
     pub fn set_subscription_duration(
         mut self,
-        subscription_duration: ::std::option::Option<i32>,
+        subscription_duration: Option<i32>,
     ) -> Self {
         self.subscription_duration = subscription_duration;
         self
@@ -159,21 +155,13 @@ impl OrderActivateParam {
     /// Whether to turn on WHOIS privacy protection for this domain. Default value: true.
     ///
     /// Example: `true`
-    pub fn enable_domain_proxy(
-        mut self,
-        enable_domain_proxy: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_domain_proxy = ::std::option::Option::Some(
-            enable_domain_proxy.into(),
-        );
+    pub fn enable_domain_proxy(mut self, enable_domain_proxy: impl Into<bool>) -> Self {
+        self.enable_domain_proxy = Some(enable_domain_proxy.into());
         self
     }
 
     /// Sets or clears `EnableDomainProxy`; see [`enable_domain_proxy`](Self::enable_domain_proxy).
-    pub fn set_enable_domain_proxy(
-        mut self,
-        enable_domain_proxy: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_domain_proxy(mut self, enable_domain_proxy: Option<bool>) -> Self {
         self.enable_domain_proxy = enable_domain_proxy;
         self
     }
@@ -185,18 +173,16 @@ impl OrderActivateParam {
     /// Example: `false`
     pub fn permit_premium_activation(
         mut self,
-        permit_premium_activation: impl ::std::convert::Into<bool>,
+        permit_premium_activation: impl Into<bool>,
     ) -> Self {
-        self.permit_premium_activation = ::std::option::Option::Some(
-            permit_premium_activation.into(),
-        );
+        self.permit_premium_activation = Some(permit_premium_activation.into());
         self
     }
 
     /// Sets or clears `PermitPremiumActivation`; see [`permit_premium_activation`](Self::permit_premium_activation).
     pub fn set_permit_premium_activation(
         mut self,
-        permit_premium_activation: ::std::option::Option<bool>,
+        permit_premium_activation: Option<bool>,
     ) -> Self {
         self.permit_premium_activation = permit_premium_activation;
         self
@@ -207,13 +193,13 @@ impl OrderActivateParam {
     /// Whether this domain is served by Alibaba Cloud DNS; when false, give working servers in Dns1 and Dns2, or the registration can fail. Default value: true.
     ///
     /// Example: `true`
-    pub fn aliyun_dns(mut self, aliyun_dns: impl ::std::convert::Into<bool>) -> Self {
-        self.aliyun_dns = ::std::option::Option::Some(aliyun_dns.into());
+    pub fn aliyun_dns(mut self, aliyun_dns: impl Into<bool>) -> Self {
+        self.aliyun_dns = Some(aliyun_dns.into());
         self
     }
 
     /// Sets or clears `AliyunDns`; see [`aliyun_dns`](Self::aliyun_dns).
-    pub fn set_aliyun_dns(mut self, aliyun_dns: ::std::option::Option<bool>) -> Self {
+    pub fn set_aliyun_dns(mut self, aliyun_dns: Option<bool>) -> Self {
         self.aliyun_dns = aliyun_dns;
         self
     }
@@ -223,19 +209,13 @@ impl OrderActivateParam {
     /// Host name of the first custom name server; needed only when AliyunDns is false.
     ///
     /// Example: `ns1.example.net`
-    pub fn dns1(
-        mut self,
-        dns1: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dns1 = ::std::option::Option::Some(dns1.into());
+    pub fn dns1(mut self, dns1: impl Into<String>) -> Self {
+        self.dns1 = Some(dns1.into());
         self
     }
 
     /// Sets or clears `Dns1`; see [`dns1`](Self::dns1).
-    pub fn set_dns1(
-        mut self,
-        dns1: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dns1(mut self, dns1: Option<String>) -> Self {
         self.dns1 = dns1;
         self
     }
@@ -245,19 +225,13 @@ impl OrderActivateParam {
     /// Host name of the second custom name server; needed only when AliyunDns is false.
     ///
     /// Example: `ns2.example.net`
-    pub fn dns2(
-        mut self,
-        dns2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dns2 = ::std::option::Option::Some(dns2.into());
+    pub fn dns2(mut self, dns2: impl Into<String>) -> Self {
+        self.dns2 = Some(dns2.into());
         self
     }
 
     /// Sets or clears `Dns2`; see [`dns2`](Self::dns2).
-    pub fn set_dns2(
-        mut self,
-        dns2: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dns2(mut self, dns2: Option<String>) -> Self {
         self.dns2 = dns2;
         self
     }
@@ -267,19 +241,13 @@ impl OrderActivateParam {
     /// Code of the registrant's country or region, such as CN; not needed with a registrant profile.
     ///
     /// Example: `CN`
-    pub fn country(
-        mut self,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(country.into());
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
         self
     }
 
     /// Sets or clears `Country`; see [`country`](Self::country).
-    pub fn set_country(
-        mut self,
-        country: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_country(mut self, country: Option<String>) -> Self {
         self.country = country;
         self
     }
@@ -291,18 +259,16 @@ impl OrderActivateParam {
     /// Example: `Example Inc.`
     pub fn registrant_organization(
         mut self,
-        registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        registrant_organization: impl Into<String>,
     ) -> Self {
-        self.registrant_organization = ::std::option::Option::Some(
-            registrant_organization.into(),
-        );
+        self.registrant_organization = Some(registrant_organization.into());
         self
     }
 
     /// Sets or clears `RegistrantOrganization`; see [`registrant_organization`](Self::registrant_organization).
     pub fn set_registrant_organization(
         mut self,
-        registrant_organization: ::std::option::Option<::std::string::String>,
+        registrant_organization: Option<String>,
     ) -> Self {
         self.registrant_organization = registrant_organization;
         self
@@ -313,19 +279,13 @@ impl OrderActivateParam {
     /// Name of the contact person; not needed with a registrant profile.
     ///
     /// Example: `Zhang San`
-    pub fn registrant_name(
-        mut self,
-        registrant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registrant_name = ::std::option::Option::Some(registrant_name.into());
+    pub fn registrant_name(mut self, registrant_name: impl Into<String>) -> Self {
+        self.registrant_name = Some(registrant_name.into());
         self
     }
 
     /// Sets or clears `RegistrantName`; see [`registrant_name`](Self::registrant_name).
-    pub fn set_registrant_name(
-        mut self,
-        registrant_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_registrant_name(mut self, registrant_name: Option<String>) -> Self {
         self.registrant_name = registrant_name;
         self
     }
@@ -335,19 +295,13 @@ impl OrderActivateParam {
     /// The registrant's province; not needed with a registrant profile.
     ///
     /// Example: `Zhejiang`
-    pub fn province(
-        mut self,
-        province: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.province = ::std::option::Option::Some(province.into());
+    pub fn province(mut self, province: impl Into<String>) -> Self {
+        self.province = Some(province.into());
         self
     }
 
     /// Sets or clears `Province`; see [`province`](Self::province).
-    pub fn set_province(
-        mut self,
-        province: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_province(mut self, province: Option<String>) -> Self {
         self.province = province;
         self
     }
@@ -357,19 +311,13 @@ impl OrderActivateParam {
     /// The registrant's city; not needed with a registrant profile.
     ///
     /// Example: `Hangzhou`
-    pub fn city(
-        mut self,
-        city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(city.into());
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
         self
     }
 
     /// Sets or clears `City`; see [`city`](Self::city).
-    pub fn set_city(
-        mut self,
-        city: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_city(mut self, city: Option<String>) -> Self {
         self.city = city;
         self
     }
@@ -379,19 +327,13 @@ impl OrderActivateParam {
     /// The registrant's street address; not needed with a registrant profile.
     ///
     /// Example: `1 Example Road`
-    pub fn address(
-        mut self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(address.into());
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
         self
     }
 
     /// Sets or clears `Address`; see [`address`](Self::address).
-    pub fn set_address(
-        mut self,
-        address: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_address(mut self, address: Option<String>) -> Self {
         self.address = address;
         self
     }
@@ -401,19 +343,13 @@ impl OrderActivateParam {
     /// The registrant's postal code; not needed with a registrant profile.
     ///
     /// Example: `310000`
-    pub fn postal_code(
-        mut self,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(postal_code.into());
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
         self
     }
 
     /// Sets or clears `PostalCode`; see [`postal_code`](Self::postal_code).
-    pub fn set_postal_code(
-        mut self,
-        postal_code: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_postal_code(mut self, postal_code: Option<String>) -> Self {
         self.postal_code = postal_code;
         self
     }
@@ -423,19 +359,13 @@ impl OrderActivateParam {
     /// International dialling code of the registrant's phone number (86 for China); not needed with a registrant profile.
     ///
     /// Example: `86`
-    pub fn tel_area(
-        mut self,
-        tel_area: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_area = ::std::option::Option::Some(tel_area.into());
+    pub fn tel_area(mut self, tel_area: impl Into<String>) -> Self {
+        self.tel_area = Some(tel_area.into());
         self
     }
 
     /// Sets or clears `TelArea`; see [`tel_area`](Self::tel_area).
-    pub fn set_tel_area(
-        mut self,
-        tel_area: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_area(mut self, tel_area: Option<String>) -> Self {
         self.tel_area = tel_area;
         self
     }
@@ -445,19 +375,13 @@ impl OrderActivateParam {
     /// The registrant's phone number, without the dialling code given in TelArea; not needed with a registrant profile.
     ///
     /// Example: `12345678`
-    pub fn telephone(
-        mut self,
-        telephone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone = ::std::option::Option::Some(telephone.into());
+    pub fn telephone(mut self, telephone: impl Into<String>) -> Self {
+        self.telephone = Some(telephone.into());
         self
     }
 
     /// Sets or clears `Telephone`; see [`telephone`](Self::telephone).
-    pub fn set_telephone(
-        mut self,
-        telephone: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_telephone(mut self, telephone: Option<String>) -> Self {
         self.telephone = telephone;
         self
     }
@@ -467,19 +391,13 @@ impl OrderActivateParam {
     /// Extension of the registrant's phone number; not needed with a registrant profile.
     ///
     /// Example: `1234`
-    pub fn tel_ext(
-        mut self,
-        tel_ext: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_ext = ::std::option::Option::Some(tel_ext.into());
+    pub fn tel_ext(mut self, tel_ext: impl Into<String>) -> Self {
+        self.tel_ext = Some(tel_ext.into());
         self
     }
 
     /// Sets or clears `TelExt`; see [`tel_ext`](Self::tel_ext).
-    pub fn set_tel_ext(
-        mut self,
-        tel_ext: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_ext(mut self, tel_ext: Option<String>) -> Self {
         self.tel_ext = tel_ext;
         self
     }
@@ -494,16 +412,16 @@ impl OrderActivateParam {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl ::std::convert::Into<RegistrantType>,
+        registrant_type: impl Into<RegistrantType>,
     ) -> Self {
-        self.registrant_type = ::std::option::Option::Some(registrant_type.into());
+        self.registrant_type = Some(registrant_type.into());
         self
     }
 
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: ::std::option::Option<RegistrantType>,
+        registrant_type: Option<RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -514,19 +432,13 @@ impl OrderActivateParam {
     /// The registrant's email address; not needed with a registrant profile.
     ///
     /// Example: `admin@example.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -537,7 +449,7 @@ impl OrderActivateParam {
     }
 
     /// The `SubscriptionDuration` parameter.
-    pub fn get_subscription_duration(&self) -> ::std::option::Option<i32> {
+    pub fn get_subscription_duration(&self) -> Option<i32> {
         self.subscription_duration
     }
 
@@ -547,87 +459,87 @@ impl OrderActivateParam {
     }
 
     /// The `EnableDomainProxy` parameter.
-    pub fn get_enable_domain_proxy(&self) -> ::std::option::Option<bool> {
+    pub fn get_enable_domain_proxy(&self) -> Option<bool> {
         self.enable_domain_proxy
     }
 
     /// The `PermitPremiumActivation` parameter.
-    pub fn get_permit_premium_activation(&self) -> ::std::option::Option<bool> {
+    pub fn get_permit_premium_activation(&self) -> Option<bool> {
         self.permit_premium_activation
     }
 
     /// The `AliyunDns` parameter.
-    pub fn get_aliyun_dns(&self) -> ::std::option::Option<bool> {
+    pub fn get_aliyun_dns(&self) -> Option<bool> {
         self.aliyun_dns
     }
 
     /// The `Dns1` parameter.
-    pub fn get_dns1(&self) -> ::std::option::Option<&str> {
+    pub fn get_dns1(&self) -> Option<&str> {
         self.dns1.as_deref()
     }
 
     /// The `Dns2` parameter.
-    pub fn get_dns2(&self) -> ::std::option::Option<&str> {
+    pub fn get_dns2(&self) -> Option<&str> {
         self.dns2.as_deref()
     }
 
     /// The `Country` parameter.
-    pub fn get_country(&self) -> ::std::option::Option<&str> {
+    pub fn get_country(&self) -> Option<&str> {
         self.country.as_deref()
     }
 
     /// The `RegistrantOrganization` parameter.
-    pub fn get_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_organization(&self) -> Option<&str> {
         self.registrant_organization.as_deref()
     }
 
     /// The `RegistrantName` parameter.
-    pub fn get_registrant_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_name(&self) -> Option<&str> {
         self.registrant_name.as_deref()
     }
 
     /// The `Province` parameter.
-    pub fn get_province(&self) -> ::std::option::Option<&str> {
+    pub fn get_province(&self) -> Option<&str> {
         self.province.as_deref()
     }
 
     /// The `City` parameter.
-    pub fn get_city(&self) -> ::std::option::Option<&str> {
+    pub fn get_city(&self) -> Option<&str> {
         self.city.as_deref()
     }
 
     /// The `Address` parameter.
-    pub fn get_address(&self) -> ::std::option::Option<&str> {
+    pub fn get_address(&self) -> Option<&str> {
         self.address.as_deref()
     }
 
     /// The `PostalCode` parameter.
-    pub fn get_postal_code(&self) -> ::std::option::Option<&str> {
+    pub fn get_postal_code(&self) -> Option<&str> {
         self.postal_code.as_deref()
     }
 
     /// The `TelArea` parameter.
-    pub fn get_tel_area(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_area(&self) -> Option<&str> {
         self.tel_area.as_deref()
     }
 
     /// The `Telephone` parameter.
-    pub fn get_telephone(&self) -> ::std::option::Option<&str> {
+    pub fn get_telephone(&self) -> Option<&str> {
         self.telephone.as_deref()
     }
 
     /// The `TelExt` parameter.
-    pub fn get_tel_ext(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_ext(&self) -> Option<&str> {
         self.tel_ext.as_deref()
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> ::std::option::Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
         self.registrant_type.as_ref()
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 }
@@ -711,7 +623,7 @@ pub enum RegistrantType {
     Organization,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -739,8 +651,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -751,8 +663,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -769,21 +681,21 @@ pub struct SaveBatchTaskForCreatingOrderActivateOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `F51977F9-2B40-462B-BCCD-CF5BB1E9DB56`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued task that holds every registration; pass it to QueryTaskDetailList.
     ///
     /// Example: `d3babb0a-c939-4c25-8c65-c47b65f5492a`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveBatchTaskForCreatingOrderActivateOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

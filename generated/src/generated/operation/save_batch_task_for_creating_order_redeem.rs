@@ -10,13 +10,13 @@
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveBatchTaskForCreatingOrderRedeemInput {
-    user_client_ip: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    coupon_no: ::std::option::Option<::std::string::String>,
-    use_coupon: ::std::option::Option<bool>,
-    promotion_no: ::std::option::Option<::std::string::String>,
-    use_promotion: ::std::option::Option<bool>,
-    order_redeem_param: ::std::vec::Vec<OrderRedeemParam>,
+    user_client_ip: Option<String>,
+    lang: Option<crate::types::Lang>,
+    coupon_no: Option<String>,
+    use_coupon: Option<bool>,
+    promotion_no: Option<String>,
+    use_promotion: Option<bool>,
+    order_redeem_param: Vec<OrderRedeemParam>,
 }
 
 impl SaveBatchTaskForCreatingOrderRedeemInput {
@@ -24,21 +24,16 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     ///
     /// - `order_redeem_param` (`OrderRedeemParam`):
     pub fn new(
-        order_redeem_param: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<OrderRedeemParam>,
-        >,
+        order_redeem_param: impl IntoIterator<Item = impl Into<OrderRedeemParam>>,
     ) -> Self {
         Self {
-            user_client_ip: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            coupon_no: ::std::option::Option::None,
-            use_coupon: ::std::option::Option::None,
-            promotion_no: ::std::option::Option::None,
-            use_promotion: ::std::option::Option::None,
-            order_redeem_param: order_redeem_param
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            user_client_ip: None,
+            lang: None,
+            coupon_no: None,
+            use_coupon: None,
+            promotion_no: None,
+            use_promotion: None,
+            order_redeem_param: order_redeem_param.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -47,19 +42,13 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     /// Client IP to report for the end user; Alibaba's reference suggests 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -69,13 +58,13 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -85,19 +74,13 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     /// Number of the voucher to pay with; only read when UseCoupon is true.
     ///
     /// Example: `123123`
-    pub fn coupon_no(
-        mut self,
-        coupon_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coupon_no = ::std::option::Option::Some(coupon_no.into());
+    pub fn coupon_no(mut self, coupon_no: impl Into<String>) -> Self {
+        self.coupon_no = Some(coupon_no.into());
         self
     }
 
     /// Sets or clears `CouponNo`; see [`coupon_no`](Self::coupon_no).
-    pub fn set_coupon_no(
-        mut self,
-        coupon_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_coupon_no(mut self, coupon_no: Option<String>) -> Self {
         self.coupon_no = coupon_no;
         self
     }
@@ -110,13 +93,13 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     /// - **false**: pay without a voucher.
     ///
     /// Example: `false`
-    pub fn use_coupon(mut self, use_coupon: impl ::std::convert::Into<bool>) -> Self {
-        self.use_coupon = ::std::option::Option::Some(use_coupon.into());
+    pub fn use_coupon(mut self, use_coupon: impl Into<bool>) -> Self {
+        self.use_coupon = Some(use_coupon.into());
         self
     }
 
     /// Sets or clears `UseCoupon`; see [`use_coupon`](Self::use_coupon).
-    pub fn set_use_coupon(mut self, use_coupon: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_coupon(mut self, use_coupon: Option<bool>) -> Self {
         self.use_coupon = use_coupon;
         self
     }
@@ -126,19 +109,13 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     /// Number of the promotion coupon to apply; only read when UsePromotion is true.
     ///
     /// Example: `123213123`
-    pub fn promotion_no(
-        mut self,
-        promotion_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_no = ::std::option::Option::Some(promotion_no.into());
+    pub fn promotion_no(mut self, promotion_no: impl Into<String>) -> Self {
+        self.promotion_no = Some(promotion_no.into());
         self
     }
 
     /// Sets or clears `PromotionNo`; see [`promotion_no`](Self::promotion_no).
-    pub fn set_promotion_no(
-        mut self,
-        promotion_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_promotion_no(mut self, promotion_no: Option<String>) -> Self {
         self.promotion_no = promotion_no;
         self
     }
@@ -151,50 +128,44 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     /// - **false**: pay without a coupon.
     ///
     /// Example: `false`
-    pub fn use_promotion(
-        mut self,
-        use_promotion: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_promotion = ::std::option::Option::Some(use_promotion.into());
+    pub fn use_promotion(mut self, use_promotion: impl Into<bool>) -> Self {
+        self.use_promotion = Some(use_promotion.into());
         self
     }
 
     /// Sets or clears `UsePromotion`; see [`use_promotion`](Self::use_promotion).
-    pub fn set_use_promotion(
-        mut self,
-        use_promotion: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_promotion(mut self, use_promotion: Option<bool>) -> Self {
         self.use_promotion = use_promotion;
         self
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `CouponNo` parameter.
-    pub fn get_coupon_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_coupon_no(&self) -> Option<&str> {
         self.coupon_no.as_deref()
     }
 
     /// The `UseCoupon` parameter.
-    pub fn get_use_coupon(&self) -> ::std::option::Option<bool> {
+    pub fn get_use_coupon(&self) -> Option<bool> {
         self.use_coupon
     }
 
     /// The `PromotionNo` parameter.
-    pub fn get_promotion_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_promotion_no(&self) -> Option<&str> {
         self.promotion_no.as_deref()
     }
 
     /// The `UsePromotion` parameter.
-    pub fn get_use_promotion(&self) -> ::std::option::Option<bool> {
+    pub fn get_use_promotion(&self) -> Option<bool> {
         self.use_promotion
     }
 
@@ -225,7 +196,7 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRedeemInput {
 /// Sent as `OrderRedeemParam.1.Field`, `OrderRedeemParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderRedeemParam {
-    domain_name: ::std::string::String,
+    domain_name: String,
     current_expiration_date: i64,
 }
 
@@ -235,8 +206,8 @@ impl OrderRedeemParam {
     /// - `domain_name` (`DomainName`): A domain name to redeem; `QueryDomainList` lists the account's domains.
     /// - `current_expiration_date` (`CurrentExpirationDate`): The expiry this domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
     pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        current_expiration_date: impl ::std::convert::Into<i64>,
+        domain_name: impl Into<String>,
+        current_expiration_date: impl Into<i64>,
     ) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -273,21 +244,21 @@ pub struct SaveBatchTaskForCreatingOrderRedeemOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `F51977F9-2B40-462B-BCCD-CF5BB1E9DB56`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued task that holds every redemption; pass it to QueryTaskDetailList.
     ///
     /// Example: `d3babb0a-c939-4c25-8c65-c47b65f5492a`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveBatchTaskForCreatingOrderRedeemOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

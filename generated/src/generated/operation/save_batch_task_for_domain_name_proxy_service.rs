@@ -28,9 +28,9 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveBatchTaskForDomainNameProxyServiceInput {
-    domain_name: ::std::vec::Vec<::std::string::String>,
+    domain_name: Vec<String>,
     status: bool,
-    lang: ::std::option::Option<crate::types::Lang>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl SaveBatchTaskForDomainNameProxyServiceInput {
@@ -39,18 +39,13 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
     /// - `domain_name` (`DomainName`): The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
     /// - `status` (`Status`): `true` turns privacy protection on for every listed domain, `false` turns it off.
     pub fn new(
-        domain_name: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        status: impl ::std::convert::Into<bool>,
+        domain_name: impl IntoIterator<Item = impl Into<String>>,
+        status: impl Into<bool>,
     ) -> Self {
         Self {
-            domain_name: domain_name
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            domain_name: domain_name.into_iter().map(Into::into).collect(),
             status: status.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
         }
     }
 
@@ -59,19 +54,19 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> &[::std::string::String] {
+    pub fn get_domain_name(&self) -> &[String] {
         &self.domain_name
     }
 
@@ -81,7 +76,7 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -105,21 +100,21 @@ pub struct SaveBatchTaskForDomainNameProxyServiceOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `F51977F9-2B40-462B-BCCD-CF5BB1E9DB56`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `d3babb0a-c939-4c25-8c65-c47b65f5492a`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveBatchTaskForDomainNameProxyServiceOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

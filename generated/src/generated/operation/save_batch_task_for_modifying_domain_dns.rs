@@ -29,10 +29,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveBatchTaskForModifyingDomainDnsInput {
     aliyun_dns: bool,
-    domain_name: ::std::vec::Vec<::std::string::String>,
-    domain_name_server: ::std::vec::Vec<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    domain_name: Vec<String>,
+    domain_name_server: Vec<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveBatchTaskForModifyingDomainDnsInput {
@@ -41,20 +41,15 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     /// - `aliyun_dns` (`AliyunDns`): Which name servers the domain names get.
     /// - `domain_name` (`DomainName`): The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
     pub fn new(
-        aliyun_dns: impl ::std::convert::Into<bool>,
-        domain_name: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        aliyun_dns: impl Into<bool>,
+        domain_name: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             aliyun_dns: aliyun_dns.into(),
-            domain_name: domain_name
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            domain_name_server: ::std::vec::Vec::new(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            domain_name: domain_name.into_iter().map(Into::into).collect(),
+            domain_name_server: Vec::new(),
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -65,22 +60,17 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     /// Example: `ns1.test.com`
     pub fn domain_name_server(
         mut self,
-        domain_name_server: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain_name_server: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.domain_name_server = domain_name_server
             .into_iter()
-            .map(::std::convert::Into::into)
+            .map(Into::into)
             .collect();
         self
     }
 
     /// Sets or clears `DomainNameServer`; see [`domain_name_server`](Self::domain_name_server).
-    pub fn set_domain_name_server(
-        mut self,
-        domain_name_server: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name_server(mut self, domain_name_server: Vec<String>) -> Self {
         self.domain_name_server = domain_name_server;
         self
     }
@@ -90,13 +80,13 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -106,19 +96,13 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -129,22 +113,22 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> &[::std::string::String] {
+    pub fn get_domain_name(&self) -> &[String] {
         &self.domain_name
     }
 
     /// The `DomainNameServer` parameter.
-    pub fn get_domain_name_server(&self) -> &[::std::string::String] {
+    pub fn get_domain_name_server(&self) -> &[String] {
         &self.domain_name_server
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -170,21 +154,21 @@ pub struct SaveBatchTaskForModifyingDomainDnsOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `6A862A8A-E7AB-4C4E-8946-A74122D9CC4B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `35fb2fb7-d4d6-4478-9408-22cb63696b86`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveBatchTaskForModifyingDomainDnsOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

@@ -28,21 +28,21 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
-    domain_name: ::std::vec::Vec<::std::string::String>,
+    domain_name: Vec<String>,
     contact_type: ContactType,
-    transfer_out_prohibited: ::std::option::Option<bool>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    registrant_name: ::std::string::String,
-    registrant_organization: ::std::string::String,
-    province: ::std::string::String,
-    city: ::std::string::String,
-    address: ::std::string::String,
-    country: ::std::string::String,
-    email: ::std::string::String,
-    postal_code: ::std::string::String,
-    tel_area: ::std::string::String,
-    telephone: ::std::string::String,
-    tel_ext: ::std::string::String,
+    transfer_out_prohibited: Option<bool>,
+    lang: Option<crate::types::Lang>,
+    registrant_name: String,
+    registrant_organization: String,
+    province: String,
+    city: String,
+    address: String,
+    country: String,
+    email: String,
+    postal_code: String,
+    tel_area: String,
+    telephone: String,
+    tel_ext: String,
 }
 
 impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
@@ -63,30 +63,25 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     /// - `tel_ext` (`TelExt`): The telephone extension.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        domain_name: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        contact_type: impl ::std::convert::Into<ContactType>,
-        registrant_name: impl ::std::convert::Into<::std::string::String>,
-        registrant_organization: impl ::std::convert::Into<::std::string::String>,
-        province: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-        tel_area: impl ::std::convert::Into<::std::string::String>,
-        telephone: impl ::std::convert::Into<::std::string::String>,
-        tel_ext: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl IntoIterator<Item = impl Into<String>>,
+        contact_type: impl Into<ContactType>,
+        registrant_name: impl Into<String>,
+        registrant_organization: impl Into<String>,
+        province: impl Into<String>,
+        city: impl Into<String>,
+        address: impl Into<String>,
+        country: impl Into<String>,
+        email: impl Into<String>,
+        postal_code: impl Into<String>,
+        tel_area: impl Into<String>,
+        telephone: impl Into<String>,
+        tel_ext: impl Into<String>,
     ) -> Self {
         Self {
-            domain_name: domain_name
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
+            domain_name: domain_name.into_iter().map(Into::into).collect(),
             contact_type: contact_type.into(),
-            transfer_out_prohibited: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
+            transfer_out_prohibited: None,
+            lang: None,
             registrant_name: registrant_name.into(),
             registrant_organization: registrant_organization.into(),
             province: province.into(),
@@ -108,18 +103,16 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     /// Example: `true`
     pub fn transfer_out_prohibited(
         mut self,
-        transfer_out_prohibited: impl ::std::convert::Into<bool>,
+        transfer_out_prohibited: impl Into<bool>,
     ) -> Self {
-        self.transfer_out_prohibited = ::std::option::Option::Some(
-            transfer_out_prohibited.into(),
-        );
+        self.transfer_out_prohibited = Some(transfer_out_prohibited.into());
         self
     }
 
     /// Sets or clears `TransferOutProhibited`; see [`transfer_out_prohibited`](Self::transfer_out_prohibited).
     pub fn set_transfer_out_prohibited(
         mut self,
-        transfer_out_prohibited: ::std::option::Option<bool>,
+        transfer_out_prohibited: Option<bool>,
     ) -> Self {
         self.transfer_out_prohibited = transfer_out_prohibited;
         self
@@ -130,19 +123,19 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> &[::std::string::String] {
+    pub fn get_domain_name(&self) -> &[String] {
         &self.domain_name
     }
 
@@ -152,12 +145,12 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     }
 
     /// The `TransferOutProhibited` parameter.
-    pub fn get_transfer_out_prohibited(&self) -> ::std::option::Option<bool> {
+    pub fn get_transfer_out_prohibited(&self) -> Option<bool> {
         self.transfer_out_prohibited
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
@@ -260,7 +253,7 @@ pub enum ContactType {
     Tech,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ContactType {
@@ -297,8 +290,8 @@ impl ::std::convert::From<&str> for ContactType {
 
 impl ::std::str::FromStr for ContactType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -309,8 +302,8 @@ impl ::std::fmt::Display for ContactType {
 }
 
 impl crate::runtime::lenient::FromWire for ContactType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -327,12 +320,12 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `EDC28FEC-6BE0-4583-95BC-test`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued task; pass it to QueryTaskDetailList.
     ///
     /// Example: `880f1579-be51-4dd3-a69d-test`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree
@@ -340,9 +333,9 @@ for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

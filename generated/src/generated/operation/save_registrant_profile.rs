@@ -8,46 +8,46 @@
 /// Without `RegistrantProfileId` the call creates a new profile; with it, the call updates that profile. Unlike most `Save*` operations it does not queue a task: the profile is saved when the call returns, and its ID is in the response. Registries review this data, so keep it current; lowercase Latin letters are preferred for names and addresses (for example `zhe jiang`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SaveRegistrantProfileInput {
-    registrant_profile_type: ::std::option::Option<RegistrantProfileType>,
-    registrant_type: ::std::option::Option<RegistrantType>,
-    registrant_profile_id: ::std::option::Option<i64>,
-    registrant_organization: ::std::option::Option<::std::string::String>,
-    registrant_name: ::std::option::Option<::std::string::String>,
-    province: ::std::option::Option<::std::string::String>,
-    city: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    country: ::std::option::Option<::std::string::String>,
-    tel_area: ::std::option::Option<::std::string::String>,
-    telephone: ::std::option::Option<::std::string::String>,
-    tel_ext: ::std::option::Option<::std::string::String>,
-    postal_code: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    default_registrant_profile: ::std::option::Option<bool>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    registrant_profile_type: Option<RegistrantProfileType>,
+    registrant_type: Option<RegistrantType>,
+    registrant_profile_id: Option<i64>,
+    registrant_organization: Option<String>,
+    registrant_name: Option<String>,
+    province: Option<String>,
+    city: Option<String>,
+    address: Option<String>,
+    country: Option<String>,
+    tel_area: Option<String>,
+    telephone: Option<String>,
+    tel_ext: Option<String>,
+    postal_code: Option<String>,
+    email: Option<String>,
+    default_registrant_profile: Option<bool>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveRegistrantProfileInput {
     /// Creates a `SaveRegistrantProfileInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            registrant_profile_type: ::std::option::Option::None,
-            registrant_type: ::std::option::Option::None,
-            registrant_profile_id: ::std::option::Option::None,
-            registrant_organization: ::std::option::Option::None,
-            registrant_name: ::std::option::Option::None,
-            province: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            tel_area: ::std::option::Option::None,
-            telephone: ::std::option::Option::None,
-            tel_ext: ::std::option::Option::None,
-            postal_code: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            default_registrant_profile: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            registrant_profile_type: None,
+            registrant_type: None,
+            registrant_profile_id: None,
+            registrant_organization: None,
+            registrant_name: None,
+            province: None,
+            city: None,
+            address: None,
+            country: None,
+            tel_area: None,
+            telephone: None,
+            tel_ext: None,
+            postal_code: None,
+            email: None,
+            default_registrant_profile: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -61,18 +61,16 @@ impl SaveRegistrantProfileInput {
     /// Example: `common`
     pub fn registrant_profile_type(
         mut self,
-        registrant_profile_type: impl ::std::convert::Into<RegistrantProfileType>,
+        registrant_profile_type: impl Into<RegistrantProfileType>,
     ) -> Self {
-        self.registrant_profile_type = ::std::option::Option::Some(
-            registrant_profile_type.into(),
-        );
+        self.registrant_profile_type = Some(registrant_profile_type.into());
         self
     }
 
     /// Sets or clears `RegistrantProfileType`; see [`registrant_profile_type`](Self::registrant_profile_type).
     pub fn set_registrant_profile_type(
         mut self,
-        registrant_profile_type: ::std::option::Option<RegistrantProfileType>,
+        registrant_profile_type: Option<RegistrantProfileType>,
     ) -> Self {
         self.registrant_profile_type = registrant_profile_type;
         self
@@ -90,16 +88,16 @@ impl SaveRegistrantProfileInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl ::std::convert::Into<RegistrantType>,
+        registrant_type: impl Into<RegistrantType>,
     ) -> Self {
-        self.registrant_type = ::std::option::Option::Some(registrant_type.into());
+        self.registrant_type = Some(registrant_type.into());
         self
     }
 
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: ::std::option::Option<RegistrantType>,
+        registrant_type: Option<RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -112,18 +110,16 @@ impl SaveRegistrantProfileInput {
     /// Example: `3600000`
     pub fn registrant_profile_id(
         mut self,
-        registrant_profile_id: impl ::std::convert::Into<i64>,
+        registrant_profile_id: impl Into<i64>,
     ) -> Self {
-        self.registrant_profile_id = ::std::option::Option::Some(
-            registrant_profile_id.into(),
-        );
+        self.registrant_profile_id = Some(registrant_profile_id.into());
         self
     }
 
     /// Sets or clears `RegistrantProfileId`; see [`registrant_profile_id`](Self::registrant_profile_id).
     pub fn set_registrant_profile_id(
         mut self,
-        registrant_profile_id: ::std::option::Option<i64>,
+        registrant_profile_id: Option<i64>,
     ) -> Self {
         self.registrant_profile_id = registrant_profile_id;
         self
@@ -136,18 +132,16 @@ impl SaveRegistrantProfileInput {
     /// Example: `li si`
     pub fn registrant_organization(
         mut self,
-        registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        registrant_organization: impl Into<String>,
     ) -> Self {
-        self.registrant_organization = ::std::option::Option::Some(
-            registrant_organization.into(),
-        );
+        self.registrant_organization = Some(registrant_organization.into());
         self
     }
 
     /// Sets or clears `RegistrantOrganization`; see [`registrant_organization`](Self::registrant_organization).
     pub fn set_registrant_organization(
         mut self,
-        registrant_organization: ::std::option::Option<::std::string::String>,
+        registrant_organization: Option<String>,
     ) -> Self {
         self.registrant_organization = registrant_organization;
         self
@@ -158,19 +152,13 @@ impl SaveRegistrantProfileInput {
     /// The name of the person who acts as the contact.
     ///
     /// Example: `li si`
-    pub fn registrant_name(
-        mut self,
-        registrant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registrant_name = ::std::option::Option::Some(registrant_name.into());
+    pub fn registrant_name(mut self, registrant_name: impl Into<String>) -> Self {
+        self.registrant_name = Some(registrant_name.into());
         self
     }
 
     /// Sets or clears `RegistrantName`; see [`registrant_name`](Self::registrant_name).
-    pub fn set_registrant_name(
-        mut self,
-        registrant_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_registrant_name(mut self, registrant_name: Option<String>) -> Self {
         self.registrant_name = registrant_name;
         self
     }
@@ -180,19 +168,13 @@ impl SaveRegistrantProfileInput {
     /// The province or state of the address, without the word for province: `zhe jiang`, not `zhe jiang sheng`.
     ///
     /// Example: `zhe jiang`
-    pub fn province(
-        mut self,
-        province: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.province = ::std::option::Option::Some(province.into());
+    pub fn province(mut self, province: impl Into<String>) -> Self {
+        self.province = Some(province.into());
         self
     }
 
     /// Sets or clears `Province`; see [`province`](Self::province).
-    pub fn set_province(
-        mut self,
-        province: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_province(mut self, province: Option<String>) -> Self {
         self.province = province;
         self
     }
@@ -202,19 +184,13 @@ impl SaveRegistrantProfileInput {
     /// The city of the address, including the word for city: `hang zhou shi`.
     ///
     /// Example: `hang zhou shi`
-    pub fn city(
-        mut self,
-        city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(city.into());
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
         self
     }
 
     /// Sets or clears `City`; see [`city`](Self::city).
-    pub fn set_city(
-        mut self,
-        city: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_city(mut self, city: Option<String>) -> Self {
         self.city = city;
         self
     }
@@ -224,19 +200,13 @@ impl SaveRegistrantProfileInput {
     /// The street part of the address.
     ///
     /// Example: `zhe jiang sheng hang zhou shi shi li qu shi li zhen shi li da sha 1001 hao`
-    pub fn address(
-        mut self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(address.into());
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
         self
     }
 
     /// Sets or clears `Address`; see [`address`](Self::address).
-    pub fn set_address(
-        mut self,
-        address: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_address(mut self, address: Option<String>) -> Self {
         self.address = address;
         self
     }
@@ -246,19 +216,13 @@ impl SaveRegistrantProfileInput {
     /// The two-letter country or region code of the address, for example CN or US.
     ///
     /// Example: `CN`
-    pub fn country(
-        mut self,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(country.into());
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
         self
     }
 
     /// Sets or clears `Country`; see [`country`](Self::country).
-    pub fn set_country(
-        mut self,
-        country: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_country(mut self, country: Option<String>) -> Self {
         self.country = country;
         self
     }
@@ -268,19 +232,13 @@ impl SaveRegistrantProfileInput {
     /// The international calling code of the telephone number, without a plus sign; 86 for China.
     ///
     /// Example: `86`
-    pub fn tel_area(
-        mut self,
-        tel_area: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_area = ::std::option::Option::Some(tel_area.into());
+    pub fn tel_area(mut self, tel_area: impl Into<String>) -> Self {
+        self.tel_area = Some(tel_area.into());
         self
     }
 
     /// Sets or clears `TelArea`; see [`tel_area`](Self::tel_area).
-    pub fn set_tel_area(
-        mut self,
-        tel_area: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_area(mut self, tel_area: Option<String>) -> Self {
         self.tel_area = tel_area;
         self
     }
@@ -290,19 +248,13 @@ impl SaveRegistrantProfileInput {
     /// The telephone number, without the calling code.
     ///
     /// Example: `1829756****`
-    pub fn telephone(
-        mut self,
-        telephone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone = ::std::option::Option::Some(telephone.into());
+    pub fn telephone(mut self, telephone: impl Into<String>) -> Self {
+        self.telephone = Some(telephone.into());
         self
     }
 
     /// Sets or clears `Telephone`; see [`telephone`](Self::telephone).
-    pub fn set_telephone(
-        mut self,
-        telephone: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_telephone(mut self, telephone: Option<String>) -> Self {
         self.telephone = telephone;
         self
     }
@@ -312,19 +264,13 @@ impl SaveRegistrantProfileInput {
     /// The telephone extension.
     ///
     /// Example: `1234`
-    pub fn tel_ext(
-        mut self,
-        tel_ext: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_ext = ::std::option::Option::Some(tel_ext.into());
+    pub fn tel_ext(mut self, tel_ext: impl Into<String>) -> Self {
+        self.tel_ext = Some(tel_ext.into());
         self
     }
 
     /// Sets or clears `TelExt`; see [`tel_ext`](Self::tel_ext).
-    pub fn set_tel_ext(
-        mut self,
-        tel_ext: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_ext(mut self, tel_ext: Option<String>) -> Self {
         self.tel_ext = tel_ext;
         self
     }
@@ -334,19 +280,13 @@ impl SaveRegistrantProfileInput {
     /// The postal code of the address.
     ///
     /// Example: `310024`
-    pub fn postal_code(
-        mut self,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(postal_code.into());
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
         self
     }
 
     /// Sets or clears `PostalCode`; see [`postal_code`](Self::postal_code).
-    pub fn set_postal_code(
-        mut self,
-        postal_code: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_postal_code(mut self, postal_code: Option<String>) -> Self {
         self.postal_code = postal_code;
         self
     }
@@ -356,19 +296,13 @@ impl SaveRegistrantProfileInput {
     /// The email address of the profile.
     ///
     /// Example: `82106****@qq.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -380,18 +314,16 @@ impl SaveRegistrantProfileInput {
     /// Example: `false`
     pub fn default_registrant_profile(
         mut self,
-        default_registrant_profile: impl ::std::convert::Into<bool>,
+        default_registrant_profile: impl Into<bool>,
     ) -> Self {
-        self.default_registrant_profile = ::std::option::Option::Some(
-            default_registrant_profile.into(),
-        );
+        self.default_registrant_profile = Some(default_registrant_profile.into());
         self
     }
 
     /// Sets or clears `DefaultRegistrantProfile`; see [`default_registrant_profile`](Self::default_registrant_profile).
     pub fn set_default_registrant_profile(
         mut self,
-        default_registrant_profile: ::std::option::Option<bool>,
+        default_registrant_profile: Option<bool>,
     ) -> Self {
         self.default_registrant_profile = default_registrant_profile;
         self
@@ -402,13 +334,13 @@ impl SaveRegistrantProfileInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -418,107 +350,99 @@ impl SaveRegistrantProfileInput {
     /// The IP address of the end user for whom the call is made.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
 
     /// The `RegistrantProfileType` parameter.
-    pub fn get_registrant_profile_type(
-        &self,
-    ) -> ::std::option::Option<&RegistrantProfileType> {
+    pub fn get_registrant_profile_type(&self) -> Option<&RegistrantProfileType> {
         self.registrant_profile_type.as_ref()
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> ::std::option::Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
         self.registrant_type.as_ref()
     }
 
     /// The `RegistrantProfileId` parameter.
-    pub fn get_registrant_profile_id(&self) -> ::std::option::Option<i64> {
+    pub fn get_registrant_profile_id(&self) -> Option<i64> {
         self.registrant_profile_id
     }
 
     /// The `RegistrantOrganization` parameter.
-    pub fn get_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_organization(&self) -> Option<&str> {
         self.registrant_organization.as_deref()
     }
 
     /// The `RegistrantName` parameter.
-    pub fn get_registrant_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_name(&self) -> Option<&str> {
         self.registrant_name.as_deref()
     }
 
     /// The `Province` parameter.
-    pub fn get_province(&self) -> ::std::option::Option<&str> {
+    pub fn get_province(&self) -> Option<&str> {
         self.province.as_deref()
     }
 
     /// The `City` parameter.
-    pub fn get_city(&self) -> ::std::option::Option<&str> {
+    pub fn get_city(&self) -> Option<&str> {
         self.city.as_deref()
     }
 
     /// The `Address` parameter.
-    pub fn get_address(&self) -> ::std::option::Option<&str> {
+    pub fn get_address(&self) -> Option<&str> {
         self.address.as_deref()
     }
 
     /// The `Country` parameter.
-    pub fn get_country(&self) -> ::std::option::Option<&str> {
+    pub fn get_country(&self) -> Option<&str> {
         self.country.as_deref()
     }
 
     /// The `TelArea` parameter.
-    pub fn get_tel_area(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_area(&self) -> Option<&str> {
         self.tel_area.as_deref()
     }
 
     /// The `Telephone` parameter.
-    pub fn get_telephone(&self) -> ::std::option::Option<&str> {
+    pub fn get_telephone(&self) -> Option<&str> {
         self.telephone.as_deref()
     }
 
     /// The `TelExt` parameter.
-    pub fn get_tel_ext(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_ext(&self) -> Option<&str> {
         self.tel_ext.as_deref()
     }
 
     /// The `PostalCode` parameter.
-    pub fn get_postal_code(&self) -> ::std::option::Option<&str> {
+    pub fn get_postal_code(&self) -> Option<&str> {
         self.postal_code.as_deref()
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
     /// The `DefaultRegistrantProfile` parameter.
-    pub fn get_default_registrant_profile(&self) -> ::std::option::Option<bool> {
+    pub fn get_default_registrant_profile(&self) -> Option<bool> {
         self.default_registrant_profile
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -566,7 +490,7 @@ pub enum RegistrantProfileType {
     Cnnic,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantProfileType {
@@ -594,8 +518,8 @@ impl ::std::convert::From<&str> for RegistrantProfileType {
 
 impl ::std::str::FromStr for RegistrantProfileType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -606,8 +530,8 @@ impl ::std::fmt::Display for RegistrantProfileType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantProfileType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -633,7 +557,7 @@ pub enum RegistrantType {
     Enterprise,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -661,8 +585,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -673,8 +597,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -691,21 +615,21 @@ pub struct SaveRegistrantProfileOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `D09B153B-294D-42F1-BB61-F1C72136DFD3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The ID of the profile that was created or changed.
     ///
     /// Example: `3600000`
-    pub registrant_profile_id: ::std::option::Option<i64>,
+    pub registrant_profile_id: Option<i64>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveRegistrantProfileOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             registrant_profile_id: fields.scalar("RegistrantProfileId")?,
         })

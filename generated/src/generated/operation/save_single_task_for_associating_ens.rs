@@ -28,10 +28,10 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForAssociatingEnsInput {
-    address: ::std::string::String,
-    domain_name: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    address: String,
+    domain_name: String,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveSingleTaskForAssociatingEnsInput {
@@ -39,15 +39,12 @@ impl SaveSingleTaskForAssociatingEnsInput {
     ///
     /// - `address` (`Address`): The Ethereum address to link, as a hex string starting with `0x`.
     /// - `domain_name` (`DomainName`): The domain name to link.
-    pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(address: impl Into<String>, domain_name: impl Into<String>) -> Self {
         Self {
             address: address.into(),
             domain_name: domain_name.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -56,13 +53,13 @@ impl SaveSingleTaskForAssociatingEnsInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -72,19 +69,13 @@ impl SaveSingleTaskForAssociatingEnsInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -100,12 +91,12 @@ impl SaveSingleTaskForAssociatingEnsInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -130,21 +121,21 @@ pub struct SaveSingleTaskForAssociatingEnsOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `E2598CAF-DBFE-494E-95EF-B42A33C178AA`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e893148f-6343-4ae1-9eba-6e2a4116e142`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForAssociatingEnsOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

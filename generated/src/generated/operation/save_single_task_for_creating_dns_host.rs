@@ -28,11 +28,11 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForCreatingDnsHostInput {
-    instance_id: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    dns_name: ::std::string::String,
-    ip: ::std::vec::Vec<::std::string::String>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    instance_id: String,
+    lang: Option<crate::types::Lang>,
+    dns_name: String,
+    ip: Vec<String>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveSingleTaskForCreatingDnsHostInput {
@@ -42,18 +42,16 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     /// - `dns_name` (`DnsName`): Name of the new host, e.g.
     /// - `ip` (`Ip`): The host's IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...); Alibaba's SDK allows up to 13.
     pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        dns_name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        instance_id: impl Into<String>,
+        dns_name: impl Into<String>,
+        ip: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             instance_id: instance_id.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
             dns_name: dns_name.into(),
-            ip: ip.into_iter().map(::std::convert::Into::into).collect(),
-            user_client_ip: ::std::option::Option::None,
+            ip: ip.into_iter().map(Into::into).collect(),
+            user_client_ip: None,
         }
     }
 
@@ -62,13 +60,13 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -78,19 +76,13 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -101,7 +93,7 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
@@ -111,12 +103,12 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     }
 
     /// The `Ip` parameter.
-    pub fn get_ip(&self) -> &[::std::string::String] {
+    pub fn get_ip(&self) -> &[String] {
         &self.ip
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -142,21 +134,21 @@ pub struct SaveSingleTaskForCreatingDnsHostOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `0F1B3547-BE50-4206-8F78-9540FFB85BC1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e9b8e8b4-7334-4548-9cec-c30b6891f292`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingDnsHostOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

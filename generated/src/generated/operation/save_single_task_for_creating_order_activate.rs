@@ -28,78 +28,78 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForCreatingOrderActivateInput {
-    domain_name: ::std::string::String,
-    registrant_profile_id: ::std::option::Option<i64>,
-    registrant_type: ::std::option::Option<RegistrantType>,
-    zh_registrant_organization: ::std::option::Option<::std::string::String>,
-    zh_registrant_name: ::std::option::Option<::std::string::String>,
-    zh_province: ::std::option::Option<::std::string::String>,
-    zh_city: ::std::option::Option<::std::string::String>,
-    zh_address: ::std::option::Option<::std::string::String>,
-    registrant_organization: ::std::option::Option<::std::string::String>,
-    registrant_name: ::std::option::Option<::std::string::String>,
-    province: ::std::option::Option<::std::string::String>,
-    city: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    postal_code: ::std::option::Option<::std::string::String>,
-    country: ::std::option::Option<::std::string::String>,
-    tel_area: ::std::option::Option<::std::string::String>,
-    telephone: ::std::option::Option<::std::string::String>,
-    tel_ext: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    aliyun_dns: ::std::option::Option<bool>,
-    dns1: ::std::option::Option<::std::string::String>,
-    dns2: ::std::option::Option<::std::string::String>,
-    permit_premium_activation: ::std::option::Option<bool>,
-    promotion_no: ::std::option::Option<::std::string::String>,
-    subscription_duration: ::std::option::Option<i32>,
-    enable_domain_proxy: ::std::option::Option<bool>,
-    use_promotion: ::std::option::Option<bool>,
-    trademark_domain_activation: ::std::option::Option<bool>,
-    use_coupon: ::std::option::Option<bool>,
-    coupon_no: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    registrant_profile_id: Option<i64>,
+    registrant_type: Option<RegistrantType>,
+    zh_registrant_organization: Option<String>,
+    zh_registrant_name: Option<String>,
+    zh_province: Option<String>,
+    zh_city: Option<String>,
+    zh_address: Option<String>,
+    registrant_organization: Option<String>,
+    registrant_name: Option<String>,
+    province: Option<String>,
+    city: Option<String>,
+    address: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+    tel_area: Option<String>,
+    telephone: Option<String>,
+    tel_ext: Option<String>,
+    email: Option<String>,
+    aliyun_dns: Option<bool>,
+    dns1: Option<String>,
+    dns2: Option<String>,
+    permit_premium_activation: Option<bool>,
+    promotion_no: Option<String>,
+    subscription_duration: Option<i32>,
+    enable_domain_proxy: Option<bool>,
+    use_promotion: Option<bool>,
+    trademark_domain_activation: Option<bool>,
+    use_coupon: Option<bool>,
+    coupon_no: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Creates a `SaveSingleTaskForCreatingOrderActivateInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The domain name to register.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
             domain_name: domain_name.into(),
-            registrant_profile_id: ::std::option::Option::None,
-            registrant_type: ::std::option::Option::None,
-            zh_registrant_organization: ::std::option::Option::None,
-            zh_registrant_name: ::std::option::Option::None,
-            zh_province: ::std::option::Option::None,
-            zh_city: ::std::option::Option::None,
-            zh_address: ::std::option::Option::None,
-            registrant_organization: ::std::option::Option::None,
-            registrant_name: ::std::option::Option::None,
-            province: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            postal_code: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            tel_area: ::std::option::Option::None,
-            telephone: ::std::option::Option::None,
-            tel_ext: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            aliyun_dns: ::std::option::Option::None,
-            dns1: ::std::option::Option::None,
-            dns2: ::std::option::Option::None,
-            permit_premium_activation: ::std::option::Option::None,
-            promotion_no: ::std::option::Option::None,
-            subscription_duration: ::std::option::Option::None,
-            enable_domain_proxy: ::std::option::Option::None,
-            use_promotion: ::std::option::Option::None,
-            trademark_domain_activation: ::std::option::Option::None,
-            use_coupon: ::std::option::Option::None,
-            coupon_no: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            registrant_profile_id: None,
+            registrant_type: None,
+            zh_registrant_organization: None,
+            zh_registrant_name: None,
+            zh_province: None,
+            zh_city: None,
+            zh_address: None,
+            registrant_organization: None,
+            registrant_name: None,
+            province: None,
+            city: None,
+            address: None,
+            postal_code: None,
+            country: None,
+            tel_area: None,
+            telephone: None,
+            tel_ext: None,
+            email: None,
+            aliyun_dns: None,
+            dns1: None,
+            dns2: None,
+            permit_premium_activation: None,
+            promotion_no: None,
+            subscription_duration: None,
+            enable_domain_proxy: None,
+            use_promotion: None,
+            trademark_domain_activation: None,
+            use_coupon: None,
+            coupon_no: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -110,18 +110,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `123`
     pub fn registrant_profile_id(
         mut self,
-        registrant_profile_id: impl ::std::convert::Into<i64>,
+        registrant_profile_id: impl Into<i64>,
     ) -> Self {
-        self.registrant_profile_id = ::std::option::Option::Some(
-            registrant_profile_id.into(),
-        );
+        self.registrant_profile_id = Some(registrant_profile_id.into());
         self
     }
 
     /// Sets or clears `RegistrantProfileId`; see [`registrant_profile_id`](Self::registrant_profile_id).
     pub fn set_registrant_profile_id(
         mut self,
-        registrant_profile_id: ::std::option::Option<i64>,
+        registrant_profile_id: Option<i64>,
     ) -> Self {
         self.registrant_profile_id = registrant_profile_id;
         self
@@ -137,16 +135,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl ::std::convert::Into<RegistrantType>,
+        registrant_type: impl Into<RegistrantType>,
     ) -> Self {
-        self.registrant_type = ::std::option::Option::Some(registrant_type.into());
+        self.registrant_type = Some(registrant_type.into());
         self
     }
 
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: ::std::option::Option<RegistrantType>,
+        registrant_type: Option<RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -159,18 +157,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `Test`
     pub fn zh_registrant_organization(
         mut self,
-        zh_registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        zh_registrant_organization: impl Into<String>,
     ) -> Self {
-        self.zh_registrant_organization = ::std::option::Option::Some(
-            zh_registrant_organization.into(),
-        );
+        self.zh_registrant_organization = Some(zh_registrant_organization.into());
         self
     }
 
     /// Sets or clears `ZhRegistrantOrganization`; see [`zh_registrant_organization`](Self::zh_registrant_organization).
     pub fn set_zh_registrant_organization(
         mut self,
-        zh_registrant_organization: ::std::option::Option<::std::string::String>,
+        zh_registrant_organization: Option<String>,
     ) -> Self {
         self.zh_registrant_organization = zh_registrant_organization;
         self
@@ -181,19 +177,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The contact person's name in Chinese. China site only; needed there when RegistrantProfileId is not set.
     ///
     /// Example: `Test`
-    pub fn zh_registrant_name(
-        mut self,
-        zh_registrant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_registrant_name = ::std::option::Option::Some(zh_registrant_name.into());
+    pub fn zh_registrant_name(mut self, zh_registrant_name: impl Into<String>) -> Self {
+        self.zh_registrant_name = Some(zh_registrant_name.into());
         self
     }
 
     /// Sets or clears `ZhRegistrantName`; see [`zh_registrant_name`](Self::zh_registrant_name).
-    pub fn set_zh_registrant_name(
-        mut self,
-        zh_registrant_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_registrant_name(mut self, zh_registrant_name: Option<String>) -> Self {
         self.zh_registrant_name = zh_registrant_name;
         self
     }
@@ -203,19 +193,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's province in Chinese. China site only; needed there when RegistrantProfileId is not set.
     ///
     /// Example: `Beijing`
-    pub fn zh_province(
-        mut self,
-        zh_province: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_province = ::std::option::Option::Some(zh_province.into());
+    pub fn zh_province(mut self, zh_province: impl Into<String>) -> Self {
+        self.zh_province = Some(zh_province.into());
         self
     }
 
     /// Sets or clears `ZhProvince`; see [`zh_province`](Self::zh_province).
-    pub fn set_zh_province(
-        mut self,
-        zh_province: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_province(mut self, zh_province: Option<String>) -> Self {
         self.zh_province = zh_province;
         self
     }
@@ -225,19 +209,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's city in Chinese. China site only; needed there when RegistrantProfileId is not set.
     ///
     /// Example: `Beijing City`
-    pub fn zh_city(
-        mut self,
-        zh_city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_city = ::std::option::Option::Some(zh_city.into());
+    pub fn zh_city(mut self, zh_city: impl Into<String>) -> Self {
+        self.zh_city = Some(zh_city.into());
         self
     }
 
     /// Sets or clears `ZhCity`; see [`zh_city`](Self::zh_city).
-    pub fn set_zh_city(
-        mut self,
-        zh_city: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_city(mut self, zh_city: Option<String>) -> Self {
         self.zh_city = zh_city;
         self
     }
@@ -247,19 +225,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's street address in Chinese. China site only; needed there when RegistrantProfileId is not set.
     ///
     /// Example: `Chaoyang District`
-    pub fn zh_address(
-        mut self,
-        zh_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_address = ::std::option::Option::Some(zh_address.into());
+    pub fn zh_address(mut self, zh_address: impl Into<String>) -> Self {
+        self.zh_address = Some(zh_address.into());
         self
     }
 
     /// Sets or clears `ZhAddress`; see [`zh_address`](Self::zh_address).
-    pub fn set_zh_address(
-        mut self,
-        zh_address: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_address(mut self, zh_address: Option<String>) -> Self {
         self.zh_address = zh_address;
         self
     }
@@ -271,18 +243,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `ce shi`
     pub fn registrant_organization(
         mut self,
-        registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        registrant_organization: impl Into<String>,
     ) -> Self {
-        self.registrant_organization = ::std::option::Option::Some(
-            registrant_organization.into(),
-        );
+        self.registrant_organization = Some(registrant_organization.into());
         self
     }
 
     /// Sets or clears `RegistrantOrganization`; see [`registrant_organization`](Self::registrant_organization).
     pub fn set_registrant_organization(
         mut self,
-        registrant_organization: ::std::option::Option<::std::string::String>,
+        registrant_organization: Option<String>,
     ) -> Self {
         self.registrant_organization = registrant_organization;
         self
@@ -293,19 +263,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The contact person's name in English; needed when RegistrantProfileId is not set.
     ///
     /// Example: `ce shi`
-    pub fn registrant_name(
-        mut self,
-        registrant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registrant_name = ::std::option::Option::Some(registrant_name.into());
+    pub fn registrant_name(mut self, registrant_name: impl Into<String>) -> Self {
+        self.registrant_name = Some(registrant_name.into());
         self
     }
 
     /// Sets or clears `RegistrantName`; see [`registrant_name`](Self::registrant_name).
-    pub fn set_registrant_name(
-        mut self,
-        registrant_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_registrant_name(mut self, registrant_name: Option<String>) -> Self {
         self.registrant_name = registrant_name;
         self
     }
@@ -315,19 +279,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's province in English; needed when RegistrantProfileId is not set.
     ///
     /// Example: `bei jing`
-    pub fn province(
-        mut self,
-        province: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.province = ::std::option::Option::Some(province.into());
+    pub fn province(mut self, province: impl Into<String>) -> Self {
+        self.province = Some(province.into());
         self
     }
 
     /// Sets or clears `Province`; see [`province`](Self::province).
-    pub fn set_province(
-        mut self,
-        province: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_province(mut self, province: Option<String>) -> Self {
         self.province = province;
         self
     }
@@ -337,19 +295,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's city in English; needed when RegistrantProfileId is not set.
     ///
     /// Example: `bei jing shi`
-    pub fn city(
-        mut self,
-        city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(city.into());
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
         self
     }
 
     /// Sets or clears `City`; see [`city`](Self::city).
-    pub fn set_city(
-        mut self,
-        city: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_city(mut self, city: Option<String>) -> Self {
         self.city = city;
         self
     }
@@ -359,19 +311,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's street address in English; needed when RegistrantProfileId is not set.
     ///
     /// Example: `chao yang qu`
-    pub fn address(
-        mut self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(address.into());
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
         self
     }
 
     /// Sets or clears `Address`; see [`address`](Self::address).
-    pub fn set_address(
-        mut self,
-        address: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_address(mut self, address: Option<String>) -> Self {
         self.address = address;
         self
     }
@@ -381,19 +327,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's postal code; needed when RegistrantProfileId is not set.
     ///
     /// Example: `1234567`
-    pub fn postal_code(
-        mut self,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(postal_code.into());
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
         self
     }
 
     /// Sets or clears `PostalCode`; see [`postal_code`](Self::postal_code).
-    pub fn set_postal_code(
-        mut self,
-        postal_code: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_postal_code(mut self, postal_code: Option<String>) -> Self {
         self.postal_code = postal_code;
         self
     }
@@ -403,19 +343,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Code of the registrant's country or region, such as CN; needed when RegistrantProfileId is not set.
     ///
     /// Example: `CN`
-    pub fn country(
-        mut self,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(country.into());
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
         self
     }
 
     /// Sets or clears `Country`; see [`country`](Self::country).
-    pub fn set_country(
-        mut self,
-        country: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_country(mut self, country: Option<String>) -> Self {
         self.country = country;
         self
     }
@@ -425,19 +359,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// International dialling code of the registrant's phone number (86 for China); needed when RegistrantProfileId is not set.
     ///
     /// Example: `86`
-    pub fn tel_area(
-        mut self,
-        tel_area: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_area = ::std::option::Option::Some(tel_area.into());
+    pub fn tel_area(mut self, tel_area: impl Into<String>) -> Self {
+        self.tel_area = Some(tel_area.into());
         self
     }
 
     /// Sets or clears `TelArea`; see [`tel_area`](Self::tel_area).
-    pub fn set_tel_area(
-        mut self,
-        tel_area: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_area(mut self, tel_area: Option<String>) -> Self {
         self.tel_area = tel_area;
         self
     }
@@ -447,19 +375,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's phone number, without the dialling code given in TelArea; needed when RegistrantProfileId is not set.
     ///
     /// Example: `12345678`
-    pub fn telephone(
-        mut self,
-        telephone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone = ::std::option::Option::Some(telephone.into());
+    pub fn telephone(mut self, telephone: impl Into<String>) -> Self {
+        self.telephone = Some(telephone.into());
         self
     }
 
     /// Sets or clears `Telephone`; see [`telephone`](Self::telephone).
-    pub fn set_telephone(
-        mut self,
-        telephone: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_telephone(mut self, telephone: Option<String>) -> Self {
         self.telephone = telephone;
         self
     }
@@ -469,19 +391,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Extension of the registrant's phone number; needed when RegistrantProfileId is not set.
     ///
     /// Example: `1234`
-    pub fn tel_ext(
-        mut self,
-        tel_ext: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_ext = ::std::option::Option::Some(tel_ext.into());
+    pub fn tel_ext(mut self, tel_ext: impl Into<String>) -> Self {
+        self.tel_ext = Some(tel_ext.into());
         self
     }
 
     /// Sets or clears `TelExt`; see [`tel_ext`](Self::tel_ext).
-    pub fn set_tel_ext(
-        mut self,
-        tel_ext: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_ext(mut self, tel_ext: Option<String>) -> Self {
         self.tel_ext = tel_ext;
         self
     }
@@ -491,19 +407,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// The registrant's email address; needed when RegistrantProfileId is not set.
     ///
     /// Example: `test@aliyun.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -513,13 +423,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Whether the domain is served by Alibaba Cloud DNS. When true, Dns1 and Dns2 are ignored; when false, both must be given. Default value: true.
     ///
     /// Example: `true`
-    pub fn aliyun_dns(mut self, aliyun_dns: impl ::std::convert::Into<bool>) -> Self {
-        self.aliyun_dns = ::std::option::Option::Some(aliyun_dns.into());
+    pub fn aliyun_dns(mut self, aliyun_dns: impl Into<bool>) -> Self {
+        self.aliyun_dns = Some(aliyun_dns.into());
         self
     }
 
     /// Sets or clears `AliyunDns`; see [`aliyun_dns`](Self::aliyun_dns).
-    pub fn set_aliyun_dns(mut self, aliyun_dns: ::std::option::Option<bool>) -> Self {
+    pub fn set_aliyun_dns(mut self, aliyun_dns: Option<bool>) -> Self {
         self.aliyun_dns = aliyun_dns;
         self
     }
@@ -529,19 +439,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Host name of the first custom name server; needed only when AliyunDns is false. A server that does not work can make the registration fail.
     ///
     /// Example: `ns1.aliyun.com`
-    pub fn dns1(
-        mut self,
-        dns1: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dns1 = ::std::option::Option::Some(dns1.into());
+    pub fn dns1(mut self, dns1: impl Into<String>) -> Self {
+        self.dns1 = Some(dns1.into());
         self
     }
 
     /// Sets or clears `Dns1`; see [`dns1`](Self::dns1).
-    pub fn set_dns1(
-        mut self,
-        dns1: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dns1(mut self, dns1: Option<String>) -> Self {
         self.dns1 = dns1;
         self
     }
@@ -551,19 +455,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Host name of the second custom name server; needed only when AliyunDns is false.
     ///
     /// Example: `ns2.aliyun.com`
-    pub fn dns2(
-        mut self,
-        dns2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dns2 = ::std::option::Option::Some(dns2.into());
+    pub fn dns2(mut self, dns2: impl Into<String>) -> Self {
+        self.dns2 = Some(dns2.into());
         self
     }
 
     /// Sets or clears `Dns2`; see [`dns2`](Self::dns2).
-    pub fn set_dns2(
-        mut self,
-        dns2: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dns2(mut self, dns2: Option<String>) -> Self {
         self.dns2 = dns2;
         self
     }
@@ -580,18 +478,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `false`
     pub fn permit_premium_activation(
         mut self,
-        permit_premium_activation: impl ::std::convert::Into<bool>,
+        permit_premium_activation: impl Into<bool>,
     ) -> Self {
-        self.permit_premium_activation = ::std::option::Option::Some(
-            permit_premium_activation.into(),
-        );
+        self.permit_premium_activation = Some(permit_premium_activation.into());
         self
     }
 
     /// Sets or clears `PermitPremiumActivation`; see [`permit_premium_activation`](Self::permit_premium_activation).
     pub fn set_permit_premium_activation(
         mut self,
-        permit_premium_activation: ::std::option::Option<bool>,
+        permit_premium_activation: Option<bool>,
     ) -> Self {
         self.permit_premium_activation = permit_premium_activation;
         self
@@ -602,19 +498,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Number of the promotion coupon to apply; only read when UsePromotion is true.
     ///
     /// Example: `123123`
-    pub fn promotion_no(
-        mut self,
-        promotion_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_no = ::std::option::Option::Some(promotion_no.into());
+    pub fn promotion_no(mut self, promotion_no: impl Into<String>) -> Self {
+        self.promotion_no = Some(promotion_no.into());
         self
     }
 
     /// Sets or clears `PromotionNo`; see [`promotion_no`](Self::promotion_no).
-    pub fn set_promotion_no(
-        mut self,
-        promotion_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_promotion_no(mut self, promotion_no: Option<String>) -> Self {
         self.promotion_no = promotion_no;
         self
     }
@@ -626,18 +516,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `1`
     pub fn subscription_duration(
         mut self,
-        subscription_duration: impl ::std::convert::Into<i32>,
+        subscription_duration: impl Into<i32>,
     ) -> Self {
-        self.subscription_duration = ::std::option::Option::Some(
-            subscription_duration.into(),
-        );
+        self.subscription_duration = Some(subscription_duration.into());
         self
     }
 
     /// Sets or clears `SubscriptionDuration`; see [`subscription_duration`](Self::subscription_duration).
     pub fn set_subscription_duration(
         mut self,
-        subscription_duration: ::std::option::Option<i32>,
+        subscription_duration: Option<i32>,
     ) -> Self {
         self.subscription_duration = subscription_duration;
         self
@@ -653,21 +541,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Default value: true.
     ///
     /// Example: `false`
-    pub fn enable_domain_proxy(
-        mut self,
-        enable_domain_proxy: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_domain_proxy = ::std::option::Option::Some(
-            enable_domain_proxy.into(),
-        );
+    pub fn enable_domain_proxy(mut self, enable_domain_proxy: impl Into<bool>) -> Self {
+        self.enable_domain_proxy = Some(enable_domain_proxy.into());
         self
     }
 
     /// Sets or clears `EnableDomainProxy`; see [`enable_domain_proxy`](Self::enable_domain_proxy).
-    pub fn set_enable_domain_proxy(
-        mut self,
-        enable_domain_proxy: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_domain_proxy(mut self, enable_domain_proxy: Option<bool>) -> Self {
         self.enable_domain_proxy = enable_domain_proxy;
         self
     }
@@ -682,19 +562,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Default value: false.
     ///
     /// Example: `false`
-    pub fn use_promotion(
-        mut self,
-        use_promotion: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_promotion = ::std::option::Option::Some(use_promotion.into());
+    pub fn use_promotion(mut self, use_promotion: impl Into<bool>) -> Self {
+        self.use_promotion = Some(use_promotion.into());
         self
     }
 
     /// Sets or clears `UsePromotion`; see [`use_promotion`](Self::use_promotion).
-    pub fn set_use_promotion(
-        mut self,
-        use_promotion: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_promotion(mut self, use_promotion: Option<bool>) -> Self {
         self.use_promotion = use_promotion;
         self
     }
@@ -706,18 +580,16 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `false`
     pub fn trademark_domain_activation(
         mut self,
-        trademark_domain_activation: impl ::std::convert::Into<bool>,
+        trademark_domain_activation: impl Into<bool>,
     ) -> Self {
-        self.trademark_domain_activation = ::std::option::Option::Some(
-            trademark_domain_activation.into(),
-        );
+        self.trademark_domain_activation = Some(trademark_domain_activation.into());
         self
     }
 
     /// Sets or clears `TrademarkDomainActivation`; see [`trademark_domain_activation`](Self::trademark_domain_activation).
     pub fn set_trademark_domain_activation(
         mut self,
-        trademark_domain_activation: ::std::option::Option<bool>,
+        trademark_domain_activation: Option<bool>,
     ) -> Self {
         self.trademark_domain_activation = trademark_domain_activation;
         self
@@ -733,13 +605,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Default value: false.
     ///
     /// Example: `false`
-    pub fn use_coupon(mut self, use_coupon: impl ::std::convert::Into<bool>) -> Self {
-        self.use_coupon = ::std::option::Option::Some(use_coupon.into());
+    pub fn use_coupon(mut self, use_coupon: impl Into<bool>) -> Self {
+        self.use_coupon = Some(use_coupon.into());
         self
     }
 
     /// Sets or clears `UseCoupon`; see [`use_coupon`](Self::use_coupon).
-    pub fn set_use_coupon(mut self, use_coupon: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_coupon(mut self, use_coupon: Option<bool>) -> Self {
         self.use_coupon = use_coupon;
         self
     }
@@ -749,19 +621,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Number of the voucher to pay with; only read when UseCoupon is true.
     ///
     /// Example: `123456`
-    pub fn coupon_no(
-        mut self,
-        coupon_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coupon_no = ::std::option::Option::Some(coupon_no.into());
+    pub fn coupon_no(mut self, coupon_no: impl Into<String>) -> Self {
+        self.coupon_no = Some(coupon_no.into());
         self
     }
 
     /// Sets or clears `CouponNo`; see [`coupon_no`](Self::coupon_no).
-    pub fn set_coupon_no(
-        mut self,
-        coupon_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_coupon_no(mut self, coupon_no: Option<String>) -> Self {
         self.coupon_no = coupon_no;
         self
     }
@@ -771,13 +637,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -787,19 +653,13 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Client IP to report for the end user; Alibaba's reference suggests 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -810,157 +670,157 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     }
 
     /// The `RegistrantProfileId` parameter.
-    pub fn get_registrant_profile_id(&self) -> ::std::option::Option<i64> {
+    pub fn get_registrant_profile_id(&self) -> Option<i64> {
         self.registrant_profile_id
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> ::std::option::Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
         self.registrant_type.as_ref()
     }
 
     /// The `ZhRegistrantOrganization` parameter.
-    pub fn get_zh_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_registrant_organization(&self) -> Option<&str> {
         self.zh_registrant_organization.as_deref()
     }
 
     /// The `ZhRegistrantName` parameter.
-    pub fn get_zh_registrant_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_registrant_name(&self) -> Option<&str> {
         self.zh_registrant_name.as_deref()
     }
 
     /// The `ZhProvince` parameter.
-    pub fn get_zh_province(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_province(&self) -> Option<&str> {
         self.zh_province.as_deref()
     }
 
     /// The `ZhCity` parameter.
-    pub fn get_zh_city(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_city(&self) -> Option<&str> {
         self.zh_city.as_deref()
     }
 
     /// The `ZhAddress` parameter.
-    pub fn get_zh_address(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_address(&self) -> Option<&str> {
         self.zh_address.as_deref()
     }
 
     /// The `RegistrantOrganization` parameter.
-    pub fn get_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_organization(&self) -> Option<&str> {
         self.registrant_organization.as_deref()
     }
 
     /// The `RegistrantName` parameter.
-    pub fn get_registrant_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_name(&self) -> Option<&str> {
         self.registrant_name.as_deref()
     }
 
     /// The `Province` parameter.
-    pub fn get_province(&self) -> ::std::option::Option<&str> {
+    pub fn get_province(&self) -> Option<&str> {
         self.province.as_deref()
     }
 
     /// The `City` parameter.
-    pub fn get_city(&self) -> ::std::option::Option<&str> {
+    pub fn get_city(&self) -> Option<&str> {
         self.city.as_deref()
     }
 
     /// The `Address` parameter.
-    pub fn get_address(&self) -> ::std::option::Option<&str> {
+    pub fn get_address(&self) -> Option<&str> {
         self.address.as_deref()
     }
 
     /// The `PostalCode` parameter.
-    pub fn get_postal_code(&self) -> ::std::option::Option<&str> {
+    pub fn get_postal_code(&self) -> Option<&str> {
         self.postal_code.as_deref()
     }
 
     /// The `Country` parameter.
-    pub fn get_country(&self) -> ::std::option::Option<&str> {
+    pub fn get_country(&self) -> Option<&str> {
         self.country.as_deref()
     }
 
     /// The `TelArea` parameter.
-    pub fn get_tel_area(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_area(&self) -> Option<&str> {
         self.tel_area.as_deref()
     }
 
     /// The `Telephone` parameter.
-    pub fn get_telephone(&self) -> ::std::option::Option<&str> {
+    pub fn get_telephone(&self) -> Option<&str> {
         self.telephone.as_deref()
     }
 
     /// The `TelExt` parameter.
-    pub fn get_tel_ext(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_ext(&self) -> Option<&str> {
         self.tel_ext.as_deref()
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
     /// The `AliyunDns` parameter.
-    pub fn get_aliyun_dns(&self) -> ::std::option::Option<bool> {
+    pub fn get_aliyun_dns(&self) -> Option<bool> {
         self.aliyun_dns
     }
 
     /// The `Dns1` parameter.
-    pub fn get_dns1(&self) -> ::std::option::Option<&str> {
+    pub fn get_dns1(&self) -> Option<&str> {
         self.dns1.as_deref()
     }
 
     /// The `Dns2` parameter.
-    pub fn get_dns2(&self) -> ::std::option::Option<&str> {
+    pub fn get_dns2(&self) -> Option<&str> {
         self.dns2.as_deref()
     }
 
     /// The `PermitPremiumActivation` parameter.
-    pub fn get_permit_premium_activation(&self) -> ::std::option::Option<bool> {
+    pub fn get_permit_premium_activation(&self) -> Option<bool> {
         self.permit_premium_activation
     }
 
     /// The `PromotionNo` parameter.
-    pub fn get_promotion_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_promotion_no(&self) -> Option<&str> {
         self.promotion_no.as_deref()
     }
 
     /// The `SubscriptionDuration` parameter.
-    pub fn get_subscription_duration(&self) -> ::std::option::Option<i32> {
+    pub fn get_subscription_duration(&self) -> Option<i32> {
         self.subscription_duration
     }
 
     /// The `EnableDomainProxy` parameter.
-    pub fn get_enable_domain_proxy(&self) -> ::std::option::Option<bool> {
+    pub fn get_enable_domain_proxy(&self) -> Option<bool> {
         self.enable_domain_proxy
     }
 
     /// The `UsePromotion` parameter.
-    pub fn get_use_promotion(&self) -> ::std::option::Option<bool> {
+    pub fn get_use_promotion(&self) -> Option<bool> {
         self.use_promotion
     }
 
     /// The `TrademarkDomainActivation` parameter.
-    pub fn get_trademark_domain_activation(&self) -> ::std::option::Option<bool> {
+    pub fn get_trademark_domain_activation(&self) -> Option<bool> {
         self.trademark_domain_activation
     }
 
     /// The `UseCoupon` parameter.
-    pub fn get_use_coupon(&self) -> ::std::option::Option<bool> {
+    pub fn get_use_coupon(&self) -> Option<bool> {
         self.use_coupon
     }
 
     /// The `CouponNo` parameter.
-    pub fn get_coupon_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_coupon_no(&self) -> Option<&str> {
         self.coupon_no.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -1028,7 +888,7 @@ pub enum RegistrantType {
     Organization,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -1056,8 +916,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1068,8 +928,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -1086,21 +946,21 @@ pub struct SaveSingleTaskForCreatingOrderActivateOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `40F46D3D-F4F3-4CCB-AC30-2DD20E32E528`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued registration task; pass it to QueryTaskDetailList.
     ///
     /// Example: `3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingOrderActivateOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

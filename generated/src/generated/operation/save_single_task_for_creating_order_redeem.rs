@@ -28,9 +28,9 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForCreatingOrderRedeemInput {
-    domain_name: ::std::string::String,
+    domain_name: String,
     current_expiration_date: i64,
-    lang: ::std::option::Option<crate::types::Lang>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl SaveSingleTaskForCreatingOrderRedeemInput {
@@ -39,13 +39,13 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
     /// - `domain_name` (`DomainName`): The domain name to redeem.
     /// - `current_expiration_date` (`CurrentExpirationDate`): The expiry the domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
     pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        current_expiration_date: impl ::std::convert::Into<i64>,
+        domain_name: impl Into<String>,
+        current_expiration_date: impl Into<i64>,
     ) -> Self {
         Self {
             domain_name: domain_name.into(),
             current_expiration_date: current_expiration_date.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
         }
     }
 
@@ -54,13 +54,13 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -76,7 +76,7 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -100,21 +100,21 @@ pub struct SaveSingleTaskForCreatingOrderRedeemOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `40F46D3D-F4F3-4CCB-AC30-2DD20E32E528`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued redemption task; pass it to QueryTaskDetailList.
     ///
     /// Example: `3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingOrderRedeemOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

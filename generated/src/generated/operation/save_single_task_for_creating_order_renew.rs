@@ -29,14 +29,14 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForCreatingOrderRenewInput {
     current_expiration_date: i64,
-    domain_name: ::std::string::String,
+    domain_name: String,
     subscription_duration: i32,
-    user_client_ip: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    coupon_no: ::std::option::Option<::std::string::String>,
-    use_coupon: ::std::option::Option<bool>,
-    promotion_no: ::std::option::Option<::std::string::String>,
-    use_promotion: ::std::option::Option<bool>,
+    user_client_ip: Option<String>,
+    lang: Option<crate::types::Lang>,
+    coupon_no: Option<String>,
+    use_coupon: Option<bool>,
+    promotion_no: Option<String>,
+    use_promotion: Option<bool>,
 }
 
 impl SaveSingleTaskForCreatingOrderRenewInput {
@@ -46,20 +46,20 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// - `domain_name` (`DomainName`): The domain name to renew.
     /// - `subscription_duration` (`SubscriptionDuration`): How many years to add, from 1 to 10.
     pub fn new(
-        current_expiration_date: impl ::std::convert::Into<i64>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        subscription_duration: impl ::std::convert::Into<i32>,
+        current_expiration_date: impl Into<i64>,
+        domain_name: impl Into<String>,
+        subscription_duration: impl Into<i32>,
     ) -> Self {
         Self {
             current_expiration_date: current_expiration_date.into(),
             domain_name: domain_name.into(),
             subscription_duration: subscription_duration.into(),
-            user_client_ip: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            coupon_no: ::std::option::Option::None,
-            use_coupon: ::std::option::Option::None,
-            promotion_no: ::std::option::Option::None,
-            use_promotion: ::std::option::Option::None,
+            user_client_ip: None,
+            lang: None,
+            coupon_no: None,
+            use_coupon: None,
+            promotion_no: None,
+            use_promotion: None,
         }
     }
 
@@ -68,19 +68,13 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// Client IP to report for the end user; Alibaba's reference suggests 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -90,13 +84,13 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// Language the service writes error messages in. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -106,19 +100,13 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// Number of the voucher to pay with; only read when UseCoupon is true.
     ///
     /// Example: `123123`
-    pub fn coupon_no(
-        mut self,
-        coupon_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coupon_no = ::std::option::Option::Some(coupon_no.into());
+    pub fn coupon_no(mut self, coupon_no: impl Into<String>) -> Self {
+        self.coupon_no = Some(coupon_no.into());
         self
     }
 
     /// Sets or clears `CouponNo`; see [`coupon_no`](Self::coupon_no).
-    pub fn set_coupon_no(
-        mut self,
-        coupon_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_coupon_no(mut self, coupon_no: Option<String>) -> Self {
         self.coupon_no = coupon_no;
         self
     }
@@ -131,13 +119,13 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// - **false**: pay without a voucher.
     ///
     /// Example: `false`
-    pub fn use_coupon(mut self, use_coupon: impl ::std::convert::Into<bool>) -> Self {
-        self.use_coupon = ::std::option::Option::Some(use_coupon.into());
+    pub fn use_coupon(mut self, use_coupon: impl Into<bool>) -> Self {
+        self.use_coupon = Some(use_coupon.into());
         self
     }
 
     /// Sets or clears `UseCoupon`; see [`use_coupon`](Self::use_coupon).
-    pub fn set_use_coupon(mut self, use_coupon: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_coupon(mut self, use_coupon: Option<bool>) -> Self {
         self.use_coupon = use_coupon;
         self
     }
@@ -147,19 +135,13 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// Number of the promotion coupon to apply; only read when UsePromotion is true.
     ///
     /// Example: `123132`
-    pub fn promotion_no(
-        mut self,
-        promotion_no: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.promotion_no = ::std::option::Option::Some(promotion_no.into());
+    pub fn promotion_no(mut self, promotion_no: impl Into<String>) -> Self {
+        self.promotion_no = Some(promotion_no.into());
         self
     }
 
     /// Sets or clears `PromotionNo`; see [`promotion_no`](Self::promotion_no).
-    pub fn set_promotion_no(
-        mut self,
-        promotion_no: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_promotion_no(mut self, promotion_no: Option<String>) -> Self {
         self.promotion_no = promotion_no;
         self
     }
@@ -172,19 +154,13 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     /// - **false**: pay without a coupon.
     ///
     /// Example: `false`
-    pub fn use_promotion(
-        mut self,
-        use_promotion: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.use_promotion = ::std::option::Option::Some(use_promotion.into());
+    pub fn use_promotion(mut self, use_promotion: impl Into<bool>) -> Self {
+        self.use_promotion = Some(use_promotion.into());
         self
     }
 
     /// Sets or clears `UsePromotion`; see [`use_promotion`](Self::use_promotion).
-    pub fn set_use_promotion(
-        mut self,
-        use_promotion: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_promotion(mut self, use_promotion: Option<bool>) -> Self {
         self.use_promotion = use_promotion;
         self
     }
@@ -205,32 +181,32 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `CouponNo` parameter.
-    pub fn get_coupon_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_coupon_no(&self) -> Option<&str> {
         self.coupon_no.as_deref()
     }
 
     /// The `UseCoupon` parameter.
-    pub fn get_use_coupon(&self) -> ::std::option::Option<bool> {
+    pub fn get_use_coupon(&self) -> Option<bool> {
         self.use_coupon
     }
 
     /// The `PromotionNo` parameter.
-    pub fn get_promotion_no(&self) -> ::std::option::Option<&str> {
+    pub fn get_promotion_no(&self) -> Option<&str> {
         self.promotion_no.as_deref()
     }
 
     /// The `UsePromotion` parameter.
-    pub fn get_use_promotion(&self) -> ::std::option::Option<bool> {
+    pub fn get_use_promotion(&self) -> Option<bool> {
         self.use_promotion
     }
 }
@@ -260,21 +236,21 @@ pub struct SaveSingleTaskForCreatingOrderRenewOutput {
     /// Unique ID of this call, for logs and support requests.
     ///
     /// Example: `40F46D3D-F4F3-4CCB-AC30-2DD20E32E528`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued renewal task; pass it to QueryTaskDetailList.
     ///
     /// Example: `3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingOrderRenewOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

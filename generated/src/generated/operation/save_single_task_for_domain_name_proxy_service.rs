@@ -28,9 +28,9 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForDomainNameProxyServiceInput {
-    domain_name: ::std::string::String,
+    domain_name: String,
     status: bool,
-    lang: ::std::option::Option<crate::types::Lang>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl SaveSingleTaskForDomainNameProxyServiceInput {
@@ -38,14 +38,11 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
     ///
     /// - `domain_name` (`DomainName`): The domain name whose privacy protection is set.
     /// - `status` (`Status`): `true` turns privacy protection on, `false` turns it off.
-    pub fn new(
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn new(domain_name: impl Into<String>, status: impl Into<bool>) -> Self {
         Self {
             domain_name: domain_name.into(),
             status: status.into(),
-            lang: ::std::option::Option::None,
+            lang: None,
         }
     }
 
@@ -54,13 +51,13 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -76,7 +73,7 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -100,12 +97,12 @@ pub struct SaveSingleTaskForDomainNameProxyServiceOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `F51977F9-2B40-462B-BCCD-CF5BB1E9DB56`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `d3babb0a-c939-4c25-8c65-c47b65f5492a`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree
@@ -113,9 +110,9 @@ for SaveSingleTaskForDomainNameProxyServiceOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

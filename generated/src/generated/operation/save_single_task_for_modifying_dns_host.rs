@@ -28,10 +28,10 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForModifyingDnsHostInput {
-    instance_id: ::std::string::String,
-    dns_name: ::std::string::String,
-    ip: ::std::vec::Vec<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
+    instance_id: String,
+    dns_name: String,
+    ip: Vec<String>,
+    lang: Option<crate::types::Lang>,
 }
 
 impl SaveSingleTaskForModifyingDnsHostInput {
@@ -41,17 +41,15 @@ impl SaveSingleTaskForModifyingDnsHostInput {
     /// - `dns_name` (`DnsName`): Name of the host to change, as `QueryDnsHost` shows it.
     /// - `ip` (`Ip`): The host's new IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...).
     pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        dns_name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        instance_id: impl Into<String>,
+        dns_name: impl Into<String>,
+        ip: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             instance_id: instance_id.into(),
             dns_name: dns_name.into(),
-            ip: ip.into_iter().map(::std::convert::Into::into).collect(),
-            lang: ::std::option::Option::None,
+            ip: ip.into_iter().map(Into::into).collect(),
+            lang: None,
         }
     }
 
@@ -60,13 +58,13 @@ impl SaveSingleTaskForModifyingDnsHostInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -82,12 +80,12 @@ impl SaveSingleTaskForModifyingDnsHostInput {
     }
 
     /// The `Ip` parameter.
-    pub fn get_ip(&self) -> &[::std::string::String] {
+    pub fn get_ip(&self) -> &[String] {
         &self.ip
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 }
@@ -112,21 +110,21 @@ pub struct SaveSingleTaskForModifyingDnsHostOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `0F1B3547-BE50-4206-8F78-9540FFB85BC1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e9b8e8b4-7334-4548-9cec-c30b6891f292`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForModifyingDnsHostOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

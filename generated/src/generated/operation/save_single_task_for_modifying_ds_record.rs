@@ -29,12 +29,12 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForModifyingDsRecordInput {
     algorithm: Algorithm,
-    digest: ::std::string::String,
+    digest: String,
     digest_type: DigestType,
-    domain_name: ::std::string::String,
+    domain_name: String,
     key_tag: i32,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveSingleTaskForModifyingDsRecordInput {
@@ -46,11 +46,11 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     /// - `domain_name` (`DomainName`): The domain name whose record changes.
     /// - `key_tag` (`KeyTag`): Key tag of the DNSKEY the record refers to, from 0 to 65535.
     pub fn new(
-        algorithm: impl ::std::convert::Into<Algorithm>,
-        digest: impl ::std::convert::Into<::std::string::String>,
-        digest_type: impl ::std::convert::Into<DigestType>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        key_tag: impl ::std::convert::Into<i32>,
+        algorithm: impl Into<Algorithm>,
+        digest: impl Into<String>,
+        digest_type: impl Into<DigestType>,
+        domain_name: impl Into<String>,
+        key_tag: impl Into<i32>,
     ) -> Self {
         Self {
             algorithm: algorithm.into(),
@@ -58,8 +58,8 @@ impl SaveSingleTaskForModifyingDsRecordInput {
             digest_type: digest_type.into(),
             domain_name: domain_name.into(),
             key_tag: key_tag.into(),
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -68,13 +68,13 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -84,19 +84,13 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     /// IP address of the end user you are calling for, if any.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -127,12 +121,12 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -208,7 +202,7 @@ pub enum Algorithm {
     PrivateAlgorithm2,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Algorithm {
@@ -281,8 +275,8 @@ impl ::std::convert::From<&str> for Algorithm {
 
 impl ::std::str::FromStr for Algorithm {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -293,8 +287,8 @@ impl ::std::fmt::Display for Algorithm {
 }
 
 impl crate::runtime::lenient::FromWire for Algorithm {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -323,7 +317,7 @@ pub enum DigestType {
     Sha384,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DigestType {
@@ -355,8 +349,8 @@ impl ::std::convert::From<&str> for DigestType {
 
 impl ::std::str::FromStr for DigestType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -367,8 +361,8 @@ impl ::std::fmt::Display for DigestType {
 }
 
 impl crate::runtime::lenient::FromWire for DigestType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -385,21 +379,21 @@ pub struct SaveSingleTaskForModifyingDsRecordOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `E2598CAF-DBFE-494E-95EF-B42A33C178AA`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e893148f-6343-4ae1-9eba-6e2a4116e142`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForModifyingDsRecordOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

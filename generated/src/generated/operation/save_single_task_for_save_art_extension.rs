@@ -28,38 +28,38 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForSaveArtExtensionInput {
-    subject: ::std::option::Option<::std::string::String>,
-    features: ::std::option::Option<::std::string::String>,
-    reference: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    domain_name: ::std::string::String,
-    object_type: ::std::option::Option<::std::string::String>,
-    materials_and_techniques: ::std::option::Option<::std::string::String>,
-    dimensions: ::std::option::Option<::std::string::String>,
-    title: ::std::option::Option<::std::string::String>,
-    date_or_period: ::std::option::Option<::std::string::String>,
-    maker: ::std::option::Option<::std::string::String>,
-    inscriptions_and_markings: ::std::option::Option<::std::string::String>,
+    subject: Option<String>,
+    features: Option<String>,
+    reference: Option<String>,
+    lang: Option<crate::types::Lang>,
+    domain_name: String,
+    object_type: Option<String>,
+    materials_and_techniques: Option<String>,
+    dimensions: Option<String>,
+    title: Option<String>,
+    date_or_period: Option<String>,
+    maker: Option<String>,
+    inscriptions_and_markings: Option<String>,
 }
 
 impl SaveSingleTaskForSaveArtExtensionInput {
     /// Creates a `SaveSingleTaskForSaveArtExtensionInput` with its required parameters:
     ///
     /// - `domain_name` (`DomainName`): The .art domain name to describe.
-    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
-            subject: ::std::option::Option::None,
-            features: ::std::option::Option::None,
-            reference: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
+            subject: None,
+            features: None,
+            reference: None,
+            lang: None,
             domain_name: domain_name.into(),
-            object_type: ::std::option::Option::None,
-            materials_and_techniques: ::std::option::Option::None,
-            dimensions: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            date_or_period: ::std::option::Option::None,
-            maker: ::std::option::Option::None,
-            inscriptions_and_markings: ::std::option::Option::None,
+            object_type: None,
+            materials_and_techniques: None,
+            dimensions: None,
+            title: None,
+            date_or_period: None,
+            maker: None,
+            inscriptions_and_markings: None,
         }
     }
 
@@ -68,19 +68,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// What the work depicts or is about.
     ///
     /// Example: `subject`
-    pub fn subject(
-        mut self,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(subject.into());
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 
     /// Sets or clears `Subject`; see [`subject`](Self::subject).
-    pub fn set_subject(
-        mut self,
-        subject: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_subject(mut self, subject: Option<String>) -> Self {
         self.subject = subject;
         self
     }
@@ -90,19 +84,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// Distinguishing physical features, such as damage or repairs.
     ///
     /// Example: `features`
-    pub fn features(
-        mut self,
-        features: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.features = ::std::option::Option::Some(features.into());
+    pub fn features(mut self, features: impl Into<String>) -> Self {
+        self.features = Some(features.into());
         self
     }
 
     /// Sets or clears `Features`; see [`features`](Self::features).
-    pub fn set_features(
-        mut self,
-        features: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_features(mut self, features: Option<String>) -> Self {
         self.features = features;
         self
     }
@@ -112,19 +100,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// References to publications or records about the work.
     ///
     /// Example: `reference`
-    pub fn reference(
-        mut self,
-        reference: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(reference.into());
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
         self
     }
 
     /// Sets or clears `Reference`; see [`reference`](Self::reference).
-    pub fn set_reference(
-        mut self,
-        reference: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_reference(mut self, reference: Option<String>) -> Self {
         self.reference = reference;
         self
     }
@@ -134,13 +116,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// Language of the error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -150,19 +132,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// What kind of object the work is, e.g. painting or sculpture.
     ///
     /// Example: `object type`
-    pub fn object_type(
-        mut self,
-        object_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.object_type = ::std::option::Option::Some(object_type.into());
+    pub fn object_type(mut self, object_type: impl Into<String>) -> Self {
+        self.object_type = Some(object_type.into());
         self
     }
 
     /// Sets or clears `ObjectType`; see [`object_type`](Self::object_type).
-    pub fn set_object_type(
-        mut self,
-        object_type: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_object_type(mut self, object_type: Option<String>) -> Self {
         self.object_type = object_type;
         self
     }
@@ -174,18 +150,16 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// Example: `materials and techniques`
     pub fn materials_and_techniques(
         mut self,
-        materials_and_techniques: impl ::std::convert::Into<::std::string::String>,
+        materials_and_techniques: impl Into<String>,
     ) -> Self {
-        self.materials_and_techniques = ::std::option::Option::Some(
-            materials_and_techniques.into(),
-        );
+        self.materials_and_techniques = Some(materials_and_techniques.into());
         self
     }
 
     /// Sets or clears `MaterialsAndTechniques`; see [`materials_and_techniques`](Self::materials_and_techniques).
     pub fn set_materials_and_techniques(
         mut self,
-        materials_and_techniques: ::std::option::Option<::std::string::String>,
+        materials_and_techniques: Option<String>,
     ) -> Self {
         self.materials_and_techniques = materials_and_techniques;
         self
@@ -196,19 +170,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// The size of the work.
     ///
     /// Example: `dimensions`
-    pub fn dimensions(
-        mut self,
-        dimensions: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dimensions = ::std::option::Option::Some(dimensions.into());
+    pub fn dimensions(mut self, dimensions: impl Into<String>) -> Self {
+        self.dimensions = Some(dimensions.into());
         self
     }
 
     /// Sets or clears `Dimensions`; see [`dimensions`](Self::dimensions).
-    pub fn set_dimensions(
-        mut self,
-        dimensions: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dimensions(mut self, dimensions: Option<String>) -> Self {
         self.dimensions = dimensions;
         self
     }
@@ -218,19 +186,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// The title of the work.
     ///
     /// Example: `title`
-    pub fn title(
-        mut self,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(title.into());
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
         self
     }
 
     /// Sets or clears `Title`; see [`title`](Self::title).
-    pub fn set_title(
-        mut self,
-        title: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_title(mut self, title: Option<String>) -> Self {
         self.title = title;
         self
     }
@@ -240,19 +202,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// When the work was made: a date or a period, as free text.
     ///
     /// Example: `date or period`
-    pub fn date_or_period(
-        mut self,
-        date_or_period: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_or_period = ::std::option::Option::Some(date_or_period.into());
+    pub fn date_or_period(mut self, date_or_period: impl Into<String>) -> Self {
+        self.date_or_period = Some(date_or_period.into());
         self
     }
 
     /// Sets or clears `DateOrPeriod`; see [`date_or_period`](Self::date_or_period).
-    pub fn set_date_or_period(
-        mut self,
-        date_or_period: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_date_or_period(mut self, date_or_period: Option<String>) -> Self {
         self.date_or_period = date_or_period;
         self
     }
@@ -262,19 +218,13 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// Who made the work.
     ///
     /// Example: `maker`
-    pub fn maker(
-        mut self,
-        maker: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maker = ::std::option::Option::Some(maker.into());
+    pub fn maker(mut self, maker: impl Into<String>) -> Self {
+        self.maker = Some(maker.into());
         self
     }
 
     /// Sets or clears `Maker`; see [`maker`](Self::maker).
-    pub fn set_maker(
-        mut self,
-        maker: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_maker(mut self, maker: Option<String>) -> Self {
         self.maker = maker;
         self
     }
@@ -286,40 +236,38 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     /// Example: `inscriptions and markings`
     pub fn inscriptions_and_markings(
         mut self,
-        inscriptions_and_markings: impl ::std::convert::Into<::std::string::String>,
+        inscriptions_and_markings: impl Into<String>,
     ) -> Self {
-        self.inscriptions_and_markings = ::std::option::Option::Some(
-            inscriptions_and_markings.into(),
-        );
+        self.inscriptions_and_markings = Some(inscriptions_and_markings.into());
         self
     }
 
     /// Sets or clears `InscriptionsAndMarkings`; see [`inscriptions_and_markings`](Self::inscriptions_and_markings).
     pub fn set_inscriptions_and_markings(
         mut self,
-        inscriptions_and_markings: ::std::option::Option<::std::string::String>,
+        inscriptions_and_markings: Option<String>,
     ) -> Self {
         self.inscriptions_and_markings = inscriptions_and_markings;
         self
     }
 
     /// The `Subject` parameter.
-    pub fn get_subject(&self) -> ::std::option::Option<&str> {
+    pub fn get_subject(&self) -> Option<&str> {
         self.subject.as_deref()
     }
 
     /// The `Features` parameter.
-    pub fn get_features(&self) -> ::std::option::Option<&str> {
+    pub fn get_features(&self) -> Option<&str> {
         self.features.as_deref()
     }
 
     /// The `Reference` parameter.
-    pub fn get_reference(&self) -> ::std::option::Option<&str> {
+    pub fn get_reference(&self) -> Option<&str> {
         self.reference.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
@@ -329,37 +277,37 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     }
 
     /// The `ObjectType` parameter.
-    pub fn get_object_type(&self) -> ::std::option::Option<&str> {
+    pub fn get_object_type(&self) -> Option<&str> {
         self.object_type.as_deref()
     }
 
     /// The `MaterialsAndTechniques` parameter.
-    pub fn get_materials_and_techniques(&self) -> ::std::option::Option<&str> {
+    pub fn get_materials_and_techniques(&self) -> Option<&str> {
         self.materials_and_techniques.as_deref()
     }
 
     /// The `Dimensions` parameter.
-    pub fn get_dimensions(&self) -> ::std::option::Option<&str> {
+    pub fn get_dimensions(&self) -> Option<&str> {
         self.dimensions.as_deref()
     }
 
     /// The `Title` parameter.
-    pub fn get_title(&self) -> ::std::option::Option<&str> {
+    pub fn get_title(&self) -> Option<&str> {
         self.title.as_deref()
     }
 
     /// The `DateOrPeriod` parameter.
-    pub fn get_date_or_period(&self) -> ::std::option::Option<&str> {
+    pub fn get_date_or_period(&self) -> Option<&str> {
         self.date_or_period.as_deref()
     }
 
     /// The `Maker` parameter.
-    pub fn get_maker(&self) -> ::std::option::Option<&str> {
+    pub fn get_maker(&self) -> Option<&str> {
         self.maker.as_deref()
     }
 
     /// The `InscriptionsAndMarkings` parameter.
-    pub fn get_inscriptions_and_markings(&self) -> ::std::option::Option<&str> {
+    pub fn get_inscriptions_and_markings(&self) -> Option<&str> {
         self.inscriptions_and_markings.as_deref()
     }
 }
@@ -393,21 +341,21 @@ pub struct SaveSingleTaskForSaveArtExtensionOutput {
     /// ID of this request, as logged by the service.
     ///
     /// Example: `E2598CAF-DBFE-494E-95EF-B42A33C178AB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// Number of the queued task; pass it to `QueryTaskDetailList`.
     ///
     /// Example: `e893148f-6343-4ae1-9eba-6e2a4116e141`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForSaveArtExtensionOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

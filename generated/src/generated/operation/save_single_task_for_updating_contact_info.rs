@@ -29,12 +29,12 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForUpdatingContactInfoInput {
     contact_type: ContactType,
-    domain_name: ::std::string::String,
+    domain_name: String,
     registrant_profile_id: i64,
-    add_transfer_lock: ::std::option::Option<bool>,
-    instance_id: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    add_transfer_lock: Option<bool>,
+    instance_id: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SaveSingleTaskForUpdatingContactInfoInput {
@@ -44,18 +44,18 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     /// - `domain_name` (`DomainName`): The domain name whose contact changes.
     /// - `registrant_profile_id` (`RegistrantProfileId`): The ID of the registrant profile whose data becomes the new contact.
     pub fn new(
-        contact_type: impl ::std::convert::Into<ContactType>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        registrant_profile_id: impl ::std::convert::Into<i64>,
+        contact_type: impl Into<ContactType>,
+        domain_name: impl Into<String>,
+        registrant_profile_id: impl Into<i64>,
     ) -> Self {
         Self {
             contact_type: contact_type.into(),
             domain_name: domain_name.into(),
             registrant_profile_id: registrant_profile_id.into(),
-            add_transfer_lock: ::std::option::Option::None,
-            instance_id: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            add_transfer_lock: None,
+            instance_id: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -64,19 +64,13 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     /// Only for ContactType registrant: when true, the domain name may not be transferred to another registrar for 60 days after the change. Default value: false.
     ///
     /// Example: `false`
-    pub fn add_transfer_lock(
-        mut self,
-        add_transfer_lock: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.add_transfer_lock = ::std::option::Option::Some(add_transfer_lock.into());
+    pub fn add_transfer_lock(mut self, add_transfer_lock: impl Into<bool>) -> Self {
+        self.add_transfer_lock = Some(add_transfer_lock.into());
         self
     }
 
     /// Sets or clears `AddTransferLock`; see [`add_transfer_lock`](Self::add_transfer_lock).
-    pub fn set_add_transfer_lock(
-        mut self,
-        add_transfer_lock: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_add_transfer_lock(mut self, add_transfer_lock: Option<bool>) -> Self {
         self.add_transfer_lock = add_transfer_lock;
         self
     }
@@ -86,19 +80,13 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     /// The instance ID of the domain name.
     ///
     /// Example: `S123456789`
-    pub fn instance_id(
-        mut self,
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(instance_id.into());
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
         self
     }
 
     /// Sets or clears `InstanceId`; see [`instance_id`](Self::instance_id).
-    pub fn set_instance_id(
-        mut self,
-        instance_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, instance_id: Option<String>) -> Self {
         self.instance_id = instance_id;
         self
     }
@@ -108,13 +96,13 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -124,19 +112,13 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     /// The IP address of the end user for whom the call is made.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -157,22 +139,22 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     }
 
     /// The `AddTransferLock` parameter.
-    pub fn get_add_transfer_lock(&self) -> ::std::option::Option<bool> {
+    pub fn get_add_transfer_lock(&self) -> Option<bool> {
         self.add_transfer_lock
     }
 
     /// The `InstanceId` parameter.
-    pub fn get_instance_id(&self) -> ::std::option::Option<&str> {
+    pub fn get_instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -212,7 +194,7 @@ pub enum ContactType {
     Tech,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ContactType {
@@ -249,8 +231,8 @@ impl ::std::convert::From<&str> for ContactType {
 
 impl ::std::str::FromStr for ContactType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -261,8 +243,8 @@ impl ::std::fmt::Display for ContactType {
 }
 
 impl crate::runtime::lenient::FromWire for ContactType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -279,21 +261,21 @@ pub struct SaveSingleTaskForUpdatingContactInfoOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `40F46D3D-F4F3-4CCB-AC30-2DD20E32E528`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The number of the queued task; pass it to QueryTaskDetailList.
     ///
     /// Example: `3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8`
-    pub task_no: ::std::option::Option<::std::string::String>,
+    pub task_no: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SaveSingleTaskForUpdatingContactInfoOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             task_no: fields.scalar("TaskNo")?,
         })

@@ -26,22 +26,22 @@
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitEmailVerificationInput {
-    email: ::std::string::String,
-    send_if_exist: ::std::option::Option<bool>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    email: String,
+    send_if_exist: Option<bool>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl SubmitEmailVerificationInput {
     /// Creates a `SubmitEmailVerificationInput` with its required parameters:
     ///
     /// - `email` (`Email`): The addresses to verify, separated by commas.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            send_if_exist: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            send_if_exist: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -50,19 +50,13 @@ impl SubmitEmailVerificationInput {
     /// When true, an address that already has a verification email gets a new one. Default value: false.
     ///
     /// Example: `false`
-    pub fn send_if_exist(
-        mut self,
-        send_if_exist: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.send_if_exist = ::std::option::Option::Some(send_if_exist.into());
+    pub fn send_if_exist(mut self, send_if_exist: impl Into<bool>) -> Self {
+        self.send_if_exist = Some(send_if_exist.into());
         self
     }
 
     /// Sets or clears `SendIfExist`; see [`send_if_exist`](Self::send_if_exist).
-    pub fn set_send_if_exist(
-        mut self,
-        send_if_exist: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_send_if_exist(mut self, send_if_exist: Option<bool>) -> Self {
         self.send_if_exist = send_if_exist;
         self
     }
@@ -72,13 +66,13 @@ impl SubmitEmailVerificationInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -88,19 +82,13 @@ impl SubmitEmailVerificationInput {
     /// The IP address of the end user for whom the call is made.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
@@ -111,17 +99,17 @@ impl SubmitEmailVerificationInput {
     }
 
     /// The `SendIfExist` parameter.
-    pub fn get_send_if_exist(&self) -> ::std::option::Option<bool> {
+    pub fn get_send_if_exist(&self) -> Option<bool> {
         self.send_if_exist
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -146,29 +134,29 @@ pub struct SubmitEmailVerificationOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `E2A8A5EF-DF8A-4C48-8FD4-9F6BD71AB26D`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The addresses a verification email was sent to.
-    pub success_list: ::std::vec::Vec<SuccessList>,
+    pub success_list: Vec<SuccessList>,
 
     /// The addresses that already had a verification email.
-    pub exist_list: ::std::vec::Vec<ExistList>,
+    pub exist_list: Vec<ExistList>,
 
     /// The addresses no email could be sent to.
-    pub fail_list: ::std::vec::Vec<FailList>,
+    pub fail_list: Vec<FailList>,
 }
 
 impl crate::runtime::lenient::FromTree for SubmitEmailVerificationOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
-            success_list: fields.list("SuccessList", ::std::option::Option::None)?,
-            exist_list: fields.list("ExistList", ::std::option::Option::None)?,
-            fail_list: fields.list("FailList", ::std::option::Option::None)?,
+            success_list: fields.list("SuccessList", None)?,
+            exist_list: fields.list("ExistList", None)?,
+            fail_list: fields.list("FailList", None)?,
         })
     }
 }
@@ -180,26 +168,26 @@ pub struct SuccessList {
     /// The address.
     ///
     /// Example: `ccc@test.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The result code for the address.
     ///
     /// Example: `Success`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 
     /// The result message for the address.
     ///
     /// Example: `Success`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SuccessList {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             code: fields.scalar("Code")?,
             message: fields.scalar("Message")?,
@@ -214,26 +202,26 @@ pub struct ExistList {
     /// The address.
     ///
     /// Example: `aaa@test.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// The result code for the address.
     ///
     /// Example: `SendTokenQuotaExceeded`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 
     /// The result message for the address.
     ///
     /// Example: `The maximum number of attempts allowed to send the email verification link is exceeded.`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for ExistList {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             code: fields.scalar("Code")?,
             message: fields.scalar("Message")?,
@@ -248,26 +236,26 @@ pub struct FailList {
     /// The address.
     ///
     /// Example: `bbb@test.com`
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 
     /// Why sending failed, as a code.
     ///
     /// Example: `SendTokenQuotaExceeded`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 
     /// Why sending failed, in words.
     ///
     /// Example: `The maximum number of attempts allowed to send the email verification link is exceeded`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for FailList {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: fields.scalar("Email")?,
             code: fields.scalar("Code")?,
             message: fields.scalar("Message")?,

@@ -27,10 +27,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitOperationAuditInfoInput {
     audit_type: i32,
-    domain_name: ::std::string::String,
-    lang: ::std::option::Option<crate::types::Lang>,
-    audit_info: ::std::option::Option<::std::string::String>,
-    id: ::std::option::Option<i64>,
+    domain_name: String,
+    lang: Option<crate::types::Lang>,
+    audit_info: Option<String>,
+    id: Option<i64>,
 }
 
 impl SubmitOperationAuditInfoInput {
@@ -38,16 +38,13 @@ impl SubmitOperationAuditInfoInput {
     ///
     /// - `audit_type` (`AuditType`): The type of operation to review.
     /// - `domain_name` (`DomainName`): The domain names the operation covers, separated by commas.
-    pub fn new(
-        audit_type: impl ::std::convert::Into<i32>,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(audit_type: impl Into<i32>, domain_name: impl Into<String>) -> Self {
         Self {
             audit_type: audit_type.into(),
             domain_name: domain_name.into(),
-            lang: ::std::option::Option::None,
-            audit_info: ::std::option::Option::None,
-            id: ::std::option::Option::None,
+            lang: None,
+            audit_info: None,
+            id: None,
         }
     }
 
@@ -56,13 +53,13 @@ impl SubmitOperationAuditInfoInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -72,19 +69,13 @@ impl SubmitOperationAuditInfoInput {
     /// The data to review, as a JSON object serialized into a string; its keys depend on the operation type and on the holder. For an individual (`regType` 1) the example shows `registrantName`, `registrantNo`, `telephone`, `account`, `reason` and `remark`; for an enterprise (`regType` 2) Alibaba's example has `registrantName`, `operatorName`, `operatorNo`, `operatorPhone`, `account`, `companyNo`, `reason` and `remark`.
     ///
     /// Example: `{"regType":1,"registrantName":"Zhang San","registrantNo":"2201919190**","telephone":"1390123****","account":"zhangsan@alimail.com","reason":1,"remark":"The account is lost."}`
-    pub fn audit_info(
-        mut self,
-        audit_info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audit_info = ::std::option::Option::Some(audit_info.into());
+    pub fn audit_info(mut self, audit_info: impl Into<String>) -> Self {
+        self.audit_info = Some(audit_info.into());
         self
     }
 
     /// Sets or clears `AuditInfo`; see [`audit_info`](Self::audit_info).
-    pub fn set_audit_info(
-        mut self,
-        audit_info: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_audit_info(mut self, audit_info: Option<String>) -> Self {
         self.audit_info = audit_info;
         self
     }
@@ -94,13 +85,13 @@ impl SubmitOperationAuditInfoInput {
     /// The ID of an existing review record the data is for.
     ///
     /// Example: `1`
-    pub fn id(mut self, id: impl ::std::convert::Into<i64>) -> Self {
-        self.id = ::std::option::Option::Some(id.into());
+    pub fn id(mut self, id: impl Into<i64>) -> Self {
+        self.id = Some(id.into());
         self
     }
 
     /// Sets or clears `Id`; see [`id`](Self::id).
-    pub fn set_id(mut self, id: ::std::option::Option<i64>) -> Self {
+    pub fn set_id(mut self, id: Option<i64>) -> Self {
         self.id = id;
         self
     }
@@ -116,17 +107,17 @@ impl SubmitOperationAuditInfoInput {
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `AuditInfo` parameter.
-    pub fn get_audit_info(&self) -> ::std::option::Option<&str> {
+    pub fn get_audit_info(&self) -> Option<&str> {
         self.audit_info.as_deref()
     }
 
     /// The `Id` parameter.
-    pub fn get_id(&self) -> ::std::option::Option<i64> {
+    pub fn get_id(&self) -> Option<i64> {
         self.id
     }
 }
@@ -152,21 +143,21 @@ pub struct SubmitOperationAuditInfoOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DKCF6F8-243C-40EC-8035-4B12FEFD7C22`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 
     /// The ID of the review record; pass it as `AuditRecordId` to the other review operations.
     ///
     /// Example: `1`
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
 }
 
 impl crate::runtime::lenient::FromTree for SubmitOperationAuditInfoOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
             id: fields.scalar("Id")?,
         })

@@ -8,22 +8,22 @@
 /// After `SubmitOperationAuditInfo` has created a review record, the documents it needs (scans or photos) are uploaded to OSS with the policy from `GetOperationOssUploadPolicy`, and this operation tells the service which uploaded file is which document. Success is a response with only a `RequestId`; follow the review with `QueryOperationAuditInfoDetail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitOperationCredentialsInput {
-    lang: ::std::option::Option<crate::types::Lang>,
-    audit_record_id: ::std::option::Option<i64>,
-    reg_type: ::std::option::Option<RegType>,
-    audit_type: ::std::option::Option<i32>,
-    credentials: ::std::option::Option<::std::string::String>,
+    lang: Option<crate::types::Lang>,
+    audit_record_id: Option<i64>,
+    reg_type: Option<RegType>,
+    audit_type: Option<i32>,
+    credentials: Option<String>,
 }
 
 impl SubmitOperationCredentialsInput {
     /// Creates a `SubmitOperationCredentialsInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            lang: ::std::option::Option::None,
-            audit_record_id: ::std::option::Option::None,
-            reg_type: ::std::option::Option::None,
-            audit_type: ::std::option::Option::None,
-            credentials: ::std::option::Option::None,
+            lang: None,
+            audit_record_id: None,
+            reg_type: None,
+            audit_type: None,
+            credentials: None,
         }
     }
 
@@ -32,13 +32,13 @@ impl SubmitOperationCredentialsInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -48,19 +48,13 @@ impl SubmitOperationCredentialsInput {
     /// The ID of the review record the documents are for.
     ///
     /// Example: `1`
-    pub fn audit_record_id(
-        mut self,
-        audit_record_id: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.audit_record_id = ::std::option::Option::Some(audit_record_id.into());
+    pub fn audit_record_id(mut self, audit_record_id: impl Into<i64>) -> Self {
+        self.audit_record_id = Some(audit_record_id.into());
         self
     }
 
     /// Sets or clears `AuditRecordId`; see [`audit_record_id`](Self::audit_record_id).
-    pub fn set_audit_record_id(
-        mut self,
-        audit_record_id: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_audit_record_id(mut self, audit_record_id: Option<i64>) -> Self {
         self.audit_record_id = audit_record_id;
         self
     }
@@ -73,13 +67,13 @@ impl SubmitOperationCredentialsInput {
     /// - **2**: an enterprise.
     ///
     /// Example: `1`
-    pub fn reg_type(mut self, reg_type: impl ::std::convert::Into<RegType>) -> Self {
-        self.reg_type = ::std::option::Option::Some(reg_type.into());
+    pub fn reg_type(mut self, reg_type: impl Into<RegType>) -> Self {
+        self.reg_type = Some(reg_type.into());
         self
     }
 
     /// Sets or clears `RegType`; see [`reg_type`](Self::reg_type).
-    pub fn set_reg_type(mut self, reg_type: ::std::option::Option<RegType>) -> Self {
+    pub fn set_reg_type(mut self, reg_type: Option<RegType>) -> Self {
         self.reg_type = reg_type;
         self
     }
@@ -91,13 +85,13 @@ impl SubmitOperationCredentialsInput {
     /// - **1**: an offline, manually reviewed move of domain names to another Alibaba Cloud account.
     ///
     /// Example: `1`
-    pub fn audit_type(mut self, audit_type: impl ::std::convert::Into<i32>) -> Self {
-        self.audit_type = ::std::option::Option::Some(audit_type.into());
+    pub fn audit_type(mut self, audit_type: impl Into<i32>) -> Self {
+        self.audit_type = Some(audit_type.into());
         self
     }
 
     /// Sets or clears `AuditType`; see [`audit_type`](Self::audit_type).
-    pub fn set_audit_type(mut self, audit_type: ::std::option::Option<i32>) -> Self {
+    pub fn set_audit_type(mut self, audit_type: Option<i32>) -> Self {
         self.audit_type = audit_type;
         self
     }
@@ -107,45 +101,39 @@ impl SubmitOperationCredentialsInput {
     /// The documents, as a JSON array serialized into a string: one object per file, with `credentialType` (a document type code, such as SHSQB or SFZZM in the example) and `credentialUrl` (the path of the uploaded file).
     ///
     /// Example: `[{"credentialType":"SHSQB","credentialUrl":"11212121/1212d**/sqb.jpg"},{"credentialType":"SFZZM","credentialUrl":"11212121/1212d**/sfzzm.jpg"}]`
-    pub fn credentials(
-        mut self,
-        credentials: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials = ::std::option::Option::Some(credentials.into());
+    pub fn credentials(mut self, credentials: impl Into<String>) -> Self {
+        self.credentials = Some(credentials.into());
         self
     }
 
     /// Sets or clears `Credentials`; see [`credentials`](Self::credentials).
-    pub fn set_credentials(
-        mut self,
-        credentials: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_credentials(mut self, credentials: Option<String>) -> Self {
         self.credentials = credentials;
         self
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `AuditRecordId` parameter.
-    pub fn get_audit_record_id(&self) -> ::std::option::Option<i64> {
+    pub fn get_audit_record_id(&self) -> Option<i64> {
         self.audit_record_id
     }
 
     /// The `RegType` parameter.
-    pub fn get_reg_type(&self) -> ::std::option::Option<&RegType> {
+    pub fn get_reg_type(&self) -> Option<&RegType> {
         self.reg_type.as_ref()
     }
 
     /// The `AuditType` parameter.
-    pub fn get_audit_type(&self) -> ::std::option::Option<i32> {
+    pub fn get_audit_type(&self) -> Option<i32> {
         self.audit_type
     }
 
     /// The `Credentials` parameter.
-    pub fn get_credentials(&self) -> ::std::option::Option<&str> {
+    pub fn get_credentials(&self) -> Option<&str> {
         self.credentials.as_deref()
     }
 }
@@ -177,7 +165,7 @@ pub enum RegType {
     Enterprise,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegType {
@@ -205,8 +193,8 @@ impl ::std::convert::From<&str> for RegType {
 
 impl ::std::str::FromStr for RegType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -217,8 +205,8 @@ impl ::std::fmt::Display for RegType {
 }
 
 impl crate::runtime::lenient::FromWire for RegType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -235,16 +223,16 @@ pub struct SubmitOperationCredentialsOutput {
     /// The ID the service gave this request.
     ///
     /// Example: `9DFCF6F8-243C-40EC-8035-4B12FEFX7D98`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for SubmitOperationCredentialsOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
         })
     }

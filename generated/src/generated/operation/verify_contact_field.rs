@@ -8,52 +8,52 @@
 /// Send the contact data you intend to use (all fields are optional; send those you want checked). If the data is acceptable the call succeeds with only a `RequestId`; if not, it fails with a service error. Which fields a registry insists on differs between registries, so pass `DomainName` to have the data checked against the rules that apply to that domain name. Nothing is stored or changed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyContactFieldInput {
-    province: ::std::option::Option<::std::string::String>,
-    tel_area: ::std::option::Option<::std::string::String>,
-    telephone: ::std::option::Option<::std::string::String>,
-    city: ::std::option::Option<::std::string::String>,
-    registrant_organization: ::std::option::Option<::std::string::String>,
-    country: ::std::option::Option<::std::string::String>,
-    registrant_name: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    postal_code: ::std::option::Option<::std::string::String>,
-    zh_province: ::std::option::Option<::std::string::String>,
-    registrant_type: ::std::option::Option<RegistrantType>,
-    tel_ext: ::std::option::Option<::std::string::String>,
-    zh_registrant_organization: ::std::option::Option<::std::string::String>,
-    zh_registrant_name: ::std::option::Option<::std::string::String>,
-    domain_name: ::std::option::Option<::std::string::String>,
-    zh_address: ::std::option::Option<::std::string::String>,
-    zh_city: ::std::option::Option<::std::string::String>,
-    lang: ::std::option::Option<crate::types::Lang>,
-    user_client_ip: ::std::option::Option<::std::string::String>,
+    province: Option<String>,
+    tel_area: Option<String>,
+    telephone: Option<String>,
+    city: Option<String>,
+    registrant_organization: Option<String>,
+    country: Option<String>,
+    registrant_name: Option<String>,
+    address: Option<String>,
+    email: Option<String>,
+    postal_code: Option<String>,
+    zh_province: Option<String>,
+    registrant_type: Option<RegistrantType>,
+    tel_ext: Option<String>,
+    zh_registrant_organization: Option<String>,
+    zh_registrant_name: Option<String>,
+    domain_name: Option<String>,
+    zh_address: Option<String>,
+    zh_city: Option<String>,
+    lang: Option<crate::types::Lang>,
+    user_client_ip: Option<String>,
 }
 
 impl VerifyContactFieldInput {
     /// Creates a `VerifyContactFieldInput`; every parameter is optional and set with the methods below.
     pub fn new() -> Self {
         Self {
-            province: ::std::option::Option::None,
-            tel_area: ::std::option::Option::None,
-            telephone: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            registrant_organization: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            registrant_name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            postal_code: ::std::option::Option::None,
-            zh_province: ::std::option::Option::None,
-            registrant_type: ::std::option::Option::None,
-            tel_ext: ::std::option::Option::None,
-            zh_registrant_organization: ::std::option::Option::None,
-            zh_registrant_name: ::std::option::Option::None,
-            domain_name: ::std::option::Option::None,
-            zh_address: ::std::option::Option::None,
-            zh_city: ::std::option::Option::None,
-            lang: ::std::option::Option::None,
-            user_client_ip: ::std::option::Option::None,
+            province: None,
+            tel_area: None,
+            telephone: None,
+            city: None,
+            registrant_organization: None,
+            country: None,
+            registrant_name: None,
+            address: None,
+            email: None,
+            postal_code: None,
+            zh_province: None,
+            registrant_type: None,
+            tel_ext: None,
+            zh_registrant_organization: None,
+            zh_registrant_name: None,
+            domain_name: None,
+            zh_address: None,
+            zh_city: None,
+            lang: None,
+            user_client_ip: None,
         }
     }
 
@@ -62,19 +62,13 @@ impl VerifyContactFieldInput {
     /// The province or state of the contact's address, in English.
     ///
     /// Example: `Beijing`
-    pub fn province(
-        mut self,
-        province: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.province = ::std::option::Option::Some(province.into());
+    pub fn province(mut self, province: impl Into<String>) -> Self {
+        self.province = Some(province.into());
         self
     }
 
     /// Sets or clears `Province`; see [`province`](Self::province).
-    pub fn set_province(
-        mut self,
-        province: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_province(mut self, province: Option<String>) -> Self {
         self.province = province;
         self
     }
@@ -84,19 +78,13 @@ impl VerifyContactFieldInput {
     /// The international calling code of the telephone number, without a plus sign; 86 for China.
     ///
     /// Example: `86`
-    pub fn tel_area(
-        mut self,
-        tel_area: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_area = ::std::option::Option::Some(tel_area.into());
+    pub fn tel_area(mut self, tel_area: impl Into<String>) -> Self {
+        self.tel_area = Some(tel_area.into());
         self
     }
 
     /// Sets or clears `TelArea`; see [`tel_area`](Self::tel_area).
-    pub fn set_tel_area(
-        mut self,
-        tel_area: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_area(mut self, tel_area: Option<String>) -> Self {
         self.tel_area = tel_area;
         self
     }
@@ -106,19 +94,13 @@ impl VerifyContactFieldInput {
     /// The telephone number, without the calling code.
     ///
     /// Example: `13800000000`
-    pub fn telephone(
-        mut self,
-        telephone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.telephone = ::std::option::Option::Some(telephone.into());
+    pub fn telephone(mut self, telephone: impl Into<String>) -> Self {
+        self.telephone = Some(telephone.into());
         self
     }
 
     /// Sets or clears `Telephone`; see [`telephone`](Self::telephone).
-    pub fn set_telephone(
-        mut self,
-        telephone: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_telephone(mut self, telephone: Option<String>) -> Self {
         self.telephone = telephone;
         self
     }
@@ -128,19 +110,13 @@ impl VerifyContactFieldInput {
     /// The city of the contact's address, in English.
     ///
     /// Example: `Beijing`
-    pub fn city(
-        mut self,
-        city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(city.into());
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
         self
     }
 
     /// Sets or clears `City`; see [`city`](Self::city).
-    pub fn set_city(
-        mut self,
-        city: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_city(mut self, city: Option<String>) -> Self {
         self.city = city;
         self
     }
@@ -152,18 +128,16 @@ impl VerifyContactFieldInput {
     /// Example: `Zhang San`
     pub fn registrant_organization(
         mut self,
-        registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        registrant_organization: impl Into<String>,
     ) -> Self {
-        self.registrant_organization = ::std::option::Option::Some(
-            registrant_organization.into(),
-        );
+        self.registrant_organization = Some(registrant_organization.into());
         self
     }
 
     /// Sets or clears `RegistrantOrganization`; see [`registrant_organization`](Self::registrant_organization).
     pub fn set_registrant_organization(
         mut self,
-        registrant_organization: ::std::option::Option<::std::string::String>,
+        registrant_organization: Option<String>,
     ) -> Self {
         self.registrant_organization = registrant_organization;
         self
@@ -174,19 +148,13 @@ impl VerifyContactFieldInput {
     /// The two-letter country or region code of the address, for example CN or US.
     ///
     /// Example: `CN`
-    pub fn country(
-        mut self,
-        country: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(country.into());
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
         self
     }
 
     /// Sets or clears `Country`; see [`country`](Self::country).
-    pub fn set_country(
-        mut self,
-        country: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_country(mut self, country: Option<String>) -> Self {
         self.country = country;
         self
     }
@@ -196,19 +164,13 @@ impl VerifyContactFieldInput {
     /// The name of the person who acts as the contact, in English.
     ///
     /// Example: `Zhang San`
-    pub fn registrant_name(
-        mut self,
-        registrant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registrant_name = ::std::option::Option::Some(registrant_name.into());
+    pub fn registrant_name(mut self, registrant_name: impl Into<String>) -> Self {
+        self.registrant_name = Some(registrant_name.into());
         self
     }
 
     /// Sets or clears `RegistrantName`; see [`registrant_name`](Self::registrant_name).
-    pub fn set_registrant_name(
-        mut self,
-        registrant_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_registrant_name(mut self, registrant_name: Option<String>) -> Self {
         self.registrant_name = registrant_name;
         self
     }
@@ -218,19 +180,13 @@ impl VerifyContactFieldInput {
     /// The street part of the contact's address, in English.
     ///
     /// Example: `Rd. Xitucheng`
-    pub fn address(
-        mut self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(address.into());
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
         self
     }
 
     /// Sets or clears `Address`; see [`address`](Self::address).
-    pub fn set_address(
-        mut self,
-        address: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_address(mut self, address: Option<String>) -> Self {
         self.address = address;
         self
     }
@@ -240,19 +196,13 @@ impl VerifyContactFieldInput {
     /// The contact's email address.
     ///
     /// Example: `test@test.com`
-    pub fn email(
-        mut self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(email.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
         self
     }
 
     /// Sets or clears `Email`; see [`email`](Self::email).
-    pub fn set_email(
-        mut self,
-        email: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, email: Option<String>) -> Self {
         self.email = email;
         self
     }
@@ -262,19 +212,13 @@ impl VerifyContactFieldInput {
     /// The postal code of the address.
     ///
     /// Example: `10000`
-    pub fn postal_code(
-        mut self,
-        postal_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(postal_code.into());
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
         self
     }
 
     /// Sets or clears `PostalCode`; see [`postal_code`](Self::postal_code).
-    pub fn set_postal_code(
-        mut self,
-        postal_code: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_postal_code(mut self, postal_code: Option<String>) -> Self {
         self.postal_code = postal_code;
         self
     }
@@ -284,19 +228,13 @@ impl VerifyContactFieldInput {
     /// The province in Chinese. Only used on the China site (aliyun.com).
     ///
     /// Example: `Beijing`
-    pub fn zh_province(
-        mut self,
-        zh_province: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_province = ::std::option::Option::Some(zh_province.into());
+    pub fn zh_province(mut self, zh_province: impl Into<String>) -> Self {
+        self.zh_province = Some(zh_province.into());
         self
     }
 
     /// Sets or clears `ZhProvince`; see [`zh_province`](Self::zh_province).
-    pub fn set_zh_province(
-        mut self,
-        zh_province: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_province(mut self, zh_province: Option<String>) -> Self {
         self.zh_province = zh_province;
         self
     }
@@ -311,16 +249,16 @@ impl VerifyContactFieldInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl ::std::convert::Into<RegistrantType>,
+        registrant_type: impl Into<RegistrantType>,
     ) -> Self {
-        self.registrant_type = ::std::option::Option::Some(registrant_type.into());
+        self.registrant_type = Some(registrant_type.into());
         self
     }
 
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: ::std::option::Option<RegistrantType>,
+        registrant_type: Option<RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -331,19 +269,13 @@ impl VerifyContactFieldInput {
     /// The telephone extension.
     ///
     /// Example: `01`
-    pub fn tel_ext(
-        mut self,
-        tel_ext: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tel_ext = ::std::option::Option::Some(tel_ext.into());
+    pub fn tel_ext(mut self, tel_ext: impl Into<String>) -> Self {
+        self.tel_ext = Some(tel_ext.into());
         self
     }
 
     /// Sets or clears `TelExt`; see [`tel_ext`](Self::tel_ext).
-    pub fn set_tel_ext(
-        mut self,
-        tel_ext: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tel_ext(mut self, tel_ext: Option<String>) -> Self {
         self.tel_ext = tel_ext;
         self
     }
@@ -355,18 +287,16 @@ impl VerifyContactFieldInput {
     /// Example: `Zhang San`
     pub fn zh_registrant_organization(
         mut self,
-        zh_registrant_organization: impl ::std::convert::Into<::std::string::String>,
+        zh_registrant_organization: impl Into<String>,
     ) -> Self {
-        self.zh_registrant_organization = ::std::option::Option::Some(
-            zh_registrant_organization.into(),
-        );
+        self.zh_registrant_organization = Some(zh_registrant_organization.into());
         self
     }
 
     /// Sets or clears `ZhRegistrantOrganization`; see [`zh_registrant_organization`](Self::zh_registrant_organization).
     pub fn set_zh_registrant_organization(
         mut self,
-        zh_registrant_organization: ::std::option::Option<::std::string::String>,
+        zh_registrant_organization: Option<String>,
     ) -> Self {
         self.zh_registrant_organization = zh_registrant_organization;
         self
@@ -377,19 +307,13 @@ impl VerifyContactFieldInput {
     /// The contact's name in Chinese. Only used on the China site (aliyun.com).
     ///
     /// Example: `Zhang San`
-    pub fn zh_registrant_name(
-        mut self,
-        zh_registrant_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_registrant_name = ::std::option::Option::Some(zh_registrant_name.into());
+    pub fn zh_registrant_name(mut self, zh_registrant_name: impl Into<String>) -> Self {
+        self.zh_registrant_name = Some(zh_registrant_name.into());
         self
     }
 
     /// Sets or clears `ZhRegistrantName`; see [`zh_registrant_name`](Self::zh_registrant_name).
-    pub fn set_zh_registrant_name(
-        mut self,
-        zh_registrant_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_registrant_name(mut self, zh_registrant_name: Option<String>) -> Self {
         self.zh_registrant_name = zh_registrant_name;
         self
     }
@@ -399,19 +323,13 @@ impl VerifyContactFieldInput {
     /// The domain name the contact data is meant for; its registry's rules are applied.
     ///
     /// Example: `Aliyun.com`
-    pub fn domain_name(
-        mut self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(domain_name.into());
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
         self
     }
 
     /// Sets or clears `DomainName`; see [`domain_name`](Self::domain_name).
-    pub fn set_domain_name(
-        mut self,
-        domain_name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, domain_name: Option<String>) -> Self {
         self.domain_name = domain_name;
         self
     }
@@ -421,19 +339,13 @@ impl VerifyContactFieldInput {
     /// The street address in Chinese. Only used on the China site (aliyun.com).
     ///
     /// Example: `Xitucheng Road`
-    pub fn zh_address(
-        mut self,
-        zh_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_address = ::std::option::Option::Some(zh_address.into());
+    pub fn zh_address(mut self, zh_address: impl Into<String>) -> Self {
+        self.zh_address = Some(zh_address.into());
         self
     }
 
     /// Sets or clears `ZhAddress`; see [`zh_address`](Self::zh_address).
-    pub fn set_zh_address(
-        mut self,
-        zh_address: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_address(mut self, zh_address: Option<String>) -> Self {
         self.zh_address = zh_address;
         self
     }
@@ -443,19 +355,13 @@ impl VerifyContactFieldInput {
     /// The city in Chinese. Only used on the China site (aliyun.com).
     ///
     /// Example: `Beijing City`
-    pub fn zh_city(
-        mut self,
-        zh_city: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zh_city = ::std::option::Option::Some(zh_city.into());
+    pub fn zh_city(mut self, zh_city: impl Into<String>) -> Self {
+        self.zh_city = Some(zh_city.into());
         self
     }
 
     /// Sets or clears `ZhCity`; see [`zh_city`](Self::zh_city).
-    pub fn set_zh_city(
-        mut self,
-        zh_city: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zh_city(mut self, zh_city: Option<String>) -> Self {
         self.zh_city = zh_city;
         self
     }
@@ -465,13 +371,13 @@ impl VerifyContactFieldInput {
     /// Language for error messages. Valid values: zh (Chinese) and en (English). Default value: en.
     ///
     /// Example: `en`
-    pub fn lang(mut self, lang: impl ::std::convert::Into<crate::types::Lang>) -> Self {
-        self.lang = ::std::option::Option::Some(lang.into());
+    pub fn lang(mut self, lang: impl Into<crate::types::Lang>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
 
     /// Sets or clears `Lang`; see [`lang`](Self::lang).
-    pub fn set_lang(mut self, lang: ::std::option::Option<crate::types::Lang>) -> Self {
+    pub fn set_lang(mut self, lang: Option<crate::types::Lang>) -> Self {
         self.lang = lang;
         self
     }
@@ -481,120 +387,114 @@ impl VerifyContactFieldInput {
     /// The IP address of the end user for whom the call is made, for example 127.0.0.1.
     ///
     /// Example: `127.0.0.1`
-    pub fn user_client_ip(
-        mut self,
-        user_client_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_client_ip = ::std::option::Option::Some(user_client_ip.into());
+    pub fn user_client_ip(mut self, user_client_ip: impl Into<String>) -> Self {
+        self.user_client_ip = Some(user_client_ip.into());
         self
     }
 
     /// Sets or clears `UserClientIp`; see [`user_client_ip`](Self::user_client_ip).
-    pub fn set_user_client_ip(
-        mut self,
-        user_client_ip: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_client_ip(mut self, user_client_ip: Option<String>) -> Self {
         self.user_client_ip = user_client_ip;
         self
     }
 
     /// The `Province` parameter.
-    pub fn get_province(&self) -> ::std::option::Option<&str> {
+    pub fn get_province(&self) -> Option<&str> {
         self.province.as_deref()
     }
 
     /// The `TelArea` parameter.
-    pub fn get_tel_area(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_area(&self) -> Option<&str> {
         self.tel_area.as_deref()
     }
 
     /// The `Telephone` parameter.
-    pub fn get_telephone(&self) -> ::std::option::Option<&str> {
+    pub fn get_telephone(&self) -> Option<&str> {
         self.telephone.as_deref()
     }
 
     /// The `City` parameter.
-    pub fn get_city(&self) -> ::std::option::Option<&str> {
+    pub fn get_city(&self) -> Option<&str> {
         self.city.as_deref()
     }
 
     /// The `RegistrantOrganization` parameter.
-    pub fn get_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_organization(&self) -> Option<&str> {
         self.registrant_organization.as_deref()
     }
 
     /// The `Country` parameter.
-    pub fn get_country(&self) -> ::std::option::Option<&str> {
+    pub fn get_country(&self) -> Option<&str> {
         self.country.as_deref()
     }
 
     /// The `RegistrantName` parameter.
-    pub fn get_registrant_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_registrant_name(&self) -> Option<&str> {
         self.registrant_name.as_deref()
     }
 
     /// The `Address` parameter.
-    pub fn get_address(&self) -> ::std::option::Option<&str> {
+    pub fn get_address(&self) -> Option<&str> {
         self.address.as_deref()
     }
 
     /// The `Email` parameter.
-    pub fn get_email(&self) -> ::std::option::Option<&str> {
+    pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
     /// The `PostalCode` parameter.
-    pub fn get_postal_code(&self) -> ::std::option::Option<&str> {
+    pub fn get_postal_code(&self) -> Option<&str> {
         self.postal_code.as_deref()
     }
 
     /// The `ZhProvince` parameter.
-    pub fn get_zh_province(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_province(&self) -> Option<&str> {
         self.zh_province.as_deref()
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> ::std::option::Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
         self.registrant_type.as_ref()
     }
 
     /// The `TelExt` parameter.
-    pub fn get_tel_ext(&self) -> ::std::option::Option<&str> {
+    pub fn get_tel_ext(&self) -> Option<&str> {
         self.tel_ext.as_deref()
     }
 
     /// The `ZhRegistrantOrganization` parameter.
-    pub fn get_zh_registrant_organization(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_registrant_organization(&self) -> Option<&str> {
         self.zh_registrant_organization.as_deref()
     }
 
     /// The `ZhRegistrantName` parameter.
-    pub fn get_zh_registrant_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_registrant_name(&self) -> Option<&str> {
         self.zh_registrant_name.as_deref()
     }
 
     /// The `DomainName` parameter.
-    pub fn get_domain_name(&self) -> ::std::option::Option<&str> {
+    pub fn get_domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
 
     /// The `ZhAddress` parameter.
-    pub fn get_zh_address(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_address(&self) -> Option<&str> {
         self.zh_address.as_deref()
     }
 
     /// The `ZhCity` parameter.
-    pub fn get_zh_city(&self) -> ::std::option::Option<&str> {
+    pub fn get_zh_city(&self) -> Option<&str> {
         self.zh_city.as_deref()
     }
 
     /// The `Lang` parameter.
-    pub fn get_lang(&self) -> ::std::option::Option<&crate::types::Lang> {
+    pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
     }
 
     /// The `UserClientIp` parameter.
-    pub fn get_user_client_ip(&self) -> ::std::option::Option<&str> {
+    pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
     }
 }
@@ -645,7 +545,7 @@ pub enum RegistrantType {
     Enterprise,
 
     /// A value not listed on the API reference page, as sent or received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RegistrantType {
@@ -673,8 +573,8 @@ impl ::std::convert::From<&str> for RegistrantType {
 
 impl ::std::str::FromStr for RegistrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -685,8 +585,8 @@ impl ::std::fmt::Display for RegistrantType {
 }
 
 impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(Self::from(text))
+    fn from_wire(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -703,16 +603,16 @@ pub struct VerifyContactFieldOutput {
     /// The ID the service gave this request. A response at all means the data passed the checks.
     ///
     /// Example: `ABAC3BAC-FCFA-4DAE-B47C-FA4105CB07C6`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 impl crate::runtime::lenient::FromTree for VerifyContactFieldOutput {
     fn from_tree(
         value: ::serde_json::Value,
         at: &crate::runtime::lenient::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::runtime::decode::DecodeError> {
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             request_id: fields.scalar("RequestId")?,
         })
     }
