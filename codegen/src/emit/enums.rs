@@ -80,52 +80,8 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
             Unknown(String),
         }
 
-        impl #name {
-            /// Every value listed on the API reference page, in page order.
-            pub const VALUES: &'static [&'static str] = &[#(#wire),*];
-
-            /// The value as it goes on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wire, )*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wire => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl crate::runtime::lenient::FromWire for #name {
-            fn from_wire(text: &str) -> Option<Self> {
-                Some(Self::from(text))
-            }
-        }
-
-        impl crate::runtime::ParamValue for #name {
-            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+        crate::runtime::wire_enum!(#name {
+            #( #variants = #wire, )*
+        });
     }
 }

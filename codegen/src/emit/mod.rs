@@ -78,7 +78,7 @@ pub fn header(source: &str) -> String {
 /// Formats a token stream as a Rust file.
 pub fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => space_items(&prettyplease::unparse(&file)),
+        Ok(file) => space_items(&one_value_per_line(&prettyplease::unparse(&file))),
         // The emitter builds its output with `quote!` from validated names,
         // so a parse failure is a bug in the generator, not in a page.
         Err(e) => panic!("generator bug: emitted tokens do not parse: {e}"),
@@ -97,6 +97,53 @@ fn doc_lines(markdown: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The marker of the enum conversions' macro call, which prettyplease
+/// fills like a paragraph.
+const WIRE_ENUM: &str = "crate::runtime::wire_enum!(";
+
+/// Writes each `wire_enum!` call with one value per line, as a person
+/// would. The calls are the generator's own (`Name { Variant = "value", … }`,
+/// values without commas or braces), so the text is rewritten, not parsed.
+pub fn one_value_per_line(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with(WIRE_ENUM) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let mut call = line.to_string();
+        while !call.trim_end().ends_with(");") {
+            match lines.next() {
+                Some(next) => {
+                    call.push(' ');
+                    call.push_str(next.trim());
+                }
+                None => break,
+            }
+        }
+        let inner = call[WIRE_ENUM.len()..].trim_end().trim_end_matches(");");
+        let rewritten = inner.split_once('{').and_then(|(name, rest)| {
+            let pairs = rest.trim().strip_suffix('}')?;
+            let mut text = format!("{WIRE_ENUM}{} {{\n", name.trim());
+            for pair in pairs.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                text.push_str(&format!("    {pair},\n"));
+            }
+            text.push_str("});\n");
+            Some(text)
+        });
+        match rewritten {
+            Some(text) => out.push_str(&text),
+            None => {
+                out.push_str(&call);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// Puts a blank line between items, methods, documented fields and
@@ -122,7 +169,8 @@ pub fn space_items(code: &str) -> String {
             || next.starts_with("mod ")
             || next.starts_with("const ")
             || next.starts_with("struct ")
-            || next.starts_with("enum ");
+            || next.starts_with("enum ")
+            || next.starts_with(WIRE_ENUM);
         let ends_module_doc = line.starts_with("//!") && !next.starts_with("//!");
         if ends_module_doc || indent == next_indent && ((ends_item && starts_item) || ends_field) {
             out.push('\n');
@@ -183,20 +231,27 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
         "operation/mod.rs".into(),
         emit_operation_mod(&api.operations),
     );
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| client::client_method(op, settings));
-    files.insert(
-        "client.rs".into(),
-        header("api-docs/")
-            + &format(quote! {
-                //! One method per operation on [`Client`](crate::Client).
-                impl crate::Client {
-                    #(#methods)*
-                }
-            }),
-    );
+    // Each method is formatted on its own (in parallel), inside an `impl`
+    // block whose first and last lines are then dropped: the same text as
+    // formatting the whole block at once.
+    let methods = crate::parallel::map(&api.operations, |op| {
+        let method = client::client_method(op, settings);
+        let block = format(quote! {
+            impl crate::Client {
+                #method
+            }
+        });
+        let lines: Vec<&str> = block.lines().collect();
+        lines[1..lines.len().saturating_sub(1)].join("\n")
+    });
+    let mut client = header("api-docs/")
+        + &format(quote! {
+            //! One method per operation on [`Client`](crate::Client).
+        });
+    client.push_str("\nimpl crate::Client {\n");
+    client.push_str(&methods.join("\n\n"));
+    client.push_str("\n}\n");
+    files.insert("client.rs".into(), client);
     files
 }
 

@@ -1,6 +1,6 @@
 //! Tests of the emitter's text post-processing.
 
-use super::{link_operations, space_items};
+use super::{link_operations, one_value_per_line, space_items};
 
 #[test]
 fn links_to_generated_operations_point_at_client_methods() {
@@ -17,5 +17,14 @@ fn items_fields_and_variants_are_spaced() {
     assert_eq!(
         space_items(code),
         "struct A {\n    /// x\n    x: i32,\n\n    /// y\n    y: i32,\n}\n\nimpl A {\n    fn a() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    /// b\n    fn b() {}\n}\n"
+    );
+}
+
+#[test]
+fn enum_conversions_list_one_value_per_line() {
+    let code = "crate::runtime::wire_enum!(\n    Status { A = \"a\", B = \"b-c\",\n    C = \"1\", }\n);\nstruct X;\ncrate::runtime::wire_enum!(L { Zh = \"zh\", En = \"en\", });\n";
+    assert_eq!(
+        one_value_per_line(code),
+        "crate::runtime::wire_enum!(Status {\n    A = \"a\",\n    B = \"b-c\",\n    C = \"1\",\n});\nstruct X;\ncrate::runtime::wire_enum!(L {\n    Zh = \"zh\",\n    En = \"en\",\n});\n"
     );
 }

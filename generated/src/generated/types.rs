@@ -20,50 +20,7 @@ pub enum Lang {
     Unknown(String),
 }
 
-impl Lang {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for Lang {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for Lang {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for Lang {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::runtime::wire_enum!(Lang {
+    Zh = "zh",
+    En = "en",
+});

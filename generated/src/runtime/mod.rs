@@ -19,6 +19,8 @@ mod retry;
 pub mod signer;
 pub mod signer_v3;
 pub(crate) mod transport;
+#[macro_use]
+mod wire_enum;
 pub mod xml;
 
 pub use client::Client;
@@ -39,3 +41,5 @@ pub use params::{ParamValue, Params, WriteParams};
 pub use request::SignatureVersion;
 pub use retry::{RetryBudget, RetryConfig};
 pub use transport::DEFAULT_MAX_RESPONSE_SIZE;
+#[doc(hidden)]
+pub(crate) use wire_enum::wire_enum;

@@ -181,63 +181,12 @@ pub enum FeeCommand {
     Unknown(String),
 }
 
-impl FeeCommand {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "create",
-        "renew",
-        "transfer",
-        "restore",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "create",
-            Self::Renew => "renew",
-            Self::Transfer => "transfer",
-            Self::Restore => "restore",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FeeCommand {
-    fn from(value: &str) -> Self {
-        match value {
-            "create" => Self::Create,
-            "renew" => Self::Renew,
-            "transfer" => Self::Transfer,
-            "restore" => Self::Restore,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for FeeCommand {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for FeeCommand {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for FeeCommand {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for FeeCommand {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(FeeCommand {
+    Create = "create",
+    Renew = "renew",
+    Transfer = "transfer",
+    Restore = "restore",
+});
 /// Values of the `FeeCurrency` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`FeeCurrency::Unknown`].
@@ -254,54 +203,10 @@ pub enum FeeCurrency {
     Unknown(String),
 }
 
-impl FeeCurrency {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["CNY", "USD"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cny => "CNY",
-            Self::Usd => "USD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FeeCurrency {
-    fn from(value: &str) -> Self {
-        match value {
-            "CNY" => Self::Cny,
-            "USD" => Self::Usd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for FeeCurrency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for FeeCurrency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for FeeCurrency {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for FeeCurrency {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(FeeCurrency {
+    Cny = "CNY",
+    Usd = "USD",
+});
 /// The response of `CheckDomain`, returned by [`Client::check_domain`](crate::Client::check_domain).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -399,64 +304,15 @@ pub enum Avail {
     Unknown(String),
 }
 
-impl Avail {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "3", "4", "0", "-1", "-2", "-3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "1",
-            Self::PreRegistrationOpen => "3",
-            Self::PreRegistrationDeletable => "4",
-            Self::Unavailable => "0",
-            Self::Abnormal => "-1",
-            Self::Suspended => "-2",
-            Self::Blocklisted => "-3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Avail {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Available,
-            "3" => Self::PreRegistrationOpen,
-            "4" => Self::PreRegistrationDeletable,
-            "0" => Self::Unavailable,
-            "-1" => Self::Abnormal,
-            "-2" => Self::Suspended,
-            "-3" => Self::Blocklisted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for Avail {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for Avail {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for Avail {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for Avail {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(Avail {
+    Available = "1",
+    PreRegistrationOpen = "3",
+    PreRegistrationDeletable = "4",
+    Unavailable = "0",
+    Abnormal = "-1",
+    Suspended = "-2",
+    Blocklisted = "-3",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/CheckDomain.md`.

@@ -89,63 +89,12 @@ pub enum ContactType {
     Unknown(String),
 }
 
-impl ContactType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "registrant",
-        "tech",
-        "admin",
-        "billing",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Registrant => "registrant",
-            Self::Tech => "tech",
-            Self::Admin => "admin",
-            Self::Billing => "billing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ContactType {
-    fn from(value: &str) -> Self {
-        match value {
-            "registrant" => Self::Registrant,
-            "tech" => Self::Tech,
-            "admin" => Self::Admin,
-            "billing" => Self::Billing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ContactType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ContactType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for ContactType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for ContactType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(ContactType {
+    Registrant = "registrant",
+    Tech = "tech",
+    Admin = "admin",
+    Billing = "billing",
+});
 /// The response of `QueryContactInfo`, returned by [`Client::query_contact_info`](crate::Client::query_contact_info).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

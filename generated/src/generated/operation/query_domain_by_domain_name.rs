@@ -231,54 +231,10 @@ pub enum EmailVerificationStatus {
     Unknown(String),
 }
 
-impl EmailVerificationStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotConfirmed => "0",
-            Self::Confirmed => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for EmailVerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::NotConfirmed,
-            "1" => Self::Confirmed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for EmailVerificationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for EmailVerificationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for EmailVerificationStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for EmailVerificationStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(EmailVerificationStatus {
+    NotConfirmed = "0",
+    Confirmed = "1",
+});
 /// Values of the `UpdateProhibitionLock` field.
 ///
 /// Unlisted values, sent or received, are kept in [`UpdateProhibitionLock::Unknown`].
@@ -298,56 +254,11 @@ pub enum UpdateProhibitionLock {
     Unknown(String),
 }
 
-impl UpdateProhibitionLock {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["NONE_SETTING", "OPEN", "CLOSE"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoneSetting => "NONE_SETTING",
-            Self::Open => "OPEN",
-            Self::Close => "CLOSE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UpdateProhibitionLock {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE_SETTING" => Self::NoneSetting,
-            "OPEN" => Self::Open,
-            "CLOSE" => Self::Close,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for UpdateProhibitionLock {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UpdateProhibitionLock {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for UpdateProhibitionLock {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for UpdateProhibitionLock {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(UpdateProhibitionLock {
+    NoneSetting = "NONE_SETTING",
+    Open = "OPEN",
+    Close = "CLOSE",
+});
 /// Values of the `TransferProhibitionLock` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TransferProhibitionLock::Unknown`].
@@ -367,56 +278,11 @@ pub enum TransferProhibitionLock {
     Unknown(String),
 }
 
-impl TransferProhibitionLock {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["NONE_SETTING", "OPEN", "CLOSE"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoneSetting => "NONE_SETTING",
-            Self::Open => "OPEN",
-            Self::Close => "CLOSE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TransferProhibitionLock {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE_SETTING" => Self::NoneSetting,
-            "OPEN" => Self::Open,
-            "CLOSE" => Self::Close,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TransferProhibitionLock {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TransferProhibitionLock {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TransferProhibitionLock {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TransferProhibitionLock {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TransferProhibitionLock {
+    NoneSetting = "NONE_SETTING",
+    Open = "OPEN",
+    Close = "CLOSE",
+});
 /// Values of the `RealNameStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
@@ -439,63 +305,12 @@ pub enum RealNameStatus {
     Unknown(String),
 }
 
-impl RealNameStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "NONAUDIT",
-        "SUCCEED",
-        "FAILED",
-        "AUDITING",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonaudit => "NONAUDIT",
-            Self::Succeed => "SUCCEED",
-            Self::Failed => "FAILED",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RealNameStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONAUDIT" => Self::Nonaudit,
-            "SUCCEED" => Self::Succeed,
-            "FAILED" => Self::Failed,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RealNameStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RealNameStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RealNameStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RealNameStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RealNameStatus {
+    Nonaudit = "NONAUDIT",
+    Succeed = "SUCCEED",
+    Failed = "FAILED",
+    Auditing = "AUDITING",
+});
 /// Values of the `RegistrantInfoStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`RegistrantInfoStatus::Unknown`].
@@ -512,54 +327,10 @@ pub enum RegistrantInfoStatus {
     Unknown(String),
 }
 
-impl RegistrantInfoStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["NORMAL", "PENDING"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Pending => "PENDING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantInfoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "PENDING" => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantInfoStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantInfoStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantInfoStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantInfoStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantInfoStatus {
+    Normal = "NORMAL",
+    Pending = "PENDING",
+});
 /// Values of the `TransferOutStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TransferOutStatus::Unknown`].
@@ -576,54 +347,10 @@ pub enum TransferOutStatus {
     Unknown(String),
 }
 
-impl TransferOutStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["NORMAL", "PENDING"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Pending => "PENDING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TransferOutStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "PENDING" => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TransferOutStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TransferOutStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TransferOutStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TransferOutStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TransferOutStatus {
+    Normal = "NORMAL",
+    Pending = "PENDING",
+});
 /// Values of the `RegistrantType` field.
 ///
 /// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
@@ -640,54 +367,10 @@ pub enum RegistrantType {
     Unknown(String),
 }
 
-impl RegistrantType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Person => "1",
-            Self::Organization => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Person,
-            "2" => Self::Organization,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantType {
+    Person = "1",
+    Organization = "2",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryDomainByDomainName.md`.

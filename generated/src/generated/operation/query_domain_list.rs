@@ -403,54 +403,10 @@ pub enum QueryType {
     Unknown(String),
 }
 
-impl QueryType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RenewalDue => "1",
-            Self::RedemptionDue => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for QueryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::RenewalDue,
-            "2" => Self::RedemptionDue,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for QueryType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for QueryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for QueryType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for QueryType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(QueryType {
+    RenewalDue = "1",
+    RedemptionDue = "2",
+});
 /// Values of the `OrderByType` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`OrderByType::Unknown`].
@@ -470,54 +426,10 @@ pub enum OrderByType {
     Unknown(String),
 }
 
-impl OrderByType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for OrderByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for OrderByType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for OrderByType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for OrderByType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for OrderByType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(OrderByType {
+    Asc = "ASC",
+    Desc = "DESC",
+});
 /// Values of the `OrderKeyType` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`OrderKeyType::Unknown`].
@@ -534,54 +446,10 @@ pub enum OrderKeyType {
     Unknown(String),
 }
 
-impl OrderKeyType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["RegistrationDate", "ExpirationDate"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RegistrationDate => "RegistrationDate",
-            Self::ExpirationDate => "ExpirationDate",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for OrderKeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RegistrationDate" => Self::RegistrationDate,
-            "ExpirationDate" => Self::ExpirationDate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for OrderKeyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for OrderKeyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for OrderKeyType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for OrderKeyType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(OrderKeyType {
+    RegistrationDate = "RegistrationDate",
+    ExpirationDate = "ExpirationDate",
+});
 impl QueryDomainListInput {
     /// Walks the pages of `QueryDomainList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -844,54 +712,10 @@ pub enum ExpirationDateStatus {
     Unknown(String),
 }
 
-impl ExpirationDateStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotExpired => "1",
-            Self::Expired => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ExpirationDateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::NotExpired,
-            "2" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ExpirationDateStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ExpirationDateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for ExpirationDateStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for ExpirationDateStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(ExpirationDateStatus {
+    NotExpired = "1",
+    Expired = "2",
+});
 /// Values of the `DomainStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`DomainStatus::Unknown`].
@@ -911,56 +735,11 @@ pub enum DomainStatus {
     Unknown(String),
 }
 
-impl DomainStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RenewalDue => "1",
-            Self::RedemptionDue => "2",
-            Self::Normal => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DomainStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::RenewalDue,
-            "2" => Self::RedemptionDue,
-            "3" => Self::Normal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DomainStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DomainStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for DomainStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for DomainStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(DomainStatus {
+    RenewalDue = "1",
+    RedemptionDue = "2",
+    Normal = "3",
+});
 /// Values of the `DomainAuditStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`DomainAuditStatus::Unknown`].
@@ -983,63 +762,12 @@ pub enum DomainAuditStatus {
     Unknown(String),
 }
 
-impl DomainAuditStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "SUCCEED",
-        "NONAUDIT",
-        "AUDITING",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-            Self::Nonaudit => "NONAUDIT",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DomainAuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "SUCCEED" => Self::Succeed,
-            "NONAUDIT" => Self::Nonaudit,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DomainAuditStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DomainAuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for DomainAuditStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for DomainAuditStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(DomainAuditStatus {
+    Failed = "FAILED",
+    Succeed = "SUCCEED",
+    Nonaudit = "NONAUDIT",
+    Auditing = "AUDITING",
+});
 /// Values of the `RegistrantType` field.
 ///
 /// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
@@ -1056,54 +784,10 @@ pub enum RegistrantType {
     Unknown(String),
 }
 
-impl RegistrantType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Person => "1",
-            Self::Organization => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Person,
-            "2" => Self::Organization,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantType {
+    Person = "1",
+    Organization = "2",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryDomainList.md`.

@@ -220,75 +220,16 @@ pub enum AuditStatusParam {
     Unknown(String),
 }
 
-impl AuditStatusParam {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingDocuments => "0",
-            Self::Reviewing1 => "1",
-            Self::Reviewing2 => "2",
-            Self::Reviewing3 => "3",
-            Self::Reviewing4 => "4",
-            Self::Rejected => "5",
-            Self::Approved => "6",
-            Self::Cancelled => "7",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for AuditStatusParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::AwaitingDocuments,
-            "1" => Self::Reviewing1,
-            "2" => Self::Reviewing2,
-            "3" => Self::Reviewing3,
-            "4" => Self::Reviewing4,
-            "5" => Self::Rejected,
-            "6" => Self::Approved,
-            "7" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for AuditStatusParam {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for AuditStatusParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for AuditStatusParam {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for AuditStatusParam {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(AuditStatusParam {
+    AwaitingDocuments = "0",
+    Reviewing1 = "1",
+    Reviewing2 = "2",
+    Reviewing3 = "3",
+    Reviewing4 = "4",
+    Rejected = "5",
+    Approved = "6",
+    Cancelled = "7",
+});
 impl QueryOperationAuditInfoListInput {
     /// Walks the pages of `QueryOperationAuditInfoList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -517,75 +458,16 @@ pub enum AuditStatus {
     Unknown(String),
 }
 
-impl AuditStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwaitingDocuments => "0",
-            Self::Reviewing1 => "1",
-            Self::Reviewing2 => "2",
-            Self::Reviewing3 => "3",
-            Self::Reviewing4 => "4",
-            Self::Rejected => "5",
-            Self::Approved => "6",
-            Self::Cancelled => "7",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for AuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::AwaitingDocuments,
-            "1" => Self::Reviewing1,
-            "2" => Self::Reviewing2,
-            "3" => Self::Reviewing3,
-            "4" => Self::Reviewing4,
-            "5" => Self::Rejected,
-            "6" => Self::Approved,
-            "7" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for AuditStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for AuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for AuditStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for AuditStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(AuditStatus {
+    AwaitingDocuments = "0",
+    Reviewing1 = "1",
+    Reviewing2 = "2",
+    Reviewing3 = "3",
+    Reviewing4 = "4",
+    Rejected = "5",
+    Approved = "6",
+    Cancelled = "7",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryOperationAuditInfoList.md`.

@@ -363,54 +363,10 @@ pub enum RegistrantTypeParam {
     Unknown(String),
 }
 
-impl RegistrantTypeParam {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantTypeParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantTypeParam {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantTypeParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantTypeParam {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantTypeParam {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantTypeParam {
+    Individual = "1",
+    Enterprise = "2",
+});
 /// Values of the `RealNameStatus` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`RealNameStatusParam::Unknown`].
@@ -433,63 +389,12 @@ pub enum RealNameStatusParam {
     Unknown(String),
 }
 
-impl RealNameStatusParam {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "SUCCEED",
-        "NONAUDIT",
-        "AUDITING",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-            Self::Nonaudit => "NONAUDIT",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RealNameStatusParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "SUCCEED" => Self::Succeed,
-            "NONAUDIT" => Self::Nonaudit,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RealNameStatusParam {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RealNameStatusParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RealNameStatusParam {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RealNameStatusParam {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RealNameStatusParam {
+    Failed = "FAILED",
+    Succeed = "SUCCEED",
+    Nonaudit = "NONAUDIT",
+    Auditing = "AUDITING",
+});
 /// Values of the `RegistrantProfileType` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`RegistrantProfileTypeParam::Unknown`].
@@ -506,54 +411,10 @@ pub enum RegistrantProfileTypeParam {
     Unknown(String),
 }
 
-impl RegistrantProfileTypeParam {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["common", "cnnic"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Common => "common",
-            Self::Cnnic => "cnnic",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantProfileTypeParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "common" => Self::Common,
-            "cnnic" => Self::Cnnic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantProfileTypeParam {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantProfileTypeParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantProfileTypeParam {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantProfileTypeParam {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantProfileTypeParam {
+    Common = "common",
+    Cnnic = "cnnic",
+});
 impl QueryRegistrantProfilesInput {
     /// Walks the pages of `QueryRegistrantProfiles`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -828,54 +689,10 @@ pub enum RegistrantProfileType {
     Unknown(String),
 }
 
-impl RegistrantProfileType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["common", "cnnic"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Common => "common",
-            Self::Cnnic => "cnnic",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantProfileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "common" => Self::Common,
-            "cnnic" => Self::Cnnic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantProfileType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantProfileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantProfileType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantProfileType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantProfileType {
+    Common = "common",
+    Cnnic = "cnnic",
+});
 /// Values of the `RegistrantType` field.
 ///
 /// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
@@ -892,54 +709,10 @@ pub enum RegistrantType {
     Unknown(String),
 }
 
-impl RegistrantType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantType {
+    Individual = "1",
+    Enterprise = "2",
+});
 /// Values of the `EmailVerificationStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`EmailVerificationStatus::Unknown`].
@@ -956,54 +729,10 @@ pub enum EmailVerificationStatus {
     Unknown(String),
 }
 
-impl EmailVerificationStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "0",
-            Self::Verified => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for EmailVerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::Unverified,
-            "1" => Self::Verified,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for EmailVerificationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for EmailVerificationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for EmailVerificationStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for EmailVerificationStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(EmailVerificationStatus {
+    Unverified = "0",
+    Verified = "1",
+});
 /// Values of the `RealNameStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
@@ -1026,63 +755,12 @@ pub enum RealNameStatus {
     Unknown(String),
 }
 
-impl RealNameStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "SUCCEED",
-        "NONAUDIT",
-        "AUDITING",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-            Self::Nonaudit => "NONAUDIT",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RealNameStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "SUCCEED" => Self::Succeed,
-            "NONAUDIT" => Self::Nonaudit,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RealNameStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RealNameStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RealNameStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RealNameStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RealNameStatus {
+    Failed = "FAILED",
+    Succeed = "SUCCEED",
+    Nonaudit = "NONAUDIT",
+    Auditing = "AUDITING",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryRegistrantProfiles.md`.

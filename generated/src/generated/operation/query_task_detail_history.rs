@@ -241,58 +241,12 @@ pub enum TaskStatusParam {
     Unknown(String),
 }
 
-impl TaskStatusParam {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusParam {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusParam {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusParam {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatusParam {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 /// The response of `QueryTaskDetailHistory`, returned by [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -457,63 +411,12 @@ pub enum TaskStatus {
     Unknown(String),
 }
 
-impl TaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    ExecuteSuccess = "EXECUTE_SUCCESS",
+    ExecuteFailure = "EXECUTE_FAILURE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
@@ -536,58 +439,12 @@ pub enum TaskStatusCode {
     Unknown(String),
 }
 
-impl TaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatusCode {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 /// The first detail of this page.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -708,63 +565,12 @@ pub enum CurrentPageCursorTaskStatus {
     Unknown(String),
 }
 
-impl CurrentPageCursorTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CurrentPageCursorTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CurrentPageCursorTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CurrentPageCursorTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for CurrentPageCursorTaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    ExecuteSuccess = "EXECUTE_SUCCESS",
+    ExecuteFailure = "EXECUTE_FAILURE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
@@ -787,58 +593,12 @@ pub enum CurrentPageCursorTaskStatusCode {
     Unknown(String),
 }
 
-impl CurrentPageCursorTaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CurrentPageCursorTaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CurrentPageCursorTaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CurrentPageCursorTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for CurrentPageCursorTaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 /// Where the next page starts; pass its `DomainName` and `TaskDetailNo` as `DomainNameCursor` and `TaskDetailNoCursor`. Empty on the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -959,63 +719,12 @@ pub enum NextPageCursorTaskStatus {
     Unknown(String),
 }
 
-impl NextPageCursorTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for NextPageCursorTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for NextPageCursorTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for NextPageCursorTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for NextPageCursorTaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(NextPageCursorTaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    ExecuteSuccess = "EXECUTE_SUCCESS",
+    ExecuteFailure = "EXECUTE_FAILURE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
@@ -1038,58 +747,12 @@ pub enum NextPageCursorTaskStatusCode {
     Unknown(String),
 }
 
-impl NextPageCursorTaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for NextPageCursorTaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for NextPageCursorTaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for NextPageCursorTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for NextPageCursorTaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 /// Where the previous page starts. Empty on the first page.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1210,63 +873,12 @@ pub enum PrePageCursorTaskStatus {
     Unknown(String),
 }
 
-impl PrePageCursorTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PrePageCursorTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for PrePageCursorTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PrePageCursorTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for PrePageCursorTaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(PrePageCursorTaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    ExecuteSuccess = "EXECUTE_SUCCESS",
+    ExecuteFailure = "EXECUTE_FAILURE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
@@ -1289,58 +901,12 @@ pub enum PrePageCursorTaskStatusCode {
     Unknown(String),
 }
 
-impl PrePageCursorTaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PrePageCursorTaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for PrePageCursorTaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PrePageCursorTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for PrePageCursorTaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskDetailHistory.md`.

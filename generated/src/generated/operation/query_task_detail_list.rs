@@ -224,58 +224,12 @@ pub enum TaskStatusParam {
     Unknown(String),
 }
 
-impl TaskStatusParam {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusParam {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusParam {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusParam {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusParam {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatusParam {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 impl QueryTaskDetailListInput {
     /// Walks the pages of `QueryTaskDetailList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -515,63 +469,12 @@ pub enum TaskStatus {
     Unknown(String),
 }
 
-impl TaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "EXECUTE_SUCCESS",
-        "EXECUTE_FAILURE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::ExecuteSuccess => "EXECUTE_SUCCESS",
-            Self::ExecuteFailure => "EXECUTE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
-            "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    ExecuteSuccess = "EXECUTE_SUCCESS",
+    ExecuteFailure = "EXECUTE_FAILURE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
@@ -594,58 +497,12 @@ pub enum TaskStatusCode {
     Unknown(String),
 }
 
-impl TaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "0",
-            Self::Executing => "1",
-            Self::ExecuteSuccess => "2",
-            Self::ExecuteFailure => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::WaitingExecute,
-            "1" => Self::Executing,
-            "2" => Self::ExecuteSuccess,
-            "3" => Self::ExecuteFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatusCode {
+    WaitingExecute = "0",
+    Executing = "1",
+    ExecuteSuccess = "2",
+    ExecuteFailure = "3",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskDetailList.md`.

@@ -340,60 +340,11 @@ pub enum TaskStatus {
     Unknown(String),
 }
 
-impl TaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "COMPLETE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "COMPLETE" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    Complete = "COMPLETE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
@@ -413,56 +364,11 @@ pub enum TaskStatusCode {
     Unknown(String),
 }
 
-impl TaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "1",
-            Self::Executing => "2",
-            Self::Complete => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::WaitingExecute,
-            "2" => Self::Executing,
-            "3" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatusCode {
+    WaitingExecute = "1",
+    Executing = "2",
+    Complete = "3",
+});
 /// The first task of this page.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -560,60 +466,11 @@ pub enum CurrentPageCursorTaskStatus {
     Unknown(String),
 }
 
-impl CurrentPageCursorTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "COMPLETE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CurrentPageCursorTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "COMPLETE" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CurrentPageCursorTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CurrentPageCursorTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for CurrentPageCursorTaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    Complete = "COMPLETE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
@@ -633,56 +490,11 @@ pub enum CurrentPageCursorTaskStatusCode {
     Unknown(String),
 }
 
-impl CurrentPageCursorTaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "1",
-            Self::Executing => "2",
-            Self::Complete => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CurrentPageCursorTaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::WaitingExecute,
-            "2" => Self::Executing,
-            "3" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CurrentPageCursorTaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CurrentPageCursorTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for CurrentPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for CurrentPageCursorTaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
+    WaitingExecute = "1",
+    Executing = "2",
+    Complete = "3",
+});
 /// Where the next page starts; pass its `TaskNo` and `CreateTimeLong` as `TaskNoCursor` and `CreateTimeCursor`. Empty on the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -780,60 +592,11 @@ pub enum NextPageCursorTaskStatus {
     Unknown(String),
 }
 
-impl NextPageCursorTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "COMPLETE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for NextPageCursorTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "COMPLETE" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for NextPageCursorTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for NextPageCursorTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for NextPageCursorTaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(NextPageCursorTaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    Complete = "COMPLETE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
@@ -853,56 +616,11 @@ pub enum NextPageCursorTaskStatusCode {
     Unknown(String),
 }
 
-impl NextPageCursorTaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "1",
-            Self::Executing => "2",
-            Self::Complete => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for NextPageCursorTaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::WaitingExecute,
-            "2" => Self::Executing,
-            "3" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for NextPageCursorTaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for NextPageCursorTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for NextPageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for NextPageCursorTaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
+    WaitingExecute = "1",
+    Executing = "2",
+    Complete = "3",
+});
 /// Where the previous page starts. Empty on the first page.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1000,60 +718,11 @@ pub enum PrePageCursorTaskStatus {
     Unknown(String),
 }
 
-impl PrePageCursorTaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "COMPLETE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PrePageCursorTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "COMPLETE" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for PrePageCursorTaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PrePageCursorTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for PrePageCursorTaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(PrePageCursorTaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    Complete = "COMPLETE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
@@ -1073,56 +742,11 @@ pub enum PrePageCursorTaskStatusCode {
     Unknown(String),
 }
 
-impl PrePageCursorTaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "1",
-            Self::Executing => "2",
-            Self::Complete => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PrePageCursorTaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::WaitingExecute,
-            "2" => Self::Executing,
-            "3" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for PrePageCursorTaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PrePageCursorTaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for PrePageCursorTaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for PrePageCursorTaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {
+    WaitingExecute = "1",
+    Executing = "2",
+    Complete = "3",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskInfoHistory.md`.

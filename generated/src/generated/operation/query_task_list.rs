@@ -316,60 +316,11 @@ pub enum TaskStatus {
     Unknown(String),
 }
 
-impl TaskStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "WAITING_EXECUTE",
-        "EXECUTING",
-        "COMPLETE",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "WAITING_EXECUTE",
-            Self::Executing => "EXECUTING",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_EXECUTE" => Self::WaitingExecute,
-            "EXECUTING" => Self::Executing,
-            "COMPLETE" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatus {
+    WaitingExecute = "WAITING_EXECUTE",
+    Executing = "EXECUTING",
+    Complete = "COMPLETE",
+});
 /// Values of the `TaskStatusCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
@@ -389,56 +340,11 @@ pub enum TaskStatusCode {
     Unknown(String),
 }
 
-impl TaskStatusCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingExecute => "1",
-            Self::Executing => "2",
-            Self::Complete => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TaskStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::WaitingExecute,
-            "2" => Self::Executing,
-            "3" => Self::Complete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for TaskStatusCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for TaskStatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for TaskStatusCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for TaskStatusCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(TaskStatusCode {
+    WaitingExecute = "1",
+    Executing = "2",
+    Complete = "3",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskList.md`.

@@ -309,58 +309,12 @@ pub enum ProgressBarType {
     Unknown(String),
 }
 
-impl ProgressBarType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailConfirmationNameReview => "0",
-            Self::EmailConfirmationOnly => "1",
-            Self::NameReviewOnly => "2",
-            Self::NoChecks => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ProgressBarType {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::EmailConfirmationNameReview,
-            "1" => Self::EmailConfirmationOnly,
-            "2" => Self::NameReviewOnly,
-            "3" => Self::NoChecks,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ProgressBarType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ProgressBarType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for ProgressBarType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for ProgressBarType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(ProgressBarType {
+    EmailConfirmationNameReview = "0",
+    EmailConfirmationOnly = "1",
+    NameReviewOnly = "2",
+    NoChecks = "3",
+});
 /// Values of the `ResultCode` field.
 ///
 /// Unlisted values, sent or received, are kept in [`ResultCode::Unknown`].
@@ -392,72 +346,15 @@ pub enum ResultCode {
     Unknown(String),
 }
 
-impl ResultCode {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "clientCancelled",
-        "clientRejected",
-        "serverCancelled",
-        "transferProhibited",
-        "transferExpired",
-        "nameVerificationFailed",
-        "transferSubmitted",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCancelled => "clientCancelled",
-            Self::ClientRejected => "clientRejected",
-            Self::ServerCancelled => "serverCancelled",
-            Self::TransferProhibited => "transferProhibited",
-            Self::TransferExpired => "transferExpired",
-            Self::NameVerificationFailed => "nameVerificationFailed",
-            Self::TransferSubmitted => "transferSubmitted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ResultCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "clientCancelled" => Self::ClientCancelled,
-            "clientRejected" => Self::ClientRejected,
-            "serverCancelled" => Self::ServerCancelled,
-            "transferProhibited" => Self::TransferProhibited,
-            "transferExpired" => Self::TransferExpired,
-            "nameVerificationFailed" => Self::NameVerificationFailed,
-            "transferSubmitted" => Self::TransferSubmitted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ResultCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ResultCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for ResultCode {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for ResultCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(ResultCode {
+    ClientCancelled = "clientCancelled",
+    ClientRejected = "clientRejected",
+    ServerCancelled = "serverCancelled",
+    TransferProhibited = "transferProhibited",
+    TransferExpired = "transferExpired",
+    NameVerificationFailed = "nameVerificationFailed",
+    TransferSubmitted = "transferSubmitted",
+});
 /// Values of the `SimpleTransferInStatus` field.
 ///
 /// Unlisted values, sent or received, are kept in [`SimpleTransferInStatus::Unknown`].
@@ -489,72 +386,15 @@ pub enum SimpleTransferInStatus {
     Unknown(String),
 }
 
-impl SimpleTransferInStatus {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INIT",
-        "AUTHORIZATION",
-        "NAME_VERIFICATION",
-        "PASSWORD_VERIFICATION",
-        "PENDING",
-        "SUCCESS",
-        "FAIL",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "INIT",
-            Self::Authorization => "AUTHORIZATION",
-            Self::NameVerification => "NAME_VERIFICATION",
-            Self::PasswordVerification => "PASSWORD_VERIFICATION",
-            Self::Pending => "PENDING",
-            Self::Success => "SUCCESS",
-            Self::Fail => "FAIL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SimpleTransferInStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "INIT" => Self::Init,
-            "AUTHORIZATION" => Self::Authorization,
-            "NAME_VERIFICATION" => Self::NameVerification,
-            "PASSWORD_VERIFICATION" => Self::PasswordVerification,
-            "PENDING" => Self::Pending,
-            "SUCCESS" => Self::Success,
-            "FAIL" => Self::Fail,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SimpleTransferInStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SimpleTransferInStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for SimpleTransferInStatus {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for SimpleTransferInStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(SimpleTransferInStatus {
+    Init = "INIT",
+    Authorization = "AUTHORIZATION",
+    NameVerification = "NAME_VERIFICATION",
+    PasswordVerification = "PASSWORD_VERIFICATION",
+    Pending = "PENDING",
+    Success = "SUCCESS",
+    Fail = "FAIL",
+});
 /// Values of the `Status` field.
 ///
 /// Unlisted values, sent or received, are kept in [`Status::Unknown`].
@@ -601,87 +441,20 @@ pub enum Status {
     Unknown(String),
 }
 
-impl Status {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "10",
-        "11",
-        "19",
-        "20",
-        "21",
-        "29",
-        "31",
-        "39",
-        "50",
-        "51",
-        "52",
-        "59",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotSubmitted => "10",
-            Self::ConfirmationEmailSent => "11",
-            Self::EmailConfirmed => "19",
-            Self::NameReviewRequested => "20",
-            Self::NameReviewFailed => "21",
-            Self::NameReviewPassed => "29",
-            Self::AuthorizationCodeInvalid => "31",
-            Self::TransferSubmitted => "39",
-            Self::TransferCancelled => "50",
-            Self::TransferFailed => "51",
-            Self::TransferExpired => "52",
-            Self::TransferSucceeded => "59",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "10" => Self::NotSubmitted,
-            "11" => Self::ConfirmationEmailSent,
-            "19" => Self::EmailConfirmed,
-            "20" => Self::NameReviewRequested,
-            "21" => Self::NameReviewFailed,
-            "29" => Self::NameReviewPassed,
-            "31" => Self::AuthorizationCodeInvalid,
-            "39" => Self::TransferSubmitted,
-            "50" => Self::TransferCancelled,
-            "51" => Self::TransferFailed,
-            "52" => Self::TransferExpired,
-            "59" => Self::TransferSucceeded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for Status {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for Status {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for Status {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(Status {
+    NotSubmitted = "10",
+    ConfirmationEmailSent = "11",
+    EmailConfirmed = "19",
+    NameReviewRequested = "20",
+    NameReviewFailed = "21",
+    NameReviewPassed = "29",
+    AuthorizationCodeInvalid = "31",
+    TransferSubmitted = "39",
+    TransferCancelled = "50",
+    TransferFailed = "51",
+    TransferExpired = "52",
+    TransferSucceeded = "59",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTransferInByInstanceId.md`.

@@ -203,62 +203,14 @@ pub enum Status {
     Unknown(String),
 }
 
-impl Status {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3", "4", "5", "8"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingRegistrantConfirmBy => "1",
-            Self::WaitingRegistrantConfirmBy2 => "2",
-            Self::AuthorizationCodeHasIssued => "3",
-            Self::RegistryHasReceivedTransfer => "4",
-            Self::DomainNameHasTransferred => "5",
-            Self::TransferFailed => "8",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::WaitingRegistrantConfirmBy,
-            "2" => Self::WaitingRegistrantConfirmBy2,
-            "3" => Self::AuthorizationCodeHasIssued,
-            "4" => Self::RegistryHasReceivedTransfer,
-            "5" => Self::DomainNameHasTransferred,
-            "8" => Self::TransferFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for Status {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for Status {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for Status {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(Status {
+    WaitingRegistrantConfirmBy = "1",
+    WaitingRegistrantConfirmBy2 = "2",
+    AuthorizationCodeHasIssued = "3",
+    RegistryHasReceivedTransfer = "4",
+    DomainNameHasTransferred = "5",
+    TransferFailed = "8",
+});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTransferOutInfo.md`.

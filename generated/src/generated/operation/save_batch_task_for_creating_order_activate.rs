@@ -626,54 +626,10 @@ pub enum RegistrantType {
     Unknown(String),
 }
 
-impl RegistrantType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Organization => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Organization,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegistrantType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegistrantType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegistrantType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegistrantType {
+    Individual = "1",
+    Organization = "2",
+});
 /// The response of `SaveBatchTaskForCreatingOrderActivate`, returned by [`Client::save_batch_task_for_creating_order_activate`](crate::Client::save_batch_task_for_creating_order_activate).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -205,99 +205,24 @@ pub enum Algorithm {
     Unknown(String),
 }
 
-impl Algorithm {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &[
-        "1",
-        "2",
-        "3",
-        "5",
-        "6",
-        "7",
-        "8",
-        "10",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "252",
-        "253",
-        "254",
-    ];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RsaMd5 => "1",
-            Self::DiffieHellman => "2",
-            Self::DsaSha1 => "3",
-            Self::RsaSha1 => "5",
-            Self::DsaNsec3Sha1 => "6",
-            Self::Rsasha1Nsec3Sha1 => "7",
-            Self::RsaSha256 => "8",
-            Self::RsaSha512 => "10",
-            Self::GostR34 => "12",
-            Self::EcdsaCurveP256 => "13",
-            Self::EcdsaCurveP384 => "14",
-            Self::Ed25519 => "15",
-            Self::Ed448 => "16",
-            Self::ReservedIndirectKeys => "252",
-            Self::PrivateAlgorithm => "253",
-            Self::PrivateAlgorithm2 => "254",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Algorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::RsaMd5,
-            "2" => Self::DiffieHellman,
-            "3" => Self::DsaSha1,
-            "5" => Self::RsaSha1,
-            "6" => Self::DsaNsec3Sha1,
-            "7" => Self::Rsasha1Nsec3Sha1,
-            "8" => Self::RsaSha256,
-            "10" => Self::RsaSha512,
-            "12" => Self::GostR34,
-            "13" => Self::EcdsaCurveP256,
-            "14" => Self::EcdsaCurveP384,
-            "15" => Self::Ed25519,
-            "16" => Self::Ed448,
-            "252" => Self::ReservedIndirectKeys,
-            "253" => Self::PrivateAlgorithm,
-            "254" => Self::PrivateAlgorithm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for Algorithm {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for Algorithm {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for Algorithm {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(Algorithm {
+    RsaMd5 = "1",
+    DiffieHellman = "2",
+    DsaSha1 = "3",
+    RsaSha1 = "5",
+    DsaNsec3Sha1 = "6",
+    Rsasha1Nsec3Sha1 = "7",
+    RsaSha256 = "8",
+    RsaSha512 = "10",
+    GostR34 = "12",
+    EcdsaCurveP256 = "13",
+    EcdsaCurveP384 = "14",
+    Ed25519 = "15",
+    Ed448 = "16",
+    ReservedIndirectKeys = "252",
+    PrivateAlgorithm = "253",
+    PrivateAlgorithm2 = "254",
+});
 /// Values of the `DigestType` parameter.
 ///
 /// Unlisted values, sent or received, are kept in [`DigestType::Unknown`].
@@ -320,58 +245,12 @@ pub enum DigestType {
     Unknown(String),
 }
 
-impl DigestType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3", "4"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1 => "1",
-            Self::Sha256 => "2",
-            Self::GostR34 => "3",
-            Self::Sha384 => "4",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DigestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Sha1,
-            "2" => Self::Sha256,
-            "3" => Self::GostR34,
-            "4" => Self::Sha384,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DigestType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DigestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for DigestType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for DigestType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(DigestType {
+    Sha1 = "1",
+    Sha256 = "2",
+    GostR34 = "3",
+    Sha384 = "4",
+});
 /// The response of `SaveSingleTaskForModifyingDSRecord`, returned by [`Client::save_single_task_for_modifying_ds_record`](crate::Client::save_single_task_for_modifying_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -168,54 +168,10 @@ pub enum RegType {
     Unknown(String),
 }
 
-impl RegType {
-    /// Every value listed on the API reference page, in page order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RegType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RegType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RegType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::lenient::FromWire for RegType {
-    fn from_wire(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl crate::runtime::ParamValue for RegType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
+crate::runtime::wire_enum!(RegType {
+    Individual = "1",
+    Enterprise = "2",
+});
 /// The response of `SubmitOperationCredentials`, returned by [`Client::submit_operation_credentials`](crate::Client::submit_operation_credentials).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
