@@ -12,19 +12,34 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
+    map_largest_first(items, |_| 0, f)
+}
+
+/// [`map`], starting with the items `cost` says are largest, so that no
+/// core is left with one big item at the end while the other idles.
+pub fn map_largest_first<T, R, C, F>(items: &[T], cost: C, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    C: Fn(&T) -> usize,
+    F: Fn(&T) -> R + Sync,
+{
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len());
     if threads <= 1 {
         return items.iter().map(&f).collect();
     }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(k) else { break };
+                let item = &items[i];
                 let r = f(item);
                 if let Ok(mut slots) = results.lock() {
                     slots[i] = Some(r);

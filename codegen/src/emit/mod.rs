@@ -214,7 +214,9 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     // Operation modules are independent: emit and format them on every
     // core. Results are keyed by path, so the output does not depend on
     // scheduling.
-    let codes = crate::parallel::map(&api.operations, |op| emit_operation(op, settings));
+    let codes = crate::parallel::map_largest_first(&api.operations, operation_size, |op| {
+        emit_operation(op, settings)
+    });
     let names: Vec<(&str, &str)> = api
         .operations
         .iter()
@@ -253,6 +255,17 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     client.push_str("\n}\n");
     files.insert("client.rs".into(), client);
     files
+}
+
+/// Roughly how much code an operation's module takes to emit.
+fn operation_size(op: &Operation) -> usize {
+    fn fields(f: &[crate::model::Field]) -> usize {
+        f.iter().map(|f| 1 + fields(&f.fields)).sum()
+    }
+    fn params(p: &[crate::model::Parameter]) -> usize {
+        p.iter().map(|p| 1 + params(&p.fields)).sum()
+    }
+    3 * params(&op.request) + fields(&op.response) + op.samples.len() * 4
 }
 
 /// The whole module of one operation: input, paginator glue, output, the
