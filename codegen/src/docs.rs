@@ -152,13 +152,11 @@ fn escape_text(text: &str, in_link: bool) -> String {
         let end = tail
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"'))
             .unwrap_or(tail.len());
-        let (url, after) = tail.split_at(end);
-        let url = url.trim_end_matches(['.', ',', ';']);
+        let url = tail[..end].trim_end_matches(['.', ',', ';']);
         out.push('<');
         out.push_str(url);
         out.push('>');
         rest = &tail[url.len()..];
-        let _ = after;
     }
     out
 }

@@ -180,7 +180,7 @@ pub async fn run(
     if let Some(reason) = domains.stop_reason().filter(|r| !r.is_complete()) {
         writeln!(
             out,
-            "the listing stopped after {} pages ({reason:?}): more domains may exist",
+            "the listing stopped after {} pages ({reason}): more domains may exist",
             domains.pages_fetched()
         )?;
         outcome = Outcome::SomeUnknown;

@@ -242,7 +242,7 @@ pub async fn run(
     if let Some(reason) = domains.stop_reason().filter(|r| !r.is_complete()) {
         writeln!(
             out,
-            "the listing stopped after {} pages ({reason:?}): more domains may expire",
+            "the listing stopped after {} pages ({reason}): more domains may expire",
             domains.pages_fetched()
         )?;
         outcome = Outcome::NeedsAttention;

@@ -309,7 +309,7 @@ async fn list_domains_says_so_when_the_walk_is_cut_short() {
     );
     assert_eq!(
         lines[max],
-        format!("the listing stopped after {max} pages (MaxPages): more domains may exist")
+        format!("the listing stopped after {max} pages (the page limit was reached while the service announced more pages): more domains may exist")
     );
     assert_eq!(lines[max + 1], format!("{max} domains listed"));
     assert_eq!(server.request_count(), max);

@@ -130,6 +130,22 @@ impl StopReason {
     }
 }
 
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StopReason::NoNextPage => "the last page said there is no next page",
+            StopReason::TotalPagesReached => "the last page was the last of TotalPageNum",
+            StopReason::EmptyPage => "the last page was empty",
+            StopReason::ShortPage => "the last page was shorter than the page size",
+            StopReason::Error => "fetching the next page failed",
+            StopReason::MaxPages => {
+                "the page limit was reached while the service announced more pages"
+            }
+            StopReason::PageNumOverflow => "the next page number does not fit PageNum",
+        })
+    }
+}
+
 /// A configured walk over the pages of one paged operation.
 ///
 /// Created by the generated `into_paginator` method of a paged operation's
