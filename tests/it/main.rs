@@ -13,6 +13,7 @@ mod diagnostics;
 mod e2e;
 mod examples;
 mod fault;
+mod fidelity;
 mod freshness;
 mod limits;
 mod mock_transport;
