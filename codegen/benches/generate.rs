@@ -15,6 +15,10 @@ use std::path::Path;
 use alibabacloud_domain_codegen::{self as codegen, page, ProductPage, SourceFile};
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The allocator `cargo xtask` runs the generator with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load(dir: &Path) -> Vec<SourceFile> {
     codegen::load_dir(dir, "pages")
         .expect("pages are readable")

@@ -1,7 +1,14 @@
 //! Independent work spread over the machine's cores.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+/// The machine's cores, asked once: `available_parallelism` reads the
+/// process's CPU affinity and cgroup quota files on every call.
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
 
 /// `f` applied to every item, results in the items' order, on every core:
 /// each thread takes the next item not yet taken, so that uneven items do
@@ -24,9 +31,7 @@ where
     C: Fn(&T) -> usize,
     F: Fn(&T) -> R + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+    let threads = cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(&f).collect();
     }
