@@ -10,7 +10,7 @@
 //! - `bare reqwest + decode`: the same, decoded into the generated output
 //!   type with the crate's own `runtime::decode::from_json`;
 //! - `Client::send`: the generated `QueryTaskDetailListInput` through the
-//!   runtime: parameters, signature V1, headers, send, bounded read,
+//!   runtime: parameters, signature V3 (the default), headers, send, bounded read,
 //!   lenient decode, tracing span.
 //!
 //! Run with `cargo bench -p alibabacloud-domain --bench call`. Set
