@@ -19,6 +19,7 @@ mod retry;
 pub mod signer;
 pub mod signer_v3;
 pub(crate) mod transport;
+pub mod tree;
 #[macro_use]
 mod wire_enum;
 pub mod xml;
