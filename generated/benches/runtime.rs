@@ -11,7 +11,7 @@
 use std::hint::black_box;
 
 use alibabacloud_domain::runtime::decode::{from_json, from_xml, DecodeError};
-use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path};
+use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path, Tree};
 use alibabacloud_domain::runtime::request::{
     self, build_params, signing_pairs, AttemptStamp, RequestParts,
 };
@@ -57,7 +57,7 @@ struct TaskDetailPage {
 }
 
 impl FromTree for TaskDetailPage {
-    fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+    fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
         let mut f = Fields::new(value, at)?;
         Ok(Self {
             request_id: f.scalar("RequestId")?,
@@ -82,7 +82,7 @@ struct TaskDetail {
 }
 
 impl FromTree for TaskDetail {
-    fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+    fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
         let mut f = Fields::new(value, at)?;
         Ok(Self {
             task_no: f.scalar("TaskNo")?,

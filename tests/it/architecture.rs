@@ -66,6 +66,7 @@ fn generated_code_uses_only_the_runtime_contract() {
         "crate::runtime::lenient::FromWire",
         "crate::runtime::lenient::Fields",
         "crate::runtime::lenient::Path",
+        "crate::runtime::lenient::Tree",
         "crate::runtime::decode::DecodeError",
         "crate::runtime::decode::from_json",
         "crate::runtime::decode::from_xml",

@@ -2,7 +2,7 @@
 //! runtime's `Operation` contract rather than on which pages are generated.
 
 use alibabacloud_domain::runtime::decode::DecodeError;
-use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path};
+use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path, Tree};
 use alibabacloud_domain::runtime::{Operation, Params};
 
 /// `SaveSingleTaskForCreatingOrderRenew` with a fixed duration and expiry.
@@ -23,7 +23,7 @@ pub struct RenewOutput {
 }
 
 impl FromTree for RenewOutput {
-    fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+    fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
         let mut f = Fields::new(value, at)?;
         Ok(Self {
             request_id: f.required("RequestId")?,

@@ -112,7 +112,7 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
 
         impl crate::runtime::lenient::FromTree for #struct_ident {
             fn from_tree(
-                value: ::serde_json::Value,
+                value: crate::runtime::lenient::Tree<'_>,
                 at: &crate::runtime::lenient::Path<'_>,
             ) -> Result<Self, crate::runtime::decode::DecodeError> {
                 #bind

@@ -13,6 +13,7 @@ use super::config::Config;
 use super::error::{ConfigError, Error, TimeoutError, TimeoutKind};
 use super::credentials::Credentials;
 use super::decode::{self, DecodeError};
+use super::lenient::Tree;
 use super::operation::{Operation, OperationKind};
 use super::params::Params;
 use super::redact::Redactor;
@@ -250,8 +251,8 @@ impl Client {
         // Only this much is compiled per operation; the call machinery
         // below is not generic.
         let mut output: Option<O::Output> = None;
-        let mut decode = |value: serde_json::Value| -> Result<(), DecodeError> {
-            output = Some(decode::from_value(value)?);
+        let mut decode = |tree: Tree<'_>| -> Result<(), DecodeError> {
+            output = Some(decode::from_tree(tree)?);
             Ok(())
         };
         let what = CallKind {

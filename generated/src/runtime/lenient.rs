@@ -14,7 +14,7 @@
 //!
 //! ```
 //! use alibabacloud_domain::runtime::decode::{from_json, DecodeError};
-//! use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path};
+//! use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path, Tree};
 //!
 //! /// A response written by hand, as the generator writes them.
 //! struct Renewal {
@@ -24,7 +24,7 @@
 //! }
 //!
 //! impl FromTree for Renewal {
-//!     fn from_tree(value: serde_json::Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+//!     fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
 //!         let mut f = Fields::new(value, at)?;
 //!         Ok(Self {
 //!             task_no: f.scalar("TaskNo")?,
@@ -41,23 +41,25 @@
 //! # Ok::<(), DecodeError>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::Value;
 
 use super::decode::DecodeError;
+pub use super::tree::Tree;
 
-/// A value that can be read from a parsed response tree: every generated
-/// response structure, and [`serde_json::Value`] itself (for objects whose
-/// fields the reference does not list).
+/// A value that can be read from a parsed response [`Tree`]: every
+/// generated response structure, and [`serde_json::Value`] itself (for
+/// objects whose fields the reference does not list).
 pub trait FromTree: Sized {
     /// Reads `value`, found at `at` (used in error messages).
-    fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError>;
+    fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError>;
 }
 
 impl FromTree for Value {
-    fn from_tree(value: Value, _at: &Path<'_>) -> Result<Self, DecodeError> {
-        Ok(value)
+    fn from_tree(value: Tree<'_>, _at: &Path<'_>) -> Result<Self, DecodeError> {
+        Ok(Value::from(value))
     }
 }
 
@@ -128,26 +130,26 @@ macro_rules! parse_wire {
 
 parse_wire!(i32, i64, u32, u64, f64);
 
-fn kind(value: &Value) -> &'static str {
+fn kind(value: &Tree<'_>) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Tree::Null => "null",
+        Tree::Bool(_) => "a boolean",
+        Tree::Number(_) => "a number",
+        Tree::String(_) => "a string",
+        Tree::Array(_) => "a list",
+        Tree::Object(_) => "an object",
     }
 }
 
 /// A scalar from a string, number or boolean; null, an empty object (an
 /// empty XML element) or a blank string that is not a valid value is `None`.
-fn scalar<T: FromWire>(value: Value, at: &Path<'_>) -> Result<Option<T>, DecodeError> {
+fn scalar<T: FromWire>(value: Tree<'_>, at: &Path<'_>) -> Result<Option<T>, DecodeError> {
     let text = match value {
-        Value::Null => return Ok(None),
-        Value::Object(map) if map.is_empty() => return Ok(None),
-        Value::String(s) => s,
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
+        Tree::Null => return Ok(None),
+        Tree::Object(entries) if entries.is_empty() => return Ok(None),
+        Tree::String(s) => s,
+        Tree::Number(n) => Cow::Owned(n.to_string()),
+        Tree::Bool(b) => Cow::Owned(b.to_string()),
         other => {
             return Err(shape_error(
                 at,
@@ -174,31 +176,32 @@ fn scalar<T: FromWire>(value: Value, at: &Path<'_>) -> Result<Option<T>, DecodeE
 
 /// The JSON a string holds, when it holds an object or an array: some
 /// services send nested data as JSON text (`"Tags": "[{\"Key\":\"k\"}]"`).
-fn json_text(value: Value) -> Value {
-    match value {
-        Value::String(s) => {
-            let t = s.trim_start();
-            if t.starts_with('{') || t.starts_with('[') {
-                match serde_json::from_str::<Value>(t) {
-                    Ok(inner @ (Value::Object(_) | Value::Array(_))) => inner,
-                    _ => Value::String(s),
-                }
-            } else {
-                Value::String(s)
-            }
-        }
-        other => other,
+fn json_text(value: Tree<'_>) -> Tree<'_> {
+    let Tree::String(s) = value else {
+        return value;
+    };
+    let t = s.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return Tree::String(s);
+    }
+    let inner = match &s {
+        Cow::Borrowed(text) => serde_json::from_str::<Tree<'_>>(text.trim_start()),
+        Cow::Owned(text) => serde_json::from_str::<Tree<'_>>(text.trim_start()).map(Tree::into_owned),
+    };
+    match inner {
+        Ok(inner @ (Tree::Object(_) | Tree::Array(_))) => inner,
+        _ => Tree::String(s),
     }
 }
 
 /// The elements of a list that may arrive as an array, as a lone element,
 /// or not at all.
-fn elements(value: Value) -> Vec<Value> {
+fn elements(value: Tree<'_>) -> Vec<Tree<'_>> {
     match value {
-        Value::Null => Vec::new(),
-        Value::String(s) if s.trim().is_empty() => Vec::new(),
-        Value::Object(map) if map.is_empty() => Vec::new(),
-        Value::Array(items) => items,
+        Tree::Null => Vec::new(),
+        Tree::String(s) if s.trim().is_empty() => Vec::new(),
+        Tree::Object(entries) if entries.is_empty() => Vec::new(),
+        Tree::Array(items) => items,
         other => vec![other],
     }
 }
@@ -207,20 +210,18 @@ fn elements(value: Value) -> Vec<Value> {
 /// (`{"TaskDetail": [...]}`), or, without an item name, a one-key object
 /// holding an array (scalars: any one-key object, as scalars are never
 /// objects).
-fn unwrap(value: Value, item: Option<&str>, scalars: bool) -> Value {
+fn unwrap<'t>(value: Tree<'t>, item: Option<&str>, scalars: bool) -> Tree<'t> {
     match json_text(value) {
-        Value::Object(mut map) if map.len() == 1 => {
-            let Some((key, inner)) = map.iter_mut().next() else {
-                return Value::Null;
-            };
+        Tree::Object(mut entries) if entries.len() == 1 => {
+            let (key, inner) = &entries[0];
             let wrapper = match item {
                 Some(item) => key == item || key.eq_ignore_ascii_case(item),
                 None => scalars || inner.is_array(),
             };
-            if wrapper || scalars {
-                json_text(inner.take())
-            } else {
-                Value::Object(map)
+            match entries.pop() {
+                Some((_, inner)) if wrapper || scalars => json_text(inner),
+                Some(entry) => Tree::Object(vec![entry]),
+                None => Tree::Null,
             }
         }
         other => other,
@@ -230,32 +231,30 @@ fn unwrap(value: Value, item: Option<&str>, scalars: bool) -> Value {
 /// The fields of one response object, taken out one by one.
 ///
 /// A key is found as spelled, else in any ASCII case (samples and some
-/// services write `requestId` for `RequestId`).
-pub struct Fields<'a> {
+/// services write `requestId` for `RequestId`; of several such keys, the
+/// least in byte order).
+pub struct Fields<'a, 't> {
     /// The object's entries; small (a response object has tens of keys at
     /// most), so a linear scan beats a map's lookup and removal.
-    entries: Vec<(String, Value)>,
+    entries: Vec<(Cow<'t, str>, Tree<'t>)>,
     at: &'a Path<'a>,
 }
 
-impl<'a> Fields<'a> {
+impl<'a, 't> Fields<'a, 't> {
     /// The fields of `value`, which must be an object (JSON text holding one
     /// is read; null and an empty XML element are an object without fields).
     ///
     /// # Errors
     ///
     /// When `value` is something else.
-    pub fn new(value: Value, at: &'a Path<'a>) -> Result<Self, DecodeError> {
+    pub fn new(value: Tree<'t>, at: &'a Path<'a>) -> Result<Self, DecodeError> {
         match json_text(value) {
-            Value::Object(map) => Ok(Self {
-                entries: map.into_iter().collect(),
-                at,
-            }),
-            Value::Null => Ok(Self {
+            Tree::Object(entries) => Ok(Self { entries, at }),
+            Tree::Null => Ok(Self {
                 entries: Vec::new(),
                 at,
             }),
-            Value::String(s) if s.trim().is_empty() => Ok(Self {
+            Tree::String(s) if s.trim().is_empty() => Ok(Self {
                 entries: Vec::new(),
                 at,
             }),
@@ -266,13 +265,16 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn take(&mut self, key: &str) -> Option<(String, Value)> {
+    fn take(&mut self, key: &str) -> Option<(Cow<'t, str>, Tree<'t>)> {
         let i = match self.entries.iter().position(|(k, _)| k == key) {
             Some(i) => i,
             None => self
                 .entries
                 .iter()
-                .position(|(k, _)| k.eq_ignore_ascii_case(key))?,
+                .enumerate()
+                .filter(|(_, (k, _))| k.eq_ignore_ascii_case(key))
+                .min_by(|(_, (a, _)), (_, (b, _))| a.cmp(b))
+                .map(|(i, _)| i)?,
         };
         Some(self.entries.swap_remove(i))
     }
@@ -315,8 +317,8 @@ impl<'a> Fields<'a> {
             return Ok(None);
         };
         match json_text(v) {
-            Value::Null => Ok(None),
-            Value::String(s) if s.trim().is_empty() => Ok(None),
+            Tree::Null => Ok(None),
+            Tree::String(s) if s.trim().is_empty() => Ok(None),
             v => T::from_tree(v, &Path::Key(self.at, &k)).map(Some),
         }
     }
@@ -371,7 +373,7 @@ mod tests {
     }
 
     impl FromTree for Item {
-        fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+        fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
             let mut f = Fields::new(value, at)?;
             Ok(Self { n: f.scalar("N")? })
         }
@@ -389,7 +391,7 @@ mod tests {
     }
 
     impl FromTree for Sample {
-        fn from_tree(value: Value, at: &Path<'_>) -> Result<Self, DecodeError> {
+        fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
             let mut f = Fields::new(value, at)?;
             Ok(Self {
                 count: f.scalar("Count")?,
@@ -404,7 +406,11 @@ mod tests {
     }
 
     fn decode(value: Value) -> Result<Sample, DecodeError> {
-        Sample::from_tree(value, &Path::Root)
+        Sample::from_tree(Tree::from(value), &Path::Root)
+    }
+
+    fn decode_text(text: &str) -> Result<Sample, DecodeError> {
+        Sample::from_tree(serde_json::from_str(text).expect("valid JSON"), &Path::Root)
     }
 
     #[test]
@@ -480,5 +486,32 @@ mod tests {
         assert!(err.to_string().contains("at `Items[1].N`"), "{err}");
         let err = decode(json!([1])).unwrap_err();
         assert_eq!(err.to_string(), "unexpected shape: expected an object, found a list");
+    }
+
+    #[test]
+    fn borrowed_text_reads_as_owned_text() {
+        let s = decode_text(r#"{"Dns": "[\"a\", 2]", "Unnamed": "[{}, {\"N\": \"7\"}]", "Name": "x"}"#).unwrap();
+        assert_eq!(s.dns, ["a", "2"]);
+        assert_eq!(s.unnamed, [Item { n: None }, Item { n: Some(7) }]);
+        assert_eq!(s.name.as_deref(), Some("x"));
+        // JSON text without escapes stays borrowed from the body.
+        let s = decode_text(r#"{"Dns": "[1, 2.5, true]", "Any": "{}"}"#).unwrap();
+        assert_eq!(s.dns, ["1", "2.5", "true"]);
+        assert_eq!(s.any, Some(json!({})));
+        let s = decode_text(r#"{"Items": {"Item": [{"N": 1}], "Item": {"N": 2}}}"#).unwrap();
+        assert_eq!(s.items, [Item { n: Some(2) }], "the last duplicate wins");
+    }
+
+    #[test]
+    fn of_several_keys_in_another_case_the_least_is_read() {
+        for text in [
+            r#"{"name": "lower", "NAME": "upper", "nAme": "mixed"}"#,
+            r#"{"nAme": "mixed", "NAME": "upper", "name": "lower"}"#,
+        ] {
+            let s = decode_text(text).unwrap();
+            assert_eq!(s.name.as_deref(), Some("upper"), "{text}");
+        }
+        let s = decode_text(r#"{"NAME": "upper", "Name": "exact"}"#).unwrap();
+        assert_eq!(s.name.as_deref(), Some("exact"));
     }
 }

@@ -7,10 +7,10 @@
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use serde_json::Value;
 
 use super::config::ResponseFormat;
-use super::decode::{xml_to_value, DecodeError};
+use super::decode::{json_to_tree, xml_to_value, DecodeError};
+use super::lenient::Tree;
 use super::error::{Error, InvalidResponse, ServiceError};
 use super::redact::Redactor;
 
@@ -22,7 +22,7 @@ use super::redact::Redactor;
 /// Turns a success body's tree into the caller's output. It is a trait
 /// object so that everything around it (retries, signing, sending, reading)
 /// is compiled once, not once per operation.
-pub(crate) type Decode<'a> = &'a mut (dyn FnMut(Value) -> Result<(), DecodeError> + Send);
+pub(crate) type Decode<'a> = &'a mut (dyn FnMut(Tree<'_>) -> Result<(), DecodeError> + Send);
 
 /// Reads one response, handing a success body's tree to `decode`; returns
 /// the request id.
@@ -50,7 +50,7 @@ pub(crate) fn read_response(
         let request_id = value
             .get("RequestId")
             .or_else(|| value.get("requestId"))
-            .and_then(Value::as_str)
+            .and_then(Tree::as_str)
             .map(|id| redactor.apply(id))
             .or(header_request_id);
         return match decode(value) {
@@ -77,7 +77,7 @@ pub(crate) fn read_response(
 }
 
 /// Parses a success body into a tree, by the requested format.
-fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Value, DecodeError> {
+fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Tree<'_>, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         let expected = match format {
             ResponseFormat::Xml => "expected an XML document",
@@ -86,10 +86,8 @@ fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Value, DecodeError>
         return Err(DecodeError::new(expected));
     }
     match format {
-        ResponseFormat::Xml => xml_to_value(body),
-        _ => {
-            serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
-        }
+        ResponseFormat::Xml => xml_to_value(body).map(Tree::from),
+        _ => json_to_tree(body),
     }
 }
 
@@ -113,7 +111,7 @@ mod tests {
 
     impl crate::runtime::lenient::FromTree for Out {
         fn from_tree(
-            value: serde_json::Value,
+            value: Tree<'_>,
             at: &crate::runtime::lenient::Path<'_>,
         ) -> Result<Self, DecodeError> {
             let mut f = crate::runtime::lenient::Fields::new(value, at)?;
@@ -136,8 +134,8 @@ mod tests {
         }
         let redactor = Redactor::new(["SECRET-VALUE"]);
         let mut out = None;
-        let mut decode = |value: Value| -> Result<(), DecodeError> {
-            out = Some(crate::runtime::decode::from_value::<Out>(value)?);
+        let mut decode = |tree: Tree<'_>| -> Result<(), DecodeError> {
+            out = Some(crate::runtime::decode::from_tree::<Out>(tree)?);
             Ok(())
         };
         let id = read_response(format, status, &map, body.as_bytes(), &redactor, &mut decode)?;

@@ -121,7 +121,7 @@ pub struct DeleteEmailVerificationOutput {
 
 impl crate::runtime::lenient::FromTree for DeleteEmailVerificationOutput {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -155,7 +155,7 @@ pub struct SuccessList {
 
 impl crate::runtime::lenient::FromTree for SuccessList {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -189,7 +189,7 @@ pub struct FailList {
 
 impl crate::runtime::lenient::FromTree for FailList {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;

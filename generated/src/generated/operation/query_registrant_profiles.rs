@@ -511,7 +511,7 @@ pub struct QueryRegistrantProfilesOutput {
 
 impl crate::runtime::lenient::FromTree for QueryRegistrantProfilesOutput {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -645,7 +645,7 @@ pub struct RegistrantProfile {
 
 impl crate::runtime::lenient::FromTree for RegistrantProfile {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;

@@ -276,7 +276,7 @@ pub struct QueryTaskDetailHistoryOutput {
 
 impl crate::runtime::lenient::FromTree for QueryTaskDetailHistoryOutput {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -368,7 +368,7 @@ pub struct Objects {
 
 impl crate::runtime::lenient::FromTree for Objects {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -522,7 +522,7 @@ pub struct CurrentPageCursor {
 
 impl crate::runtime::lenient::FromTree for CurrentPageCursor {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -676,7 +676,7 @@ pub struct NextPageCursor {
 
 impl crate::runtime::lenient::FromTree for NextPageCursor {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -830,7 +830,7 @@ pub struct PrePageCursor {
 
 impl crate::runtime::lenient::FromTree for PrePageCursor {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;

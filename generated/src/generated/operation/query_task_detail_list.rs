@@ -326,7 +326,7 @@ pub struct QueryTaskDetailListOutput {
 
 impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -425,7 +425,7 @@ pub struct TaskDetail {
 
 impl crate::runtime::lenient::FromTree for TaskDetail {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;

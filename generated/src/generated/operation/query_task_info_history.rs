@@ -228,7 +228,7 @@ pub struct QueryTaskInfoHistoryOutput {
 
 impl crate::runtime::lenient::FromTree for QueryTaskInfoHistoryOutput {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -303,7 +303,7 @@ pub struct TaskInfoHistory {
 
 impl crate::runtime::lenient::FromTree for TaskInfoHistory {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -429,7 +429,7 @@ pub struct CurrentPageCursor {
 
 impl crate::runtime::lenient::FromTree for CurrentPageCursor {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -555,7 +555,7 @@ pub struct NextPageCursor {
 
 impl crate::runtime::lenient::FromTree for NextPageCursor {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
@@ -681,7 +681,7 @@ pub struct PrePageCursor {
 
 impl crate::runtime::lenient::FromTree for PrePageCursor {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;

@@ -268,7 +268,7 @@ pub struct SaveBatchTaskForCreatingOrderRenewOutput {
 
 impl crate::runtime::lenient::FromTree for SaveBatchTaskForCreatingOrderRenewOutput {
     fn from_tree(
-        value: ::serde_json::Value,
+        value: crate::runtime::lenient::Tree<'_>,
         at: &crate::runtime::lenient::Path<'_>,
     ) -> Result<Self, crate::runtime::decode::DecodeError> {
         let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
