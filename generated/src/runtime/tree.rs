@@ -7,7 +7,12 @@
 //! [`xml`](super::xml)) and converted.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
+
+/// Up to this many keys, an object's keys are checked for duplicates by a
+/// scan; past it, through a hash index.
+const SCANNED_KEYS: usize = 32;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -180,13 +185,34 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
         let mut entries: Vec<(Cow<'de, str>, Tree<'de>)> = Vec::new();
+        // Keys are kept unique as a `Value`'s are. A response object has
+        // tens of keys, for which a scan is cheaper than a map; past
+        // `SCANNED_KEYS` an index takes over, so that a hostile body of
+        // a million keys costs linear time, not quadratic.
+        let mut index: Option<HashMap<Cow<'de, str>, usize>> = None;
         while let Some(Key(key)) = map.next_key()? {
             let value = map.next_value()?;
-            // Keys are few: a scan is cheaper than a map, and keeps them
-            // unique as a `Value`'s are.
-            match entries.iter_mut().find(|(k, _)| *k == key) {
-                Some(entry) => entry.1 = value,
-                None => entries.push((key, value)),
+            let existing = match &index {
+                Some(index) => index.get(&key).copied(),
+                None => entries.iter().position(|(k, _)| *k == key),
+            };
+            match existing {
+                Some(i) => entries[i].1 = value,
+                None => {
+                    if let Some(index) = &mut index {
+                        index.insert(key.clone(), entries.len());
+                    }
+                    entries.push((key, value));
+                    if index.is_none() && entries.len() > SCANNED_KEYS {
+                        index = Some(
+                            entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (k, _))| (k.clone(), i))
+                                .collect(),
+                        );
+                    }
+                }
             }
         }
         Ok(Tree::Object(entries))
@@ -302,6 +328,29 @@ mod tests {
         assert_eq!(entries.len(), 2);
         assert_eq!(tree.get("k").and_then(Tree::as_str), Some("three"));
         let value: Value = serde_json::from_str(r#"{"k": 1, "j": 2, "k": "three"}"#).unwrap();
+        assert_eq!(Value::from(tree), value);
+    }
+
+    #[test]
+    fn duplicates_are_found_past_the_scanned_keys_too() {
+        // Keys 0..100, then every even one again: the index is in use.
+        let mut text = String::from("{");
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\": {i},"));
+        }
+        for i in (0..100).step_by(2) {
+            text.push_str(&format!("\"k{i}\": \"again {i}\","));
+        }
+        text.push_str("\"last\": true}");
+        let tree = parse(&text);
+        let Tree::Object(entries) = &tree else {
+            panic!("{tree:?}")
+        };
+        assert_eq!(entries.len(), 101);
+        assert_eq!(entries[4].0, "k4", "a duplicate keeps the first place");
+        assert_eq!(tree.get("k4").and_then(Tree::as_str), Some("again 4"));
+        assert_eq!(tree.get("k5"), Some(&Tree::Number(5.into())));
+        let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(Value::from(tree), value);
     }
 
