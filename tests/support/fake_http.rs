@@ -13,18 +13,18 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
+use crate::http1::{accept_loop, read_body, read_head, Head};
 use crate::sigv1;
 
-const MAX_HEAD: usize = 64 * 1024;
-const MAX_BODY: usize = 1024 * 1024;
+pub(crate) use crate::http1::lock;
 
 /// One request as the server received it.
 #[derive(Debug, Clone)]
@@ -165,10 +165,6 @@ impl fmt::Debug for FakeHttp {
     }
 }
 
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 impl FakeHttp {
     /// Starts a server on a free port of `127.0.0.1` answering with
     /// `handler`.
@@ -186,7 +182,10 @@ impl FakeHttp {
             log: Mutex::new(Vec::new()),
             down: AtomicBool::new(false),
         });
-        let task = tokio::spawn(accept_loop(listener, Arc::clone(&state)));
+        let serving = Arc::clone(&state);
+        let task = tokio::spawn(accept_loop(listener, move |stream| {
+            serve(stream, Arc::clone(&serving))
+        }));
         Self { addr, state, task }
     }
 
@@ -212,43 +211,18 @@ impl Drop for FakeHttp {
     }
 }
 
-async fn accept_loop(listener: TcpListener, state: Arc<State>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    let _ = stream.set_nodelay(true);
-                    connections.spawn(serve(stream, Arc::clone(&state)));
-                }
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-}
-
 async fn serve(mut stream: TcpStream, state: Arc<State>) {
     let mut buf = Vec::new();
-    loop {
-        let Some((method, target, headers)) = read_head(&mut stream, &mut buf).await else {
+    while let Some(head) = read_head(&mut stream, &mut buf).await {
+        let Some(body) = read_body(&mut stream, &mut buf, head.content_length()).await else {
             return;
         };
-        let length = headers
-            .iter()
-            .find(|(n, _)| n == "content-length")
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        if length > MAX_BODY {
-            return;
-        }
-        while buf.len() < length {
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body: Vec<u8> = buf.drain(..length).collect();
+        let Head {
+            method,
+            target,
+            headers,
+            ..
+        } = head;
         let (path, query) = match target.split_once('?') {
             Some((path, query)) => (path.to_owned(), sigv1::parse_pairs(query)),
             None => (target, Vec::new()),
@@ -285,34 +259,6 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
         bytes.extend_from_slice(&reply.body);
         if stream.write_all(&bytes).await.is_err() || stream.flush().await.is_err() {
             return;
-        }
-    }
-}
-
-type Head = (String, String, Vec<(String, String)>);
-
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Head> {
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let text = String::from_utf8_lossy(&buf[..end]).into_owned();
-            buf.drain(..end + 4);
-            let mut lines = text.split("\r\n");
-            let mut first = lines.next()?.split(' ');
-            let method = first.next()?.to_owned();
-            let target = first.next()?.to_owned();
-            let headers = lines
-                .filter_map(|line| line.split_once(':'))
-                .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-                .collect();
-            return Some((method, target, headers));
-        }
-        if buf.len() > MAX_HEAD {
-            return None;
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod alloc;
 pub mod fake_http;
+mod http1;
 pub mod metadata;
 pub mod mock;
 pub mod ops;

@@ -45,16 +45,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
+use crate::http1::{accept_loop, lock, read_body, read_head, Head};
 use crate::sigv1;
 use crate::sigv3::{self, Authorization};
 
 /// The access key id [`MockServer::config_builder`] configures.
 pub const MOCK_ACCESS_KEY_ID: &str = "mock-access-key-id";
-
-const MAX_HEAD: usize = 64 * 1024;
-const MAX_BODY: usize = 1024 * 1024;
 
 /// One request as the server received it.
 #[derive(Debug, Clone)]
@@ -388,7 +386,10 @@ impl MockServer {
             panics: Mutex::new(Vec::new()),
             clock_offset: AtomicI64::new(0),
         });
-        let task = tokio::spawn(accept_loop(listener, Arc::clone(&state)));
+        let serving = Arc::clone(&state);
+        let task = tokio::spawn(accept_loop(listener, move |stream| {
+            serve_connection(stream, Arc::clone(&serving))
+        }));
         Self { addr, state, task }
     }
 
@@ -474,89 +475,15 @@ impl Drop for MockServer {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-async fn accept_loop(listener: TcpListener, state: Arc<State>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    // Answer at once rather than waiting for Nagle's algorithm.
-                    let _ = stream.set_nodelay(true);
-                    connections.spawn(serve_connection(stream, Arc::clone(&state)));
-                }
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-}
-
-struct Head {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-}
-
-/// Reads one request head; `None` at end of stream or on garbage.
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Head> {
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let text = String::from_utf8_lossy(&buf[..end]).into_owned();
-            buf.drain(..end + 4);
-            let mut lines = text.split("\r\n");
-            let mut request_line = lines.next()?.split(' ');
-            let method = request_line.next()?.to_owned();
-            let target = request_line.next()?.to_owned();
-            let headers = lines
-                .filter_map(|line| line.split_once(':'))
-                .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-                .collect();
-            return Some(Head {
-                method,
-                target,
-                headers,
-            });
-        }
-        if buf.len() > MAX_HEAD {
-            return None;
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-}
-
 async fn serve_connection(mut stream: TcpStream, state: Arc<State>) {
     let mut buf = Vec::new();
     while let Some(head) = read_head(&mut stream, &mut buf).await {
-        let length = head
-            .headers
-            .iter()
-            .find(|(n, _)| n == "content-length")
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        if length > MAX_BODY {
+        let Some(body) = read_body(&mut stream, &mut buf, head.content_length()).await else {
             return;
-        }
-        while buf.len() < length {
-            let mut chunk = [0u8; 4096];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body: Vec<u8> = buf.drain(..length).collect();
+        };
         let close = head
-            .headers
-            .iter()
-            .any(|(n, v)| n == "connection" && v.eq_ignore_ascii_case("close"));
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
         let response = handle(&state, head, body);
         tokio::time::sleep(response.delay).await;
         let keep_going = write_response(&mut stream, &response).await;

@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
+
+use crate::http1::{accept_loop, lock, read_body, read_head};
 
 /// One request the proxy received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +69,11 @@ impl HttpProxy {
             requests: Mutex::new(Vec::new()),
             connections: Mutex::new(0),
         });
-        let task = tokio::spawn(accept_loop(listener, Arc::clone(&state)));
+        let serving = Arc::clone(&state);
+        let task = tokio::spawn(accept_loop(listener, move |stream| {
+            *lock(&serving.connections) += 1;
+            serve(stream, Arc::clone(&serving))
+        }));
         Self { addr, state, task }
     }
 
@@ -95,72 +101,6 @@ impl HttpProxy {
 impl Drop for HttpProxy {
     fn drop(&mut self) {
         self.task.abort();
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-async fn accept_loop(listener: TcpListener, state: Arc<State>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    *lock(&state.connections) += 1;
-                    let _ = stream.set_nodelay(true);
-                    connections.spawn(serve(stream, Arc::clone(&state)));
-                }
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-}
-
-struct Head {
-    method: String,
-    target: String,
-    version: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Head {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Head> {
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let text = String::from_utf8_lossy(&buf[..end]).into_owned();
-            buf.drain(..end + 4);
-            let mut lines = text.split("\r\n");
-            let mut first = lines.next()?.split(' ');
-            let (method, target, version) = (first.next()?, first.next()?, first.next()?);
-            let headers = lines
-                .filter_map(|l| l.split_once(':'))
-                .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-                .collect();
-            return Some(Head {
-                method: method.to_owned(),
-                target: target.to_owned(),
-                version: version.to_owned(),
-                headers,
-            });
-        }
-        if buf.len() > 64 * 1024 {
-            return None;
-        }
-        let mut chunk = [0u8; 4096];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
     }
 }
 
@@ -245,22 +185,12 @@ async fn serve(mut client: TcpStream, state: Arc<State>) {
                 .await;
             return;
         };
-        let length = head
-            .header("content-length")
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        while buf.len() < length {
-            let mut chunk = [0u8; 4096];
-            match client.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body: Vec<u8> = buf.drain(..length).collect();
+        let Some(body) = read_body(&mut client, &mut buf, head.content_length()).await else {
+            return;
+        };
         let mut forwarded = format!("{} {path} {}\r\n", head.method, head.version);
         for (name, value) in &head.headers {
-            let name_lc = name.to_ascii_lowercase();
-            if name_lc.starts_with("proxy-") || name_lc == "connection" {
+            if name.starts_with("proxy-") || name == "connection" {
                 continue;
             }
             forwarded.push_str(&format!("{name}: {value}\r\n"));
