@@ -341,13 +341,7 @@ impl ConfigBuilder {
         retry.validate()?;
         let retry_budget = self.retry_budget.unwrap_or_default();
         retry_budget.validate()?;
-        let mut user_agent = format!(
-            "{}/{} (rust; {}; {})",
-            env!("CARGO_PKG_NAME"),
-            env!("CARGO_PKG_VERSION"),
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        );
+        let mut user_agent = sdk_user_agent();
         if let Some(app) = &self.app_name {
             let valid = !app.is_empty()
                 && app.trim() == app
@@ -425,6 +419,18 @@ fn parse_endpoint(raw: &str) -> Result<String, ConfigError> {
         Some(port) => format!("{}://{host}:{port}", url.scheme()),
         None => format!("{}://{host}", url.scheme()),
     })
+}
+
+/// The crate, its version and the platform, as the `User-Agent` of every
+/// request starts (`alibabacloud-domain/0.1.0 (rust; linux; x86_64)`).
+pub(crate) fn sdk_user_agent() -> String {
+    format!(
+        "{}/{} (rust; {}; {})",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
 }
 
 #[cfg(test)]

@@ -460,6 +460,17 @@ impl fmt::Display for TimeoutError {
 
 impl StdError for TimeoutError {}
 
+/// The last error in `error`'s chain of sources, which usually names the
+/// real problem ("Connection refused (os error 111)"); `None` when it has
+/// no source.
+pub(crate) fn deepest_cause<'e>(error: &'e (dyn StdError + 'static)) -> Option<&'e (dyn StdError + 'static)> {
+    let mut cause = error.source()?;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    Some(cause)
+}
+
 /// A network failure, without the request URL (which carries the signature).
 #[derive(Debug)]
 pub struct TransportError {
@@ -481,14 +492,8 @@ impl fmt::Display for TransportError {
         // reqwest's own text ("error sending request") says little; add the
         // innermost cause, which names the real problem.
         write!(f, "{}", self.source)?;
-        let mut cause = self.source.source();
-        let mut last = None;
-        while let Some(c) = cause {
-            last = Some(c);
-            cause = c.source();
-        }
-        if let Some(c) = last {
-            write!(f, " ({c})")?;
+        if let Some(cause) = deepest_cause(&self.source) {
+            write!(f, " ({cause})")?;
         }
         Ok(())
     }

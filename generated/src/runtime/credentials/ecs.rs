@@ -236,6 +236,27 @@ impl EcsRamRoleProvider {
         Ok(None)
     }
 
+    /// The body of a `200` answer to [`get`](Self::get), or `None` for a
+    /// `404`; any other answer, and a failure, is an error naming the
+    /// request.
+    async fn get_found(
+        &self,
+        url: &Url,
+        token: Option<&str>,
+        v1_disabled: bool,
+    ) -> Result<Option<Vec<u8>>, CredentialsErrorKind> {
+        let failed = |failure| CredentialsErrorKind::Request {
+            request: format!("GET {}", display_url(url)),
+            failure,
+        };
+        let answer = self.get(url, token, v1_disabled).await.map_err(failed)?;
+        match answer.status {
+            200 => Ok(Some(answer.body)),
+            404 => Ok(None),
+            status => Err(failed(RequestFailure::status(status))),
+        }
+    }
+
     /// GET `url`, with the session token if there is one; a token the
     /// service refuses (401, 403) is dropped once unless IMDSv1 is disabled.
     async fn get(
@@ -272,26 +293,14 @@ impl EcsRamRoleProvider {
         v1_disabled: bool,
     ) -> Result<String, CredentialsErrorKind> {
         let url = join(base, CREDENTIALS_PATH);
-        let request = || format!("GET {}", display_url(&url));
-        let answer = self
-            .get(&url, token, v1_disabled)
-            .await
-            .map_err(|failure| CredentialsErrorKind::Request {
-                request: request(),
-                failure,
-            })?;
-        match answer.status {
-            200 => String::from_utf8_lossy(&answer.body)
+        match self.get_found(&url, token, v1_disabled).await? {
+            Some(body) => String::from_utf8_lossy(&body)
                 .lines()
                 .map(str::trim)
                 .find(|line| !line.is_empty())
                 .map(str::to_owned)
                 .ok_or(CredentialsErrorKind::NoRoleAttached),
-            404 => Err(CredentialsErrorKind::NoRoleAttached),
-            status => Err(CredentialsErrorKind::Request {
-                request: request(),
-                failure: RequestFailure::status(status),
-            }),
+            None => Err(CredentialsErrorKind::NoRoleAttached),
         }
     }
 
@@ -307,33 +316,14 @@ impl EcsRamRoleProvider {
             crate::runtime::signer::percent_encode(role)
         );
         let url = join(base, &path);
-        let request = || format!("GET {}", display_url(&url));
-        let answer = self
-            .get(&url, token, v1_disabled)
-            .await
-            .map_err(|failure| CredentialsErrorKind::Request {
-                request: request(),
-                failure,
-            })?;
-        match answer.status {
-            200 => {}
-            404 => {
-                return Err(CredentialsErrorKind::RoleNotFound {
-                    role: role.to_owned(),
-                })
-            }
-            status => {
-                return Err(CredentialsErrorKind::Request {
-                    request: request(),
-                    failure: RequestFailure::status(status),
-                })
-            }
-        }
-        parse_credentials(&answer.body, true).map_err(|reason| {
-            CredentialsErrorKind::InvalidResponse {
-                request: request(),
-                reason,
-            }
+        let Some(body) = self.get_found(&url, token, v1_disabled).await? else {
+            return Err(CredentialsErrorKind::RoleNotFound {
+                role: role.to_owned(),
+            });
+        };
+        parse_credentials(&body, true).map_err(|reason| CredentialsErrorKind::InvalidResponse {
+            request: format!("GET {}", display_url(&url)),
+            reason,
         })
     }
 }

@@ -11,6 +11,8 @@ use reqwest::{Method, Url};
 use serde_json::{Map, Value};
 
 use super::error::RequestFailure;
+use crate::runtime::error::deepest_cause;
+use crate::runtime::transport::is_loopback;
 
 /// The most a credentials endpoint may answer with; a credentials document is
 /// well under 4 KiB.
@@ -125,38 +127,13 @@ impl HttpClient {
 
 fn user_agent() -> &'static str {
     static AGENT: OnceLock<String> = OnceLock::new();
-    AGENT.get_or_init(|| {
-        format!(
-            "{}/{} (rust; {}; {}) credentials",
-            env!("CARGO_PKG_NAME"),
-            env!("CARGO_PKG_VERSION"),
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        )
-    })
+    AGENT.get_or_init(|| format!("{} credentials", crate::runtime::config::sdk_user_agent()))
 }
 
 /// The innermost cause of an error, which names the real problem
 /// ("Connection refused (os error 111)").
 fn innermost(error: &reqwest::Error) -> String {
-    let mut last: &dyn std::error::Error = error;
-    while let Some(next) = last.source() {
-        last = next;
-    }
-    last.to_string()
-}
-
-/// Whether `url` points at this machine.
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host_str() {
-        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
-        Some(host) => host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback()),
-        None => false,
-    }
+    deepest_cause(error).map_or_else(|| error.to_string(), ToString::to_string)
 }
 
 /// Parses an `http(s)` URL with a host; `None` otherwise.
