@@ -29,7 +29,7 @@ use alibabacloud_domain_tests::sts::FakeSts;
 use alibabacloud_domain_tests::{sigv1, MockResponse, MockServer};
 use serde_json::json;
 
-use crate::credentials::{test_clock, CLOSED};
+use crate::credentials::{key_id, test_clock, CLOSED};
 
 /// The secret of every temporary credential the fakes issue (so that the
 /// Domain mock can verify requests signed with them).
@@ -247,23 +247,9 @@ async fn ecs_retries_without_a_token_the_service_refuses() {
 #[tokio::test]
 async fn ecs_refreshes_three_minutes_before_expiry() {
     let (clock, metadata, provider) = ecs_setup(&[]).await;
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs-1"
-    );
+    assert_eq!(key_id(&provider).await, "STS.ecs-1");
     clock.advance(HOUR - BUFFER - SECOND);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs-1"
-    );
+    assert_eq!(key_id(&provider).await, "STS.ecs-1");
     assert_eq!(metadata.issuer().issued(), 1);
     clock.advance(SECOND);
     let fresh = provider.provide_credentials().await.unwrap();
@@ -307,14 +293,7 @@ async fn ecs_hundred_concurrent_calls_cause_one_fetch_and_one_refresh() {
         assert!(id == "STS.ecs-1" || id == "STS.ecs-2", "{id}");
     }
     assert_eq!(metadata.issuer().issued(), 2);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs-2"
-    );
+    assert_eq!(key_id(&provider).await, "STS.ecs-2");
 }
 
 #[tokio::test]
@@ -341,24 +320,10 @@ async fn ecs_down_during_refresh_keeps_the_cached_credentials_until_they_expire(
 
     // Within 10 s of the failure, no new attempt; then one.
     clock.advance(Duration::from_secs(9));
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs-1"
-    );
+    assert_eq!(key_id(&provider).await, "STS.ecs-1");
     assert_eq!(metadata.requests().len(), after_failure);
     clock.advance(SECOND);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs-1"
-    );
+    assert_eq!(key_id(&provider).await, "STS.ecs-1");
     assert!(metadata.requests().len() > after_failure);
 
     // Expired, still down: the refresh's error.
@@ -381,14 +346,7 @@ async fn ecs_down_during_refresh_keeps_the_cached_credentials_until_they_expire(
 
     // Back up: fresh credentials.
     metadata.set_down(false);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs-2"
-    );
+    assert_eq!(key_id(&provider).await, "STS.ecs-2");
 }
 
 #[tokio::test]
@@ -688,26 +646,12 @@ async fn assume_role_hundred_concurrent_calls_one_sts_call_and_stale_while_down(
 
     clock.advance(HOUR - Duration::from_secs(30));
     sts.set_down(true);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.role-1"
-    );
+    assert_eq!(key_id(&provider).await, "STS.role-1");
     clock.advance(Duration::from_secs(30));
     let err = provider.provide_credentials().await.unwrap_err();
     assert!(err.to_string().contains("STS AssumeRole at"), "{err}");
     sts.set_down(false);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.role-2"
-    );
+    assert_eq!(key_id(&provider).await, "STS.role-2");
 }
 
 #[tokio::test]
@@ -751,10 +695,7 @@ async fn cli_profiles_assume_roles_chained_through_source_profiles() {
     assert!(calls.iter().all(|c| c.authenticated));
 
     let ecs = ProfileProvider::with_provider_config(cfg).with_profile("ecs");
-    assert_eq!(
-        ecs.provide_credentials().await.unwrap().access_key_id(),
-        "STS.ecs-1"
-    );
+    assert_eq!(key_id(&ecs).await, "STS.ecs-1");
     assert_eq!(metadata.calls(), [TOKEN_CALL, ROLE_CALL]);
     drop(path);
 }
@@ -803,14 +744,7 @@ async fn oidc_exchanges_the_token_file_unsigned_and_rereads_it_on_refresh() {
     fs::write(&token_file, "rotated-token").unwrap();
     sts.allow_oidc(OIDC_PROVIDER_ARN, "rotated-token");
     clock.advance(HOUR - BUFFER);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.role-2"
-    );
+    assert_eq!(key_id(&provider).await, "STS.role-2");
     assert!(sts.calls()[1].authenticated);
     assert_hidden(
         &format!("{provider:?}"),
@@ -904,14 +838,7 @@ async fn credentials_uri_from_the_variable_refreshes_and_hides_its_query() {
     assert_eq!(creds.access_key_id(), "STS.uri-1");
     assert_eq!(creds.expiry(), Some(clock.now() + HOUR));
     clock.advance(HOUR - BUFFER);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.uri-2"
-    );
+    assert_eq!(key_id(&provider).await, "STS.uri-2");
     assert_eq!(server.requests().len(), 2);
     assert!(server
         .requests()
@@ -1095,10 +1022,7 @@ async fn chain_resolves_once_for_a_hundred_concurrent_first_calls_then_refreshes
     assert_eq!(metadata.calls(), [TOKEN_CALL, ROLES_CALL, ROLE_CALL]);
 
     clock.advance(HOUR - BUFFER);
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        "STS.ecs-2"
-    );
+    assert_eq!(key_id(&chain).await, "STS.ecs-2");
     assert_eq!(metadata.issuer().issued(), 2);
 }
 

@@ -31,6 +31,16 @@ pub(crate) fn test_clock() -> ManualClock {
     ManualClock::new(UNIX_EPOCH + Duration::from_secs(1_900_000_000))
 }
 
+/// The access key id `provider` hands out now; panics on an error.
+pub(crate) async fn key_id(provider: &impl ProvideCredentials) -> String {
+    provider
+        .provide_credentials()
+        .await
+        .expect("credentials")
+        .access_key_id()
+        .to_owned()
+}
+
 /// Surroundings that cannot leave the machine: `env`, a manual clock, and
 /// a closed local port as metadata service and STS.
 pub(crate) fn offline_env(env: Env) -> ProviderConfig {
@@ -395,14 +405,7 @@ async fn profile_from_alibaba_cloud_profile_beats_current() {
     assert_eq!(creds.access_key_id(), "STS.from-file");
     // An empty ALIBABA_CLOUD_PROFILE falls back to `current`.
     let provider = profile_with(dir.home_env(&[("ALIBABA_CLOUD_PROFILE", "")]));
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        FILE_ID
-    );
+    assert_eq!(key_id(&provider).await, FILE_ID);
 }
 
 #[tokio::test]
@@ -596,14 +599,7 @@ async fn profile_rereads_a_changed_file_and_keeps_the_last_good_credentials() {
     let dir = TempDir::new("reload");
     let path = dir.write_config(&config_json("default"));
     let provider = profile_at(&path);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        FILE_ID
-    );
+    assert_eq!(key_id(&provider).await, FILE_ID);
 
     // `aliyun configure` switched the current profile: picked up.
     rewrite(&path, &config_json("sts"));
@@ -803,16 +799,10 @@ async fn credentials_file_default_path_and_section() {
         Credentials::new("LTAI-from-ini", "INI-SECRET-do-not-print")
     );
     let other = file_with(dir.home_env(&[("ALIBABA_CLOUD_PROFILE", "other")]));
-    assert_eq!(
-        other.provide_credentials().await.unwrap().access_key_id(),
-        "LTAI-other"
-    );
+    assert_eq!(key_id(&other).await, "LTAI-other");
     let named =
         file_with(dir.home_env(&[("ALIBABA_CLOUD_PROFILE", "other")])).with_profile("default");
-    assert_eq!(
-        named.provide_credentials().await.unwrap().access_key_id(),
-        "LTAI-from-ini"
-    );
+    assert_eq!(key_id(&named).await, "LTAI-from-ini");
     assert!(!format!("{provider:?}").contains("INI-SECRET"));
 }
 
@@ -831,14 +821,7 @@ async fn credentials_file_from_the_variable_or_under_the_go_name() {
     );
     let provider = file_with(dir.home_env(&[]));
     assert_eq!(provider.path().unwrap(), ini);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "LTAI-ini"
-    );
+    assert_eq!(key_id(&provider).await, "LTAI-ini");
     // The variable names any file.
     let elsewhere = dir.path().join("elsewhere.ini");
     fs::write(&elsewhere, INI).unwrap();
@@ -847,14 +830,7 @@ async fn credentials_file_from_the_variable_or_under_the_go_name() {
         elsewhere.to_str().unwrap(),
     )]));
     assert_eq!(provider.path().unwrap(), elsewhere);
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "LTAI-from-ini"
-    );
+    assert_eq!(key_id(&provider).await, "LTAI-from-ini");
 }
 
 #[tokio::test]
@@ -970,25 +946,16 @@ async fn chain_falls_back_to_the_credentials_file_after_the_cli_profile() {
     let dir = TempDir::new("chain-ini");
     dir.write_ini("credentials.ini", INI);
     let chain = chain_with(dir.home_env(&[]));
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        "LTAI-from-ini"
-    );
+    assert_eq!(key_id(&chain).await, "LTAI-from-ini");
     assert_eq!(chain.resolved_source(), Some("credentials file"));
 
     // With both files, the CLI profile comes first.
     dir.write_config(&config_json("default"));
     let chain = chain_with(dir.home_env(&[]));
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        FILE_ID
-    );
+    assert_eq!(key_id(&chain).await, FILE_ID);
     // ... unless it is turned off.
     let chain = chain_with(dir.home_env(&[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")]));
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        "LTAI-from-ini"
-    );
+    assert_eq!(key_id(&chain).await, "LTAI-from-ini");
 }
 
 #[tokio::test]
@@ -1069,10 +1036,7 @@ async fn chain_skips_a_disabled_profile() {
     }
     // Any other value leaves the profile on.
     let chain = chain_with(dir.home_env(&[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "false")]));
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        FILE_ID
-    );
+    assert_eq!(key_id(&chain).await, FILE_ID);
 }
 
 #[tokio::test]
@@ -1086,10 +1050,7 @@ async fn chain_caches_the_first_source_that_yields() {
 
     vars.set("ALIBABA_CLOUD_ACCESS_KEY_ID", ID);
     vars.set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        ID
-    );
+    assert_eq!(key_id(&chain).await, ID);
     assert!(format!("{chain:?}").contains("resolved: Some(\"environment\")"));
 
     // Once resolved, the environment is not read again.
@@ -1109,18 +1070,12 @@ async fn chain_keeps_using_the_profile_once_it_won() {
     vars.set("HOME", dir.path().to_str().unwrap());
     vars.set("USERPROFILE", dir.path().to_str().unwrap());
     let chain = chain_with(vars.env());
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        FILE_ID
-    );
+    assert_eq!(key_id(&chain).await, FILE_ID);
 
     // Variables set later do not displace the profile.
     vars.set("ALIBABA_CLOUD_ACCESS_KEY_ID", ID);
     vars.set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
-    assert_eq!(
-        chain.provide_credentials().await.unwrap().access_key_id(),
-        FILE_ID
-    );
+    assert_eq!(key_id(&chain).await, FILE_ID);
     assert!(format!("{chain:?}").contains("resolved: Some(\"aliyun CLI profile\")"));
 }
 
@@ -1150,10 +1105,7 @@ async fn chain_is_shared_across_threads() {
     assert_eq!(chain.resolved_source(), Some("environment"));
     // Usable as the client's provider type.
     let shared: Arc<dyn ProvideCredentials> = chain;
-    assert_eq!(
-        shared.provide_credentials().await.unwrap().access_key_id(),
-        ID
-    );
+    assert_eq!(key_id(&shared).await, ID);
 }
 
 // ------------------------------------------------------------------ redaction
