@@ -1,4 +1,5 @@
-//! Project automation: `cargo xtask codegen [--check]`.
+//! Project automation: `cargo xtask codegen [--check]`,
+//! `cargo xtask public-api [--check]` and the helpers in [`USAGE`].
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,8 +9,10 @@ use alibabacloud_domain_codegen as codegen;
 mod build_times;
 mod corpus;
 mod outline;
+mod public_api;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask public-api [--check]
        cargo xtask corpus DIR [--product FILE] [--json FILE]
        cargo xtask build-times
        cargo xtask model PAGE...
@@ -17,6 +20,11 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
 
   codegen              regenerate generated/src/generated/ from api-docs/
   codegen --check      change nothing; fail if generated/ is stale
+  public-api           write the public API of each published crate to
+                       public-api.txt next to its Cargo.toml (rustdoc JSON, all
+                       features); fail on a third-party item in it that the
+                       crate's public-api-allow.txt does not allow
+  public-api --check   change nothing; fail if a public-api.txt is stale
   corpus DIR           generate, build, lint and test a scratch crate from every
                        page in DIR (under target/corpus-crate); one line per page.
                        Product facts from DIR/_product.md, else api-docs/_product.md
@@ -42,6 +50,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen_cmd(false),
         ["codegen", "--check"] => codegen_cmd(true),
+        ["public-api"] => public_api::run(&root(), false),
+        ["public-api", "--check"] => public_api::run(&root(), true),
         ["corpus", rest @ ..] => match corpus_options(rest) {
             Some(options) => corpus::run(&root(), &options),
             None => {
