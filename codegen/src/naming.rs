@@ -224,7 +224,34 @@ fn name_operations(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
         op.rust.method = module.clone();
         op.rust.input = format!("{base}Input");
         op.rust.output = format!("{base}Output");
+        op.rust.error_code = if op.errors.is_empty() {
+            String::new()
+        } else {
+            format!("{base}ErrorCode")
+        };
         op.rust.module = module;
+        name_error_codes(op);
+    }
+}
+
+/// Variant names of an operation's error codes, from the codes
+/// (`Forbidden.RiskControl` → `ForbiddenRiskControl`), `Other` reserved for
+/// the fallback, numbered on collision.
+fn name_error_codes(op: &mut Operation) {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for e in &mut op.errors {
+        let mut name = camel(&e.code);
+        if name == "Other" {
+            name = "OtherCode".into();
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        e.rust_name = name;
     }
 }
 
@@ -295,9 +322,14 @@ impl Scope {
 
 fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Diagnostic>) {
     let mut scope = Scope {
-        used: [op.rust.input.clone(), op.rust.output.clone()]
-            .into_iter()
-            .collect(),
+        used: [
+            op.rust.input.clone(),
+            op.rust.output.clone(),
+            op.rust.error_code.clone(),
+        ]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect(),
     };
     let source = op.source.clone();
     // Response types first: users match on them, so they get plain names.

@@ -226,11 +226,18 @@ pub fn emit_struct(
                 crate::model::OperationKind::Mutating => format_ident!("Mutating"),
             };
             let submits = op.submits_task();
+            let transient = super::errors::transient_codes(op);
+            let transient = (!transient.is_empty()).then(|| {
+                quote! {
+                    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &[#(#transient),*];
+                }
+            });
             quote! {
                 impl crate::runtime::Operation for #struct_ident {
                     const ACTION: &'static str = #wire;
                     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::#kind;
                     const SUBMITS_TASK: bool = #submits;
+                    #transient
                     type Output = #output;
 
                     fn write_params(&self, #params_ident: &mut crate::runtime::Params) {

@@ -11,6 +11,7 @@
 pub mod client;
 pub mod doctest;
 pub mod enums;
+pub mod errors;
 pub mod input;
 pub mod output;
 pub mod paginator;
@@ -303,11 +304,15 @@ pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
     let module_doc = inner_doc_attrs(&format!("`{}`: {summary}", op.name));
     let paginator = paginator::emit_paginator(op);
     let tests = samples::sample_tests(op);
+    let error_codes = errors::emit_error_codes(op);
+    let common_codes = errors::emit_common_codes(op);
     format(quote! {
         #module_doc
         #(#inputs)*
+        #common_codes
         #paginator
         #(#outputs)*
+        #error_codes
         #tests
     })
 }

@@ -306,6 +306,7 @@ mod tests {
             request,
             response,
             samples: Vec::new(),
+            errors: Vec::new(),
         };
         let mut api = Api {
             product: Product {

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for AcknowledgeTaskResultInput {
     }
 }
 
+impl crate::runtime::OperationErrors for AcknowledgeTaskResultInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `AcknowledgeTaskResult`, returned by [`Client::acknowledge_task_result`](crate::Client::acknowledge_task_result).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

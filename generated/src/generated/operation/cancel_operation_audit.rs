@@ -79,6 +79,10 @@ impl crate::runtime::Operation for CancelOperationAuditInput {
     }
 }
 
+impl crate::runtime::OperationErrors for CancelOperationAuditInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `CancelOperationAudit`, returned by [`Client::cancel_operation_audit`](crate::Client::cancel_operation_audit).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -207,6 +207,10 @@ crate::runtime::wire_enum!(FeeCurrency {
     Cny = "CNY",
     Usd = "USD",
 });
+impl crate::runtime::OperationErrors for CheckDomainInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `CheckDomain`, returned by [`Client::check_domain`](crate::Client::check_domain).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

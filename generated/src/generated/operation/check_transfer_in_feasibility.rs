@@ -137,6 +137,10 @@ impl crate::runtime::Operation for CheckTransferInFeasibilityInput {
     }
 }
 
+impl crate::runtime::OperationErrors for CheckTransferInFeasibilityInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `CheckTransferInFeasibility`, returned by [`Client::check_transfer_in_feasibility`](crate::Client::check_transfer_in_feasibility).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

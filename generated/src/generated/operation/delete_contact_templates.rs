@@ -79,6 +79,10 @@ impl crate::runtime::Operation for DeleteContactTemplatesInput {
     }
 }
 
+impl crate::runtime::OperationErrors for DeleteContactTemplatesInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `DeleteContactTemplates`, returned by [`Client::delete_contact_templates`](crate::Client::delete_contact_templates).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

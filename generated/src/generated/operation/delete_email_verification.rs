@@ -103,6 +103,10 @@ impl crate::runtime::Operation for DeleteEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for DeleteEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `DeleteEmailVerification`, returned by [`Client::delete_email_verification`](crate::Client::delete_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

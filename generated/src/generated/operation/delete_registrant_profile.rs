@@ -103,6 +103,10 @@ impl crate::runtime::Operation for DeleteRegistrantProfileInput {
     }
 }
 
+impl crate::runtime::OperationErrors for DeleteRegistrantProfileInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `DeleteRegistrantProfile`, returned by [`Client::delete_registrant_profile`](crate::Client::delete_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

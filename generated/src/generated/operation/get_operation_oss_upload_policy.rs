@@ -77,6 +77,10 @@ impl crate::runtime::Operation for GetOperationOssUploadPolicyInput {
     }
 }
 
+impl crate::runtime::OperationErrors for GetOperationOssUploadPolicyInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `GetOperationOssUploadPolicy`, returned by [`Client::get_operation_oss_upload_policy`](crate::Client::get_operation_oss_upload_policy).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -248,6 +248,10 @@ crate::runtime::wire_enum!(VerificationStatusParam {
     Pending = "0",
     Verified = "1",
 });
+impl crate::runtime::OperationErrors for ListEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl ListEmailVerificationInput {
     /// Walks the pages of `ListEmailVerification`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

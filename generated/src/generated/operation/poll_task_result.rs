@@ -237,6 +237,10 @@ crate::runtime::wire_enum!(TaskResultStatus {
     ExecuteSuccess = "2",
     ExecuteFailure = "3",
 });
+impl crate::runtime::OperationErrors for PollTaskResultInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl PollTaskResultInput {
     /// Walks the pages of `PollTaskResult`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

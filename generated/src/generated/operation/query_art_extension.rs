@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryArtExtensionInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryArtExtensionInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryArtExtension`, returned by [`Client::query_art_extension`](crate::Client::query_art_extension).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -184,6 +184,10 @@ impl crate::runtime::Operation for QueryChangeLogListInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryChangeLogListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryChangeLogListInput {
     /// Walks the pages of `QueryChangeLogList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

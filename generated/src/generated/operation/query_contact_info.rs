@@ -95,6 +95,10 @@ crate::runtime::wire_enum!(ContactType {
     Admin = "admin",
     Billing = "billing",
 });
+impl crate::runtime::OperationErrors for QueryContactInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryContactInfo`, returned by [`Client::query_contact_info`](crate::Client::query_contact_info).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

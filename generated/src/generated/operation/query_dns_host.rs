@@ -131,6 +131,66 @@ impl crate::runtime::lenient::FromTree for DnsHost {
     }
 }
 
+/// The error codes the API reference page of `QueryDnsHost` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`QueryDnsHostInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](QueryDnsHostErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDnsHostErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; retrying later may help.
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl QueryDnsHostErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for QueryDnsHostErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        QueryDnsHostErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for QueryDnsHostErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for QueryDnsHostInput {
+    type Code = QueryDnsHostErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryDnsHost.md`.

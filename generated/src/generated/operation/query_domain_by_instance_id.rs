@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryDomainByInstanceIdInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryDomainByInstanceIdInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryDomainByInstanceId`, returned by [`Client::query_domain_by_instance_id`](crate::Client::query_domain_by_instance_id).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -450,6 +450,10 @@ crate::runtime::wire_enum!(OrderKeyType {
     RegistrationDate = "RegistrationDate",
     ExpirationDate = "ExpirationDate",
 });
+impl crate::runtime::OperationErrors for QueryDomainListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryDomainListInput {
     /// Walks the pages of `QueryDomainList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

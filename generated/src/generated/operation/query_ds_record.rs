@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryDsRecordInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryDSRecord`, returned by [`Client::query_ds_record`](crate::Client::query_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

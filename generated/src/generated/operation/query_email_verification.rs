@@ -99,6 +99,10 @@ impl crate::runtime::Operation for QueryEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryEmailVerification`, returned by [`Client::query_email_verification`](crate::Client::query_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

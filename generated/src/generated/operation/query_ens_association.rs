@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryEnsAssociationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryEnsAssociationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryEnsAssociation`, returned by [`Client::query_ens_association`](crate::Client::query_ens_association).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryLocalEnsAssociationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryLocalEnsAssociationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryLocalEnsAssociation`, returned by [`Client::query_local_ens_association`](crate::Client::query_local_ens_association).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

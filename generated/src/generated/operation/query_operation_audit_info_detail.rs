@@ -79,6 +79,10 @@ impl crate::runtime::Operation for QueryOperationAuditInfoDetailInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryOperationAuditInfoDetailInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryOperationAuditInfoDetail`, returned by [`Client::query_operation_audit_info_detail`](crate::Client::query_operation_audit_info_detail).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

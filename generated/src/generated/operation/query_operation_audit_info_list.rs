@@ -230,6 +230,10 @@ crate::runtime::wire_enum!(AuditStatusParam {
     Approved = "6",
     Cancelled = "7",
 });
+impl crate::runtime::OperationErrors for QueryOperationAuditInfoListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryOperationAuditInfoListInput {
     /// Walks the pages of `QueryOperationAuditInfoList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

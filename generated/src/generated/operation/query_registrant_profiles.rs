@@ -415,6 +415,10 @@ crate::runtime::wire_enum!(RegistrantProfileTypeParam {
     Common = "common",
     Cnnic = "cnnic",
 });
+impl crate::runtime::OperationErrors for QueryRegistrantProfilesInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryRegistrantProfilesInput {
     /// Walks the pages of `QueryRegistrantProfiles`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

@@ -247,6 +247,10 @@ crate::runtime::wire_enum!(TaskStatusParam {
     ExecuteSuccess = "2",
     ExecuteFailure = "3",
 });
+impl crate::runtime::OperationErrors for QueryTaskDetailHistoryInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTaskDetailHistory`, returned by [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -230,6 +230,10 @@ crate::runtime::wire_enum!(TaskStatusParam {
     ExecuteSuccess = "2",
     ExecuteFailure = "3",
 });
+impl crate::runtime::OperationErrors for QueryTaskDetailListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryTaskDetailListInput {
     /// Walks the pages of `QueryTaskDetailList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

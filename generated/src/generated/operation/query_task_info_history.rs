@@ -199,6 +199,10 @@ impl crate::runtime::Operation for QueryTaskInfoHistoryInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryTaskInfoHistoryInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTaskInfoHistory`, returned by [`Client::query_task_info_history`](crate::Client::query_task_info_history).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -103,6 +103,7 @@ impl crate::runtime::Operation for QueryTaskListInput {
     const ACTION: &'static str = "QueryTaskList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
     const SUBMITS_TASK: bool = false;
+    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &["NetworkIOError"];
     type Output = QueryTaskListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageNum", &self.page_num);
@@ -345,6 +346,68 @@ crate::runtime::wire_enum!(TaskStatusCode {
     Executing = "2",
     Complete = "3",
 });
+/// The error codes the API reference page of `QueryTaskList` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`QueryTaskListInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](QueryTaskListErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryTaskListErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A request parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service failed to reach a system it depends on; try again later.
+    ///
+    /// The page calls it passing, and the operation only reads: the client retries it (see [`RetryConfig`](crate::RetryConfig)).
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl QueryTaskListErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for QueryTaskListErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        QueryTaskListErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for QueryTaskListErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for QueryTaskListInput {
+    type Code = QueryTaskListErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskList.md`.

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryTransferInByInstanceIdInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryTransferInByInstanceIdInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTransferInByInstanceId`, returned by [`Client::query_transfer_in_by_instance_id`](crate::Client::query_transfer_in_by_instance_id).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

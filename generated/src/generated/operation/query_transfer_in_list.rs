@@ -269,6 +269,10 @@ crate::runtime::wire_enum!(SimpleTransferInStatusParam {
     Success = "SUCCESS",
     Fail = "FAIL",
 });
+impl crate::runtime::OperationErrors for QueryTransferInListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryTransferInListInput {
     /// Walks the pages of `QueryTransferInList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for QueryTransferOutInfoInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryTransferOutInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTransferOutInfo`, returned by [`Client::query_transfer_out_info`](crate::Client::query_transfer_out_info).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for ResendEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for ResendEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `ResendEmailVerification`, returned by [`Client::resend_email_verification`](crate::Client::resend_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -237,6 +237,10 @@ impl crate::runtime::WriteParams for OrderRedeemParam {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderRedeemInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveBatchTaskForCreatingOrderRedeem`, returned by [`Client::save_batch_task_for_creating_order_redeem`](crate::Client::save_batch_task_for_creating_order_redeem).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -251,6 +251,10 @@ impl crate::runtime::WriteParams for OrderRenewParam {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderRenewInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveBatchTaskForCreatingOrderRenew`, returned by [`Client::save_batch_task_for_creating_order_renew`](crate::Client::save_batch_task_for_creating_order_renew).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -147,6 +147,10 @@ impl crate::runtime::Operation for SaveBatchTaskForModifyingDomainDnsInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveBatchTaskForModifyingDomainDnsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveBatchTaskForModifyingDomainDns`, returned by [`Client::save_batch_task_for_modifying_domain_dns`](crate::Client::save_batch_task_for_modifying_domain_dns).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -291,6 +291,68 @@ for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     }
 }
 
+/// The error codes the API reference page of `SaveBatchTaskForUpdatingContactInfoByNewContact` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveBatchTaskForUpdatingContactInfoByNewContactInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    /// `DomainNotExist` (HTTP 400): A domain name in the request was not found in this account.
+    DomainNotExist,
+
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on one of the domain names is still running; submit again once it has finished.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainNotExist => "DomainNotExist",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::DomainNotExist => false,
+            Self::TaskIsBeingProcessed => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode
+for SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DomainNotExist" => Self::DomainNotExist,
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors
+for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+    type Code = SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveBatchTaskForUpdatingContactInfoByNewContact.md`.

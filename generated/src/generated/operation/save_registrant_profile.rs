@@ -520,6 +520,10 @@ crate::runtime::wire_enum!(RegistrantType {
     Individual = "1",
     Enterprise = "2",
 });
+impl crate::runtime::OperationErrors for SaveRegistrantProfileInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveRegistrantProfile`, returned by [`Client::save_registrant_profile`](crate::Client::save_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -251,6 +251,10 @@ crate::runtime::wire_enum!(DigestType {
     GostR34 = "3",
     Sha384 = "4",
 });
+impl crate::runtime::OperationErrors for SaveSingleTaskForAddingDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForAddingDSRecord`, returned by [`Client::save_single_task_for_adding_ds_record`](crate::Client::save_single_task_for_adding_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

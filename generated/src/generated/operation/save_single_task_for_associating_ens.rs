@@ -114,6 +114,10 @@ impl crate::runtime::Operation for SaveSingleTaskForAssociatingEnsInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForAssociatingEnsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForAssociatingEns`, returned by [`Client::save_single_task_for_associating_ens`](crate::Client::save_single_task_for_associating_ens).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -133,6 +133,60 @@ impl crate::runtime::lenient::FromTree for SaveSingleTaskForCancelingTransferInO
     }
 }
 
+/// The error codes the API reference page of `SaveSingleTaskForCancelingTransferIn` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveSingleTaskForCancelingTransferInInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveSingleTaskForCancelingTransferInErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveSingleTaskForCancelingTransferInErrorCode {
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on this domain is still running; wait for it to finish, then try again.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveSingleTaskForCancelingTransferInErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::TaskIsBeingProcessed => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveSingleTaskForCancelingTransferInErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveSingleTaskForCancelingTransferInErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveSingleTaskForCancelingTransferInErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveSingleTaskForCancelingTransferInInput {
+    type Code = SaveSingleTaskForCancelingTransferInErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveSingleTaskForCancelingTransferIn.md`.

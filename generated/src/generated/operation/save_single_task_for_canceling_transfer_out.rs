@@ -105,6 +105,10 @@ impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferOutInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForCancelingTransferOutInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCancelingTransferOut`, returned by [`Client::save_single_task_for_canceling_transfer_out`](crate::Client::save_single_task_for_canceling_transfer_out).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

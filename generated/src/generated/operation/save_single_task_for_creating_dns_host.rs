@@ -127,6 +127,10 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingDnsHostInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingDnsHostInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCreatingDnsHost`, returned by [`Client::save_single_task_for_creating_dns_host`](crate::Client::save_single_task_for_creating_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -895,6 +895,10 @@ crate::runtime::wire_enum!(RegistrantType {
     Individual = "1",
     Organization = "2",
 });
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderActivateInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCreatingOrderActivate`, returned by [`Client::save_single_task_for_creating_order_activate`](crate::Client::save_single_task_for_creating_order_activate).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -121,6 +121,72 @@ impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingOrderRedeemO
     }
 }
 
+/// The error codes the API reference page of `SaveSingleTaskForCreatingOrderRedeem` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveSingleTaskForCreatingOrderRedeemInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveSingleTaskForCreatingOrderRedeemErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request.
+    NetworkIoError,
+
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on this domain is still running; wait for it to finish, then try again.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => false,
+            Self::TaskIsBeingProcessed => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveSingleTaskForCreatingOrderRedeemErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderRedeemInput {
+    type Code = SaveSingleTaskForCreatingOrderRedeemErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveSingleTaskForCreatingOrderRedeem.md`.

@@ -229,6 +229,10 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRenewInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderRenewInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCreatingOrderRenew`, returned by [`Client::save_single_task_for_creating_order_renew`](crate::Client::save_single_task_for_creating_order_renew).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

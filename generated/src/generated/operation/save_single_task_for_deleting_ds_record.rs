@@ -114,6 +114,10 @@ impl crate::runtime::Operation for SaveSingleTaskForDeletingDsRecordInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForDeletingDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForDeletingDSRecord`, returned by [`Client::save_single_task_for_deleting_ds_record`](crate::Client::save_single_task_for_deleting_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -105,6 +105,10 @@ impl crate::runtime::Operation for SaveSingleTaskForDisassociatingEnsInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForDisassociatingEnsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForDisassociatingEns`, returned by [`Client::save_single_task_for_disassociating_ens`](crate::Client::save_single_task_for_disassociating_ens).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

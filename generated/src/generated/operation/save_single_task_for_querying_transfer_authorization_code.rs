@@ -106,6 +106,11 @@ for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
     }
 }
 
+impl crate::runtime::OperationErrors
+for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForQueryingTransferAuthorizationCode`, returned by [`Client::save_single_task_for_querying_transfer_authorization_code`](crate::Client::save_single_task_for_querying_transfer_authorization_code).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

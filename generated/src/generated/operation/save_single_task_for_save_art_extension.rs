@@ -334,6 +334,10 @@ impl crate::runtime::Operation for SaveSingleTaskForSaveArtExtensionInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForSaveArtExtensionInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForSaveArtExtension`, returned by [`Client::save_single_task_for_save_art_extension`](crate::Client::save_single_task_for_save_art_extension).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -105,6 +105,10 @@ impl crate::runtime::Operation for SaveSingleTaskForSynchronizingDnsHostInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForSynchronizingDnsHostInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForSynchronizingDnsHost`, returned by [`Client::save_single_task_for_synchronizing_dns_host`](crate::Client::save_single_task_for_synchronizing_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

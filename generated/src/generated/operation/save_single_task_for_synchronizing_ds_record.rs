@@ -105,6 +105,10 @@ impl crate::runtime::Operation for SaveSingleTaskForSynchronizingDsRecordInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForSynchronizingDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForSynchronizingDSRecord`, returned by [`Client::save_single_task_for_synchronizing_ds_record`](crate::Client::save_single_task_for_synchronizing_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -114,6 +114,10 @@ impl crate::runtime::Operation for SaveSingleTaskForTransferProhibitionLockInput
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForTransferProhibitionLockInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForTransferProhibitionLock`, returned by [`Client::save_single_task_for_transfer_prohibition_lock`](crate::Client::save_single_task_for_transfer_prohibition_lock).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -114,6 +114,10 @@ impl crate::runtime::Operation for SaveSingleTaskForUpdateProhibitionLockInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForUpdateProhibitionLockInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForUpdateProhibitionLock`, returned by [`Client::save_single_task_for_update_prohibition_lock`](crate::Client::save_single_task_for_update_prohibition_lock).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -203,6 +203,10 @@ crate::runtime::wire_enum!(ContactType {
     Billing = "billing",
     Tech = "tech",
 });
+impl crate::runtime::OperationErrors for SaveSingleTaskForUpdatingContactInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForUpdatingContactInfo`, returned by [`Client::save_single_task_for_updating_contact_info`](crate::Client::save_single_task_for_updating_contact_info).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -79,6 +79,10 @@ impl crate::runtime::Operation for SetDefaultRegistrantProfileInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SetDefaultRegistrantProfileInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SetDefaultRegistrantProfile`, returned by [`Client::set_default_registrant_profile`](crate::Client::set_default_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

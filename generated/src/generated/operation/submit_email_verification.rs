@@ -127,6 +127,10 @@ impl crate::runtime::Operation for SubmitEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SubmitEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SubmitEmailVerification`, returned by [`Client::submit_email_verification`](crate::Client::submit_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

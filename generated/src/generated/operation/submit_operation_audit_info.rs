@@ -136,6 +136,10 @@ impl crate::runtime::Operation for SubmitOperationAuditInfoInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SubmitOperationAuditInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SubmitOperationAuditInfo`, returned by [`Client::submit_operation_audit_info`](crate::Client::submit_operation_audit_info).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -172,6 +172,10 @@ crate::runtime::wire_enum!(RegType {
     Individual = "1",
     Enterprise = "2",
 });
+impl crate::runtime::OperationErrors for SubmitOperationCredentialsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SubmitOperationCredentials`, returned by [`Client::submit_operation_credentials`](crate::Client::submit_operation_credentials).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for TransferInCheckMailTokenInput {
     }
 }
 
+impl crate::runtime::OperationErrors for TransferInCheckMailTokenInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `TransferInCheckMailToken`, returned by [`Client::transfer_in_check_mail_token`](crate::Client::transfer_in_check_mail_token).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -138,6 +138,61 @@ for TransferInReenterTransferAuthorizationCodeOutput {
     }
 }
 
+/// The error codes the API reference page of `TransferInReenterTransferAuthorizationCode` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`TransferInReenterTransferAuthorizationCodeInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](TransferInReenterTransferAuthorizationCodeErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferInReenterTransferAuthorizationCodeErrorCode {
+    /// `DomainTransferPendingNotExist` (HTTP 400): The domain name has no transfer-in in progress.
+    DomainTransferPendingNotExist,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl TransferInReenterTransferAuthorizationCodeErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainTransferPendingNotExist => "DomainTransferPendingNotExist",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::DomainTransferPendingNotExist => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for TransferInReenterTransferAuthorizationCodeErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DomainTransferPendingNotExist" => Self::DomainTransferPendingNotExist,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        TransferInReenterTransferAuthorizationCodeErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for TransferInReenterTransferAuthorizationCodeErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors
+for TransferInReenterTransferAuthorizationCodeInput {
+    type Code = TransferInReenterTransferAuthorizationCodeErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/TransferInReenterTransferAuthorizationCode.md`.

@@ -552,6 +552,10 @@ crate::runtime::wire_enum!(RegistrantType {
     Individual = "1",
     Enterprise = "2",
 });
+impl crate::runtime::OperationErrors for VerifyContactFieldInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `VerifyContactField`, returned by [`Client::verify_contact_field`](crate::Client::verify_contact_field).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -103,6 +103,10 @@ impl crate::runtime::Operation for VerifyEmailInput {
     }
 }
 
+impl crate::runtime::OperationErrors for VerifyEmailInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `VerifyEmail`, returned by [`Client::verify_email`](crate::Client::verify_email).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
