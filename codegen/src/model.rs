@@ -64,6 +64,10 @@ pub struct RustNames {
     /// page lists error codes (empty otherwise).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub error_code: String,
+    /// Builder of the request, e.g. `SaveSingleTaskForCreatingOrderRenewInputBuilder`,
+    /// when it has two required parameters or more (empty otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub builder: String,
 }
 
 /// One API operation (one page).
@@ -210,6 +214,14 @@ pub struct Parameter {
     pub line: usize,
     /// Fields of a structure (`Name.N.Field`), in page order.
     pub fields: Vec<Parameter>,
+    /// For a structure with two required fields or more: its builder's
+    /// type name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub builder: Option<String>,
+    /// For a required parameter of a structure that has a builder: the
+    /// builder's type parameter that tracks whether it is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 impl Parameter {

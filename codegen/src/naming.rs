@@ -336,6 +336,9 @@ fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Dia
     let output = op.rust.output.clone();
     name_fields(&mut op.response, &output, &mut scope, &source, diags);
     let input = op.rust.input.clone();
+    if needs_builder(&op.request) {
+        op.rust.builder = scope.claim(&format!("{input}Builder"), &input);
+    }
     name_params(
         &mut op.request,
         &input,
@@ -345,6 +348,32 @@ fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Dia
         &source,
         diags,
     );
+}
+
+/// Whether a request structure gets a builder: when it has two required
+/// parameters or more, so that they are set by name and cannot be swapped.
+pub fn needs_builder(params: &[Parameter]) -> bool {
+    params.iter().filter(|p| p.required).count() >= 2
+}
+
+/// The builder's type parameters of a structure's required parameters
+/// (`domain_name` → `DomainName`), unique within the structure.
+fn name_states(params: &mut [Parameter]) {
+    if !needs_builder(params) {
+        return;
+    }
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for p in params.iter_mut().filter(|p| p.required) {
+        let base = camel(&p.rust_name);
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        p.state = Some(name);
+    }
 }
 
 /// Picks a member name for each of `wires`, unique among `taken`:
@@ -435,10 +464,17 @@ fn name_params(
     diags: &mut Vec<Diagnostic>,
 ) {
     // Methods the structure has besides the parameters' own.
-    let mut taken: BTreeSet<String> = ["new", "into_paginator", "write_params", "write_fields"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut taken: BTreeSet<String> = [
+        "new",
+        "builder",
+        "build",
+        "into_paginator",
+        "write_params",
+        "write_fields",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     let clashes =
         |name: &str, taken: &BTreeSet<String>| methods_of(name).iter().any(|m| taken.contains(m));
     for p in params.iter_mut() {
@@ -481,6 +517,9 @@ fn name_params(
         };
         if let (Some(type_name), Type::Struct | Type::StructList) = (&p.type_name, &p.ty) {
             let type_name = type_name.clone();
+            if needs_builder(&p.fields) {
+                p.builder = Some(scope.claim(&format!("{type_name}Builder"), &type_name));
+            }
             name_params(
                 &mut p.fields,
                 &type_name,
@@ -492,6 +531,7 @@ fn name_params(
             );
         }
     }
+    name_states(params);
 }
 
 #[cfg(test)]

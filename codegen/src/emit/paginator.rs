@@ -274,6 +274,8 @@ mod tests {
             default: None,
             line: 1,
             fields: Vec::new(),
+            builder: None,
+            state: None,
         }
     }
 

@@ -74,6 +74,8 @@ fn parameter(row: &RawRow, wire_name: String, ty: Type, fields: Vec<Parameter>) 
         description: row.description.clone(),
         line: row.line,
         fields,
+        builder: None,
+        state: None,
     }
 }
 
@@ -196,6 +198,8 @@ pub(super) fn request_parameters(
                         default: None,
                         line: row.line,
                         fields: Vec::new(),
+                        builder: None,
+                        state: None,
                     });
                     params.last_mut().expect("just pushed")
                 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](PollTaskResultInput::new):
+/// Required parameters are set by name on the [`builder`](PollTaskResultInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::poll_task_result::PollTaskResultInput;
 ///
-/// let input = PollTaskResultInput::new(1, 20);
+/// let input = PollTaskResultInput::builder()
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::poll_task_result::PollTaskResultInput;
 ///
-/// let input = PollTaskResultInput::new(20);
+/// let input = PollTaskResultInput::builder()
+///     .page_size(20)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PollTaskResultInput {
@@ -37,21 +42,9 @@ pub struct PollTaskResultInput {
 }
 
 impl PollTaskResultInput {
-    /// Creates a `PollTaskResultInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many details one page may hold, at most 1000.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            task_result_status: None,
-            instance_id: None,
-            task_no: None,
-            domain_name: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `PollTaskResultInput`: set its required parameters on the [`PollTaskResultInputBuilder`] by name, in any order, then call [`build`](PollTaskResultInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> PollTaskResultInputBuilder {
+        PollTaskResultInputBuilder::new()
     }
 
     /// Sets `TaskResultStatus`.
@@ -197,6 +190,78 @@ impl PollTaskResultInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`PollTaskResultInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct PollTaskResultInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl PollTaskResultInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<PageNum, PageSize> PollTaskResultInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> PollTaskResultInputBuilder<i32, PageSize> {
+        PollTaskResultInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many details one page may hold, at most 1000.
+    ///
+    /// Example: `20`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> PollTaskResultInputBuilder<PageNum, i32> {
+        PollTaskResultInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `PollTaskResultInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::PollTaskResultInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::PollTaskResultInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            task_result_status: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            task_no: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryChangeLogListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryChangeLogListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_change_log_list::QueryChangeLogListInput;
 ///
-/// let input = QueryChangeLogListInput::new(1, 1);
+/// let input = QueryChangeLogListInput::builder()
+///     .page_num(1)
+///     .page_size(1)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_change_log_list::QueryChangeLogListInput;
 ///
-/// let input = QueryChangeLogListInput::new(1);
+/// let input = QueryChangeLogListInput::builder()
+///     .page_size(1)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryChangeLogListInput {
@@ -36,20 +41,9 @@ pub struct QueryChangeLogListInput {
 }
 
 impl QueryChangeLogListInput {
-    /// Creates a `QueryChangeLogListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many entries one page may hold, from 1 to 100.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            start_date: None,
-            end_date: None,
-            domain_name: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `QueryChangeLogListInput`: set its required parameters on the [`QueryChangeLogListInputBuilder`] by name, in any order, then call [`build`](QueryChangeLogListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryChangeLogListInputBuilder {
+        QueryChangeLogListInputBuilder::new()
     }
 
     /// Sets `StartDate`.
@@ -165,6 +159,77 @@ impl QueryChangeLogListInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`QueryChangeLogListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryChangeLogListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryChangeLogListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<PageNum, PageSize> QueryChangeLogListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryChangeLogListInputBuilder<i32, PageSize> {
+        QueryChangeLogListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many entries one page may hold, from 1 to 100.
+    ///
+    /// Example: `1`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryChangeLogListInputBuilder<PageNum, i32> {
+        QueryChangeLogListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryChangeLogListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryChangeLogListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryChangeLogListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            start_date: ::std::option::Option::None,
+            end_date: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryDomainListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryDomainListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_domain_list::QueryDomainListInput;
 ///
-/// let input = QueryDomainListInput::new(1, 10);
+/// let input = QueryDomainListInput::builder()
+///     .page_num(1)
+///     .page_size(10)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_domain_list::QueryDomainListInput;
 ///
-/// let input = QueryDomainListInput::new(10);
+/// let input = QueryDomainListInput::builder()
+///     .page_size(10)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDomainListInput {
@@ -43,27 +48,9 @@ pub struct QueryDomainListInput {
 }
 
 impl QueryDomainListInput {
-    /// Creates a `QueryDomainListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many names one page may hold.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            end_expiration_date: None,
-            start_expiration_date: None,
-            user_client_ip: None,
-            lang: None,
-            query_type: None,
-            start_registration_date: None,
-            end_registration_date: None,
-            domain_name: None,
-            order_by_type: None,
-            order_key_type: None,
-            product_domain_type: None,
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            domain_group_id: None,
-        }
+    /// Starts a `QueryDomainListInput`: set its required parameters on the [`QueryDomainListInputBuilder`] by name, in any order, then call [`build`](QueryDomainListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryDomainListInputBuilder {
+        QueryDomainListInputBuilder::new()
     }
 
     /// Sets `EndExpirationDate`.
@@ -361,6 +348,84 @@ impl QueryDomainListInput {
     /// The `DomainGroupId` parameter.
     pub fn get_domain_group_id(&self) -> Option<&str> {
         self.domain_group_id.as_deref()
+    }
+}
+
+/// Builds a [`QueryDomainListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryDomainListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryDomainListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<PageNum, PageSize> QueryDomainListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryDomainListInputBuilder<i32, PageSize> {
+        QueryDomainListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many names one page may hold.
+    ///
+    /// Example: `10`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryDomainListInputBuilder<PageNum, i32> {
+        QueryDomainListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryDomainListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryDomainListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryDomainListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            end_expiration_date: ::std::option::Option::None,
+            start_expiration_date: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            query_type: ::std::option::Option::None,
+            start_registration_date: ::std::option::Option::None,
+            end_registration_date: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            order_by_type: ::std::option::Option::None,
+            order_key_type: ::std::option::Option::None,
+            product_domain_type: ::std::option::Option::None,
+            domain_group_id: ::std::option::Option::None,
+        }
     }
 }
 

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTaskDetailHistoryInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTaskDetailHistoryInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_task_detail_history::QueryTaskDetailHistoryInput;
 ///
-/// let input = QueryTaskDetailHistoryInput::new(2, "75addb07-28a3-450e-b5ec-test");
+/// let input = QueryTaskDetailHistoryInput::builder()
+///     .page_size(2)
+///     .task_no("75addb07-28a3-450e-b5ec-test")
+///     .build();
 /// ```
 ///
 /// Leaving out `PageSize` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_task_detail_history::QueryTaskDetailHistoryInput;
 ///
-/// let input = QueryTaskDetailHistoryInput::new("75addb07-28a3-450e-b5ec-test");
+/// let input = QueryTaskDetailHistoryInput::builder()
+///     .task_no("75addb07-28a3-450e-b5ec-test")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskDetailHistoryInput {
@@ -37,21 +42,9 @@ pub struct QueryTaskDetailHistoryInput {
 }
 
 impl QueryTaskDetailHistoryInput {
-    /// Creates a `QueryTaskDetailHistoryInput` with its required parameters:
-    ///
-    /// - `page_size` (`PageSize`): How many details one page may hold.
-    /// - `task_no` (`TaskNo`): The number of the task, as returned when it was submitted or listed by `QueryTaskList`.
-    pub fn new(page_size: impl Into<i32>, task_no: impl Into<String>) -> Self {
-        Self {
-            page_size: page_size.into(),
-            task_no: task_no.into(),
-            lang: None,
-            user_client_ip: None,
-            domain_name: None,
-            domain_name_cursor: None,
-            task_status: None,
-            task_detail_no_cursor: None,
-        }
+    /// Starts a `QueryTaskDetailHistoryInput`: set its required parameters on the [`QueryTaskDetailHistoryInputBuilder`] by name, in any order, then call [`build`](QueryTaskDetailHistoryInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTaskDetailHistoryInputBuilder {
+        QueryTaskDetailHistoryInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -199,6 +192,78 @@ impl QueryTaskDetailHistoryInput {
     /// The `TaskDetailNoCursor` parameter.
     pub fn get_task_detail_no_cursor(&self) -> Option<&str> {
         self.task_detail_no_cursor.as_deref()
+    }
+}
+
+/// Builds a [`QueryTaskDetailHistoryInput`] from its required parameters, each set by name: `PageSize` ([`page_size`](Self::page_size)), `TaskNo` ([`task_no`](Self::task_no)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTaskDetailHistoryInputBuilder<
+    PageSize = crate::runtime::Missing,
+    TaskNo = crate::runtime::Missing,
+> {
+    page_size: PageSize,
+    task_no: TaskNo,
+}
+
+impl QueryTaskDetailHistoryInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_size: crate::runtime::Missing,
+            task_no: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<PageSize, TaskNo> QueryTaskDetailHistoryInputBuilder<PageSize, TaskNo> {
+    /// Sets `PageSize` (required).
+    ///
+    /// How many details one page may hold.
+    ///
+    /// Example: `2`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskDetailHistoryInputBuilder<i32, TaskNo> {
+        QueryTaskDetailHistoryInputBuilder {
+            page_size: ::std::convert::Into::into(page_size),
+            task_no: self.task_no,
+        }
+    }
+
+    /// Sets `TaskNo` (required).
+    ///
+    /// The number of the task, as returned when it was submitted or listed by `QueryTaskList`.
+    ///
+    /// Example: `75addb07-28a3-450e-b5ec-test`
+    pub fn task_no(
+        self,
+        task_no: impl ::std::convert::Into<::std::string::String>,
+    ) -> QueryTaskDetailHistoryInputBuilder<PageSize, ::std::string::String> {
+        QueryTaskDetailHistoryInputBuilder {
+            page_size: self.page_size,
+            task_no: ::std::convert::Into::into(task_no),
+        }
+    }
+
+    /// The `QueryTaskDetailHistoryInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTaskDetailHistoryInput
+    where
+        PageSize: crate::runtime::Given<i32>,
+        TaskNo: crate::runtime::Given<::std::string::String>,
+    {
+        self::QueryTaskDetailHistoryInput {
+            page_size: crate::runtime::Given::take(self.page_size),
+            task_no: crate::runtime::Given::take(self.task_no),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            domain_name_cursor: ::std::option::Option::None,
+            task_status: ::std::option::Option::None,
+            task_detail_no_cursor: ::std::option::Option::None,
+        }
     }
 }
 

@@ -9,12 +9,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTaskDetailListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTaskDetailListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 ///
-/// let input = QueryTaskDetailListInput::new("9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10", 1, 20);
+/// let input = QueryTaskDetailListInput::builder()
+///     .task_no("9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10")
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 ///
 /// Leaving out `TaskNo` does not compile:
@@ -22,7 +26,10 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 ///
-/// let input = QueryTaskDetailListInput::new(1, 20);
+/// let input = QueryTaskDetailListInput::builder()
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskDetailListInput {
@@ -37,26 +44,9 @@ pub struct QueryTaskDetailListInput {
 }
 
 impl QueryTaskDetailListInput {
-    /// Creates a `QueryTaskDetailListInput` with its required parameters:
-    ///
-    /// - `task_no` (`TaskNo`): The number of the task to look up, as returned when the task was submitted.
-    /// - `page_num` (`PageNum`): Which page of details to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many details one page may hold, at most 1000.
-    pub fn new(
-        task_no: impl Into<String>,
-        page_num: impl Into<i32>,
-        page_size: impl Into<i32>,
-    ) -> Self {
-        Self {
-            task_no: task_no.into(),
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            task_status: None,
-            domain_name: None,
-            instance_id: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `QueryTaskDetailListInput`: set its required parameters on the [`QueryTaskDetailListInputBuilder`] by name, in any order, then call [`build`](QueryTaskDetailListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTaskDetailListInputBuilder {
+        QueryTaskDetailListInputBuilder::new()
     }
 
     /// Sets `TaskStatus`.
@@ -182,6 +172,104 @@ impl QueryTaskDetailListInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`QueryTaskDetailListInput`] from its required parameters, each set by name: `TaskNo` ([`task_no`](Self::task_no)), `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTaskDetailListInputBuilder<
+    TaskNo = crate::runtime::Missing,
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    task_no: TaskNo,
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryTaskDetailListInputBuilder {
+    fn new() -> Self {
+        Self {
+            task_no: crate::runtime::Missing,
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    TaskNo,
+    PageNum,
+    PageSize,
+> QueryTaskDetailListInputBuilder<TaskNo, PageNum, PageSize> {
+    /// Sets `TaskNo` (required).
+    ///
+    /// The number of the task to look up, as returned when the task was submitted.
+    ///
+    /// Example: `9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10`
+    pub fn task_no(
+        self,
+        task_no: impl ::std::convert::Into<::std::string::String>,
+    ) -> QueryTaskDetailListInputBuilder<::std::string::String, PageNum, PageSize> {
+        QueryTaskDetailListInputBuilder {
+            task_no: ::std::convert::Into::into(task_no),
+            page_num: self.page_num,
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page of details to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskDetailListInputBuilder<TaskNo, i32, PageSize> {
+        QueryTaskDetailListInputBuilder {
+            task_no: self.task_no,
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many details one page may hold, at most 1000.
+    ///
+    /// Example: `20`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskDetailListInputBuilder<TaskNo, PageNum, i32> {
+        QueryTaskDetailListInputBuilder {
+            task_no: self.task_no,
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryTaskDetailListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTaskDetailListInput
+    where
+        TaskNo: crate::runtime::Given<::std::string::String>,
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryTaskDetailListInput {
+            task_no: crate::runtime::Given::take(self.task_no),
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            task_status: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 

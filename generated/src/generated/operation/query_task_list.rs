@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTaskListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTaskListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_task_list::QueryTaskListInput;
 ///
-/// let input = QueryTaskListInput::new(1, 2);
+/// let input = QueryTaskListInput::builder()
+///     .page_num(1)
+///     .page_size(2)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_task_list::QueryTaskListInput;
 ///
-/// let input = QueryTaskListInput::new(2);
+/// let input = QueryTaskListInput::builder()
+///     .page_size(2)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskListInput {
@@ -33,17 +38,9 @@ pub struct QueryTaskListInput {
 }
 
 impl QueryTaskListInput {
-    /// Creates a `QueryTaskListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many tasks one page may hold.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            begin_create_time: None,
-            end_create_time: None,
-        }
+    /// Starts a `QueryTaskListInput`: set its required parameters on the [`QueryTaskListInputBuilder`] by name, in any order, then call [`build`](QueryTaskListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTaskListInputBuilder {
+        QueryTaskListInputBuilder::new()
     }
 
     /// Sets `BeginCreateTime`.
@@ -96,6 +93,74 @@ impl QueryTaskListInput {
     /// The `EndCreateTime` parameter.
     pub fn get_end_create_time(&self) -> Option<i64> {
         self.end_create_time
+    }
+}
+
+/// Builds a [`QueryTaskListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTaskListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryTaskListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<PageNum, PageSize> QueryTaskListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskListInputBuilder<i32, PageSize> {
+        QueryTaskListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many tasks one page may hold.
+    ///
+    /// Example: `2`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskListInputBuilder<PageNum, i32> {
+        QueryTaskListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryTaskListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTaskListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryTaskListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            begin_create_time: ::std::option::Option::None,
+            end_create_time: ::std::option::Option::None,
+        }
     }
 }
 

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTransferInListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTransferInListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_transfer_in_list::QueryTransferInListInput;
 ///
-/// let input = QueryTransferInListInput::new(1, 20);
+/// let input = QueryTransferInListInput::builder()
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_transfer_in_list::QueryTransferInListInput;
 ///
-/// let input = QueryTransferInListInput::new(20);
+/// let input = QueryTransferInListInput::builder()
+///     .page_size(20)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTransferInListInput {
@@ -37,21 +42,9 @@ pub struct QueryTransferInListInput {
 }
 
 impl QueryTransferInListInput {
-    /// Creates a `QueryTransferInListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): 1-based number of the page to fetch.
-    /// - `page_size` (`PageSize`): Largest number of transfers per page.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            simple_transfer_in_status: None,
-            domain_name: None,
-            submission_start_date: None,
-            submission_end_date: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `QueryTransferInListInput`: set its required parameters on the [`QueryTransferInListInputBuilder`] by name, in any order, then call [`build`](QueryTransferInListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTransferInListInputBuilder {
+        QueryTransferInListInputBuilder::new()
     }
 
     /// Sets `SimpleTransferInStatus`.
@@ -208,6 +201,78 @@ impl QueryTransferInListInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`QueryTransferInListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTransferInListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryTransferInListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<PageNum, PageSize> QueryTransferInListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// 1-based number of the page to fetch.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryTransferInListInputBuilder<i32, PageSize> {
+        QueryTransferInListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// Largest number of transfers per page.
+    ///
+    /// Example: `20`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTransferInListInputBuilder<PageNum, i32> {
+        QueryTransferInListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryTransferInListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTransferInListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryTransferInListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            simple_transfer_in_status: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            submission_start_date: ::std::option::Option::None,
+            submission_end_date: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 

@@ -96,36 +96,9 @@ pub struct OrderActivateParam {
 }
 
 impl OrderActivateParam {
-    /// Creates a `OrderActivateParam` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): A domain name to register.
-    /// - `registrant_profile_id` (`RegistrantProfileId`): ID of the saved registrant profile to register this domain with.
-    pub fn new(
-        domain_name: impl Into<String>,
-        registrant_profile_id: impl Into<i64>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            subscription_duration: None,
-            registrant_profile_id: registrant_profile_id.into(),
-            enable_domain_proxy: None,
-            permit_premium_activation: None,
-            aliyun_dns: None,
-            dns1: None,
-            dns2: None,
-            country: None,
-            registrant_organization: None,
-            registrant_name: None,
-            province: None,
-            city: None,
-            address: None,
-            postal_code: None,
-            tel_area: None,
-            telephone: None,
-            tel_ext: None,
-            registrant_type: None,
-            email: None,
-        }
+    /// Starts a `OrderActivateParam`: set its required parameters on the [`OrderActivateParamBuilder`] by name, in any order, then call [`build`](OrderActivateParamBuilder::build); set the optional ones on the result.
+    pub fn builder() -> OrderActivateParamBuilder {
+        OrderActivateParamBuilder::new()
     }
 
     /// Sets `SubscriptionDuration`.
@@ -541,6 +514,95 @@ impl OrderActivateParam {
     /// The `Email` parameter.
     pub fn get_email(&self) -> Option<&str> {
         self.email.as_deref()
+    }
+}
+
+/// Builds a [`OrderActivateParam`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `RegistrantProfileId` ([`registrant_profile_id`](Self::registrant_profile_id)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct OrderActivateParamBuilder<
+    DomainName = crate::runtime::Missing,
+    RegistrantProfileId = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    registrant_profile_id: RegistrantProfileId,
+}
+
+impl OrderActivateParamBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            registrant_profile_id: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    RegistrantProfileId,
+> OrderActivateParamBuilder<DomainName, RegistrantProfileId> {
+    /// Sets `DomainName` (required).
+    ///
+    /// A domain name to register.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderActivateParamBuilder<::std::string::String, RegistrantProfileId> {
+        OrderActivateParamBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            registrant_profile_id: self.registrant_profile_id,
+        }
+    }
+
+    /// Sets `RegistrantProfileId` (required).
+    ///
+    /// ID of the saved registrant profile to register this domain with.
+    ///
+    /// Example: `123`
+    pub fn registrant_profile_id(
+        self,
+        registrant_profile_id: impl ::std::convert::Into<i64>,
+    ) -> OrderActivateParamBuilder<DomainName, i64> {
+        OrderActivateParamBuilder {
+            domain_name: self.domain_name,
+            registrant_profile_id: ::std::convert::Into::into(registrant_profile_id),
+        }
+    }
+
+    /// The `OrderActivateParam`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::OrderActivateParam
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        RegistrantProfileId: crate::runtime::Given<i64>,
+    {
+        self::OrderActivateParam {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            registrant_profile_id: crate::runtime::Given::take(
+                self.registrant_profile_id,
+            ),
+            subscription_duration: ::std::option::Option::None,
+            enable_domain_proxy: ::std::option::Option::None,
+            permit_premium_activation: ::std::option::Option::None,
+            aliyun_dns: ::std::option::Option::None,
+            dns1: ::std::option::Option::None,
+            dns2: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            registrant_organization: ::std::option::Option::None,
+            registrant_name: ::std::option::Option::None,
+            province: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            tel_area: ::std::option::Option::None,
+            telephone: ::std::option::Option::None,
+            tel_ext: ::std::option::Option::None,
+            registrant_type: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+        }
     }
 }
 

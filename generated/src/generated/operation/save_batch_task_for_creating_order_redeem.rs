@@ -201,18 +201,9 @@ pub struct OrderRedeemParam {
 }
 
 impl OrderRedeemParam {
-    /// Creates a `OrderRedeemParam` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): A domain name to redeem; `QueryDomainList` lists the account's domains.
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The expiry this domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
-    pub fn new(
-        domain_name: impl Into<String>,
-        current_expiration_date: impl Into<i64>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            current_expiration_date: current_expiration_date.into(),
-        }
+    /// Starts a `OrderRedeemParam`: set its required parameters on the [`OrderRedeemParamBuilder`] by name, in any order, then call [`build`](OrderRedeemParamBuilder::build); set the optional ones on the result.
+    pub fn builder() -> OrderRedeemParamBuilder {
+        OrderRedeemParamBuilder::new()
     }
 
     /// The `DomainName` parameter.
@@ -223,6 +214,77 @@ impl OrderRedeemParam {
     /// The `CurrentExpirationDate` parameter.
     pub fn get_current_expiration_date(&self) -> i64 {
         self.current_expiration_date
+    }
+}
+
+/// Builds a [`OrderRedeemParam`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct OrderRedeemParamBuilder<
+    DomainName = crate::runtime::Missing,
+    CurrentExpirationDate = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    current_expiration_date: CurrentExpirationDate,
+}
+
+impl OrderRedeemParamBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            current_expiration_date: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    CurrentExpirationDate,
+> OrderRedeemParamBuilder<DomainName, CurrentExpirationDate> {
+    /// Sets `DomainName` (required).
+    ///
+    /// A domain name to redeem; `QueryDomainList` lists the account's domains.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderRedeemParamBuilder<::std::string::String, CurrentExpirationDate> {
+        OrderRedeemParamBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The expiry this domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> OrderRedeemParamBuilder<DomainName, i64> {
+        OrderRedeemParamBuilder {
+            domain_name: self.domain_name,
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+        }
+    }
+
+    /// The `OrderRedeemParam`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::OrderRedeemParam
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+    {
+        self::OrderRedeemParam {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+        }
     }
 }
 

@@ -202,21 +202,9 @@ pub struct OrderRenewParam {
 }
 
 impl OrderRenewParam {
-    /// Creates a `OrderRenewParam` with its required parameters:
-    ///
-    /// - `subscription_duration` (`SubscriptionDuration`): How many years to add to this domain, from 1 to 10.
-    /// - `domain_name` (`DomainName`): A domain name to renew; `QueryDomainList` lists the account's domains.
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The present expiry of this domain, in milliseconds since 1970-01-01T00:00:00Z.
-    pub fn new(
-        subscription_duration: impl Into<i32>,
-        domain_name: impl Into<String>,
-        current_expiration_date: impl Into<i64>,
-    ) -> Self {
-        Self {
-            subscription_duration: subscription_duration.into(),
-            domain_name: domain_name.into(),
-            current_expiration_date: current_expiration_date.into(),
-        }
+    /// Starts a `OrderRenewParam`: set its required parameters on the [`OrderRenewParamBuilder`] by name, in any order, then call [`build`](OrderRenewParamBuilder::build); set the optional ones on the result.
+    pub fn builder() -> OrderRenewParamBuilder {
+        OrderRenewParamBuilder::new()
     }
 
     /// The `SubscriptionDuration` parameter.
@@ -232,6 +220,107 @@ impl OrderRenewParam {
     /// The `CurrentExpirationDate` parameter.
     pub fn get_current_expiration_date(&self) -> i64 {
         self.current_expiration_date
+    }
+}
+
+/// Builds a [`OrderRenewParam`] from its required parameters, each set by name: `SubscriptionDuration` ([`subscription_duration`](Self::subscription_duration)), `DomainName` ([`domain_name`](Self::domain_name)), `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct OrderRenewParamBuilder<
+    SubscriptionDuration = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+    CurrentExpirationDate = crate::runtime::Missing,
+> {
+    subscription_duration: SubscriptionDuration,
+    domain_name: DomainName,
+    current_expiration_date: CurrentExpirationDate,
+}
+
+impl OrderRenewParamBuilder {
+    fn new() -> Self {
+        Self {
+            subscription_duration: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+            current_expiration_date: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    SubscriptionDuration,
+    DomainName,
+    CurrentExpirationDate,
+> OrderRenewParamBuilder<SubscriptionDuration, DomainName, CurrentExpirationDate> {
+    /// Sets `SubscriptionDuration` (required).
+    ///
+    /// How many years to add to this domain, from 1 to 10.
+    ///
+    /// Example: `1`
+    pub fn subscription_duration(
+        self,
+        subscription_duration: impl ::std::convert::Into<i32>,
+    ) -> OrderRenewParamBuilder<i32, DomainName, CurrentExpirationDate> {
+        OrderRenewParamBuilder {
+            subscription_duration: ::std::convert::Into::into(subscription_duration),
+            domain_name: self.domain_name,
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// A domain name to renew; `QueryDomainList` lists the account's domains.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderRenewParamBuilder<
+        SubscriptionDuration,
+        ::std::string::String,
+        CurrentExpirationDate,
+    > {
+        OrderRenewParamBuilder {
+            subscription_duration: self.subscription_duration,
+            domain_name: ::std::convert::Into::into(domain_name),
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The present expiry of this domain, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> OrderRenewParamBuilder<SubscriptionDuration, DomainName, i64> {
+        OrderRenewParamBuilder {
+            subscription_duration: self.subscription_duration,
+            domain_name: self.domain_name,
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+        }
+    }
+
+    /// The `OrderRenewParam`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::OrderRenewParam
+    where
+        SubscriptionDuration: crate::runtime::Given<i32>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+    {
+        self::OrderRenewParam {
+            subscription_duration: crate::runtime::Given::take(
+                self.subscription_duration,
+            ),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+        }
     }
 }
 

@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveBatchTaskForTransferProhibitionLockInput::new):
+/// Required parameters are set by name on the [`builder`](SaveBatchTaskForTransferProhibitionLockInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput;
 ///
-/// let input = SaveBatchTaskForTransferProhibitionLockInput::new(["test1.com"], false);
+/// let input = SaveBatchTaskForTransferProhibitionLockInput::builder()
+///     .domain_name(["test1.com"])
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,7 +27,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput;
 ///
-/// let input = SaveBatchTaskForTransferProhibitionLockInput::new(false);
+/// let input = SaveBatchTaskForTransferProhibitionLockInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveBatchTaskForTransferProhibitionLockInput {
@@ -34,19 +39,9 @@ pub struct SaveBatchTaskForTransferProhibitionLockInput {
 }
 
 impl SaveBatchTaskForTransferProhibitionLockInput {
-    /// Creates a `SaveBatchTaskForTransferProhibitionLockInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
-    /// - `status` (`Status`): `true` turns the lock on for every listed domain, `false` turns it off.
-    pub fn new(
-        domain_name: impl IntoIterator<Item = impl Into<String>>,
-        status: impl Into<bool>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into_iter().map(Into::into).collect(),
-            status: status.into(),
-            lang: None,
-        }
+    /// Starts a `SaveBatchTaskForTransferProhibitionLockInput`: set its required parameters on the [`SaveBatchTaskForTransferProhibitionLockInputBuilder`] by name, in any order, then call [`build`](SaveBatchTaskForTransferProhibitionLockInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveBatchTaskForTransferProhibitionLockInputBuilder {
+        SaveBatchTaskForTransferProhibitionLockInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -78,6 +73,83 @@ impl SaveBatchTaskForTransferProhibitionLockInput {
     /// The `Lang` parameter.
     pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
+    }
+}
+
+/// Builds a [`SaveBatchTaskForTransferProhibitionLockInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveBatchTaskForTransferProhibitionLockInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveBatchTaskForTransferProhibitionLockInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    Status,
+> SaveBatchTaskForTransferProhibitionLockInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveBatchTaskForTransferProhibitionLockInputBuilder<
+        ::std::vec::Vec<::std::string::String>,
+        Status,
+    > {
+        SaveBatchTaskForTransferProhibitionLockInputBuilder {
+            domain_name: ::std::iter::IntoIterator::into_iter(domain_name)
+                .map(::std::convert::Into::into)
+                .collect(),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// `true` turns the lock on for every listed domain, `false` turns it off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveBatchTaskForTransferProhibitionLockInputBuilder<DomainName, bool> {
+        SaveBatchTaskForTransferProhibitionLockInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveBatchTaskForTransferProhibitionLockInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveBatchTaskForTransferProhibitionLockInput
+    where
+        DomainName: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveBatchTaskForTransferProhibitionLockInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+        }
     }
 }
 

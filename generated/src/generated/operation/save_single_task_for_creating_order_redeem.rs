@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForCreatingOrderRedeemInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForCreatingOrderRedeemInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput;
 ///
-/// let input = SaveSingleTaskForCreatingOrderRedeemInput::new("example.com", 1522080000000_i64);
+/// let input = SaveSingleTaskForCreatingOrderRedeemInput::builder()
+///     .domain_name("example.com")
+///     .current_expiration_date(1522080000000_i64)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,7 +27,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput;
 ///
-/// let input = SaveSingleTaskForCreatingOrderRedeemInput::new(1522080000000_i64);
+/// let input = SaveSingleTaskForCreatingOrderRedeemInput::builder()
+///     .current_expiration_date(1522080000000_i64)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForCreatingOrderRedeemInput {
@@ -34,19 +39,9 @@ pub struct SaveSingleTaskForCreatingOrderRedeemInput {
 }
 
 impl SaveSingleTaskForCreatingOrderRedeemInput {
-    /// Creates a `SaveSingleTaskForCreatingOrderRedeemInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name to redeem.
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The expiry the domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
-    pub fn new(
-        domain_name: impl Into<String>,
-        current_expiration_date: impl Into<i64>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            current_expiration_date: current_expiration_date.into(),
-            lang: None,
-        }
+    /// Starts a `SaveSingleTaskForCreatingOrderRedeemInput`: set its required parameters on the [`SaveSingleTaskForCreatingOrderRedeemInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForCreatingOrderRedeemInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+        SaveSingleTaskForCreatingOrderRedeemInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -78,6 +73,81 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
     /// The `Lang` parameter.
     pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
+    }
+}
+
+/// Builds a [`SaveSingleTaskForCreatingOrderRedeemInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForCreatingOrderRedeemInputBuilder<
+    DomainName = crate::runtime::Missing,
+    CurrentExpirationDate = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    current_expiration_date: CurrentExpirationDate,
+}
+
+impl SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            current_expiration_date: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    CurrentExpirationDate,
+> SaveSingleTaskForCreatingOrderRedeemInputBuilder<DomainName, CurrentExpirationDate> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name to redeem.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForCreatingOrderRedeemInputBuilder<
+        ::std::string::String,
+        CurrentExpirationDate,
+    > {
+        SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The expiry the domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> SaveSingleTaskForCreatingOrderRedeemInputBuilder<DomainName, i64> {
+        SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+            domain_name: self.domain_name,
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+        }
+    }
+
+    /// The `SaveSingleTaskForCreatingOrderRedeemInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForCreatingOrderRedeemInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+    {
+        self::SaveSingleTaskForCreatingOrderRedeemInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+            lang: ::std::option::Option::None,
+        }
     }
 }
 

@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForDeletingDsRecordInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForDeletingDsRecordInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput;
 ///
-/// let input = SaveSingleTaskForDeletingDsRecordInput::new("test.com", 1);
+/// let input = SaveSingleTaskForDeletingDsRecordInput::builder()
+///     .domain_name("test.com")
+///     .key_tag(1)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,7 +27,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput;
 ///
-/// let input = SaveSingleTaskForDeletingDsRecordInput::new(1);
+/// let input = SaveSingleTaskForDeletingDsRecordInput::builder()
+///     .key_tag(1)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForDeletingDsRecordInput {
@@ -35,17 +40,9 @@ pub struct SaveSingleTaskForDeletingDsRecordInput {
 }
 
 impl SaveSingleTaskForDeletingDsRecordInput {
-    /// Creates a `SaveSingleTaskForDeletingDsRecordInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name that loses the record.
-    /// - `key_tag` (`KeyTag`): Key tag of the record to delete, from 0 to 65535, as `QueryDSRecord` shows it.
-    pub fn new(domain_name: impl Into<String>, key_tag: impl Into<i32>) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            key_tag: key_tag.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForDeletingDsRecordInput`: set its required parameters on the [`SaveSingleTaskForDeletingDsRecordInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForDeletingDsRecordInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForDeletingDsRecordInputBuilder {
+        SaveSingleTaskForDeletingDsRecordInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -98,6 +95,77 @@ impl SaveSingleTaskForDeletingDsRecordInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`SaveSingleTaskForDeletingDsRecordInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `KeyTag` ([`key_tag`](Self::key_tag)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForDeletingDsRecordInputBuilder<
+    DomainName = crate::runtime::Missing,
+    KeyTag = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    key_tag: KeyTag,
+}
+
+impl SaveSingleTaskForDeletingDsRecordInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            key_tag: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    KeyTag,
+> SaveSingleTaskForDeletingDsRecordInputBuilder<DomainName, KeyTag> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name that loses the record.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForDeletingDsRecordInputBuilder<::std::string::String, KeyTag> {
+        SaveSingleTaskForDeletingDsRecordInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            key_tag: self.key_tag,
+        }
+    }
+
+    /// Sets `KeyTag` (required).
+    ///
+    /// Key tag of the record to delete, from 0 to 65535, as `QueryDSRecord` shows it.
+    ///
+    /// Example: `1`
+    pub fn key_tag(
+        self,
+        key_tag: impl ::std::convert::Into<i32>,
+    ) -> SaveSingleTaskForDeletingDsRecordInputBuilder<DomainName, i32> {
+        SaveSingleTaskForDeletingDsRecordInputBuilder {
+            domain_name: self.domain_name,
+            key_tag: ::std::convert::Into::into(key_tag),
+        }
+    }
+
+    /// The `SaveSingleTaskForDeletingDsRecordInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForDeletingDsRecordInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        KeyTag: crate::runtime::Given<i32>,
+    {
+        self::SaveSingleTaskForDeletingDsRecordInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            key_tag: crate::runtime::Given::take(self.key_tag),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 

@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForDomainNameProxyServiceInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForDomainNameProxyServiceInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput;
 ///
-/// let input = SaveSingleTaskForDomainNameProxyServiceInput::new("test1.com", false);
+/// let input = SaveSingleTaskForDomainNameProxyServiceInput::builder()
+///     .domain_name("test1.com")
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,7 +27,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput;
 ///
-/// let input = SaveSingleTaskForDomainNameProxyServiceInput::new(false);
+/// let input = SaveSingleTaskForDomainNameProxyServiceInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForDomainNameProxyServiceInput {
@@ -34,16 +39,9 @@ pub struct SaveSingleTaskForDomainNameProxyServiceInput {
 }
 
 impl SaveSingleTaskForDomainNameProxyServiceInput {
-    /// Creates a `SaveSingleTaskForDomainNameProxyServiceInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose privacy protection is set.
-    /// - `status` (`Status`): `true` turns privacy protection on, `false` turns it off.
-    pub fn new(domain_name: impl Into<String>, status: impl Into<bool>) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            status: status.into(),
-            lang: None,
-        }
+    /// Starts a `SaveSingleTaskForDomainNameProxyServiceInput`: set its required parameters on the [`SaveSingleTaskForDomainNameProxyServiceInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForDomainNameProxyServiceInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+        SaveSingleTaskForDomainNameProxyServiceInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -75,6 +73,79 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
     /// The `Lang` parameter.
     pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
+    }
+}
+
+/// Builds a [`SaveSingleTaskForDomainNameProxyServiceInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForDomainNameProxyServiceInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    Status,
+> SaveSingleTaskForDomainNameProxyServiceInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose privacy protection is set.
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForDomainNameProxyServiceInputBuilder<
+        ::std::string::String,
+        Status,
+    > {
+        SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// `true` turns privacy protection on, `false` turns it off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveSingleTaskForDomainNameProxyServiceInputBuilder<DomainName, bool> {
+        SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveSingleTaskForDomainNameProxyServiceInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForDomainNameProxyServiceInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveSingleTaskForDomainNameProxyServiceInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+        }
     }
 }
 

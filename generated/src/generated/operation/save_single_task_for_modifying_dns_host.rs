@@ -11,12 +11,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForModifyingDnsHostInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForModifyingDnsHostInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput;
 ///
-/// let input = SaveSingleTaskForModifyingDnsHostInput::new("S1234567890", "ns3", ["218.83.159.236"]);
+/// let input = SaveSingleTaskForModifyingDnsHostInput::builder()
+///     .instance_id("S1234567890")
+///     .dns_name("ns3")
+///     .ip(["218.83.159.236"])
+///     .build();
 /// ```
 ///
 /// Leaving out `InstanceId` does not compile:
@@ -24,7 +28,10 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput;
 ///
-/// let input = SaveSingleTaskForModifyingDnsHostInput::new("ns3", ["218.83.159.236"]);
+/// let input = SaveSingleTaskForModifyingDnsHostInput::builder()
+///     .dns_name("ns3")
+///     .ip(["218.83.159.236"])
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForModifyingDnsHostInput {
@@ -35,22 +42,9 @@ pub struct SaveSingleTaskForModifyingDnsHostInput {
 }
 
 impl SaveSingleTaskForModifyingDnsHostInput {
-    /// Creates a `SaveSingleTaskForModifyingDnsHostInput` with its required parameters:
-    ///
-    /// - `instance_id` (`InstanceId`): ID of the domain instance that owns the host, as `QueryDomainList` reports it.
-    /// - `dns_name` (`DnsName`): Name of the host to change, as `QueryDnsHost` shows it.
-    /// - `ip` (`Ip`): The host's new IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...).
-    pub fn new(
-        instance_id: impl Into<String>,
-        dns_name: impl Into<String>,
-        ip: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            dns_name: dns_name.into(),
-            ip: ip.into_iter().map(Into::into).collect(),
-            lang: None,
-        }
+    /// Starts a `SaveSingleTaskForModifyingDnsHostInput`: set its required parameters on the [`SaveSingleTaskForModifyingDnsHostInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForModifyingDnsHostInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForModifyingDnsHostInputBuilder {
+        SaveSingleTaskForModifyingDnsHostInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -87,6 +81,116 @@ impl SaveSingleTaskForModifyingDnsHostInput {
     /// The `Lang` parameter.
     pub fn get_lang(&self) -> Option<&crate::types::Lang> {
         self.lang.as_ref()
+    }
+}
+
+/// Builds a [`SaveSingleTaskForModifyingDnsHostInput`] from its required parameters, each set by name: `InstanceId` ([`instance_id`](Self::instance_id)), `DnsName` ([`dns_name`](Self::dns_name)), `Ip` ([`ip`](Self::ip)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForModifyingDnsHostInputBuilder<
+    InstanceId = crate::runtime::Missing,
+    DnsName = crate::runtime::Missing,
+    Ip = crate::runtime::Missing,
+> {
+    instance_id: InstanceId,
+    dns_name: DnsName,
+    ip: Ip,
+}
+
+impl SaveSingleTaskForModifyingDnsHostInputBuilder {
+    fn new() -> Self {
+        Self {
+            instance_id: crate::runtime::Missing,
+            dns_name: crate::runtime::Missing,
+            ip: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    InstanceId,
+    DnsName,
+    Ip,
+> SaveSingleTaskForModifyingDnsHostInputBuilder<InstanceId, DnsName, Ip> {
+    /// Sets `InstanceId` (required).
+    ///
+    /// ID of the domain instance that owns the host, as `QueryDomainList` reports it.
+    ///
+    /// Example: `S1234567890`
+    pub fn instance_id(
+        self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForModifyingDnsHostInputBuilder<
+        ::std::string::String,
+        DnsName,
+        Ip,
+    > {
+        SaveSingleTaskForModifyingDnsHostInputBuilder {
+            instance_id: ::std::convert::Into::into(instance_id),
+            dns_name: self.dns_name,
+            ip: self.ip,
+        }
+    }
+
+    /// Sets `DnsName` (required).
+    ///
+    /// Name of the host to change, as `QueryDnsHost` shows it.
+    ///
+    /// Example: `ns3`
+    pub fn dns_name(
+        self,
+        dns_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForModifyingDnsHostInputBuilder<
+        InstanceId,
+        ::std::string::String,
+        Ip,
+    > {
+        SaveSingleTaskForModifyingDnsHostInputBuilder {
+            instance_id: self.instance_id,
+            dns_name: ::std::convert::Into::into(dns_name),
+            ip: self.ip,
+        }
+    }
+
+    /// Sets `Ip` (required).
+    ///
+    /// The host's new IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...).
+    ///
+    /// Example: `218.83.159.236`
+    pub fn ip(
+        self,
+        ip: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveSingleTaskForModifyingDnsHostInputBuilder<
+        InstanceId,
+        DnsName,
+        ::std::vec::Vec<::std::string::String>,
+    > {
+        SaveSingleTaskForModifyingDnsHostInputBuilder {
+            instance_id: self.instance_id,
+            dns_name: self.dns_name,
+            ip: ::std::iter::IntoIterator::into_iter(ip)
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+
+    /// The `SaveSingleTaskForModifyingDnsHostInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForModifyingDnsHostInput
+    where
+        InstanceId: crate::runtime::Given<::std::string::String>,
+        DnsName: crate::runtime::Given<::std::string::String>,
+        Ip: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+    {
+        self::SaveSingleTaskForModifyingDnsHostInput {
+            instance_id: crate::runtime::Given::take(self.instance_id),
+            dns_name: crate::runtime::Given::take(self.dns_name),
+            ip: crate::runtime::Given::take(self.ip),
+            lang: ::std::option::Option::None,
+        }
     }
 }
 

@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForUpdateProhibitionLockInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForUpdateProhibitionLockInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput;
 ///
-/// let input = SaveSingleTaskForUpdateProhibitionLockInput::new("test1.com", false);
+/// let input = SaveSingleTaskForUpdateProhibitionLockInput::builder()
+///     .domain_name("test1.com")
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,7 +27,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput;
 ///
-/// let input = SaveSingleTaskForUpdateProhibitionLockInput::new(false);
+/// let input = SaveSingleTaskForUpdateProhibitionLockInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveSingleTaskForUpdateProhibitionLockInput {
@@ -35,17 +40,9 @@ pub struct SaveSingleTaskForUpdateProhibitionLockInput {
 }
 
 impl SaveSingleTaskForUpdateProhibitionLockInput {
-    /// Creates a `SaveSingleTaskForUpdateProhibitionLockInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose update lock is set.
-    /// - `status` (`Status`): Whether the lock ends up on or off.
-    pub fn new(domain_name: impl Into<String>, status: impl Into<bool>) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            status: status.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForUpdateProhibitionLockInput`: set its required parameters on the [`SaveSingleTaskForUpdateProhibitionLockInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForUpdateProhibitionLockInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+        SaveSingleTaskForUpdateProhibitionLockInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -98,6 +95,83 @@ impl SaveSingleTaskForUpdateProhibitionLockInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`SaveSingleTaskForUpdateProhibitionLockInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForUpdateProhibitionLockInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    Status,
+> SaveSingleTaskForUpdateProhibitionLockInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose update lock is set.
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForUpdateProhibitionLockInputBuilder<
+        ::std::string::String,
+        Status,
+    > {
+        SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// Whether the lock ends up on or off. Valid values:
+    ///
+    /// - **true**: turn the lock on.
+    /// - **false**: turn the lock off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveSingleTaskForUpdateProhibitionLockInputBuilder<DomainName, bool> {
+        SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveSingleTaskForUpdateProhibitionLockInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForUpdateProhibitionLockInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveSingleTaskForUpdateProhibitionLockInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 

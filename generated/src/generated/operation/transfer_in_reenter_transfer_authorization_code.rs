@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](TransferInReenterTransferAuthorizationCodeInput::new):
+/// Required parameters are set by name on the [`builder`](TransferInReenterTransferAuthorizationCodeInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput;
 ///
-/// let input = TransferInReenterTransferAuthorizationCodeInput::new("test.com", "testCode");
+/// let input = TransferInReenterTransferAuthorizationCodeInput::builder()
+///     .domain_name("test.com")
+///     .transfer_authorization_code("testCode")
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -22,7 +25,9 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput;
 ///
-/// let input = TransferInReenterTransferAuthorizationCodeInput::new("testCode");
+/// let input = TransferInReenterTransferAuthorizationCodeInput::builder()
+///     .transfer_authorization_code("testCode")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferInReenterTransferAuthorizationCodeInput {
@@ -33,20 +38,9 @@ pub struct TransferInReenterTransferAuthorizationCodeInput {
 }
 
 impl TransferInReenterTransferAuthorizationCodeInput {
-    /// Creates a `TransferInReenterTransferAuthorizationCodeInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose transfer-in gets the new code.
-    /// - `transfer_authorization_code` (`TransferAuthorizationCode`): The new transfer authorization code from the current registrar.
-    pub fn new(
-        domain_name: impl Into<String>,
-        transfer_authorization_code: impl Into<String>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            transfer_authorization_code: transfer_authorization_code.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `TransferInReenterTransferAuthorizationCodeInput`: set its required parameters on the [`TransferInReenterTransferAuthorizationCodeInputBuilder`] by name, in any order, then call [`build`](TransferInReenterTransferAuthorizationCodeInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> TransferInReenterTransferAuthorizationCodeInputBuilder {
+        TransferInReenterTransferAuthorizationCodeInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -99,6 +93,90 @@ impl TransferInReenterTransferAuthorizationCodeInput {
     /// The `UserClientIp` parameter.
     pub fn get_user_client_ip(&self) -> Option<&str> {
         self.user_client_ip.as_deref()
+    }
+}
+
+/// Builds a [`TransferInReenterTransferAuthorizationCodeInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `TransferAuthorizationCode` ([`transfer_authorization_code`](Self::transfer_authorization_code)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct TransferInReenterTransferAuthorizationCodeInputBuilder<
+    DomainName = crate::runtime::Missing,
+    TransferAuthorizationCode = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    transfer_authorization_code: TransferAuthorizationCode,
+}
+
+impl TransferInReenterTransferAuthorizationCodeInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            transfer_authorization_code: crate::runtime::Missing,
+        }
+    }
+}
+
+impl<
+    DomainName,
+    TransferAuthorizationCode,
+> TransferInReenterTransferAuthorizationCodeInputBuilder<
+    DomainName,
+    TransferAuthorizationCode,
+> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose transfer-in gets the new code.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> TransferInReenterTransferAuthorizationCodeInputBuilder<
+        ::std::string::String,
+        TransferAuthorizationCode,
+    > {
+        TransferInReenterTransferAuthorizationCodeInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            transfer_authorization_code: self.transfer_authorization_code,
+        }
+    }
+
+    /// Sets `TransferAuthorizationCode` (required).
+    ///
+    /// The new transfer authorization code from the current registrar.
+    ///
+    /// Example: `testCode`
+    pub fn transfer_authorization_code(
+        self,
+        transfer_authorization_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> TransferInReenterTransferAuthorizationCodeInputBuilder<
+        DomainName,
+        ::std::string::String,
+    > {
+        TransferInReenterTransferAuthorizationCodeInputBuilder {
+            domain_name: self.domain_name,
+            transfer_authorization_code: ::std::convert::Into::into(
+                transfer_authorization_code,
+            ),
+        }
+    }
+
+    /// The `TransferInReenterTransferAuthorizationCodeInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::TransferInReenterTransferAuthorizationCodeInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        TransferAuthorizationCode: crate::runtime::Given<::std::string::String>,
+    {
+        self::TransferInReenterTransferAuthorizationCodeInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            transfer_authorization_code: crate::runtime::Given::take(
+                self.transfer_authorization_code,
+            ),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
     }
 }
 
