@@ -90,7 +90,8 @@ pub fn emit_struct(
     let decls = params.iter().map(|p| {
         let i = ident(&p.rust_name);
         let t = stored(p);
-        quote!(#i: #t)
+        let serde = super::serde_attrs::field_attrs(&p.rust_name, &p.wire_name, p.ty.is_list());
+        quote!(#serde #i: #t)
     });
 
     // Constructor: required parameters in page order.
@@ -303,9 +304,11 @@ pub fn emit_struct(
             quote!(),
         ),
     };
+    let serde = super::serde_attrs::struct_attrs();
     out.push(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #serde
         pub struct #struct_ident {
             #(#decls,)*
         }

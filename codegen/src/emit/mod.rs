@@ -17,6 +17,7 @@ pub mod output;
 pub mod paginator;
 pub mod readme;
 pub mod samples;
+pub mod serde_attrs;
 #[cfg(test)]
 mod tests;
 

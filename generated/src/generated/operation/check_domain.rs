@@ -25,6 +25,8 @@
 /// let input = CheckDomainInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CheckDomainInput {
     domain_name: String,
     fee_command: Option<FeeCommand>,
@@ -213,6 +215,8 @@ impl crate::runtime::OperationErrors for CheckDomainInput {
 
 /// The response of `CheckDomain`, returned by [`Client::check_domain`](crate::Client::check_domain).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CheckDomainOutput {
     /// The ID the service gave this request.
@@ -346,6 +350,13 @@ mod tests {
         assert_eq!(output.price, Some(1286i64));
         assert_eq!(output.dynamic_check, Some(true));
         assert_eq!(output.reason.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CheckDomainOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/CheckDomain.md`.
@@ -374,5 +385,12 @@ mod tests {
         assert_eq!(output.price, Some(1286i64));
         assert_eq!(output.dynamic_check, Some(true));
         assert_eq!(output.reason.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CheckDomainOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

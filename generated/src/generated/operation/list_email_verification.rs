@@ -7,6 +7,8 @@
 ///
 /// Each entry is one email address for which a verification email was sent (see `SubmitEmailVerification`), with its state, the IP addresses involved and its times. Filter by address, by state or by creation time; `BeginCreateTime` and `EndCreateTime` are milliseconds since the Unix epoch. The times in the response are service-local time strings such as `2017-12-25 03:38:46`, without a time zone.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListEmailVerificationInput {
     email: Option<String>,
     verification_status: Option<VerificationStatusParam>,
@@ -305,6 +307,8 @@ impl crate::runtime::paginator::PaginatedItems for ListEmailVerificationInput {
 
 /// The response of `ListEmailVerification`, returned by [`Client::list_email_verification`](crate::Client::list_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ListEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -343,6 +347,7 @@ pub struct ListEmailVerificationOutput {
     pub next_page: Option<bool>,
 
     /// The entries on this page, one per email address.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<Data>,
 }
 
@@ -367,6 +372,8 @@ impl crate::runtime::lenient::FromTree for ListEmailVerificationOutput {
 
 /// The entries on this page, one per email address.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Data {
     /// The email address.
@@ -535,6 +542,14 @@ mod tests {
             assert_eq!(item.gmt_create.as_deref(), Some("2017-12-25 03:38:46"));
             assert_eq!(item.gmt_modified.as_deref(), Some("2017-12-25 03:41:11"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::ListEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/ListEmailVerification.md`.
@@ -607,6 +622,14 @@ mod tests {
             assert_eq!(item.verification_time.as_deref(), Some("2017-12-25 03:41:11"));
             assert_eq!(item.gmt_create.as_deref(), Some("2017-12-25 03:38:46"));
             assert_eq!(item.gmt_modified.as_deref(), Some("2017-12-25 03:41:11"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::ListEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

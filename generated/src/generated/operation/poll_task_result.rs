@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PollTaskResultInput {
     page_num: i32,
     page_size: i32,
@@ -359,6 +361,8 @@ impl crate::runtime::paginator::PaginatedItems for PollTaskResultInput {
 
 /// The response of `PollTaskResult`, returned by [`Client::poll_task_result`](crate::Client::poll_task_result).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PollTaskResultOutput {
     /// The ID the service gave this request.
@@ -397,6 +401,7 @@ pub struct PollTaskResultOutput {
     pub next_page: Option<bool>,
 
     /// The details on this page, one per domain and task.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TaskDetail>,
 }
 
@@ -421,6 +426,8 @@ impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
 
 /// The details on this page, one per domain and task.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// The number of this detail; pass it to `AcknowledgeTaskResult` once the outcome is handled.
@@ -648,6 +655,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2018-03-26 15:08:20"));
             assert_eq!(item.update_time.as_deref(), Some("2018-03-26 15:22:18"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::PollTaskResultOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/PollTaskResult.md`.
@@ -717,6 +732,14 @@ mod tests {
             assert_eq!(item.task_result.as_deref(), Some("test"));
             assert_eq!(item.create_time.as_deref(), Some("2018-03-26 15:08:20"));
             assert_eq!(item.update_time.as_deref(), Some("2018-03-26 15:22:18"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::PollTaskResultOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryChangeLogListInput {
     page_num: i32,
     page_size: i32,
@@ -306,6 +308,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryChangeLogListInput {
 
 /// The response of `QueryChangeLogList`, returned by [`Client::query_change_log_list`](crate::Client::query_change_log_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryChangeLogListOutput {
     /// The ID the service gave this request.
@@ -349,6 +353,7 @@ pub struct QueryChangeLogListOutput {
     pub result_limit: Option<bool>,
 
     /// The entries on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<ChangeLog>,
 }
 
@@ -374,6 +379,8 @@ impl crate::runtime::lenient::FromTree for QueryChangeLogListOutput {
 
 /// The entries on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ChangeLog {
     /// The domain name the entry is about.
@@ -399,6 +406,7 @@ pub struct ChangeLog {
     /// The IP address the operation came from.
     ///
     /// Example: `127.0.0.1`
+    #[cfg_attr(feature = "serde", serde(rename = "OperationIPAddress"))]
     pub operation_ip_address: Option<String>,
 
     /// When the operation took place. Alibaba's reference gives this in UTC; its layout can vary with `Lang`.
@@ -475,6 +483,14 @@ mod tests {
             assert_eq!(item.operation_ip_address.as_deref(), Some("127.0.0.1"));
             assert_eq!(item.time.as_deref(), Some("2017-12-26 12:00:00"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryChangeLogListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryChangeLogList.md`.
@@ -526,6 +542,14 @@ mod tests {
             assert_eq!(item.result.as_deref(), Some("Failed"));
             assert_eq!(item.operation_ip_address.as_deref(), Some("127.0.0.1"));
             assert_eq!(item.time.as_deref(), Some("2017-12-26 12:00:00"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryChangeLogListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryContactInfoInput {
     domain_name: String,
     contact_type: ContactType,
@@ -168,6 +170,8 @@ impl crate::runtime::OperationErrors for QueryContactInfoInput {
 
 /// The response of `QueryContactInfo`, returned by [`Client::query_contact_info`](crate::Client::query_contact_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryContactInfoOutput {
     /// The ID the service gave this request.
@@ -299,6 +303,13 @@ mod tests {
         assert_eq!(output.tel_area.as_deref(), Some("86"));
         assert_eq!(output.telephone.as_deref(), Some("13000000000"));
         assert_eq!(output.tel_ext.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryContactInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryContactInfo.md`.
@@ -339,5 +350,12 @@ mod tests {
         assert_eq!(output.tel_area.as_deref(), Some("86"));
         assert_eq!(output.telephone.as_deref(), Some("13000000000"));
         assert_eq!(output.tel_ext.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryContactInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

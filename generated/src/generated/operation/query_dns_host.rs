@@ -25,6 +25,8 @@
 /// let input = QueryDnsHostInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDnsHostInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
@@ -81,6 +83,8 @@ impl crate::runtime::Operation for QueryDnsHostInput {
 
 /// The response of `QueryDnsHost`, returned by [`Client::query_dns_host`](crate::Client::query_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -89,6 +93,7 @@ pub struct QueryDnsHostOutput {
     pub request_id: Option<String>,
 
     /// The hosts of the domain; empty when it has none.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub dns_host_list: Vec<DnsHost>,
 }
 
@@ -107,6 +112,8 @@ impl crate::runtime::lenient::FromTree for QueryDnsHostOutput {
 
 /// The hosts of the domain; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DnsHost {
     /// The host's name as it was registered, e.g. `ns3`.
@@ -115,6 +122,7 @@ pub struct DnsHost {
     pub dns_name: Option<String>,
 
     /// The host's IP addresses.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub ip_list: Vec<String>,
 }
 
@@ -222,6 +230,14 @@ mod tests {
             assert_eq!(item.dns_name.as_deref(), Some("ns3"));
             assert_eq!(item.ip_list.len(), 2usize);
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDnsHostOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDnsHost.md`.
@@ -252,6 +268,14 @@ mod tests {
             let item = &output.dns_host_list[0];
             assert_eq!(item.dns_name.as_deref(), Some("ns3"));
             assert_eq!(item.ip_list.len(), 2usize);
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDnsHostOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryDomainByDomainNameInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDomainByDomainNameInput {
     domain_name: String,
 }
@@ -58,6 +60,8 @@ impl crate::runtime::Operation for QueryDomainByDomainNameInput {
 
 /// The response of `QueryDomainByDomainName`, returned by [`Client::query_domain_by_domain_name`](crate::Client::query_domain_by_domain_name).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDomainByDomainNameOutput {
     /// The ID the service gave this request.
@@ -147,6 +151,7 @@ pub struct QueryDomainByDomainNameOutput {
     pub premium: Option<bool>,
 
     /// The name servers of the domain.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub dns_list: Vec<String>,
 
     /// Where the real-name verification of the name stands. Valid values:
@@ -505,6 +510,15 @@ mod tests {
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
         assert_eq!(output.registrant_type.as_ref().map(| v | v.as_str()), Some("1"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByDomainNameOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDomainByDomainName.md`.
@@ -577,5 +591,14 @@ mod tests {
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
         assert_eq!(output.registrant_type.as_ref().map(| v | v.as_str()), Some("1"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByDomainNameOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

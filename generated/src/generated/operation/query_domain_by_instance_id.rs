@@ -25,6 +25,8 @@
 /// let input = QueryDomainByInstanceIdInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDomainByInstanceIdInput {
     instance_id: String,
     user_client_ip: Option<String>,
@@ -109,6 +111,8 @@ impl crate::runtime::OperationErrors for QueryDomainByInstanceIdInput {
 
 /// The response of `QueryDomainByInstanceId`, returned by [`Client::query_domain_by_instance_id`](crate::Client::query_domain_by_instance_id).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDomainByInstanceIdOutput {
     /// The ID the service gave this request.
@@ -188,6 +192,7 @@ pub struct QueryDomainByInstanceIdOutput {
     pub email_verification_client_hold: Option<bool>,
 
     /// The name servers of the domain.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub dns_list: Vec<String>,
 
     /// The update lock, which blocks changes to the name's registration. Valid values:
@@ -556,6 +561,15 @@ mod tests {
         assert_eq!(
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDomainByInstanceId.md`.
@@ -638,5 +652,14 @@ mod tests {
         assert_eq!(
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDomainListInput {
     end_expiration_date: Option<i64>,
     start_expiration_date: Option<i64>,
@@ -572,6 +574,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryDomainListInput {
 
 /// The response of `QueryDomainList`, returned by [`Client::query_domain_list`](crate::Client::query_domain_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDomainListOutput {
     /// The ID the service gave this request.
@@ -610,6 +614,7 @@ pub struct QueryDomainListOutput {
     pub next_page: Option<bool>,
 
     /// The names on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<Domain>,
 }
 
@@ -634,6 +639,8 @@ impl crate::runtime::lenient::FromTree for QueryDomainListOutput {
 
 /// The names on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Domain {
     /// The domain name.
@@ -932,6 +939,14 @@ mod tests {
             assert_eq!(item.domain_group_name.as_deref(), Some("Test group"));
             assert_eq!(item.remark.as_deref(), Some("Test"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDomainList.md`.
@@ -1007,6 +1022,14 @@ mod tests {
             assert_eq!(item.domain_group_id.as_deref(), Some("123456"));
             assert_eq!(item.domain_group_name.as_deref(), Some("Test group"));
             assert_eq!(item.remark.as_deref(), Some("Test"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

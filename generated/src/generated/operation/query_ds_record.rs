@@ -25,6 +25,8 @@
 /// let input = QueryDsRecordInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDsRecordInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -109,6 +111,8 @@ impl crate::runtime::OperationErrors for QueryDsRecordInput {
 
 /// The response of `QueryDSRecord`, returned by [`Client::query_ds_record`](crate::Client::query_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDsRecordOutput {
     /// ID of this request, as logged by the service.
@@ -117,6 +121,8 @@ pub struct QueryDsRecordOutput {
     pub request_id: Option<String>,
 
     /// The DS records of the domain; empty when it has none.
+    #[cfg_attr(feature = "serde", serde(rename = "DSRecordList"))]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub ds_record_list: Vec<DsRecord>,
 }
 
@@ -135,6 +141,8 @@ impl crate::runtime::lenient::FromTree for QueryDsRecordOutput {
 
 /// The DS records of the domain; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DsRecord {
     /// Key tag of the DNSKEY the record refers to, from 0 to 65535.
@@ -340,6 +348,14 @@ mod tests {
                 Some("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598")
             );
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDsRecordOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDSRecord.md`.
@@ -380,6 +396,14 @@ mod tests {
                 item.digest.as_deref(),
                 Some("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598")
             );
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDsRecordOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

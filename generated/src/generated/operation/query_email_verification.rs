@@ -7,6 +7,8 @@
 ///
 /// Returns the verification entry of one email address: its state, the IP addresses involved and its times. The times are service-local time strings such as `2019-02-19 16:38:07`, without a time zone. `ListEmailVerification` returns many entries at once.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryEmailVerificationInput {
     email: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -105,6 +107,8 @@ impl crate::runtime::OperationErrors for QueryEmailVerificationInput {
 
 /// The response of `QueryEmailVerification`, returned by [`Client::query_email_verification`](crate::Client::query_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -247,6 +251,13 @@ mod tests {
         assert_eq!(output.verification_time.as_deref(), Some("2019-02-19 16:40:38"));
         assert_eq!(output.gmt_create.as_deref(), Some("2019-02-19 16:38:07"));
         assert_eq!(output.gmt_modified.as_deref(), Some("2019-02-19 16:40:38"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryEmailVerification.md`.
@@ -286,5 +297,12 @@ mod tests {
         assert_eq!(output.verification_time.as_deref(), Some("2019-02-19 16:40:38"));
         assert_eq!(output.gmt_create.as_deref(), Some("2019-02-19 16:38:07"));
         assert_eq!(output.gmt_modified.as_deref(), Some("2019-02-19 16:40:38"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryOperationAuditInfoDetailInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryOperationAuditInfoDetailInput {
     audit_record_id: i64,
     lang: Option<crate::types::Lang>,
@@ -85,6 +87,8 @@ impl crate::runtime::OperationErrors for QueryOperationAuditInfoDetailInput {
 
 /// The response of `QueryOperationAuditInfoDetail`, returned by [`Client::query_operation_audit_info_detail`](crate::Client::query_operation_audit_info_detail).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoDetailOutput {
     /// The ID the service gave this request.
@@ -254,6 +258,15 @@ mod tests {
         assert_eq!(output.remark.as_deref(), Some("Approved"));
         assert_eq!(output.create_time, Some(1581919010100i64));
         assert_eq!(output.update_time, Some(1581919010101i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoDetailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryOperationAuditInfoDetail.md`.
@@ -294,5 +307,14 @@ mod tests {
         assert_eq!(output.remark.as_deref(), Some("Approved"));
         assert_eq!(output.create_time, Some(1581919010100i64));
         assert_eq!(output.update_time, Some(1581919010101i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoDetailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

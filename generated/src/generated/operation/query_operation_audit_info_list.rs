@@ -25,6 +25,8 @@
 /// let input = QueryOperationAuditInfoListInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryOperationAuditInfoListInput {
     page_size: i32,
     lang: Option<crate::types::Lang>,
@@ -287,6 +289,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryOperationAuditInfoListIn
 
 /// The response of `QueryOperationAuditInfoList`, returned by [`Client::query_operation_audit_info_list`](crate::Client::query_operation_audit_info_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoListOutput {
     /// The ID the service gave this request.
@@ -325,6 +329,7 @@ pub struct QueryOperationAuditInfoListOutput {
     pub next_page: Option<bool>,
 
     /// The records on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<Data>,
 }
 
@@ -349,6 +354,8 @@ impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoListOutput {
 
 /// The records on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Data {
     /// The ID of the review record.
@@ -530,6 +537,16 @@ mod tests {
             assert_eq!(item.create_time, Some(1581919010101i64));
             assert_eq!(item.update_time, Some(1581919010101i64));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoListOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryOperationAuditInfoList.md`.
@@ -589,6 +606,16 @@ mod tests {
             assert_eq!(item.remark.as_deref(), Some("Reviewing"));
             assert_eq!(item.create_time, Some(1581919010101i64));
             assert_eq!(item.update_time, Some(1581919010101i64));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoListOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

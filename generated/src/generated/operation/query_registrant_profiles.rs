@@ -7,6 +7,8 @@
 ///
 /// A registrant profile is a stored set of contact data that registration and contact-change operations can refer to by its ID. With no filter this operation returns every profile of the account; narrow the result by profile ID, or, when the ID is not known, by holder name, email address, holder type, profile type, real-name verification state or the default flag. `CreateTime` and `UpdateTime` are service-local time strings such as `2019-02-18 10:46:47`, without a time zone.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryRegistrantProfilesInput {
     registrant_profile_id: Option<i64>,
     registrant_type: Option<RegistrantTypeParam>,
@@ -472,6 +474,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryRegistrantProfilesInput 
 
 /// The response of `QueryRegistrantProfiles`, returned by [`Client::query_registrant_profiles`](crate::Client::query_registrant_profiles).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryRegistrantProfilesOutput {
     /// The ID the service gave this request.
@@ -510,6 +514,7 @@ pub struct QueryRegistrantProfilesOutput {
     pub next_page: Option<bool>,
 
     /// The profiles on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub registrant_profiles: Vec<RegistrantProfile>,
 }
 
@@ -535,6 +540,8 @@ impl crate::runtime::lenient::FromTree for QueryRegistrantProfilesOutput {
 
 /// The profiles on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct RegistrantProfile {
     /// The ID of the profile.
@@ -849,6 +856,16 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2019-02-18 10:46:47"));
             assert_eq!(item.update_time.as_deref(), Some("2019-03-15 15:32:45"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryRegistrantProfilesOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryRegistrantProfiles.md`.
@@ -934,6 +951,16 @@ mod tests {
             );
             assert_eq!(item.create_time.as_deref(), Some("2019-02-18 10:46:47"));
             assert_eq!(item.update_time.as_deref(), Some("2019-03-15 15:32:45"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryRegistrantProfilesOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskDetailHistoryInput {
     page_size: i32,
     task_no: String,
@@ -318,6 +320,8 @@ impl crate::runtime::OperationErrors for QueryTaskDetailHistoryInput {
 
 /// The response of `QueryTaskDetailHistory`, returned by [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskDetailHistoryOutput {
     /// The ID the service gave this request.
@@ -331,6 +335,7 @@ pub struct QueryTaskDetailHistoryOutput {
     pub page_size: Option<i32>,
 
     /// The details on this page, one per domain name.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub objects: Vec<Objects>,
 
     /// The first detail of this page.
@@ -362,6 +367,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskDetailHistoryOutput {
 
 /// The details on this page, one per domain name.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Objects {
     /// The number of this detail.
@@ -516,6 +523,8 @@ crate::runtime::wire_enum!(TaskStatusCode {
 });
 /// The first detail of this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// The number of this detail.
@@ -670,6 +679,8 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
 });
 /// Where the next page starts; pass its `DomainName` and `TaskDetailNo` as `DomainNameCursor` and `TaskDetailNoCursor`. Empty on the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// The number of this detail.
@@ -824,6 +835,8 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
 });
 /// Where the previous page starts. Empty on the first page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// The number of this detail.
@@ -1098,6 +1111,14 @@ mod tests {
             );
             assert_eq!(item.domain_name.as_deref(), Some("example.net"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskDetailHistory.md`.
@@ -1220,6 +1241,14 @@ mod tests {
                 item.task_detail_no.as_deref(), Some("75addb07-28a3-450e-b5ec-2424")
             );
             assert_eq!(item.domain_name.as_deref(), Some("example.net"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -32,6 +32,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskDetailListInput {
     task_no: String,
     page_num: i32,
@@ -375,6 +377,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryTaskDetailListInput {
 
 /// The response of `QueryTaskDetailList`, returned by [`Client::query_task_detail_list`](crate::Client::query_task_detail_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskDetailListOutput {
     /// The ID the service gave this request.
@@ -413,6 +417,7 @@ pub struct QueryTaskDetailListOutput {
     pub next_page: Option<bool>,
 
     /// The details on this page, one per domain.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TaskDetail>,
 }
 
@@ -437,6 +442,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
 
 /// The details on this page, one per domain.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// The number of the task the detail belongs to.
@@ -681,6 +688,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2024-03-05 10:12:41"));
             assert_eq!(item.update_time.as_deref(), Some("2024-03-05 10:13:02"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskDetailList.md`.
@@ -768,6 +783,14 @@ mod tests {
             assert_eq!(item.task_result.as_deref(), Some("true"));
             assert_eq!(item.create_time.as_deref(), Some("2024-03-05 10:12:41"));
             assert_eq!(item.update_time.as_deref(), Some("2024-03-05 10:13:02"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryTaskInfoHistoryInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskInfoHistoryInput {
     page_size: i32,
     task_no_cursor: Option<String>,
@@ -205,6 +207,8 @@ impl crate::runtime::OperationErrors for QueryTaskInfoHistoryInput {
 
 /// The response of `QueryTaskInfoHistory`, returned by [`Client::query_task_info_history`](crate::Client::query_task_info_history).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskInfoHistoryOutput {
     /// The ID the service gave this request.
@@ -218,6 +222,7 @@ pub struct QueryTaskInfoHistoryOutput {
     pub page_size: Option<i32>,
 
     /// The tasks on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub objects: Vec<TaskInfoHistory>,
 
     /// The first task of this page.
@@ -249,6 +254,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskInfoHistoryOutput {
 
 /// The tasks on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskInfoHistory {
     /// The task number.
@@ -375,6 +382,8 @@ crate::runtime::wire_enum!(TaskStatusCode {
 });
 /// The first task of this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// The task number.
@@ -501,6 +510,8 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
 });
 /// Where the next page starts; pass its `TaskNo` and `CreateTimeLong` as `TaskNoCursor` and `CreateTimeCursor`. Empty on the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// The task number.
@@ -627,6 +638,8 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
 });
 /// Where the previous page starts. Empty on the first page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// The task number.
@@ -850,6 +863,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2017-10-27 13:07:07"));
             assert_eq!(item.create_time_long, Some(1509080827000i64));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskInfoHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskInfoHistory.md`.
@@ -947,6 +968,14 @@ mod tests {
             assert_eq!(item.task_no.as_deref(), Some("8f112aa1-98be-48c3-82f8-test"));
             assert_eq!(item.create_time.as_deref(), Some("2017-10-27 13:07:07"));
             assert_eq!(item.create_time_long, Some(1509080827000i64));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskInfoHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

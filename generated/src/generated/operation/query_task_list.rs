@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskListInput {
     page_num: i32,
     page_size: i32,
@@ -231,6 +233,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryTaskListInput {
 
 /// The response of `QueryTaskList`, returned by [`Client::query_task_list`](crate::Client::query_task_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskListOutput {
     /// The ID the service gave this request.
@@ -269,6 +273,7 @@ pub struct QueryTaskListOutput {
     pub next_page: Option<bool>,
 
     /// The tasks on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TaskInfo>,
 }
 
@@ -293,6 +298,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskListOutput {
 
 /// The tasks on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskInfo {
     /// The task number, as returned when the task was submitted.
@@ -540,6 +547,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("Dec 26,2017 11:00:54"));
             assert_eq!(item.clientip.as_deref(), Some("127.0.0.1"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskList.md`.
@@ -607,6 +622,14 @@ mod tests {
             assert_eq!(item.task_status_code.as_ref().map(| v | v.as_str()), Some("3"));
             assert_eq!(item.create_time.as_deref(), Some("Dec 26,2017 11:00:54"));
             assert_eq!(item.clientip.as_deref(), Some("127.0.0.1"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryTransferInByInstanceIdInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTransferInByInstanceIdInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
@@ -109,6 +111,8 @@ impl crate::runtime::OperationErrors for QueryTransferInByInstanceIdInput {
 
 /// The response of `QueryTransferInByInstanceId`, returned by [`Client::query_transfer_in_by_instance_id`](crate::Client::query_transfer_in_by_instance_id).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTransferInByInstanceIdOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -520,6 +524,15 @@ mod tests {
         assert_eq!(output.submission_date_long, Some(1522201913000i64));
         assert_eq!(output.user_id.as_deref(), Some("123456"));
         assert_eq!(output.whois_mail_status, Some(true));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTransferInByInstanceId.md`.
@@ -581,5 +594,14 @@ mod tests {
         assert_eq!(output.submission_date_long, Some(1522201913000i64));
         assert_eq!(output.user_id.as_deref(), Some("123456"));
         assert_eq!(output.whois_mail_status, Some(true));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTransferInListInput {
     page_num: i32,
     page_size: i32,
@@ -391,6 +393,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryTransferInListInput {
 
 /// The response of `QueryTransferInList`, returned by [`Client::query_transfer_in_list`](crate::Client::query_transfer_in_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTransferInListOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -429,6 +433,7 @@ pub struct QueryTransferInListOutput {
     pub next_page: Option<bool>,
 
     /// The transfers on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TransferInInfo>,
 }
 
@@ -453,6 +458,8 @@ impl crate::runtime::lenient::FromTree for QueryTransferInListOutput {
 
 /// The transfers on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInInfo {
     /// The domain name being transferred in.
@@ -902,6 +909,14 @@ mod tests {
             assert_eq!(item.user_id.as_deref(), Some("123456"));
             assert_eq!(item.whois_mail_status, Some(true));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTransferInList.md`.
@@ -1005,6 +1020,14 @@ mod tests {
             );
             assert_eq!(item.user_id.as_deref(), Some("123456"));
             assert_eq!(item.whois_mail_status, Some(true));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryTransferOutInfoInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTransferOutInfoInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -109,6 +111,8 @@ impl crate::runtime::OperationErrors for QueryTransferOutInfoInput {
 
 /// The response of `QueryTransferOutInfo`, returned by [`Client::query_transfer_out_info`](crate::Client::query_transfer_out_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTransferOutInfoOutput {
     /// Where the authorization code was sent.
@@ -248,6 +252,13 @@ mod tests {
             output.transfer_authorization_code_send_date.as_deref(),
             Some("2018-03-29 19:57:56")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferOutInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTransferOutInfo.md`.
@@ -281,5 +292,12 @@ mod tests {
             output.transfer_authorization_code_send_date.as_deref(),
             Some("2018-03-29 19:57:56")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferOutInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

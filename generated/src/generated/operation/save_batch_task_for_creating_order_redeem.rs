@@ -9,6 +9,8 @@
 ///
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForCreatingOrderRedeemInput {
     user_client_ip: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -16,6 +18,7 @@ pub struct SaveBatchTaskForCreatingOrderRedeemInput {
     use_coupon: Option<bool>,
     promotion_no: Option<String>,
     use_promotion: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(default))]
     order_redeem_param: Vec<OrderRedeemParam>,
 }
 
@@ -195,6 +198,8 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRedeemInput {
 ///
 /// Sent as `OrderRedeemParam.1.Field`, `OrderRedeemParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OrderRedeemParam {
     domain_name: String,
     current_expiration_date: i64,
@@ -305,6 +310,8 @@ impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderRedeemInpu
 
 /// The response of `SaveBatchTaskForCreatingOrderRedeem`, returned by [`Client::save_batch_task_for_creating_order_redeem`](crate::Client::save_batch_task_for_creating_order_redeem).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForCreatingOrderRedeemOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -351,6 +358,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRedeemOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForCreatingOrderRedeem.md`.
@@ -371,5 +387,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRedeemOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -9,6 +9,8 @@
 ///
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForCreatingOrderRenewInput {
     user_client_ip: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -16,6 +18,7 @@ pub struct SaveBatchTaskForCreatingOrderRenewInput {
     use_coupon: Option<bool>,
     promotion_no: Option<String>,
     use_promotion: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(default))]
     order_renew_param: Vec<OrderRenewParam>,
 }
 
@@ -195,6 +198,8 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRenewInput {
 ///
 /// Sent as `OrderRenewParam.1.Field`, `OrderRenewParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OrderRenewParam {
     subscription_duration: i32,
     domain_name: String,
@@ -346,6 +351,8 @@ impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderRenewInput
 
 /// The response of `SaveBatchTaskForCreatingOrderRenew`, returned by [`Client::save_batch_task_for_creating_order_renew`](crate::Client::save_batch_task_for_creating_order_renew).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForCreatingOrderRenewOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -392,6 +399,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRenewOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForCreatingOrderRenew.md`.
@@ -412,5 +428,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRenewOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -32,7 +32,10 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForDomainNameProxyServiceInput {
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
     status: bool,
     lang: Option<crate::types::Lang>,
@@ -167,6 +170,8 @@ impl crate::runtime::Operation for SaveBatchTaskForDomainNameProxyServiceInput {
 
 /// The response of `SaveBatchTaskForDomainNameProxyService`, returned by [`Client::save_batch_task_for_domain_name_proxy_service`](crate::Client::save_batch_task_for_domain_name_proxy_service).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForDomainNameProxyServiceOutput {
     /// ID of this request, as logged by the service.
@@ -273,6 +278,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForDomainNameProxyServiceOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForDomainNameProxyService.md`.
@@ -293,5 +307,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForDomainNameProxyServiceOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

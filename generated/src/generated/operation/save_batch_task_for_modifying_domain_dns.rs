@@ -32,9 +32,13 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForModifyingDomainDnsInput {
     aliyun_dns: bool,
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name_server: Vec<String>,
     lang: Option<crate::types::Lang>,
     user_client_ip: Option<String>,
@@ -228,6 +232,8 @@ impl crate::runtime::OperationErrors for SaveBatchTaskForModifyingDomainDnsInput
 
 /// The response of `SaveBatchTaskForModifyingDomainDns`, returned by [`Client::save_batch_task_for_modifying_domain_dns`](crate::Client::save_batch_task_for_modifying_domain_dns).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForModifyingDomainDnsOutput {
     /// ID of this request, as logged by the service.
@@ -274,6 +280,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("35fb2fb7-d4d6-4478-9408-22cb63696b86")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForModifyingDomainDnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForModifyingDomainDns.md`.
@@ -294,5 +309,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("35fb2fb7-d4d6-4478-9408-22cb63696b86")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForModifyingDomainDnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -54,7 +54,10 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
     contact_type: ContactType,
     transfer_out_prohibited: Option<bool>,
@@ -898,6 +901,8 @@ crate::runtime::wire_enum!(ContactType {
 });
 /// The response of `SaveBatchTaskForUpdatingContactInfoByNewContact`, returned by [`Client::save_batch_task_for_updating_contact_info_by_new_contact`](crate::Client::save_batch_task_for_updating_contact_info_by_new_contact).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     /// The ID the service gave this request.
@@ -1004,6 +1009,15 @@ mod tests {
             .expect("the sample response decodes");
         assert_eq!(output.request_id.as_deref(), Some("EDC28FEC-6BE0-4583-95BC-test"));
         assert_eq!(output.task_no.as_deref(), Some("880f1579-be51-4dd3-a69d-test"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForUpdatingContactInfoByNewContactOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForUpdatingContactInfoByNewContact.md`.
@@ -1020,5 +1034,14 @@ mod tests {
             .expect("the sample response decodes");
         assert_eq!(output.request_id.as_deref(), Some("EDC28FEC-6BE0-4583-95BC-test"));
         assert_eq!(output.task_no.as_deref(), Some("880f1579-be51-4dd3-a69d-test"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForUpdatingContactInfoByNewContactOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// Without `RegistrantProfileId` the call creates a new profile; with it, the call updates that profile. Unlike most `Save*` operations it does not queue a task: the profile is saved when the call returns, and its ID is in the response. Registries review this data, so keep it current; lowercase Latin letters are preferred for names and addresses (for example `zhe jiang`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveRegistrantProfileInput {
     registrant_profile_type: Option<RegistrantProfileType>,
     registrant_type: Option<RegistrantType>,
@@ -526,6 +528,8 @@ impl crate::runtime::OperationErrors for SaveRegistrantProfileInput {
 
 /// The response of `SaveRegistrantProfile`, returned by [`Client::save_registrant_profile`](crate::Client::save_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveRegistrantProfileOutput {
     /// The ID the service gave this request.
@@ -570,6 +574,13 @@ mod tests {
             output.request_id.as_deref(), Some("D09B153B-294D-42F1-BB61-F1C72136DFD3")
         );
         assert_eq!(output.registrant_profile_id, Some(3600000i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveRegistrantProfileOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveRegistrantProfile.md`.
@@ -588,5 +599,12 @@ mod tests {
             output.request_id.as_deref(), Some("D09B153B-294D-42F1-BB61-F1C72136DFD3")
         );
         assert_eq!(output.registrant_profile_id, Some(3600000i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveRegistrantProfileOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForCancelingTransferInInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCancelingTransferInInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -107,6 +109,8 @@ impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferInInput {
 
 /// The response of `SaveSingleTaskForCancelingTransferIn`, returned by [`Client::save_single_task_for_canceling_transfer_in`](crate::Client::save_single_task_for_canceling_transfer_in).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCancelingTransferInOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -207,6 +211,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("939b6918-be3b-4c4f-b949-93553da52dca")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCancelingTransferInOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCancelingTransferIn.md`.
@@ -227,5 +240,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("939b6918-be3b-4c4f-b949-93553da52dca")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCancelingTransferInOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

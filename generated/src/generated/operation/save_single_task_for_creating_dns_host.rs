@@ -34,10 +34,13 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCreatingDnsHostInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
     dns_name: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     ip: Vec<String>,
     user_client_ip: Option<String>,
 }
@@ -237,6 +240,8 @@ impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingDnsHostInput {
 
 /// The response of `SaveSingleTaskForCreatingDnsHost`, returned by [`Client::save_single_task_for_creating_dns_host`](crate::Client::save_single_task_for_creating_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -283,6 +288,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCreatingDnsHost.md`.
@@ -303,5 +317,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForCreatingOrderActivateInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCreatingOrderActivateInput {
     domain_name: String,
     registrant_profile_id: Option<i64>,
@@ -901,6 +903,8 @@ impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderActivateI
 
 /// The response of `SaveSingleTaskForCreatingOrderActivate`, returned by [`Client::save_single_task_for_creating_order_activate`](crate::Client::save_single_task_for_creating_order_activate).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingOrderActivateOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -947,6 +951,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderActivateOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCreatingOrderActivate.md`.
@@ -967,5 +980,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderActivateOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -34,9 +34,12 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForModifyingDnsHostInput {
     instance_id: String,
     dns_name: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     ip: Vec<String>,
     lang: Option<crate::types::Lang>,
 }
@@ -209,6 +212,8 @@ impl crate::runtime::Operation for SaveSingleTaskForModifyingDnsHostInput {
 
 /// The response of `SaveSingleTaskForModifyingDnsHost`, returned by [`Client::save_single_task_for_modifying_dns_host`](crate::Client::save_single_task_for_modifying_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForModifyingDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -321,6 +326,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForModifyingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForModifyingDnsHost.md`.
@@ -341,5 +355,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForModifyingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

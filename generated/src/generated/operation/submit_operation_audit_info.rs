@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SubmitOperationAuditInfoInput {
     audit_type: i32,
     domain_name: String,
@@ -209,6 +211,8 @@ impl crate::runtime::OperationErrors for SubmitOperationAuditInfoInput {
 
 /// The response of `SubmitOperationAuditInfo`, returned by [`Client::submit_operation_audit_info`](crate::Client::submit_operation_audit_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SubmitOperationAuditInfoOutput {
     /// The ID the service gave this request.
@@ -253,6 +257,15 @@ mod tests {
             output.request_id.as_deref(), Some("9DKCF6F8-243C-40EC-8035-4B12FEFD7C22")
         );
         assert_eq!(output.id, Some(1i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationAuditInfoOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SubmitOperationAuditInfo.md`.
@@ -271,5 +284,14 @@ mod tests {
             output.request_id.as_deref(), Some("9DKCF6F8-243C-40EC-8035-4B12FEFD7C22")
         );
         assert_eq!(output.id, Some(1i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationAuditInfoOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// After `SubmitOperationAuditInfo` has created a review record, the documents it needs (scans or photos) are uploaded to OSS with the policy from `GetOperationOssUploadPolicy`, and this operation tells the service which uploaded file is which document. Success is a response with only a `RequestId`; follow the review with `QueryOperationAuditInfoDetail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SubmitOperationCredentialsInput {
     lang: Option<crate::types::Lang>,
     audit_record_id: Option<i64>,
@@ -178,6 +180,8 @@ impl crate::runtime::OperationErrors for SubmitOperationCredentialsInput {
 
 /// The response of `SubmitOperationCredentials`, returned by [`Client::submit_operation_credentials`](crate::Client::submit_operation_credentials).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SubmitOperationCredentialsOutput {
     /// The ID the service gave this request.
@@ -214,6 +218,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("9DFCF6F8-243C-40EC-8035-4B12FEFX7D98")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationCredentialsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SubmitOperationCredentials.md`.
@@ -230,5 +243,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("9DFCF6F8-243C-40EC-8035-4B12FEFX7D98")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationCredentialsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -30,6 +30,8 @@
 ///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInReenterTransferAuthorizationCodeInput {
     domain_name: String,
     transfer_authorization_code: String,
@@ -195,6 +197,8 @@ impl crate::runtime::Operation for TransferInReenterTransferAuthorizationCodeInp
 
 /// The response of `TransferInReenterTransferAuthorizationCode`, returned by [`Client::transfer_in_reenter_transfer_authorization_code`](crate::Client::transfer_in_reenter_transfer_authorization_code).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInReenterTransferAuthorizationCodeOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -287,6 +291,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInReenterTransferAuthorizationCodeOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInReenterTransferAuthorizationCode.md`.
@@ -303,5 +316,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInReenterTransferAuthorizationCodeOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

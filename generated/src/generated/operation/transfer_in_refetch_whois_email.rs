@@ -25,6 +25,8 @@
 /// let input = TransferInRefetchWhoisEmailInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInRefetchWhoisEmailInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,6 +107,8 @@ impl crate::runtime::Operation for TransferInRefetchWhoisEmailInput {
 
 /// The response of `TransferInRefetchWhoisEmail`, returned by [`Client::transfer_in_refetch_whois_email`](crate::Client::transfer_in_refetch_whois_email).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInRefetchWhoisEmailOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -195,6 +199,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("C01181CC-D03C-465F-B89F-C78B721567D0")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInRefetchWhoisEmailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInRefetchWhoisEmail.md`.
@@ -211,5 +224,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("C01181CC-D03C-465F-B89F-C78B721567D0")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInRefetchWhoisEmailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

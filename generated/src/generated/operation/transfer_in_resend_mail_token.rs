@@ -25,6 +25,8 @@
 /// let input = TransferInResendMailTokenInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInResendMailTokenInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,6 +107,8 @@ impl crate::runtime::Operation for TransferInResendMailTokenInput {
 
 /// The response of `TransferInResendMailToken`, returned by [`Client::transfer_in_resend_mail_token`](crate::Client::transfer_in_resend_mail_token).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInResendMailTokenOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -195,6 +199,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInResendMailTokenOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInResendMailToken.md`.
@@ -211,5 +224,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInResendMailTokenOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }
