@@ -25,7 +25,7 @@ pub mod vocabulary;
 pub mod write;
 /// The XML reader, the runtime's own file compiled here too, so that a
 /// page's XML sample is read exactly as a response of the same shape.
-#[path = "../../generated/src/runtime/xml.rs"]
+#[path = "../../generated/runtime/src/xml.rs"]
 pub mod xml;
 
 use std::path::Path;
