@@ -16,7 +16,8 @@ mod generated;
 #[allow(unused_imports)] // A product's operations may not need every item.
 mod runtime {
     pub(crate) use alibabacloud_runtime::{
-        decode, lenient, paginator, wire_enum, Operation, OperationKind, Params, WriteParams,
+        decode, lenient, paginator, wire_enum, Operation, OperationKind, Params, Product,
+        WriteParams,
     };
 }
 
@@ -26,15 +27,6 @@ pub use alibabacloud_runtime::{
     SignatureVersion,
 };
 pub use generated::{operation, product, types};
-
-/// The product's facts, as the runtime reads them.
-const PRODUCT: alibabacloud_runtime::Product = alibabacloud_runtime::Product::new(
-    product::PRODUCT_CODE,
-    product::API_VERSION,
-    product::DEFAULT_ENDPOINT,
-)
-.with_regional_endpoints(product::REGIONAL_ENDPOINTS)
-.with_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
 
 /// A client for the API: one async method per operation (see
 /// [`operation`]).
@@ -69,7 +61,7 @@ impl Client {
     /// environment variable that is not a valid URL, a root certificate
     /// rustls rejects, or TLS initialisation failing.
     pub fn new(config: Config) -> Result<Self, Error> {
-        alibabacloud_runtime::Client::for_product(&PRODUCT, config).map(|inner| Self { inner })
+        alibabacloud_runtime::Client::for_product(&product::PRODUCT, config).map(|inner| Self { inner })
     }
 
     /// A client with the default configuration: credentials from the

@@ -60,6 +60,7 @@ fn generated_code_uses_only_the_runtime_contract() {
         "crate::runtime::Operation",
         "crate::runtime::OperationKind",
         "crate::runtime::Params",
+        "crate::runtime::Product",
         "crate::runtime::WriteParams",
         "crate::runtime::ParamValue",
         "crate::runtime::lenient::FromTree",
@@ -92,6 +93,40 @@ fn generated_code_uses_only_the_runtime_contract() {
         }
     }
     assert!(used.len() > 5, "the scan found the runtime paths: {used:?}");
+}
+
+/// Invariant: the runtime crate names no product. The word "domain" (in any
+/// case, so also `DomainName`, `alibabacloud-domain`) appears nowhere in its
+/// manifest, sources, doc examples or unit tests: product facts reach it
+/// from a product crate, as a `Product`.
+#[test]
+fn the_runtime_names_no_product() {
+    let dir = root().join("generated/runtime");
+    let mut files = vec![dir.join("Cargo.toml")];
+    rust_files(&dir.join("src"), &mut files);
+    assert!(
+        files.len() > 20,
+        "the runtime's files were found: {files:?}"
+    );
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("readable");
+        for (number, line) in text.lines().enumerate() {
+            if line.to_lowercase().contains("domain") {
+                found.push(format!(
+                    "{}:{}: {}",
+                    file.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the runtime names a product:\n{}",
+        found.join("\n")
+    );
 }
 
 /// Invariant: every generated file says so in its first line.

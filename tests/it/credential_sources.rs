@@ -534,9 +534,7 @@ async fn assume_role_with_temporary_source_credentials_and_default_session_name(
     assert!(calls
         .iter()
         .all(|c| c.authenticated && c.duration == "3600"));
-    assert!(calls[0]
-        .session_name
-        .starts_with("alibabacloud-domain-rust-"));
+    assert!(calls[0].session_name.starts_with("alibabacloud-rust-"));
     assert_eq!(
         calls[0].session_name, calls[1].session_name,
         "stable for one provider"

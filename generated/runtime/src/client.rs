@@ -257,8 +257,8 @@ impl Client {
     ///
     /// Generated operation methods call this; it is public so that an
     /// operation implemented by hand can be sent too. Each call runs in a
-    /// `tracing` span named `domain_call` (fields `action`, `attempts`,
-    /// `http_status`, `request_id`, `error_code`, `elapsed_ms`).
+    /// `tracing` span named `api_call` (fields `product`, `action`,
+    /// `attempts`, `http_status`, `request_id`, `error_code`, `elapsed_ms`).
     ///
     /// # Errors
     ///
@@ -318,7 +318,8 @@ impl Client {
         decode: Decode<'_>,
     ) -> Result<(), Error> {
         let span = tracing::info_span!(
-            "domain_call",
+            "api_call",
+            product = self.inner.product.code(),
             action = what.action,
             attempts = Empty,
             http_status = Empty,
@@ -330,7 +331,7 @@ impl Client {
         let result = async {
             let settings = self.call;
             settings.validate()?;
-            let mut progress = Progress::new(what);
+            let mut progress = Progress::new(what, self.inner.product.task_lookup());
             let call = self.call(
                 &settings,
                 &mut progress,
@@ -350,7 +351,11 @@ impl Client {
                 if progress.in_flight {
                     progress.unknown_attempts += 1;
                 }
-                let timeout = Error::Timeout(TimeoutError::new(TimeoutKind::Total, limit));
+                let timeout = Error::Timeout(TimeoutError::new(
+                    self.inner.product.api_name(),
+                    TimeoutKind::Total,
+                    limit,
+                ));
                 Err(progress.finish(timeout, Stop::NotRetryable))
             })
         }
@@ -419,6 +424,7 @@ impl Client {
                     progress.in_flight = false;
                     sent.unwrap_or_else(|_| {
                         Err(Error::Timeout(TimeoutError::new(
+                            self.inner.product.api_name(),
                             TimeoutKind::Attempt,
                             limit,
                         )))
@@ -536,6 +542,7 @@ impl Client {
             .inner
             .transport
             .send(
+                self.inner.product.api_name(),
                 Outgoing {
                     action,
                     query: &signed.query,
@@ -555,7 +562,15 @@ impl Client {
             elapsed_ms = elapsed_ms(attempt_started),
             "response received"
         );
-        let read = read_response(format, status, &headers, &body, &redactor, decode);
+        let read = read_response(
+            self.inner.product.api_name(),
+            format,
+            status,
+            &headers,
+            &body,
+            &redactor,
+            decode,
+        );
         let request_id = match &read {
             Ok(id) => id.as_deref(),
             Err(e) => e.request_id(),
@@ -599,6 +614,7 @@ struct CallKind {
 #[derive(Debug)]
 struct Progress {
     action: &'static str,
+    task_lookup: Option<&'static str>,
     kind: OperationKind,
     submits_task: bool,
     attempts: u32,
@@ -607,9 +623,10 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(what: CallKind) -> Self {
+    fn new(what: CallKind, task_lookup: Option<&'static str>) -> Self {
         Self {
             action: what.action,
+            task_lookup,
             kind: what.kind,
             submits_task: what.submits_task,
             attempts: 0,
@@ -622,6 +639,7 @@ impl Progress {
     fn finish(&self, error: Error, stop: Stop) -> Error {
         error.with_note(CallNote {
             action: self.action,
+            task_lookup: self.task_lookup,
             kind: self.kind,
             submits_task: self.submits_task,
             attempts: self.attempts,

@@ -272,8 +272,8 @@ impl ConfigBuilder {
     }
 
     /// How requests are signed (default [`SignatureVersion::V3`], as in
-    /// Alibaba's official SDKs; [`SignatureVersion::V1`] is the method the
-    /// Domain API reference documents).
+    /// Alibaba's official SDKs; [`SignatureVersion::V1`] is the method most
+    /// API references document).
     pub fn signature_version(mut self, version: SignatureVersion) -> Self {
         self.signature_version = version;
         self

@@ -26,7 +26,7 @@ pub(crate) const SNIPPET_CHARS: usize = 200;
 /// fn explain(err: &Error) -> String {
 ///     match err {
 ///         Error::Service(e) if e.is_throttling() => "slow down".to_string(),
-///         Error::Service(e) if e.code() == "DomainNotExist" => "no such domain".to_string(),
+///         Error::Service(e) if e.code() == "InvalidRegionId.NotFound" => "no such region".to_string(),
 ///         Error::Service(e) => format!("rejected: {} ({})", e.code(), e.message()),
 ///         Error::Timeout(_) | Error::Connect(_) | Error::Transport(_) => "network".to_string(),
 ///         other => other.to_string(),
@@ -138,16 +138,16 @@ impl Error {
 
     /// Whether the failed call may nevertheless have taken effect: the
     /// operation is mutating ([`OperationKind::Mutating`](crate::OperationKind),
-    /// e.g. a `Save*` task submission) and at least one attempt failed in a
+    /// e.g. a task submission or a purchase) and at least one attempt failed in a
     /// way that leaves it open whether the service acted on it (a timeout or
     /// a broken connection after the request was sent, a 5xx answer other
     /// than `503 ServiceUnavailable`, an unreadable response).
     ///
     /// When it is `true`, check before sending the request again: for a task
-    /// submission, look for the task with `QueryTaskList` or
-    /// `QueryTaskDetailList`. It is always `false` for read-only operations,
+    /// submission, look the task up where the error's message says (the
+    /// product's task lists). It is always `false` for read-only operations,
     /// for failures that prove the request was not processed (a refused
-    /// connection, throttling, an error answer such as `DomainNotExist`), and
+    /// connection, throttling, an error answer such as `InvalidParameter`), and
     /// for errors no call produced.
     pub fn may_have_taken_effect(&self) -> bool {
         self.note().is_some_and(CallNote::may_have_taken_effect)
@@ -199,10 +199,11 @@ impl fmt::Display for Error {
         match self {
             Error::Service(e) => e.fmt(f),
             Error::Timeout(e) => e.fmt(f),
-            Error::Connect(e) => write!(f, "could not connect to the Domain API endpoint: {e}"),
+            Error::Connect(e) => write!(f, "could not connect to the {} endpoint: {e}", e.api),
             Error::Transport(e) => write!(
                 f,
-                "the connection to the Domain API failed before a full response arrived: {e}"
+                "the connection to the {} failed before a full response arrived: {e}",
+                e.api
             ),
             Error::Decode(e) => e.fmt(f),
             Error::ResponseTooLarge(e) => e.fmt(f),
@@ -244,6 +245,7 @@ impl From<CredentialsError> for Error {
 /// An error answer from the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceError {
+    api: &'static str,
     status: u16,
     code: String,
     message: String,
@@ -264,7 +266,7 @@ impl ServiceError {
     }
 
     /// The error code, e.g. `SignatureDoesNotMatch`, `Throttling.User`,
-    /// `DomainNotExist`.
+    /// `InvalidParameter`.
     pub fn code(&self) -> &str {
         &self.code
     }
@@ -321,9 +323,15 @@ impl ServiceError {
         self.is_throttling() || self.status >= 500 || TRANSIENT.contains(&base)
     }
 
-    /// Reads an Alibaba error body (JSON object, or XML with root `<Error>`).
-    /// `None` when the body is not one (no `Code`).
-    pub(crate) fn parse(status: u16, body: &[u8], retry_after: Option<Duration>) -> Option<Self> {
+    /// Reads an Alibaba error body (JSON object, or XML with root `<Error>`)
+    /// from the API called `api` in messages. `None` when the body is not
+    /// one (no `Code`).
+    pub(crate) fn parse(
+        api: &'static str,
+        status: u16,
+        body: &[u8],
+        retry_after: Option<Duration>,
+    ) -> Option<Self> {
         let text = std::str::from_utf8(body)
             .ok()?
             .trim_start_matches('\u{feff}')
@@ -339,6 +347,7 @@ impl ServiceError {
             return None;
         }
         Some(Self {
+            api,
             status,
             code,
             message: field(map, &["Message", "message", "Description", "description"])
@@ -387,7 +396,7 @@ fn field(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Domain API error {} (HTTP {}", self.code, self.status)?;
+        write!(f, "{} error {} (HTTP {}", self.api, self.code, self.status)?;
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
         }
@@ -422,14 +431,16 @@ pub enum TimeoutKind {
 /// A time limit ran out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
+    api: &'static str,
     kind: TimeoutKind,
     limit: Duration,
     note: Option<Box<CallNote>>,
 }
 
 impl TimeoutError {
-    pub(crate) fn new(kind: TimeoutKind, limit: Duration) -> Self {
+    pub(crate) fn new(api: &'static str, kind: TimeoutKind, limit: Duration) -> Self {
         Self {
+            api,
             kind,
             limit,
             note: None,
@@ -449,12 +460,24 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TimeoutKind::Connect => "connecting to the Domain API endpoint",
-            TimeoutKind::Attempt => "waiting for the Domain API response",
-            TimeoutKind::Total => "the whole call (all attempts)",
-        };
-        write!(f, "timed out after {:?} {what}", self.limit)
+        let api = self.api;
+        match self.kind {
+            TimeoutKind::Connect => write!(
+                f,
+                "timed out after {:?} connecting to the {api} endpoint",
+                self.limit
+            ),
+            TimeoutKind::Attempt => write!(
+                f,
+                "timed out after {:?} waiting for the {api} response",
+                self.limit
+            ),
+            TimeoutKind::Total => write!(
+                f,
+                "timed out after {:?} the whole call (all attempts)",
+                self.limit
+            ),
+        }
     }
 }
 
@@ -476,13 +499,15 @@ pub(crate) fn deepest_cause<'e>(
 /// A network failure, without the request URL (which carries the signature).
 #[derive(Debug)]
 pub struct TransportError {
+    api: &'static str,
     source: reqwest::Error,
     note: Option<Box<CallNote>>,
 }
 
 impl TransportError {
-    pub(crate) fn new(source: reqwest::Error) -> Self {
+    pub(crate) fn new(api: &'static str, source: reqwest::Error) -> Self {
         Self {
+            api,
             source: source.without_url(),
             note: None,
         }
@@ -510,6 +535,7 @@ impl StdError for TransportError {
 /// A response whose body could not be understood.
 #[derive(Debug, Clone)]
 pub struct InvalidResponse {
+    api: &'static str,
     status: u16,
     request_id: Option<String>,
     snippet: String,
@@ -520,6 +546,7 @@ pub struct InvalidResponse {
 
 impl InvalidResponse {
     pub(crate) fn new(
+        api: &'static str,
         status: u16,
         request_id: Option<String>,
         body: &[u8],
@@ -527,6 +554,7 @@ impl InvalidResponse {
         redactor: &Redactor<'_>,
     ) -> Self {
         Self {
+            api,
             status,
             request_id,
             snippet: redactor.apply(&snippet(body, SNIPPET_CHARS)),
@@ -561,8 +589,8 @@ impl fmt::Display for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not read the Domain API response (HTTP {}",
-            self.status
+            "could not read the {} response (HTTP {}",
+            self.api, self.status
         )?;
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
@@ -601,6 +629,7 @@ pub(crate) fn snippet(body: &[u8], max_chars: usize) -> String {
 /// A response body over the configured size limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseTooLarge {
+    api: &'static str,
     status: u16,
     limit: u64,
     content_length: Option<u64>,
@@ -611,6 +640,7 @@ pub struct ResponseTooLarge {
 
 impl ResponseTooLarge {
     pub(crate) fn new(
+        api: &'static str,
         status: u16,
         limit: u64,
         content_length: Option<u64>,
@@ -618,6 +648,7 @@ impl ResponseTooLarge {
         request_id: Option<String>,
     ) -> Self {
         Self {
+            api,
             status,
             limit,
             content_length,
@@ -658,8 +689,8 @@ impl fmt::Display for ResponseTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the Domain API response (HTTP {}) is larger than max_response_size ({} bytes)",
-            self.status, self.limit
+            "the {} response (HTTP {}) is larger than max_response_size ({} bytes)",
+            self.api, self.status, self.limit
         )?;
         match self.content_length {
             Some(length) if self.received == 0 => {
@@ -696,7 +727,7 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid Domain client configuration: {}", self.message)
+        write!(f, "invalid client configuration: {}", self.message)
     }
 }
 
@@ -709,6 +740,7 @@ mod tests {
     #[test]
     fn json_error_body_with_lower_camel_keys() {
         let e = ServiceError::parse(
+            "ECS API",
             400,
             br#"{"requestId":"R1","code":"Throttling.User","message":"slow"}"#,
             None,
@@ -723,15 +755,15 @@ mod tests {
 
     #[test]
     fn xml_error_body() {
-        let body = br#"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>R2</RequestId><HostId>domain.aliyuncs.com</HostId><Code>InvalidParameter</Code><Message>bad</Message><Recommend><![CDATA[https://x?a=1&b=2]]></Recommend></Error>"#;
-        let e = ServiceError::parse(400, body, None).unwrap();
+        let body = br#"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>R2</RequestId><HostId>ecs.aliyuncs.com</HostId><Code>InvalidParameter</Code><Message>bad</Message><Recommend><![CDATA[https://x?a=1&b=2]]></Recommend></Error>"#;
+        let e = ServiceError::parse("ECS API", 400, body, None).unwrap();
         assert_eq!(e.code(), "InvalidParameter");
         assert_eq!(e.recommend(), Some("https://x?a=1&b=2"));
-        assert_eq!(e.host_id(), Some("domain.aliyuncs.com"));
+        assert_eq!(e.host_id(), Some("ecs.aliyuncs.com"));
         assert!(!e.is_retryable());
         assert_eq!(
             e.to_string(),
-            "Domain API error InvalidParameter (HTTP 400, request id R2): bad (see https://x?a=1&b=2)"
+            "ECS API error InvalidParameter (HTTP 400, request id R2): bad (see https://x?a=1&b=2)"
         );
     }
 
@@ -744,23 +776,33 @@ mod tests {
             b"[1]",
             b"\xff\xfe",
         ] {
-            assert!(ServiceError::parse(502, body, None).is_none());
+            assert!(ServiceError::parse("ECS API", 502, body, None).is_none());
         }
     }
 
     #[test]
     fn transient_codes() {
         let e = |code: &str, status| {
-            ServiceError::parse(status, format!("{{\"Code\":\"{code}\"}}").as_bytes(), None)
-                .unwrap()
+            ServiceError::parse(
+                "ECS API",
+                status,
+                format!("{{\"Code\":\"{code}\"}}").as_bytes(),
+                None,
+            )
+            .unwrap()
         };
         assert!(e("Busy", 400).is_retryable());
         assert!(e("ServiceUnavailable", 503).is_retryable());
         assert!(e("Anything", 502).is_retryable());
-        assert!(!e("DomainNotExist", 400).is_retryable());
+        assert!(!e("InvalidInstanceId.NotFound", 400).is_retryable());
         assert!(!e("ThrottlingX", 400).is_throttling());
-        let retry =
-            ServiceError::parse(400, b"{\"Code\":\"X\"}", Some(Duration::from_millis(5))).unwrap();
+        let retry = ServiceError::parse(
+            "ECS API",
+            400,
+            b"{\"Code\":\"X\"}",
+            Some(Duration::from_millis(5)),
+        )
+        .unwrap();
         assert!(retry.is_throttling());
     }
 

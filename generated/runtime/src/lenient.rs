@@ -20,7 +20,7 @@
 //! struct Renewal {
 //!     task_no: Option<String>,
 //!     years: Option<i32>,
-//!     domains: Vec<String>,
+//!     zones: Vec<String>,
 //! }
 //!
 //! impl FromTree for Renewal {
@@ -29,15 +29,15 @@
 //!         Ok(Self {
 //!             task_no: f.scalar("TaskNo")?,
 //!             years: f.scalar("Years")?,
-//!             domains: f.scalars("Domains", Some("Domain"))?,
+//!             zones: f.scalars("Zones", Some("Zone"))?,
 //!         })
 //!     }
 //! }
 //!
-//! let r: Renewal = from_json(br#"{"taskNo": "T1", "Years": "2", "Domains": {"Domain": "a.com"}}"#)?;
+//! let r: Renewal = from_json(br#"{"taskNo": "T1", "Years": "2", "Zones": {"Zone": "cn-hangzhou-a"}}"#)?;
 //! assert_eq!(r.task_no.as_deref(), Some("T1"));
 //! assert_eq!(r.years, Some(2));
-//! assert_eq!(r.domains, ["a.com"]);
+//! assert_eq!(r.zones, ["cn-hangzhou-a"]);
 //! # Ok::<(), DecodeError>(())
 //! ```
 

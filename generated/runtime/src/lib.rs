@@ -2,8 +2,7 @@
 //! parameters, signing, transport, retries, credentials, response decoding,
 //! errors and paginators, for any product.
 //!
-//! A product crate (such as `alibabacloud-domain`) is generated from the
-//! product's API reference pages; it holds the product's facts
+//! A product crate is generated from the product's API reference pages; it holds the product's facts
 //! ([`Product`]), its operations, and a `Client` that wraps this crate's
 //! [`Client`]. Nothing here is generated, and nothing here names a product.
 

@@ -7,7 +7,7 @@ use super::params::Params;
 ///
 /// The generator classifies every operation: names starting with `Query`,
 /// `Check`, `List`, `Get`, `Describe`, `Lookup` or `Poll` are read-only,
-/// everything else (every `Save*` task submission among them) is mutating,
+/// everything else (every task submission among them) is mutating,
 /// unless the page says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -28,7 +28,7 @@ pub enum OperationKind {
 /// operation the crate does not generate yet can be called by implementing it
 /// by hand.
 pub trait Operation: Send + Sync {
-    /// The value of the `Action` request parameter, e.g. `QueryTaskDetailList`.
+    /// The value of the `Action` request parameter, e.g. `DescribeInstances`.
     const ACTION: &'static str;
 
     /// Whether the operation only reads or changes something. Operations
@@ -37,7 +37,7 @@ pub trait Operation: Send + Sync {
     const KIND: OperationKind = OperationKind::Mutating;
 
     /// Whether the operation only queues a task and answers with its
-    /// `TaskNo` (the `Save*` operations): a failure that may have reached
+    /// number: a failure that may have reached
     /// the service then says to check the task lists before resubmitting.
     const SUBMITS_TASK: bool = false;
 

@@ -148,7 +148,7 @@ mod tests {
 
     impl WriteParams for Item {
         fn write_fields(&self, prefix: &str, params: &mut Params) {
-            params.put(&format!("{prefix}DomainName"), &self.name);
+            params.put(&format!("{prefix}InstanceId"), &self.name);
             params.put_opt(&format!("{prefix}Years"), self.years.as_ref());
         }
     }
@@ -156,12 +156,9 @@ mod tests {
     #[test]
     fn lists_are_numbered_from_one() {
         let mut params = Params::new();
-        params.put_list("DomainName", &["a.com".to_string(), "b.com".to_string()]);
+        params.put_list("InstanceId", &["i-a".to_string(), "i-b".to_string()]);
         let pairs: Vec<_> = params.iter().collect();
-        assert_eq!(
-            pairs,
-            [("DomainName.1", "a.com"), ("DomainName.2", "b.com")]
-        );
+        assert_eq!(pairs, [("InstanceId.1", "i-a"), ("InstanceId.2", "i-b")]);
     }
 
     #[test]
@@ -169,22 +166,22 @@ mod tests {
         let mut params = Params::new();
         let items = [
             Item {
-                name: "a.com".into(),
+                name: "i-a".into(),
                 years: Some(1),
             },
             Item {
-                name: "b.com".into(),
+                name: "i-b".into(),
                 years: None,
             },
         ];
-        params.put_struct_list("OrderRenewParam", &items);
+        params.put_struct_list("Instance", &items);
         let pairs: Vec<_> = params.iter().collect();
         assert_eq!(
             pairs,
             [
-                ("OrderRenewParam.1.DomainName", "a.com"),
-                ("OrderRenewParam.1.Years", "1"),
-                ("OrderRenewParam.2.DomainName", "b.com"),
+                ("Instance.1.InstanceId", "i-a"),
+                ("Instance.1.Years", "1"),
+                ("Instance.2.InstanceId", "i-b"),
             ]
         );
     }

@@ -14,9 +14,11 @@
 ///
 /// const ECS: Product = Product::new("Ecs", "2014-05-26", "ecs.aliyuncs.com")
 ///     .with_regional_endpoints(&[("cn-hangzhou", "ecs.cn-hangzhou.aliyuncs.com")])
+///     .with_api_name("ECS API")
 ///     .with_crate("alibabacloud-ecs", "0.1.0");
 /// assert_eq!(ECS.endpoint_for_region("cn-hangzhou"), "ecs.cn-hangzhou.aliyuncs.com");
 /// assert_eq!(ECS.endpoint_for_region("eu-central-1"), "ecs.aliyuncs.com");
+/// assert_eq!(ECS.api_name(), "ECS API");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Product {
@@ -24,6 +26,8 @@ pub struct Product {
     api_version: &'static str,
     default_endpoint: &'static str,
     regional_endpoints: &'static [(&'static str, &'static str)],
+    api_name: &'static str,
+    task_lookup: Option<&'static str>,
     crate_name: &'static str,
     crate_version: &'static str,
 }
@@ -31,8 +35,8 @@ pub struct Product {
 impl Product {
     /// A product with this code (`Ecs`), API version (`2014-05-26`, sent as
     /// the `Version` parameter) and default endpoint host
-    /// (`ecs.aliyuncs.com`), no regional endpoint, called by the crate
-    /// `alibabacloud-runtime` itself.
+    /// (`ecs.aliyuncs.com`), no regional endpoint, called `API` in errors,
+    /// called by the crate `alibabacloud-runtime` itself.
     pub const fn new(
         code: &'static str,
         api_version: &'static str,
@@ -43,6 +47,8 @@ impl Product {
             api_version,
             default_endpoint,
             regional_endpoints: &[],
+            api_name: "API",
+            task_lookup: None,
             crate_name: env!("CARGO_PKG_NAME"),
             crate_version: env!("CARGO_PKG_VERSION"),
         }
@@ -55,6 +61,21 @@ impl Product {
         endpoints: &'static [(&'static str, &'static str)],
     ) -> Self {
         self.regional_endpoints = endpoints;
+        self
+    }
+
+    /// What errors call the API: `ECS API error InvalidRegionId.NotFound
+    /// (HTTP 404, …)`, `could not connect to the ECS API endpoint`.
+    pub const fn with_api_name(mut self, name: &'static str) -> Self {
+        self.api_name = name;
+        self
+    }
+
+    /// Where a submitted task can be looked up (`DescribeJobs or
+    /// DescribeJobDetails`): a failed task submission that may have taken
+    /// effect says to check there before submitting it again.
+    pub const fn with_task_lookup(mut self, lookup: &'static str) -> Self {
+        self.task_lookup = Some(lookup);
         self
     }
 
@@ -84,6 +105,16 @@ impl Product {
     /// The regions served by another host, as `(region, host)` pairs.
     pub const fn regional_endpoints(&self) -> &'static [(&'static str, &'static str)] {
         self.regional_endpoints
+    }
+
+    /// What errors call the API, e.g. `ECS API`.
+    pub const fn api_name(&self) -> &'static str {
+        self.api_name
+    }
+
+    /// Where a submitted task can be looked up, if the product says.
+    pub const fn task_lookup(&self) -> Option<&'static str> {
+        self.task_lookup
     }
 
     /// The name of the crate that calls the product.

@@ -128,7 +128,7 @@ pub fn build_params(
 /// How requests are signed; set with
 /// [`ConfigBuilder::signature_version`](super::ConfigBuilder::signature_version).
 ///
-/// Both are accepted by the Domain API. V3 is the default, as in Alibaba's
+/// Alibaba Cloud's RPC APIs accept both. V3 is the default, as in Alibaba's
 /// official SDKs: it keeps the signature and the STS security token out of
 /// the URL (which proxies, load balancers and access logs record), uses
 /// SHA-256 instead of SHA-1, and signs a hash of the body.
@@ -137,8 +137,8 @@ pub fn build_params(
 pub enum SignatureVersion {
     /// Signature V1 (`HMAC-SHA1`): the common parameters (`AccessKeyId`,
     /// `SignatureNonce`, `Timestamp`, `SecurityToken`, …) and the
-    /// `Signature` travel in the query string. The method the Domain API
-    /// reference documents.
+    /// `Signature` travel in the query string. The method most API
+    /// references document.
     V1,
     /// Signature V3 (`ACS3-HMAC-SHA256`): the query holds only the
     /// operation's parameters and `Format`; the action, version, date,
@@ -498,7 +498,7 @@ mod tests {
     #[test]
     fn common_parameters_come_first_and_cannot_be_overridden() {
         let mut op = Params::new();
-        op.push("DomainName", "example.com");
+        op.push("Description", "example-1");
         op.push("Action", "Evil");
         let creds = Credentials::new("id", "secret").with_security_token("tok");
         let stamp = AttemptStamp {
@@ -506,19 +506,19 @@ mod tests {
             timestamp: "t".into(),
         };
         let p = build_params(
-            "QueryTaskList",
+            "DescribeInstances",
             VERSION,
             &op,
             &creds,
             ResponseFormat::Xml,
             &stamp,
         );
-        assert_eq!(p.get("Action"), Some("QueryTaskList"));
+        assert_eq!(p.get("Action"), Some("DescribeInstances"));
         assert_eq!(p.iter().filter(|(n, _)| *n == "Action").count(), 1);
         assert_eq!(p.get("Version"), Some(VERSION));
         assert_eq!(p.get("Format"), Some("XML"));
         assert_eq!(p.get("SecurityToken"), Some("tok"));
-        assert_eq!(p.get("DomainName"), Some("example.com"));
+        assert_eq!(p.get("Description"), Some("example-1"));
         assert_eq!(p.get("AccessKeyId"), Some("id"));
         assert!(p.iter().all(|(_, v)| v != "secret"));
     }
@@ -543,7 +543,7 @@ mod tests {
     #[test]
     fn form_parameters_leave_the_query_but_stay_signed() {
         let mut op = Params::new();
-        op.push("DomainName", "example.com");
+        op.push("Description", "example-1");
         op.push("Credentials.1.Type", "ID");
         let creds = Credentials::new("id", "secret");
         let stamp = AttemptStamp {
@@ -564,7 +564,7 @@ mod tests {
         assert!(all.form.is_none() && all.query.contains("Credentials.1.Type=ID"));
         assert!(!split.query.contains("Credentials"));
         assert_eq!(split.form.as_deref(), Some("Credentials.1.Type=ID"));
-        assert!(split.query.contains("DomainName=example.com"));
+        assert!(split.query.contains("Description=example-1"));
     }
 
     fn stamp() -> AttemptStamp {
@@ -576,7 +576,7 @@ mod tests {
 
     fn operation() -> Params {
         let mut op = Params::new();
-        op.push("DomainName", "例子.中国");
+        op.push("Description", "例子.中国");
         op.push("Lang", "en");
         op.push("Signature", "not mine");
         op
@@ -586,16 +586,11 @@ mod tests {
     fn v3_keeps_credentials_and_signature_out_of_the_query() {
         let op = operation();
         let creds = Credentials::new("testid", "testsecret").with_security_token("tok/en+1");
-        let parts = RequestParts::new(
-            "SaveSingleTaskForSynchronizingDSRecord",
-            VERSION,
-            &op,
-            "h:1",
-        );
+        let parts = RequestParts::new("RunInstances", VERSION, &op, "h:1");
         let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
         assert_eq!(
             signed.query,
-            "DomainName=%E4%BE%8B%E5%AD%90.%E4%B8%AD%E5%9B%BD&Format=JSON&Lang=en"
+            "Description=%E4%BE%8B%E5%AD%90.%E4%B8%AD%E5%9B%BD&Format=JSON&Lang=en"
         );
         assert!(signed.form.is_none());
         let names: Vec<&str> = signed.headers.iter().map(|(n, _)| *n).collect();
@@ -632,7 +627,7 @@ mod tests {
         let expected = signer_v3::sign(
             METHOD,
             [
-                ("DomainName", "例子.中国"),
+                ("Description", "例子.中国"),
                 ("Format", "JSON"),
                 ("Lang", "en"),
             ],
@@ -672,13 +667,13 @@ mod tests {
     #[test]
     fn v3_form_body_is_hashed_and_its_content_type_signed() {
         let mut op = Params::new();
-        op.push("DomainName", "example.com");
+        op.push("Description", "example-1");
         op.push("Credentials.1.Type", "ID card");
         let creds = Credentials::new("id", "secret");
         let parts = RequestParts::new("A", VERSION, &op, "h").form_fields(&["Credentials"]);
         let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
         assert_eq!(signed.form.as_deref(), Some("Credentials.1.Type=ID%20card"));
-        assert_eq!(signed.query, "DomainName=example.com&Format=JSON");
+        assert_eq!(signed.query, "Description=example-1&Format=JSON");
         assert_eq!(
             signed.header("x-acs-content-sha256"),
             Some(signer_v3::payload_sha256(b"Credentials.1.Type=ID%20card").as_str())

@@ -27,6 +27,7 @@ pub(crate) type Decode<'a> = &'a mut (dyn FnMut(Tree<'_>) -> Result<(), DecodeEr
 /// Reads one response, handing a success body's tree to `decode`; returns
 /// the request id.
 pub(crate) fn read_response(
+    api: &'static str,
     format: ResponseFormat,
     status: u16,
     headers: &HeaderMap,
@@ -40,6 +41,7 @@ pub(crate) fn read_response(
     if (200..300).contains(&status) {
         let value = parse_body(format, body).map_err(|reason| {
             Error::Decode(Box::new(InvalidResponse::new(
+                api,
                 status,
                 header_request_id.clone(),
                 body,
@@ -56,7 +58,7 @@ pub(crate) fn read_response(
         return match decode(value) {
             Ok(()) => Ok(request_id),
             Err(reason) => Err(Error::Decode(Box::new(InvalidResponse::new(
-                status, request_id, body, reason, redactor,
+                api, status, request_id, body, reason, redactor,
             )))),
         };
     }
@@ -64,9 +66,10 @@ pub(crate) fn read_response(
         .and_then(|v| v.trim().parse::<u64>().ok())
         .filter(|ms| *ms > 0)
         .map(Duration::from_millis);
-    match ServiceError::parse(status, body, retry_after) {
+    match ServiceError::parse(api, status, body, retry_after) {
         Some(error) => Err(Error::Service(Box::new(error.redact(redactor)))),
         None => Err(Error::Decode(Box::new(InvalidResponse::new(
+            api,
             status,
             header_request_id,
             body,
@@ -136,6 +139,7 @@ mod tests {
             Ok(())
         };
         let id = read_response(
+            "ECS API",
             format,
             status,
             &map,

@@ -22,8 +22,8 @@ use super::operation::OperationKind;
 /// # What is retried
 ///
 /// Only transient failures ([`Error::is_retryable`]), and for a **mutating**
-/// operation ([`OperationKind::Mutating`]: every `Save*` task submission,
-/// renewals, registrations, transfers) only those that prove the request did
+/// operation ([`OperationKind::Mutating`]: task submissions, purchases,
+/// renewals, deletions) only those that prove the request did
 /// not take effect:
 ///
 /// | Failure | Read-only operations | Mutating operations |
@@ -39,8 +39,8 @@ use super::operation::OperationKind;
 ///
 /// When a mutating call fails in one of the "not retried" ways other than
 /// `Busy`, the service may have acted on it: [`Error::may_have_taken_effect`] is then `true` and
-/// the error's message says how to check (for a task submission,
-/// `QueryTaskList` or `QueryTaskDetailList`) before sending it again.
+/// the error's message says how to check (for a task submission, the
+/// product's task lists) before sending it again.
 /// [`with_retry_on_ambiguous_failures(true)`](Self::with_retry_on_ambiguous_failures)
 /// opts into retrying those too, at the risk of doing the change twice.
 ///
@@ -118,7 +118,7 @@ impl RetryConfig {
     /// than `503 ServiceUnavailable`, unreadable responses (default `false`).
     ///
     /// Read-only operations are always retried after these. Turn it on only
-    /// for operations that are harmless to repeat: a `Save*` submission
+    /// for operations that are harmless to repeat: a task submission
     /// retried this way can create a second task (a second renewal order,
     /// charged again).
     pub const fn with_retry_on_ambiguous_failures(mut self, retry: bool) -> Self {
@@ -443,6 +443,8 @@ pub(crate) enum Stop {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CallNote {
     pub(crate) action: &'static str,
+    /// Where the product's submitted tasks can be looked up, if it says.
+    pub(crate) task_lookup: Option<&'static str>,
     pub(crate) kind: OperationKind,
     /// Whether the operation submits a task (`Operation::SUBMITS_TASK`).
     pub(crate) submits_task: bool,
@@ -513,10 +515,10 @@ impl fmt::Display for CallNote {
             )?;
         }
         if self.submits_task {
-            write!(
-                f,
-                ". Check QueryTaskList or QueryTaskDetailList before submitting it again"
-            )
+            match self.task_lookup {
+                Some(lookup) => write!(f, ". Check {lookup} before submitting it again"),
+                None => write!(f, ". Check the task's state before submitting it again"),
+            }
         } else {
             write!(f, ". Check the current state before sending it again")
         }
@@ -530,12 +532,12 @@ mod tests {
 
     fn service(body: &str, status: u16, after: Option<Duration>) -> Error {
         Error::Service(Box::new(
-            ServiceError::parse(status, body.as_bytes(), after).unwrap(),
+            ServiceError::parse("ECS API", status, body.as_bytes(), after).unwrap(),
         ))
     }
 
     fn timeout(kind: TimeoutKind) -> Error {
-        Error::Timeout(TimeoutError::new(kind, Duration::from_secs(1)))
+        Error::Timeout(TimeoutError::new("ECS API", kind, Duration::from_secs(1)))
     }
 
     #[test]
@@ -593,7 +595,10 @@ mod tests {
             (service(r#"{"Code":"BadGateway"}"#, 502, None), Unknown),
             (service(r#"{"Code":"GatewayTimeout"}"#, 504, None), Unknown),
             (service(r#"{"Code":"Busy"}"#, 400, None), Rejected),
-            (service(r#"{"Code":"DomainNotExist"}"#, 400, None), Rejected),
+            (
+                service(r#"{"Code":"InvalidParameter"}"#, 400, None),
+                Rejected,
+            ),
             (timeout(TimeoutKind::Connect), Declined),
             (timeout(TimeoutKind::Attempt), Unknown),
             (timeout(TimeoutKind::Total), Unknown),
@@ -617,7 +622,7 @@ mod tests {
             assert_eq!(r.check(kind, &throttled, 1), Ok(()));
             assert_eq!(r.check(kind, &throttled, 3), Err(Stop::MaxAttempts));
             assert_eq!(r.check(kind, &connect, 2), Ok(()));
-            let not_found = service(r#"{"Code":"DomainNotExist"}"#, 400, None);
+            let not_found = service(r#"{"Code":"InvalidInstanceId.NotFound"}"#, 400, None);
             assert_eq!(r.check(kind, &not_found, 1), Err(Stop::NotRetryable));
             assert_eq!(
                 r.check(kind, &timeout(TimeoutKind::Total), 1),
@@ -694,11 +699,11 @@ mod tests {
     ) -> String {
         CallNote {
             action,
+            task_lookup: Some("DescribeJobs or DescribeJobDetails"),
             kind,
-            // As the generator marks them: the operations answering with a
-            // `TaskNo`, which are the `Save*Task*` ones.
-            submits_task: action.starts_with("SaveSingleTask")
-                || action.starts_with("SaveBatchTask"),
+            // Marked by the generator: operations answering with a task's
+            // number, here the `Submit*Job` ones.
+            submits_task: action.starts_with("Submit") && action.ends_with("Job"),
             attempts,
             unknown_attempts: unknown,
             stop,
@@ -709,37 +714,53 @@ mod tests {
     #[test]
     fn the_note_says_what_may_have_happened_only_for_mutating_calls() {
         use OperationKind::*;
-        let save = "SaveSingleTaskForCreatingOrderRenew";
-        let text = note(save, Mutating, 1, 1, Stop::Mutating);
+        let submit = "SubmitRenewalJob";
+        let text = note(submit, Mutating, 1, 1, Stop::Mutating);
         assert_eq!(
             text,
-            ". SaveSingleTaskForCreatingOrderRenew may have taken effect: the service may have \
+            ". SubmitRenewalJob may have taken effect: the service may have \
              accepted the task before the failure, so it was not retried (see \
-             RetryConfig::with_retry_on_ambiguous_failures). Check QueryTaskList or \
-             QueryTaskDetailList before submitting it again"
+             RetryConfig::with_retry_on_ambiguous_failures). Check DescribeJobs or \
+             DescribeJobDetails before submitting it again"
         );
-        let text = note(save, Mutating, 3, 2, Stop::MaxAttempts);
+        let text = note(submit, Mutating, 3, 2, Stop::MaxAttempts);
         assert!(text.starts_with("; gave up after 3 attempts. "), "{text}");
         assert!(text.contains("possibly more than once"), "{text}");
         assert!(!text.contains("not retried"), "{text}");
 
-        let text = note("SaveRegistrantProfile", Mutating, 1, 1, Stop::Mutating);
+        let text = note("ModifyInstanceName", Mutating, 1, 1, Stop::Mutating);
         assert!(text.contains("may have made the change"), "{text}");
-        assert!(!text.contains("QueryTask"), "{text}");
+        assert!(!text.contains("DescribeJob"), "{text}");
 
-        let read = note("QueryTaskDetailList", ReadOnly, 3, 3, Stop::MaxAttempts);
+        // A product that names no place to look tasks up.
+        let unnamed = CallNote {
+            action: submit,
+            task_lookup: None,
+            kind: Mutating,
+            submits_task: true,
+            attempts: 1,
+            unknown_attempts: 1,
+            stop: Stop::Mutating,
+        }
+        .to_string();
+        assert!(
+            unnamed.ends_with(". Check the task's state before submitting it again"),
+            "{unnamed}"
+        );
+
+        let read = note("DescribeInstances", ReadOnly, 3, 3, Stop::MaxAttempts);
         assert_eq!(read, "; gave up after 3 attempts");
         assert_eq!(
-            note("QueryTaskDetailList", ReadOnly, 1, 1, Stop::NotRetryable),
+            note("DescribeInstances", ReadOnly, 1, 1, Stop::NotRetryable),
             ""
         );
         // A mutating call that surely did not take effect claims nothing.
         assert_eq!(
-            note(save, Mutating, 3, 0, Stop::MaxAttempts),
+            note(submit, Mutating, 3, 0, Stop::MaxAttempts),
             "; gave up after 3 attempts"
         );
 
-        let budget = note("QueryTaskDetailList", ReadOnly, 1, 0, Stop::Budget);
+        let budget = note("DescribeInstances", ReadOnly, 1, 0, Stop::Budget);
         assert!(budget.contains("retry budget is exhausted"), "{budget}");
         assert!(budget.contains("after 1 attempt:"), "{budget}");
     }

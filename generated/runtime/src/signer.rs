@@ -4,7 +4,7 @@
 //! against known-answer vectors and benchmarked without a network:
 //!
 //! 1. every parameter except `Signature` is sorted by name (plain byte
-//!    order, so `DomainName.10` sorts before `DomainName.2`);
+//!    order, so `InstanceId.10` sorts before `InstanceId.2`);
 //! 2. names and values are percent-encoded (RFC 3986, strict) and joined as
 //!    `name=value` pairs with `&`: the canonicalized query string;
 //! 3. `StringToSign = METHOD + "&%2F&" + percent_encode(canonical query)`;
@@ -194,8 +194,8 @@ where
 /// ```
 /// use alibabacloud_runtime::signer::signed_query_string;
 ///
-/// let query = signed_query_string("POST", [("Action", "QueryTaskDetailList")], "secret");
-/// assert!(query.starts_with("Action=QueryTaskDetailList&Signature="));
+/// let query = signed_query_string("POST", [("Action", "DescribeRegions")], "secret");
+/// assert!(query.starts_with("Action=DescribeRegions&Signature="));
 /// ```
 pub fn signed_query_string<'a, I>(method: &str, params: I, access_key_secret: &str) -> String
 where

@@ -26,13 +26,13 @@
 //! use alibabacloud_runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
 //!
 //! let headers = [
-//!     ("host", "domain.aliyuncs.com"),
-//!     ("x-acs-action", "QueryTaskDetailList"),
+//!     ("host", "ecs.aliyuncs.com"),
+//!     ("x-acs-action", "DescribeInstances"),
 //!     ("x-acs-content-sha256", EMPTY_PAYLOAD_SHA256),
 //! ];
 //! let signed = signer_v3::sign(
 //!     "POST",
-//!     [("TaskNo", "t-1")],
+//!     [("RegionId", "cn-hangzhou")],
 //!     &headers,
 //!     EMPTY_PAYLOAD_SHA256,
 //!     "my-access-key-id",
@@ -428,8 +428,8 @@ mod tests {
     #[test]
     fn payload_hash() {
         assert_eq!(
-            payload_sha256(b"DomainName=example.com"),
-            "32e4fa810e0b775a8ab7c384c9865a2fe0327f791ed08c1fcc4d38e6ea136f55"
+            payload_sha256(b"InstanceName=example-1"),
+            "507f2e3f75e1554f4c781b935b58a300538cd34e54ea19debf96645ca06210b0"
         );
         assert_eq!(hex(&Sha256::digest(b"")), EMPTY_PAYLOAD_SHA256);
     }

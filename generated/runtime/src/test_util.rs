@@ -307,13 +307,13 @@ impl MockRequest {
         }
     }
 
-    /// The `Action`, e.g. `QueryTaskDetailList`.
+    /// The `Action`, e.g. `DescribeRegions`.
     pub fn action(&self) -> &str {
         &self.action
     }
 
     /// The value of parameter `name` (query or form body), decoded, e.g.
-    /// `param("DomainName")`; `Format` is there too, and with signature V1
+    /// `param("InstanceId")`; `Format` is there too, and with signature V1
     /// the other common ones (`AccessKeyId`, `SignatureNonce`,
     /// `Signature`, …), which V3 sends as headers instead.
     pub fn param(&self, name: &str) -> Option<&str> {
@@ -396,7 +396,7 @@ impl MockResponse {
     }
 
     /// An Alibaba error answer (`RequestId`, `HostId`, `Code`, `Message`) in
-    /// the request's format, e.g. `error(400, "DomainNotExist", "…")` or
+    /// the request's format, e.g. `error(400, "InvalidParameter", "…")` or
     /// `error(400, "Throttling.User", "…")`.
     pub fn error(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
@@ -458,7 +458,7 @@ impl MockResponse {
                 None,
                 Some((
                     with_request_id(serde_json::json!({
-                        "HostId": "domain.aliyuncs.com",
+                        "HostId": "mock.aliyuncs.com",
                         "Code": code,
                         "Message": message,
                     })),

@@ -14,7 +14,7 @@ use super::error::{
 
 /// The default [`max_response_size`](ConfigBuilder::max_response_size):
 /// 16 MiB. The largest real answers are pages of 1000 items (a
-/// `QueryDomainList` page in XML is about 2 MB), so this leaves ample room
+/// list of 1000 items in XML is about 2 MB), so this leaves ample room
 /// while a misbehaving endpoint cannot make a call buffer gigabytes.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -148,7 +148,7 @@ impl ConfigBuilder {
     }
 
     /// Hosts reached directly, never through a proxy: host names (which
-    /// also match their subdomains; a leading `.` is allowed), IP addresses,
+    /// also match the names under them; a leading `.` is allowed), IP addresses,
     /// CIDR ranges (`10.0.0.0/8`), or `*` for every host. Applies to an
     /// explicit [`proxy`](Self::proxy) and to one from the environment
     /// (where `NO_PROXY` is honoured as well).
@@ -711,6 +711,7 @@ impl Transport {
     /// `limit` bytes.
     pub(crate) async fn send(
         &self,
+        api: &'static str,
         request: Outgoing<'_>,
         limit: u64,
         connect_timeout: Duration,
@@ -733,11 +734,12 @@ impl Transport {
                 let mut response = client
                     .execute(http)
                     .await
-                    .map_err(|e| transport_error(e, connect_timeout))?;
+                    .map_err(|e| transport_error(api, e, connect_timeout))?;
                 let status = response.status().as_u16();
                 let headers = std::mem::take(response.headers_mut());
                 let too_large = |content_length, received| {
                     Error::ResponseTooLarge(Box::new(ResponseTooLarge::new(
+                        api,
                         status,
                         limit,
                         content_length,
@@ -756,7 +758,7 @@ impl Transport {
                 while let Some(chunk) = response
                     .chunk()
                     .await
-                    .map_err(|e| transport_error(e, connect_timeout))?
+                    .map_err(|e| transport_error(api, e, connect_timeout))?
                 {
                     let total = body.len() as u64 + chunk.len() as u64;
                     if total > limit {
@@ -776,6 +778,7 @@ impl Transport {
                 let length = received.body.len() as u64;
                 if length > limit {
                     return Err(Error::ResponseTooLarge(Box::new(ResponseTooLarge::new(
+                        api,
                         received.status,
                         limit,
                         Some(length),
@@ -796,13 +799,17 @@ fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn transport_error(error: reqwest::Error, connect_timeout: Duration) -> Error {
+fn transport_error(api: &'static str, error: reqwest::Error, connect_timeout: Duration) -> Error {
     if error.is_connect() && error.is_timeout() {
-        Error::Timeout(TimeoutError::new(TimeoutKind::Connect, connect_timeout))
+        Error::Timeout(TimeoutError::new(
+            api,
+            TimeoutKind::Connect,
+            connect_timeout,
+        ))
     } else if error.is_connect() {
-        Error::Connect(TransportError::new(error))
+        Error::Connect(TransportError::new(api, error))
     } else {
-        Error::Transport(TransportError::new(error))
+        Error::Transport(TransportError::new(api, error))
     }
 }
 

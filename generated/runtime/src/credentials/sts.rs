@@ -81,7 +81,7 @@ fn generated_session_name(clock: &dyn Clock) -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    format!("alibabacloud-domain-rust-{millis}")
+    format!("alibabacloud-rust-{millis}")
 }
 
 /// One STS call and what it needs: the action, the form parameters, the
@@ -236,7 +236,7 @@ fn check_duration(duration: Duration) -> Result<u64, CredentialsErrorKind> {
 /// use alibabacloud_runtime::Config;
 ///
 /// # fn run() -> Result<(), alibabacloud_runtime::Error> {
-/// let role = AssumeRoleProvider::new("acs:ram::123456789012:role/domain-admin", EnvironmentProvider::new())
+/// let role = AssumeRoleProvider::new("acs:ram::123456789012:role/ops-admin", EnvironmentProvider::new())
 ///     .with_session_name("registrar")
 ///     .with_sts_region("cn-hangzhou");
 /// let config = Config::builder().credentials_provider(Arc::new(role)).build()?;
