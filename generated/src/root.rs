@@ -21,7 +21,7 @@ mod runtime {
     };
 }
 
-pub use alibabacloud_runtime::{credentials, paginator};
+pub use alibabacloud_runtime::{credentials, paginator, transport};
 pub use alibabacloud_runtime::{
     Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
     SignatureVersion,

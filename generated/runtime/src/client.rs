@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
@@ -12,7 +12,10 @@ use tracing::Instrument as _;
 use super::config::Config;
 use super::credentials::Credentials;
 use super::decode::{self, DecodeError};
-use super::error::{ConfigError, Error, TimeoutError, TimeoutKind};
+use super::error::{
+    CallNote, ConfigError, Error, ResponseTooLarge, Stop, TimeoutError, TimeoutKind, TransportError,
+};
+use super::http::ReqwestTransport;
 use super::lenient::Tree;
 use super::operation::{Operation, OperationKind};
 use super::params::Params;
@@ -20,8 +23,10 @@ use super::product::Product;
 use super::redact::Redactor;
 use super::request::{sign, AttemptStamp, RequestParts};
 use super::response::{read_response, Decode};
-use super::retry::{delivery, CallNote, Delivery, RetryConfig, Stop, TokenBucket};
-use super::transport::{Outgoing, Transport};
+use super::retry::{delivery, Delivery, RetryConfig, TokenBucket};
+use super::transport::{
+    check_answer, Headers, HttpError, HttpErrorKind, HttpRequest, Method, SharedTransport,
+};
 
 /// A client for one product's API: the handle a product crate's own
 /// `Client` wraps, and whose [`send`](Self::send) every generated operation
@@ -55,11 +60,13 @@ pub struct Client {
 
 struct Inner {
     product: &'static Product,
-    transport: Transport,
+    transport: SharedTransport,
     config: Config,
     /// `scheme://host[:port]`: the explicit endpoint, else the product's
     /// for the region.
     endpoint: String,
+    /// `<endpoint>/?`, what each attempt's URL starts with.
+    base_url: String,
     user_agent: HeaderValue,
     budget: TokenBucket,
 }
@@ -116,7 +123,14 @@ impl Client {
             (None, Some(region)) => format!("https://{}", product.endpoint_for_region(region)),
             (None, None) => format!("https://{}", product.default_endpoint()),
         };
-        let transport = Transport::new(&config, &endpoint)?;
+        let transport: SharedTransport = match config.transport() {
+            Some(transport) => transport.clone(),
+            None => std::sync::Arc::new(
+                ReqwestTransport::new(config.http_settings().clone()).map_err(ConfigError::new)?,
+            ),
+        };
+        config.credentials_provider().attach_transport(&transport);
+        let base_url = format!("{endpoint}/?");
         let mut user_agent = product.user_agent();
         if let Some(app) = config.app_name() {
             user_agent.push(' ');
@@ -136,6 +150,7 @@ impl Client {
                 transport,
                 config,
                 endpoint,
+                base_url,
                 user_agent,
                 budget,
             }),
@@ -520,16 +535,19 @@ impl Client {
             .into_iter()
             .flatten(),
         );
-        let mut headers = HeaderMap::with_capacity(signed.headers.len() + 1);
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        if !action.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::Config(ConfigError::new(format!(
+                "the action name {action:?} cannot be sent in a header"
+            ))));
+        }
+        let mut headers = Headers::with_capacity(signed.headers.len() + 1);
+        headers.append_parsed(USER_AGENT, self.inner.user_agent.clone());
         for (name, value) in signed.headers {
             match (
                 HeaderName::from_bytes(name.as_bytes()),
                 HeaderValue::try_from(value),
             ) {
-                (Ok(name), Ok(value)) => {
-                    headers.append(name, value);
-                }
+                (Ok(name), Ok(value)) => headers.append_parsed(name, value),
                 _ => {
                     return Err(Error::Config(ConfigError::new(format!(
                         "header {name:?} of action {action:?} is not a valid HTTP header"
@@ -537,22 +555,26 @@ impl Client {
                 }
             }
         }
+        let mut url = String::with_capacity(self.inner.base_url.len() + signed.query.len());
+        url.push_str(&self.inner.base_url);
+        url.push_str(&signed.query);
+        let limit = config.max_response_size();
+        let request = HttpRequest {
+            method: Method::Post,
+            url,
+            headers,
+            body: signed.form.map(String::into_bytes).unwrap_or_default(),
+            max_response_size: limit,
+            direct: false,
+        };
         let attempt_started = Instant::now();
         let received = self
             .inner
             .transport
-            .send(
-                self.inner.product.api_name(),
-                Outgoing {
-                    action,
-                    query: &signed.query,
-                    headers,
-                    form: signed.form,
-                },
-                config.max_response_size(),
-                config.connect_timeout(),
-            )
-            .await?;
+            .send(request)
+            .await
+            .and_then(|answer| check_answer(answer, limit))
+            .map_err(|e| self.failure(e))?;
         let (status, headers, body) = (received.status, received.headers, received.body);
         span.record("http_status", status);
         tracing::debug!(
@@ -587,6 +609,37 @@ impl Client {
             );
         }
         read.map(|_| ())
+    }
+}
+
+impl Client {
+    /// The call's error for a transport's: the API's name in its message,
+    /// the configured limits.
+    fn failure(&self, error: HttpError) -> Error {
+        let api = self.inner.product.api_name();
+        match error.kind() {
+            HttpErrorKind::Connect => Error::Connect(TransportError::new(api, error)),
+            HttpErrorKind::ConnectTimeout { limit } => Error::Timeout(TimeoutError::new(
+                api,
+                TimeoutKind::Connect,
+                limit.unwrap_or(self.inner.config.connect_timeout()),
+            )),
+            HttpErrorKind::TooLarge {
+                status,
+                headers,
+                content_length,
+                received,
+            } => Error::ResponseTooLarge(Box::new(ResponseTooLarge::new(
+                api,
+                *status,
+                self.inner.config.max_response_size(),
+                *content_length,
+                *received,
+                headers.get("x-acs-request-id").map(str::to_owned),
+            ))),
+            HttpErrorKind::Refused => Error::Config(ConfigError::new(error.to_string())),
+            _ => Error::Transport(TransportError::new(api, error)),
+        }
     }
 }
 

@@ -4,11 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
-use super::error::ConfigError;
-use super::request::SignatureVersion;
-use super::retry::{RetryBudget, RetryConfig};
-use super::transport::{TransportBuilder, TransportSettings};
+use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use crate::error::ConfigError;
+use crate::http::HttpSettings;
+use crate::pem::parse_pem_certificates;
+use crate::proxy::{hide_user_info, parse_proxy};
+use crate::retry::{RetryBudget, RetryConfig};
+use crate::transport::{SharedTransport, Transport, DEFAULT_MAX_RESPONSE_SIZE};
 
 /// The default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -38,6 +40,29 @@ impl ResponseFormat {
             ResponseFormat::Xml => "XML",
         }
     }
+}
+
+/// How requests are signed; set with
+/// [`ConfigBuilder::signature_version`].
+///
+/// Alibaba Cloud's RPC APIs accept both. V3 is the default, as in Alibaba's
+/// official SDKs: it keeps the signature and the STS security token out of
+/// the URL (which proxies, load balancers and access logs record), uses
+/// SHA-256 instead of SHA-1, and signs a hash of the body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureVersion {
+    /// Signature V1 (`HMAC-SHA1`): the common parameters (`AccessKeyId`,
+    /// `SignatureNonce`, `Timestamp`, `SecurityToken`, …) and the
+    /// `Signature` travel in the query string. The method most API
+    /// references document.
+    V1,
+    /// Signature V3 (`ACS3-HMAC-SHA256`): the query holds only the
+    /// operation's parameters and `Format`; the action, version, date,
+    /// nonce, body hash, security token and the `Authorization` header with
+    /// the signature travel in headers.
+    #[default]
+    V3,
 }
 
 /// A validated client configuration; build one with [`Config::builder`].
@@ -73,7 +98,9 @@ pub struct Config {
     retry_budget: RetryBudget,
     app_name: Option<String>,
     signature_version: SignatureVersion,
-    transport: TransportSettings,
+    http: HttpSettings,
+    max_response_size: u64,
+    transport: Option<SharedTransport>,
 }
 
 impl fmt::Debug for Config {
@@ -91,6 +118,8 @@ impl fmt::Debug for Config {
             .field("retry_budget", &self.retry_budget)
             .field("app_name", &self.app_name)
             .field("signature_version", &self.signature_version)
+            .field("http", &self.http)
+            .field("max_response_size", &self.max_response_size)
             .field("transport", &self.transport)
             .finish()
     }
@@ -165,16 +194,22 @@ impl Config {
 
     /// The largest response body accepted, in bytes.
     pub fn max_response_size(&self) -> u64 {
-        self.transport.max_response_size
+        self.max_response_size
     }
 
-    pub(crate) fn transport(&self) -> &TransportSettings {
-        &self.transport
+    /// The transport given with [`ConfigBuilder::transport`], if any.
+    pub fn transport(&self) -> Option<&SharedTransport> {
+        self.transport.as_ref()
+    }
+
+    /// What the default transport is built from.
+    pub(crate) fn http_settings(&self) -> &HttpSettings {
+        &self.http
     }
 }
 
 /// Builds a [`Config`]; every setting is optional.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 #[must_use]
 pub struct ConfigBuilder {
     endpoint: Option<String>,
@@ -188,7 +223,53 @@ pub struct ConfigBuilder {
     retry_budget: Option<RetryBudget>,
     app_name: Option<String>,
     signature_version: SignatureVersion,
-    pub(super) transport: TransportBuilder,
+    proxy: Option<String>,
+    proxy_credentials: Option<(String, String)>,
+    no_proxy: Option<Vec<String>>,
+    proxy_from_env: Option<bool>,
+    root_certificates: Vec<Vec<u8>>,
+    http_client: Option<reqwest::Client>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
+    max_response_size: Option<u64>,
+    transport: Option<SharedTransport>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("format", &self.format)
+            .field("retry", &self.retry)
+            .field("retry_budget", &self.retry_budget)
+            .field("app_name", &self.app_name)
+            .field("signature_version", &self.signature_version)
+            .field("proxy", &self.proxy.as_deref().map(hide_user_info))
+            .field(
+                "proxy_credentials",
+                &self
+                    .proxy_credentials
+                    .as_ref()
+                    .map(|(user, _)| (user, "<redacted>")),
+            )
+            .field("no_proxy", &self.no_proxy)
+            .field("proxy_from_env", &self.proxy_from_env)
+            .field("root_certificates", &self.root_certificates.len())
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "<custom>"),
+            )
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("max_response_size", &self.max_response_size)
+            .field("transport", &self.transport)
+            .finish()
+    }
 }
 
 impl ConfigBuilder {
@@ -286,6 +367,141 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request through this HTTP proxy (`http://` or
+    /// `https://`; a bare `host:port` means `http://`), e.g.
+    /// `http://proxy.corp.example:3128`. User and password may be given in
+    /// the URL (`http://user:pass@proxy:3128`, percent-encoded) or with
+    /// [`proxy_credentials`](Self::proxy_credentials). HTTPS hosts are
+    /// reached through a `CONNECT` tunnel, so the proxy never sees the
+    /// request. An explicit proxy replaces the proxy environment variables.
+    ///
+    /// The proxy serves the credential providers' requests as well (STS,
+    /// a credentials URI), except those to the ECS metadata service, which
+    /// go straight to it: it only answers on the instance itself, and a
+    /// proxy elsewhere would ask its own instance, or nothing.
+    ///
+    /// Without this setting the proxy comes from the environment; see
+    /// [`proxy_from_env`](Self::proxy_from_env).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// The user and password the [`proxy`](Self::proxy) requires (sent as
+    /// `Proxy-Authorization: Basic …`); they win over credentials in the
+    /// proxy URL. Neither appears in `Debug` output or errors.
+    pub fn proxy_credentials(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.proxy_credentials = Some((user.into(), password.into()));
+        self
+    }
+
+    /// Hosts reached directly, never through a proxy: host names (which
+    /// also match the names under them; a leading `.` is allowed), IP addresses,
+    /// CIDR ranges (`10.0.0.0/8`), or `*` for every host. Applies to an
+    /// explicit [`proxy`](Self::proxy) and to one from the environment
+    /// (where `NO_PROXY` is honoured as well).
+    pub fn no_proxy<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.no_proxy = Some(hosts.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Whether the proxy environment variables are honoured when no
+    /// [`proxy`](Self::proxy) is set (default `true`): `HTTPS_PROXY` /
+    /// `https_proxy` for an HTTPS URL, `HTTP_PROXY` / `http_proxy` for an
+    /// HTTP one (`HTTP_PROXY` is ignored when `REQUEST_METHOD` is set, as in
+    /// a CGI program), else `ALL_PROXY` / `all_proxy`; hosts in `NO_PROXY` /
+    /// `no_proxy` are reached directly. A loopback host (a local test
+    /// server) never uses these variables, nor does the ECS metadata
+    /// service. The variables are read when the
+    /// [`Client`](crate::Client) is created.
+    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
+        self.proxy_from_env = Some(enabled);
+        self
+    }
+
+    /// Trusts the certificates in this PEM text (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks) as root certificates, besides
+    /// the built-in public roots: for a corporate TLS-inspecting proxy or a
+    /// private endpoint. May be called several times.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pem = std::fs::read("/etc/ssl/corp-root-ca.pem")?;
+    /// let config = alibabacloud_runtime::Config::builder()
+    ///     .add_root_certificate(pem)
+    ///     .build()?;
+    /// # let _ = config;
+    /// # Ok(()) }
+    /// ```
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Sends requests with this `reqwest` 0.12 client instead of one built
+    /// from the settings, to share a connection pool with the rest of a
+    /// program or to use settings this builder lacks. The client is used as
+    /// it is: set its proxy, root certificates, connect timeout, pool and
+    /// redirect policy (none is best: the API never redirects) on its
+    /// `reqwest::ClientBuilder`. It serves the credential providers' requests
+    /// too, the ECS metadata service's included: give it a proxy setting
+    /// that leaves `100.100.100.200` out. Combining it here with
+    /// [`proxy`](Self::proxy), [`no_proxy`](Self::no_proxy),
+    /// [`proxy_from_env`](Self::proxy_from_env),
+    /// [`add_root_certificate`](Self::add_root_certificate),
+    /// [`connect_timeout`](Self::connect_timeout) or a pool setting is an
+    /// error, because they would be silently ignored. Attempt and total
+    /// timeouts, retries and the response size limit still apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// How long an idle pooled connection is kept open (default 90 s, as
+    /// `reqwest`); must be longer than zero.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// How many idle connections to the endpoint are kept open for reuse
+    /// (default: no limit); must be at least 1.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB). A response that declares a
+    /// larger `Content-Length` is refused before its body is read; one
+    /// without a length is read up to the limit and then abandoned. Either
+    /// way the call fails with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Sends every request (API calls, and the requests credential
+    /// providers make for this client) through `transport` instead of the
+    /// HTTP client this crate builds: a `test_util::MockTransport`
+    /// in tests, or an HTTP stack of your own. The transport settings of
+    /// this builder (proxy, root certificates, connect timeout, pool,
+    /// `http_client`) configure the built-in client and cannot be combined
+    /// with it; attempt and total timeouts, retries and the response size
+    /// limit still apply.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(std::sync::Arc::new(transport));
+        self
+    }
+
     /// Checks the settings and builds the configuration.
     ///
     /// # Errors
@@ -295,9 +511,9 @@ impl ConfigBuilder {
     /// policy allows no attempt, the retry budget cannot pay for one retry,
     /// the application name cannot go in a header, or a transport setting
     /// is invalid (a proxy URL without a host, PEM text without a
-    /// certificate, a zero pool size or response limit, `http_client`
-    /// combined with settings it would ignore); the message names the
-    /// setting.
+    /// certificate, a zero pool size or response limit, `http_client` or
+    /// `transport` combined with settings they would ignore); the message
+    /// names the setting.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
             if region.trim().is_empty() || region.chars().any(char::is_whitespace) {
@@ -310,7 +526,7 @@ impl ConfigBuilder {
             Some(endpoint) => Some(parse_endpoint(endpoint)?),
             None => None,
         };
-        let transport = self.transport.build(self.connect_timeout.is_some())?;
+        let (http, max_response_size) = self.transport_settings()?;
         let connect_timeout = non_zero(
             "connect_timeout",
             self.connect_timeout,
@@ -352,8 +568,115 @@ impl ConfigBuilder {
             retry_budget,
             app_name: self.app_name,
             signature_version: self.signature_version,
-            transport,
+            http: HttpSettings {
+                connect_timeout,
+                ..http
+            },
+            max_response_size,
+            transport: self.transport,
         })
+    }
+
+    /// Checks the transport settings.
+    fn transport_settings(&self) -> Result<(HttpSettings, u64), ConfigError> {
+        let custom = [
+            ("http_client", self.http_client.is_some()),
+            ("transport", self.transport.is_some()),
+        ];
+        for (name, given) in custom {
+            if !given {
+                continue;
+            }
+            let conflicts: Vec<&str> = [
+                ("proxy", self.proxy.is_some()),
+                ("proxy_credentials", self.proxy_credentials.is_some()),
+                ("no_proxy", self.no_proxy.is_some()),
+                ("proxy_from_env", self.proxy_from_env.is_some()),
+                ("add_root_certificate", !self.root_certificates.is_empty()),
+                ("connect_timeout", self.connect_timeout.is_some()),
+                ("pool_idle_timeout", self.pool_idle_timeout.is_some()),
+                (
+                    "pool_max_idle_per_host",
+                    self.pool_max_idle_per_host.is_some(),
+                ),
+                (
+                    "http_client",
+                    name == "transport" && self.http_client.is_some(),
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(setting, set)| set.then_some(setting))
+            .collect();
+            if !conflicts.is_empty() {
+                let instead = if name == "http_client" {
+                    "set them on your reqwest::ClientBuilder instead"
+                } else {
+                    "set them on your transport instead"
+                };
+                return Err(ConfigError::new(format!(
+                    "{name} was given together with {}: those settings configure the HTTP \
+                     client this crate builds and would be ignored; {instead}",
+                    conflicts.join(", ")
+                )));
+            }
+        }
+        let proxy =
+            match &self.proxy {
+                Some(raw) => Some(
+                    parse_proxy("proxy", raw, self.proxy_credentials.clone())
+                        .map_err(ConfigError::new)?,
+                ),
+                None if self.proxy_credentials.is_some() => return Err(ConfigError::new(
+                    "proxy_credentials was given without a proxy; set the proxy URL with proxy(..)",
+                )),
+                None => None,
+            };
+        let no_proxy = self.no_proxy.clone().unwrap_or_default();
+        for host in &no_proxy {
+            let host = host.trim();
+            if host.is_empty() || host.contains(',') || host.chars().any(char::is_whitespace) {
+                return Err(ConfigError::new(format!(
+                    "no_proxy entry {host:?} must be one host name, IP address, CIDR range or `*`"
+                )));
+            }
+        }
+        let mut root_certificates = Vec::new();
+        for (index, pem) in self.root_certificates.iter().enumerate() {
+            let certs = parse_pem_certificates(pem).map_err(|why| {
+                ConfigError::new(format!(
+                    "add_root_certificate (call {}): the PEM text {why}",
+                    index + 1
+                ))
+            })?;
+            root_certificates.extend(certs);
+        }
+        if self.pool_idle_timeout.is_some_and(|d| d.is_zero()) {
+            return Err(ConfigError::new(
+                "pool_idle_timeout must be longer than zero",
+            ));
+        }
+        if self.pool_max_idle_per_host == Some(0) {
+            return Err(ConfigError::new(
+                "pool_max_idle_per_host must be at least 1 (connections could never be reused)",
+            ));
+        }
+        let max_response_size = self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
+        if max_response_size == 0 {
+            return Err(ConfigError::new(
+                "max_response_size must be at least 1 byte",
+            ));
+        }
+        let http = HttpSettings {
+            proxy,
+            no_proxy,
+            proxy_from_env: self.proxy_from_env.unwrap_or(true),
+            root_certificates,
+            pool_idle_timeout: self.pool_idle_timeout,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
+            http_client: self.http_client.clone(),
+            ..HttpSettings::new(DEFAULT_CONNECT_TIMEOUT)
+        };
+        Ok((http, max_response_size))
     }
 }
 

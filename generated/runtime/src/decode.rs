@@ -9,25 +9,8 @@
 
 use serde_json::Value;
 
+pub use super::lenient::DecodeError;
 use super::lenient::{FromTree, Path, Tree};
-
-/// Why a body could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(String);
-
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-impl DecodeError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self(message.into())
-    }
-}
 
 /// Decodes a JSON body into `T`.
 pub fn from_json<T: FromTree>(body: &[u8]) -> Result<T, DecodeError> {

@@ -46,8 +46,25 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::decode::DecodeError;
 pub use super::tree::Tree;
+
+/// Why a body could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl DecodeError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
 
 /// A value that can be read from a parsed response [`Tree`]: every
 /// generated response structure, and [`serde_json::Value`] itself (for

@@ -11,11 +11,14 @@ mod config;
 pub mod credentials;
 pub mod decode;
 mod error;
+mod http;
 pub mod lenient;
 mod operation;
 pub mod paginator;
 pub mod params;
+mod pem;
 mod product;
+mod proxy;
 mod redact;
 pub mod request;
 mod response;
@@ -24,15 +27,16 @@ pub mod signer;
 pub mod signer_v3;
 #[cfg(feature = "test-util")]
 pub mod test_util;
-pub(crate) mod transport;
+mod timestamp;
+pub mod transport;
 pub mod tree;
 mod wire_enum;
 pub mod xml;
 
 pub use client::{Client, ProductClient};
 pub use config::{
-    Config, ConfigBuilder, ResponseFormat, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    REGION_ENV_VAR,
+    Config, ConfigBuilder, ResponseFormat, SignatureVersion, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, REGION_ENV_VAR,
 };
 pub use credentials::{
     Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials,
@@ -45,6 +49,5 @@ pub use error::{
 pub use operation::{Operation, OperationKind};
 pub use params::{ParamValue, Params, WriteParams};
 pub use product::Product;
-pub use request::SignatureVersion;
 pub use retry::{RetryBudget, RetryConfig};
 pub use transport::DEFAULT_MAX_RESPONSE_SIZE;

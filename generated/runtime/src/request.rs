@@ -2,13 +2,14 @@
 //! attempt (a new nonce and timestamp), signed with V1 or V3
 //! ([`SignatureVersion`]) into a [`SignedRequest`].
 
-use rand::Rng;
-use time::OffsetDateTime;
+use std::time::SystemTime;
 
-use super::config::ResponseFormat;
+use super::config::{ResponseFormat, SignatureVersion};
 use super::credentials::{Credentials, CredentialsError};
 use super::error::{ConfigError, Error};
 use super::params::Params;
+pub use super::signer::new_nonce;
+use super::timestamp::format_timestamp;
 use super::{signer, signer_v3};
 
 /// The HTTP method used for every call, as the official SDK does.
@@ -28,35 +29,9 @@ impl AttemptStamp {
     pub fn now() -> Self {
         Self {
             nonce: new_nonce(),
-            timestamp: format_timestamp(OffsetDateTime::now_utc()),
+            timestamp: format_timestamp(SystemTime::now()),
         }
     }
-}
-
-/// A fresh `SignatureNonce`: 128 random bits as 32 lowercase hex characters.
-pub fn new_nonce() -> String {
-    format!("{:032x}", rand::thread_rng().gen::<u128>())
-}
-
-/// Formats `at` (converted to UTC) as `YYYY-MM-DDThh:mm:ssZ`, with no
-/// fraction and no offset, as the `Timestamp` parameter requires.
-///
-/// ```
-/// use alibabacloud_runtime::request::format_timestamp;
-/// let t = time::macros::datetime!(2024-01-02 03:04:05.678 +01:00);
-/// assert_eq!(format_timestamp(t), "2024-01-02T02:04:05Z");
-/// ```
-pub fn format_timestamp(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        utc.year(),
-        u8::from(utc.month()),
-        utc.day(),
-        utc.hour(),
-        utc.minute(),
-        utc.second()
-    )
 }
 
 /// Names the runtime sets itself; an operation parameter with one of these
@@ -123,29 +98,6 @@ pub fn build_params(
         params.push(name, value);
     }
     params
-}
-
-/// How requests are signed; set with
-/// [`ConfigBuilder::signature_version`](super::ConfigBuilder::signature_version).
-///
-/// Alibaba Cloud's RPC APIs accept both. V3 is the default, as in Alibaba's
-/// official SDKs: it keeps the signature and the STS security token out of
-/// the URL (which proxies, load balancers and access logs record), uses
-/// SHA-256 instead of SHA-1, and signs a hash of the body.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SignatureVersion {
-    /// Signature V1 (`HMAC-SHA1`): the common parameters (`AccessKeyId`,
-    /// `SignatureNonce`, `Timestamp`, `SecurityToken`, …) and the
-    /// `Signature` travel in the query string. The method most API
-    /// references document.
-    V1,
-    /// Signature V3 (`ACS3-HMAC-SHA256`): the query holds only the
-    /// operation's parameters and `Format`; the action, version, date,
-    /// nonce, body hash, security token and the `Authorization` header with
-    /// the signature travel in headers.
-    #[default]
-    V3,
 }
 
 /// One attempt's request, signed: what goes in the URL's query, what goes

@@ -6,13 +6,12 @@
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue};
-
 use super::config::ResponseFormat;
 use super::decode::{json_to_tree, xml_to_value, DecodeError};
 use super::error::{Error, InvalidResponse, ServiceError};
 use super::lenient::Tree;
 use super::redact::Redactor;
+use super::transport::Headers;
 
 /// Reads one response. A 2xx body decodes into `T` (returned with the
 /// request id from the body, or from `x-acs-request-id`); any other status
@@ -30,7 +29,7 @@ pub(crate) fn read_response(
     api: &'static str,
     format: ResponseFormat,
     status: u16,
-    headers: &HeaderMap,
+    headers: &Headers,
     body: &[u8],
     redactor: &Redactor<'_>,
     decode: Decode<'_>,
@@ -94,12 +93,8 @@ fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Tree<'_>, DecodeErr
     }
 }
 
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .map(HeaderValue::to_str)
-        .and_then(Result::ok)
-        .map(str::to_owned)
+fn header_str(headers: &Headers, name: &str) -> Option<String> {
+    headers.get(name).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -128,9 +123,9 @@ mod tests {
         headers: &[(&'static str, &'static str)],
         body: &str,
     ) -> Result<(Out, Option<String>), Error> {
-        let mut map = HeaderMap::new();
+        let mut map = Headers::new();
         for (name, value) in headers {
-            map.insert(*name, HeaderValue::from_static(value));
+            map.insert(name, value).unwrap();
         }
         let redactor = Redactor::new(["SECRET-VALUE"]);
         let mut out = None;

@@ -1,13 +1,12 @@
 //! When a call is tried again: which failures are safe to retry for which
 //! kind of operation, how long to wait, and the per-client retry budget.
 
-use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use rand::Rng;
 
-use super::error::{ConfigError, Error, TimeoutKind};
+use super::error::{ConfigError, Error, Stop, TimeoutKind};
 use super::operation::OperationKind;
 
 /// The retry policy: how many attempts, how long to wait between them, and
@@ -420,114 +419,10 @@ pub(crate) fn delivery(error: &Error) -> Delivery {
     }
 }
 
-/// Why a failed call was not tried again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Stop {
-    /// The failure is not transient.
-    NotRetryable,
-    /// The operation is mutating and the failure does not prove that the
-    /// request was not processed.
-    Mutating,
-    /// Every attempt the policy allows was made.
-    MaxAttempts,
-    /// The client's retry budget had too few tokens.
-    Budget,
-    /// The back-off would have run past the call's total timeout.
-    NoTimeLeft,
-    /// Credentials could not be loaded for the next attempt (the message).
-    Credentials(String),
-}
-
-/// What the client adds to the error of a failed call: the operation, the
-/// attempts made, whether it may have taken effect, and why it stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CallNote {
-    pub(crate) action: &'static str,
-    /// Where the product's submitted tasks can be looked up, if it says.
-    pub(crate) task_lookup: Option<&'static str>,
-    pub(crate) kind: OperationKind,
-    /// Whether the operation submits a task (`Operation::SUBMITS_TASK`).
-    pub(crate) submits_task: bool,
-    pub(crate) attempts: u32,
-    /// Attempts whose outcome is unknown (they may have been processed).
-    pub(crate) unknown_attempts: u32,
-    pub(crate) stop: Stop,
-}
-
-impl CallNote {
-    /// Whether the call may have changed something: a mutating operation
-    /// with at least one attempt of unknown outcome.
-    pub(crate) fn may_have_taken_effect(&self) -> bool {
-        self.kind == OperationKind::Mutating && self.unknown_attempts > 0
-    }
-}
-
-impl fmt::Display for CallNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.attempts;
-        match &self.stop {
-            Stop::MaxAttempts if n > 1 => write!(f, "; gave up after {n} attempts")?,
-            Stop::Budget => write!(
-                f,
-                "; not retried after {n} attempt{}: this client's retry budget is exhausted \
-                 (too many failed attempts recently; it refills as calls succeed, see RetryBudget)",
-                if n == 1 { "" } else { "s" }
-            )?,
-            Stop::NoTimeLeft => write!(
-                f,
-                "; not retried after {n} attempt{}: the next one would not fit in the total timeout",
-                if n == 1 { "" } else { "s" }
-            )?,
-            Stop::Credentials(why) => write!(
-                f,
-                "; attempt {} could not be made: could not load credentials: {why}",
-                n + 1
-            )?,
-            _ if n > 1 => write!(f, " (after {n} attempts)")?,
-            _ => {}
-        }
-        if !self.may_have_taken_effect() {
-            return Ok(());
-        }
-        let action = self.action;
-        let twice = if self.unknown_attempts > 1 {
-            ", possibly more than once"
-        } else {
-            ""
-        };
-        if self.submits_task {
-            write!(
-                f,
-                ". {action} may have taken effect{twice}: the service may have accepted the task \
-                 before the failure"
-            )?;
-        } else {
-            write!(
-                f,
-                ". {action} may have taken effect{twice}: the service may have made the change \
-                 before the failure"
-            )?;
-        }
-        if self.stop == Stop::Mutating {
-            write!(
-                f,
-                ", so it was not retried (see RetryConfig::with_retry_on_ambiguous_failures)"
-            )?;
-        }
-        if self.submits_task {
-            match self.task_lookup {
-                Some(lookup) => write!(f, ". Check {lookup} before submitting it again"),
-                None => write!(f, ". Check the task's state before submitting it again"),
-            }
-        } else {
-            write!(f, ". Check the current state before sending it again")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::CallNote;
     use crate::error::{ServiceError, TimeoutError};
 
     fn service(body: &str, status: u16, after: Option<Duration>) -> Error {

@@ -225,6 +225,30 @@ where
     (query, signature)
 }
 
+/// Decodes `%XX` escapes; `None` for a broken escape or invalid UTF-8.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A fresh `SignatureNonce`: 128 random bits as 32 lowercase hex characters.
+pub fn new_nonce() -> String {
+    format!("{:032x}", rand::Rng::gen::<u128>(&mut rand::thread_rng()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

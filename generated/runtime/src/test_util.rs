@@ -61,12 +61,17 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use serde_json::Value;
 
-use crate::transport::{percent_decode, Outgoing, Received};
-use crate::{Client, Config, ConfigBuilder, Credentials, Error, Product, ProductClient};
-use crate::{ConfigError, Operation};
+use crate::client::{Client, ProductClient};
+use crate::config::{Config, ConfigBuilder};
+use crate::credentials::Credentials;
+use crate::operation::Operation;
+use crate::product::Product;
+use crate::signer::percent_decode;
+use crate::transport::{
+    Headers, HttpError, HttpRequest, HttpResponse, Method, Transport, TransportFuture,
+};
 
 /// The access key id of [`MockTransport::client`] and
 /// [`MockTransport::config_builder`].
@@ -88,7 +93,14 @@ struct State {
 }
 
 /// A transport that answers in memory: from replies queued per operation,
-/// else from a closure, else with [`Error::Config`] naming the action.
+/// else from a closure, else with
+/// [`Error::Config`](crate::Error::Config) naming the action.
+///
+/// Any request goes to it, the credential providers' included, so a test
+/// can answer STS or the ECS metadata service with
+/// [`respond_with`](Self::respond_with) (the request's
+/// [`path`](MockRequest::path) and [`method`](MockRequest::method) tell
+/// them apart).
 ///
 /// `C` is the client type [`client`](Self::client) builds: a product
 /// crate names it once (`pub type MockTransport =
@@ -97,20 +109,14 @@ struct State {
 /// Cloning is cheap and clones share the replies and the record of
 /// requests, so a test can keep one clone to inspect what the client sent.
 pub struct MockTransport<C = Client> {
-    mock: Mock,
-    client: PhantomData<fn() -> C>,
-}
-
-/// The state of a [`MockTransport`], whatever its client type.
-#[derive(Clone, Default)]
-pub(crate) struct Mock {
     state: Arc<Mutex<State>>,
+    client: PhantomData<fn() -> C>,
 }
 
 impl<C> Clone for MockTransport<C> {
     fn clone(&self) -> Self {
         Self {
-            mock: self.mock.clone(),
+            state: self.state.clone(),
             client: PhantomData,
         }
     }
@@ -119,7 +125,7 @@ impl<C> Clone for MockTransport<C> {
 impl<C> Default for MockTransport<C> {
     fn default() -> Self {
         Self {
-            mock: Mock::default(),
+            state: Arc::default(),
             client: PhantomData,
         }
     }
@@ -127,7 +133,7 @@ impl<C> Default for MockTransport<C> {
 
 impl<C> fmt::Debug for MockTransport<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.mock.lock();
+        let state = self.lock();
         f.debug_struct("MockTransport")
             .field(
                 "pending_replies",
@@ -139,12 +145,6 @@ impl<C> fmt::Debug for MockTransport<C> {
     }
 }
 
-impl Mock {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
 impl<C> MockTransport<C> {
     /// A transport with no replies yet.
     pub fn new() -> Self {
@@ -152,7 +152,7 @@ impl<C> MockTransport<C> {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.mock.lock()
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Queues `response` as the answer to the next request of operation `O`
@@ -179,17 +179,20 @@ impl<C> MockTransport<C> {
     /// A configuration builder that sends through this transport and signs
     /// with [`MOCK_ACCESS_KEY_ID`] and [`MOCK_ACCESS_KEY_SECRET`]; add any
     /// other setting before `build()`.
-    pub fn config_builder(&self) -> ConfigBuilder {
+    pub fn config_builder(&self) -> ConfigBuilder
+    where
+        C: 'static,
+    {
         Config::builder()
             .credentials(Credentials::new(MOCK_ACCESS_KEY_ID, MOCK_ACCESS_KEY_SECRET))
-            .mock_transport(self.clone())
+            .transport(self.clone())
     }
 
     /// A client of type `C` on this transport with the default settings
     /// (retries included) and the mock credentials.
     pub fn client(&self) -> C
     where
-        C: ProductClient,
+        C: ProductClient + 'static,
     {
         let config = self
             .config_builder()
@@ -200,7 +203,10 @@ impl<C> MockTransport<C> {
 
     /// A runtime client for `product` on this transport, with the default
     /// settings and the mock credentials.
-    pub fn client_for(&self, product: &'static Product) -> Client {
+    pub fn client_for(&self, product: &'static Product) -> Client
+    where
+        C: 'static,
+    {
         let config = self
             .config_builder()
             .build()
@@ -231,27 +237,22 @@ impl<C> MockTransport<C> {
         pending.sort_unstable();
         pending
     }
-}
 
-impl Mock {
-    /// Answers one signed request (called by the client instead of sending).
-    pub(crate) async fn answer(
-        &self,
-        request: Outgoing<'_>,
-        host: &str,
-    ) -> Result<Received, Error> {
-        let recorded = MockRequest::new(&request, host);
+    /// Answers one request (the client hands it over instead of sending it).
+    async fn answer(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
+        let recorded = MockRequest::new(&request);
+        let action = recorded.action.clone();
         let (reply, responder) = {
             let mut state = self.lock();
             state.requests.push(recorded.clone());
             let reply = state
                 .replies
-                .get_mut(request.action)
+                .get_mut(action.as_str())
                 .and_then(VecDeque::pop_front);
             if reply.is_some() {
-                *state.used.entry(request.action.to_owned()).or_default() += 1;
+                *state.used.entry(action.clone()).or_default() += 1;
             }
-            let used = state.used.get(request.action).copied().unwrap_or(0);
+            let used = state.used.get(&action).copied().unwrap_or(0);
             (reply.ok_or(used), state.responder.clone())
         };
         let response = match (reply, responder) {
@@ -263,23 +264,45 @@ impl Mock {
                 } else {
                     format!(" (the {used} queued for it were used up)")
                 };
-                return Err(Error::Config(ConfigError::new(format!(
-                    "the MockTransport has no reply for action {}{already}; queue one with \
-                     .reply::<{}Input>(..) or answer every request with .respond_with(..)",
-                    request.action, request.action
-                ))));
+                let what = if action.is_empty() {
+                    format!("{} {}", recorded.method, recorded.path)
+                } else {
+                    format!("action {action}")
+                };
+                return Err(HttpError::refused(format!(
+                    "the MockTransport has no reply for {what}{already}; queue one with \
+                     .reply::<{action}Input>(..) or answer every request with .respond_with(..)"
+                )));
             }
         };
         if !response.delay.is_zero() {
             tokio::time::sleep(response.delay).await;
         }
-        response.render(&recorded)
+        let answer = response.render(&recorded)?;
+        let length = answer.body.len() as u64;
+        if length > request.max_response_size {
+            return Err(HttpError::too_large(
+                answer.status,
+                answer.headers,
+                Some(length),
+                0,
+            ));
+        }
+        Ok(answer)
     }
 }
 
-/// One request the client handed to a [`MockTransport`], decoded.
+impl<C: 'static> Transport for MockTransport<C> {
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+        TransportFuture::new(self.answer(request))
+    }
+}
+
+/// One request a client handed to a [`MockTransport`], decoded.
 #[derive(Debug, Clone)]
 pub struct MockRequest {
+    method: Method,
+    path: String,
     action: String,
     params: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -287,29 +310,69 @@ pub struct MockRequest {
 }
 
 impl MockRequest {
-    fn new(request: &Outgoing<'_>, host: &str) -> Self {
-        let mut params = decode_pairs(request.query);
-        if let Some(form) = &request.form {
-            params.extend(decode_pairs(form));
+    fn new(request: &HttpRequest) -> Self {
+        let url = request.url.as_str();
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let (target, _fragment) = after_scheme.split_once('#').unwrap_or((after_scheme, ""));
+        let (host_and_path, query) = target.split_once('?').unwrap_or((target, ""));
+        let (host, path) = match host_and_path.find('/') {
+            Some(slash) => host_and_path.split_at(slash),
+            None => (host_and_path, "/"),
+        };
+        let body = String::from_utf8_lossy(&request.body).into_owned();
+        let mut params = decode_pairs(query);
+        let form = request
+            .headers
+            .get("content-type")
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        if form {
+            params.extend(decode_pairs(&body));
         }
         let mut headers = vec![("host".to_owned(), host.to_owned())];
-        headers.extend(request.headers.iter().map(|(name, value)| {
-            (
-                name.as_str().to_owned(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        }));
+        headers.extend(
+            request
+                .headers
+                .iter()
+                .map(|(name, value)| (name.to_owned(), value.into_owned())),
+        );
+        let action = headers
+            .iter()
+            .find(|(name, _)| name == "x-acs-action")
+            .map(|(_, value)| value.clone())
+            .or_else(|| {
+                params
+                    .iter()
+                    .find(|(name, _)| name == "Action")
+                    .map(|(_, value)| value.clone())
+            })
+            .unwrap_or_default();
         Self {
-            action: request.action.to_owned(),
+            method: request.method,
+            path: path.to_owned(),
+            action,
             params,
             headers,
-            body: request.form.clone().unwrap_or_default(),
+            body,
         }
     }
 
-    /// The `Action`, e.g. `DescribeRegions`.
+    /// The `Action`, e.g. `DescribeRegions` (from the `x-acs-action`
+    /// header or the `Action` parameter); empty for a request that has
+    /// none, such as one to the ECS metadata service.
     pub fn action(&self) -> &str {
         &self.action
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The URL's path, e.g. `/` for an API call or
+    /// `/latest/meta-data/ram/security-credentials/` for the metadata
+    /// service.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The value of parameter `name` (query or form body), decoded, e.g.
@@ -328,7 +391,7 @@ impl MockRequest {
         &self.params
     }
 
-    /// The form body as sent (empty when the request has none).
+    /// The body as sent (empty when the request has none).
     pub fn body(&self) -> &str {
         &self.body
     }
@@ -434,7 +497,7 @@ impl MockResponse {
         self
     }
 
-    fn render(self, request: &MockRequest) -> Result<Received, Error> {
+    fn render(self, request: &MockRequest) -> Result<HttpResponse, HttpError> {
         let xml = request
             .param("Format")
             .is_some_and(|f| f.eq_ignore_ascii_case("xml"));
@@ -466,40 +529,27 @@ impl MockResponse {
                 )),
             ),
         };
-        let mut headers = HeaderMap::new();
+        let mut headers = Headers::new();
         let body = match (body, root) {
             (Some(bytes), _) => bytes,
             (None, Some((value, root))) if xml => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("text/xml;charset=utf-8"),
-                );
+                headers.insert("content-type", "text/xml;charset=utf-8")?;
                 to_xml(&root, &value).into_bytes()
             }
             (None, Some((value, _))) => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/json;charset=utf-8"),
-                );
+                headers.insert("content-type", "application/json;charset=utf-8")?;
                 value.to_string().into_bytes()
             }
             (None, None) => Vec::new(),
         };
         for (name, value) in &self.headers {
-            let bad = || {
-                Error::Config(ConfigError::new(format!(
+            headers.append(name, value).map_err(|_| {
+                HttpError::refused(format!(
                     "MockResponse header {name:?}: {value:?} is not a valid HTTP header"
-                )))
-            };
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
-            let value = HeaderValue::from_str(value).map_err(|_| bad())?;
-            headers.append(name, value);
+                ))
+            })?;
         }
-        Ok(Received {
-            status: self.status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse::new(self.status, headers, body))
     }
 }
 
@@ -577,15 +627,5 @@ fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             c => out.push(c),
         }
-    }
-}
-
-impl ConfigBuilder {
-    /// Sends every request to `transport` instead of over the network
-    /// (feature `test-util`). [`MockTransport::config_builder`] also sets
-    /// test credentials; with this method, set them yourself.
-    pub fn mock_transport<C>(mut self, transport: MockTransport<C>) -> Self {
-        self = self.set_mock_transport(transport.mock);
-        self
     }
 }

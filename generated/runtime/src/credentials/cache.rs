@@ -7,8 +7,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
-use super::clock::{format_time, Clock, SharedClock, SystemClock};
-use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use super::clock::{Clock, SharedClock, SystemClock};
+use super::error::CredentialsError;
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use crate::timestamp::format_time;
+use crate::transport::SharedTransport;
 
 /// How long before their expiry cached credentials are refreshed: 3 minutes,
 /// as Alibaba Cloud's official credentials libraries do.
@@ -359,6 +364,10 @@ impl ProvideCredentials for CredentialsCache {
         self.state.provide(&*self.clock, "credentials cache", || {
             self.inner.provide_credentials()
         })
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        self.inner.attach_transport(transport);
     }
 }
 

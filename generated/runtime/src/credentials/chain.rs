@@ -7,15 +7,20 @@ use std::sync::OnceLock;
 
 use super::ecs::EcsRamRoleProvider;
 use super::env::{Env, EnvironmentProvider};
+use super::error::{CredentialsError, CredentialsErrorKind, CredentialsSource};
+use super::future::ProvideCredentialsFuture;
 use super::ini::CredentialsFileProvider;
+use super::keys::Credentials;
 use super::profile::ProfileProvider;
+use super::provide::ProvideCredentials;
+use super::provider_config::ProviderConfig;
 use super::sts::OidcRoleProvider;
 use super::uri::CredentialsUriProvider;
-use super::{
-    Credentials, CredentialsError, CredentialsErrorKind, CredentialsSource, ProvideCredentials,
-    ProvideCredentialsFuture, ProviderConfig, CLI_PROFILE_DISABLED_VAR, CREDENTIALS_URI_VAR,
-    ECS_METADATA_DISABLED_VAR, OIDC_PROVIDER_ARN_VAR, OIDC_TOKEN_FILE_VAR, ROLE_ARN_VAR,
+use super::vars::{
+    CLI_PROFILE_DISABLED_VAR, CREDENTIALS_URI_VAR, ECS_METADATA_DISABLED_VAR,
+    OIDC_PROVIDER_ARN_VAR, OIDC_TOKEN_FILE_VAR, ROLE_ARN_VAR,
 };
+use crate::transport::SharedTransport;
 
 /// The credentials a client uses when given none: the first of these
 /// sources that yields credentials, in the order of Alibaba Cloud's official
@@ -317,5 +322,14 @@ impl ProvideCredentials for DefaultCredentialsChain {
             Some(winner) => self.serve(winner),
             None => ProvideCredentialsFuture::new(self.resolve()),
         }
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        self.config.attach_transport(transport);
+        self.oidc.attach_transport(transport);
+        self.profile.attach_transport(transport);
+        self.file.attach_transport(transport);
+        self.ecs.attach_transport(transport);
+        self.uri.attach_transport(transport);
     }
 }

@@ -4,16 +4,19 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::{Method, Url};
+use reqwest::Url;
 
 use super::cache::{CacheState, DEFAULT_REFRESH_BUFFER};
-use super::clock::parse_expiration;
+use super::error::{CredentialsError, CredentialsSource};
 use super::error::{CredentialsErrorKind, RequestFailure};
-use super::http::{display_url, json_object, parse_http_url, string_member, HttpClient, Response};
-use super::{
-    Credentials, CredentialsError, CredentialsSource, ProvideCredentials, ProvideCredentialsFuture,
-    ProviderConfig, ECS_METADATA_DISABLED_VAR, ECS_METADATA_VAR, IMDSV1_DISABLED_VAR,
-};
+use super::fetch::{display_url, json_object, parse_http_url, string_member, Fetch, Response};
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use super::provider_config::ProviderConfig;
+use super::vars::{ECS_METADATA_DISABLED_VAR, ECS_METADATA_VAR, IMDSV1_DISABLED_VAR};
+use crate::timestamp::parse_expiration;
+use crate::transport::{Method, SharedTransport};
 
 /// The time allowed for each request to the metadata service (connecting
 /// included), as in the official libraries: off ECS, the service is not
@@ -44,6 +47,9 @@ const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
 ///    (`GET /latest/meta-data/ram/security-credentials/<role>`).
 ///
 /// Every request must finish within 1 s ([`DEFAULT_ECS_METADATA_TIMEOUT`]).
+/// Requests go through the transport of the client the provider serves,
+/// but always straight to the metadata service, never through a proxy: it
+/// answers only on the instance itself.
 /// The credentials are cached and refreshed 3 minutes before they expire
 /// (see [`CredentialsCache`](super::CredentialsCache) for the details). With
 /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` the provider does nothing and
@@ -65,7 +71,6 @@ pub struct EcsRamRoleProvider {
     role_name: Option<String>,
     imds_v1_disabled: Option<bool>,
     timeout: Duration,
-    http: HttpClient,
     cache: CacheState,
 }
 
@@ -102,7 +107,6 @@ impl EcsRamRoleProvider {
             role_name: None,
             imds_v1_disabled: None,
             timeout: DEFAULT_ECS_METADATA_TIMEOUT,
-            http: HttpClient::new(DEFAULT_ECS_METADATA_TIMEOUT, true),
             cache: CacheState::new(DEFAULT_REFRESH_BUFFER),
         }
     }
@@ -126,7 +130,6 @@ impl EcsRamRoleProvider {
     /// Allows each request this long instead of 1 s (connecting included).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
-        self.http = HttpClient::new(timeout, true);
         self
     }
 
@@ -192,13 +195,10 @@ impl EcsRamRoleProvider {
     ) -> Result<Option<String>, CredentialsErrorKind> {
         let url = join(base, TOKEN_PATH);
         let answer = self
-            .http
             .send(
-                Method::PUT,
+                Method::Put,
                 &url,
                 &[("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)],
-                None,
-                self.timeout,
             )
             .await;
         let failure = match answer {
@@ -281,9 +281,28 @@ impl EcsRamRoleProvider {
             .map(|t| ("X-aliyun-ecs-metadata-token", t))
             .into_iter()
             .collect();
-        self.http
-            .send(Method::GET, url, &headers, None, self.timeout)
-            .await
+        self.send(Method::Get, url, &headers).await
+    }
+
+    /// One request to the metadata service, straight to it, within the
+    /// time limit.
+    async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, &str)],
+    ) -> Result<Response, RequestFailure> {
+        let transport = self.config.transport()?;
+        Fetch {
+            method,
+            url,
+            headers,
+            form: None,
+            timeout: self.timeout,
+            direct: true,
+        }
+        .send(&*transport)
+        .await
     }
 
     async fn discover_role(
@@ -334,6 +353,10 @@ impl ProvideCredentials for EcsRamRoleProvider {
             .provide(self.config.clock(), "ECS instance RAM role", || {
                 self.fetch()
             })
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        self.config.attach_transport(transport);
     }
 }
 

@@ -6,11 +6,11 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{
-    check_value, Credentials, CredentialsError, CredentialsErrorKind, CredentialsSource,
-    ProvideCredentials, ProvideCredentialsFuture, ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR,
-    SECURITY_TOKEN_VAR,
-};
+use super::error::{CredentialsError, CredentialsErrorKind, CredentialsSource};
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use super::vars::{check_value, ACCESS_KEY_ID_VAR, ACCESS_KEY_SECRET_VAR, SECURITY_TOKEN_VAR};
 
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 

@@ -393,11 +393,11 @@ pub enum CredentialsErrorKind {
     },
     /// Another source, which this one needs, failed (e.g. the source
     /// credentials of an assumed role).
-    Inner(super::CredentialsError),
+    Inner(CredentialsError),
     /// No source of a chain yielded credentials; what each one said.
     NoSourceYielded {
         /// One error per source, in the order they were tried.
-        attempts: Vec<super::CredentialsError>,
+        attempts: Vec<CredentialsError>,
     },
     /// Anything else, in words.
     Other(String),
@@ -502,5 +502,36 @@ impl fmt::Display for CredentialsErrorKind {
             }
             Self::Other(message) => f.write_str(message),
         }
+    }
+}
+/// `FileNotFound` for a missing file, `Io` otherwise.
+pub(crate) fn io_kind(error: &io::Error) -> CredentialsErrorKind {
+    if error.kind() == io::ErrorKind::NotFound {
+        CredentialsErrorKind::FileNotFound
+    } else {
+        CredentialsErrorKind::Io {
+            kind: error.kind(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// A JSON syntax error as position and parser message, without the
+/// ` at line L column C` suffix serde_json appends.
+pub(crate) fn json_error(error: &serde_json::Error) -> CredentialsErrorKind {
+    let message = match error.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            let full = error.to_string();
+            let suffix = format!(" at line {} column {}", error.line(), error.column());
+            full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+        }
+        // Data errors could quote a value; parsing into `Value` yields none,
+        // but say nothing specific if it ever did.
+        _ => "not a valid JSON document".to_owned(),
+    };
+    CredentialsErrorKind::InvalidJson {
+        line: error.line(),
+        column: error.column(),
+        message,
     }
 }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
-use super::{Credentials, CredentialsError, CredentialsSource, ProvideCredentials};
+use super::error::{CredentialsError, CredentialsSource};
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
 
 /// What a profile in a file turns into: fixed credentials, or a provider
 /// that fetches them (an assumed role, the ECS role, an OIDC role).

@@ -9,14 +9,15 @@ use std::sync::Arc;
 
 use super::ecs::EcsRamRoleProvider;
 use super::env::Env;
+use super::error::{io_kind, CredentialsError, CredentialsErrorKind, CredentialsSource};
 use super::file::{FileCache, Loaded};
-use super::profile::io_kind;
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use super::provider_config::ProviderConfig;
 use super::sts::{AssumeRoleProvider, OidcRoleProvider};
-use super::{
-    check_value, Credentials, CredentialsError, CredentialsErrorKind, CredentialsSource,
-    ProvideCredentials, ProvideCredentialsFuture, ProviderConfig, CREDENTIALS_FILE_VAR,
-    PROFILE_VAR,
-};
+use super::vars::{check_value, CREDENTIALS_FILE_VAR, PROFILE_VAR};
+use crate::transport::SharedTransport;
 
 /// The section used when neither the caller nor `ALIBABA_CLOUD_PROFILE`
 /// names one.
@@ -205,6 +206,12 @@ impl ProvideCredentials for CredentialsFileProvider {
                 })
             }),
         }
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        // The providers the file describes are made from clones of this
+        // configuration, which share the transport.
+        self.config.attach_transport(transport);
     }
 }
 

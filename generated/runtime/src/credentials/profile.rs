@@ -10,12 +10,17 @@ use serde_json::{Map, Value};
 
 use super::ecs::EcsRamRoleProvider;
 use super::env::Env;
-use super::file::{FileCache, Loaded};
-use super::sts::{AssumeRoleProvider, OidcRoleProvider};
-use super::{
-    check_value, CredentialsError, CredentialsErrorKind, CredentialsSource, ProvideCredentials,
-    ProvideCredentialsFuture, ProviderConfig, PROFILE_VAR,
+use super::error::{
+    io_kind, json_error, CredentialsError, CredentialsErrorKind, CredentialsSource,
 };
+use super::file::{FileCache, Loaded};
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use super::provider_config::ProviderConfig;
+use super::sts::{AssumeRoleProvider, OidcRoleProvider};
+use super::vars::{check_value, PROFILE_VAR};
+use crate::transport::SharedTransport;
 
 /// The profile used when neither the caller, nor `ALIBABA_CLOUD_PROFILE`, nor
 /// the file's `current` key names one (as the aliyun CLI does).
@@ -228,6 +233,12 @@ impl ProvideCredentials for ProfileProvider {
             }),
         }
     }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        // The providers the file describes are made from clones of this
+        // configuration, which share the transport.
+        self.config.attach_transport(transport);
+    }
 }
 
 fn io_error(path: &Path, error: &io::Error) -> CredentialsError {
@@ -237,18 +248,6 @@ fn io_error(path: &Path, error: &io::Error) -> CredentialsError {
         },
         io_kind(error),
     )
-}
-
-/// `FileNotFound` for a missing file, `Io` otherwise.
-pub(crate) fn io_kind(error: &io::Error) -> CredentialsErrorKind {
-    if error.kind() == io::ErrorKind::NotFound {
-        CredentialsErrorKind::FileNotFound
-    } else {
-        CredentialsErrorKind::Io {
-            kind: error.kind(),
-            message: error.to_string(),
-        }
-    }
 }
 
 /// Parses the file's `bytes` and turns the selected profile into
@@ -355,17 +354,16 @@ impl CliFile<'_> {
             source: source.clone(),
         };
         match mode.to_ascii_lowercase().as_str() {
-            "ak" => Ok(Loaded::Static(super::Credentials::new(
+            "ak" => Ok(Loaded::Static(Credentials::new(
                 key("access_key_id")?,
                 key("access_key_secret")?,
             ))),
             "ststoken" => Ok(Loaded::Static(
-                super::Credentials::new(key("access_key_id")?, key("access_key_secret")?)
+                Credentials::new(key("access_key_id")?, key("access_key_secret")?)
                     .with_security_token(key("sts_token")?),
             )),
             "ramrolearn" => {
-                let from =
-                    super::Credentials::new(key("access_key_id")?, key("access_key_secret")?);
+                let from = Credentials::new(key("access_key_id")?, key("access_key_secret")?);
                 let role = self.assume_role(&keys, Arc::new(from)).map_err(fail)?;
                 Ok(dynamic(Arc::new(role)))
             }
@@ -522,26 +520,6 @@ impl Keys<'_> {
                 expected: "boolean",
             }),
         }
-    }
-}
-
-/// A JSON syntax error as position and parser message, without the
-/// ` at line L column C` suffix serde_json appends.
-pub(crate) fn json_error(error: &serde_json::Error) -> CredentialsErrorKind {
-    let message = match error.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            let full = error.to_string();
-            let suffix = format!(" at line {} column {}", error.line(), error.column());
-            full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
-        }
-        // Data errors could quote a value; parsing into `Value` yields none,
-        // but say nothing specific if it ever did.
-        _ => "not a valid JSON document".to_owned(),
-    };
-    CredentialsErrorKind::InvalidJson {
-        line: error.line(),
-        column: error.column(),
-        message,
     }
 }
 

@@ -1,15 +1,20 @@
 //! What every provider reads its surroundings from: variables, the clock,
 //! and the endpoints of the ECS metadata service and of STS.
 
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use reqwest::Url;
 
 use super::clock::{Clock, SharedClock, SystemClock};
 use super::env::Env;
 use super::error::CredentialsErrorKind;
-use super::http::parse_http_url;
-use super::{STS_REGION_VAR, VPC_ENDPOINT_ENABLED_VAR};
+use super::error::RequestFailure;
+use super::fetch::parse_http_url;
+use super::vars::{STS_REGION_VAR, VPC_ENDPOINT_ENABLED_VAR};
+use crate::http::{HttpSettings, ReqwestTransport};
+use crate::transport::{SharedTransport, Transport};
 
 /// The ECS metadata service, a link-local address reachable only from an
 /// ECS instance (plain HTTP).
@@ -19,14 +24,20 @@ pub const DEFAULT_ECS_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 pub const DEFAULT_STS_ENDPOINT: &str = "sts.aliyuncs.com";
 
 /// The surroundings providers read: environment variables (and `HOME`), the
-/// clock, and where the ECS metadata service and STS are.
+/// clock, where the ECS metadata service and STS are, and the transport
+/// their requests go through.
 ///
 /// The defaults are the real ones: the process environment, the system
 /// clock, `http://100.100.100.200`, and STS at `sts.aliyuncs.com` (or
 /// `sts.<region>.aliyuncs.com` with `ALIBABA_CLOUD_STS_REGION`,
 /// `sts-vpc.<region>.aliyuncs.com` when `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`
-/// is `true` too). Tests replace each of them, so that no test reads the real
-/// environment, waits for real time to pass or leaves the machine:
+/// is `true` too). Requests go through the transport of the client the
+/// provider serves (see
+/// [`ProvideCredentials::attach_transport`](super::ProvideCredentials::attach_transport)),
+/// else through [`with_transport`](Self::with_transport)'s, else through an
+/// HTTP client of their own that honours the proxy environment variables.
+/// Tests replace each of them, so that no test reads the real environment,
+/// waits for real time to pass or leaves the machine:
 ///
 /// ```
 /// use std::time::SystemTime;
@@ -42,12 +53,21 @@ pub const DEFAULT_STS_ENDPOINT: &str = "sts.aliyuncs.com";
 /// let chain = DefaultCredentialsChain::with_provider_config(config);
 /// # let _ = chain;
 /// ```
-#[derive(Debug, Clone)]
+///
+/// Clones share the transport a client hands over, so that the providers
+/// of one chain, made from clones of one configuration, all use it.
+#[derive(Clone)]
 pub struct ProviderConfig {
     env: Env,
     clock: SharedClock,
     ecs_metadata_endpoint: String,
     sts_endpoint: Option<String>,
+    /// Given with `with_transport`: wins over the client's.
+    transport: Option<SharedTransport>,
+    /// The transport of the first client served.
+    client_transport: Arc<OnceLock<SharedTransport>>,
+    /// Built on first use when there is neither.
+    own_transport: Arc<OnceLock<Result<SharedTransport, String>>>,
 }
 
 impl Default for ProviderConfig {
@@ -57,9 +77,34 @@ impl Default for ProviderConfig {
             clock: Arc::new(SystemClock),
             ecs_metadata_endpoint: DEFAULT_ECS_METADATA_ENDPOINT.to_owned(),
             sts_endpoint: None,
+            transport: None,
+            client_transport: Arc::default(),
+            own_transport: Arc::default(),
         }
     }
 }
+
+impl fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let transport = if let Some(transport) = &self.transport {
+            format!("given: {transport:?}")
+        } else if let Some(transport) = self.client_transport.get() {
+            format!("the client's: {transport:?}")
+        } else {
+            "its own".to_owned()
+        };
+        f.debug_struct("ProviderConfig")
+            .field("env", &self.env)
+            .field("clock", &self.clock)
+            .field("ecs_metadata_endpoint", &self.ecs_metadata_endpoint)
+            .field("sts_endpoint", &self.sts_endpoint)
+            .field("transport", &transport)
+            .finish()
+    }
+}
+
+/// The connect time limit of the transport a provider builds for itself.
+const OWN_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl ProviderConfig {
     /// The real surroundings (see the type's documentation).
@@ -93,6 +138,35 @@ impl ProviderConfig {
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
         self
+    }
+
+    /// Sends every request through `transport`, whatever client the
+    /// provider serves.
+    pub fn with_transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Takes the transport of a client the providers serve, unless one was
+    /// given with [`with_transport`](Self::with_transport) or a client's
+    /// was taken already.
+    pub(crate) fn attach_transport(&self, transport: &SharedTransport) {
+        let _ = self.client_transport.set(transport.clone());
+    }
+
+    /// The transport requests go through: the one given, else the client's,
+    /// else the provider's own.
+    pub(crate) fn transport(&self) -> Result<SharedTransport, RequestFailure> {
+        if let Some(transport) = self.transport.as_ref().or(self.client_transport.get()) {
+            return Ok(transport.clone());
+        }
+        self.own_transport
+            .get_or_init(|| {
+                ReqwestTransport::new(HttpSettings::new(OWN_CONNECT_TIMEOUT))
+                    .map(|t| Arc::new(t) as SharedTransport)
+            })
+            .clone()
+            .map_err(|message| RequestFailure::Connect { message })
     }
 
     /// Where variables are read from.

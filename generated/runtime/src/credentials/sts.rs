@@ -7,21 +7,25 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
-use reqwest::{Method, Url};
+use reqwest::Url;
 use serde_json::Value;
 
 use super::cache::{CacheState, DEFAULT_REFRESH_BUFFER};
-use super::clock::{parse_expiration, Clock};
+use super::clock::Clock;
+use super::error::{CredentialsError, CredentialsSource};
 use super::error::{CredentialsErrorKind, RequestFailure};
-use super::http::{display_url, json_object, string_member, HttpClient};
-use super::{
-    Credentials, CredentialsError, CredentialsSource, ProvideCredentials, ProvideCredentialsFuture,
-    ProviderConfig, OIDC_PROVIDER_ARN_VAR, OIDC_TOKEN_FILE_VAR, ROLE_ARN_VAR,
-    ROLE_SESSION_NAME_VAR,
+use super::fetch::{display_url, json_object, string_member, Fetch};
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use super::provider_config::ProviderConfig;
+use super::vars::{
+    OIDC_PROVIDER_ARN_VAR, OIDC_TOKEN_FILE_VAR, ROLE_ARN_VAR, ROLE_SESSION_NAME_VAR,
 };
 use crate::redact::Redactor;
-use crate::request::{format_timestamp, new_nonce};
-use crate::signer;
+use crate::signer::{self, new_nonce};
+use crate::timestamp::{format_timestamp, parse_expiration};
+use crate::transport::{Method, SharedTransport};
 
 /// The STS API version.
 pub const STS_API_VERSION: &str = "2015-04-01";
@@ -33,7 +37,7 @@ pub const DEFAULT_SESSION_DURATION: Duration = Duration::from_secs(3600);
 /// The shortest session STS grants.
 pub const MIN_SESSION_DURATION: Duration = Duration::from_secs(900);
 
-const STS_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The time an STS call may take, connecting included.
 const STS_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The STS settings both role providers share.
@@ -102,11 +106,17 @@ impl StsCall<'_> {
 
     async fn send(
         mut self,
-        http: &HttpClient,
+        config: &ProviderConfig,
         clock: &dyn Clock,
     ) -> Result<Credentials, CredentialsErrorKind> {
         let request = self.request();
-        let timestamp = format_timestamp(time::OffsetDateTime::from(clock.now()));
+        let transport = config
+            .transport()
+            .map_err(|failure| CredentialsErrorKind::Request {
+                request: request.clone(),
+                failure,
+            })?;
+        let timestamp = format_timestamp(clock.now());
         let nonce = new_nonce();
         let mut common: Vec<(&str, &str)> = vec![
             ("Action", self.action),
@@ -143,13 +153,20 @@ impl StsCall<'_> {
         let form = signer::canonical_query_string(form_pairs());
         self.url.set_query(Some(&query));
         let redactor = Redactor::new(self.secrets.iter().copied().chain(signature.as_deref()));
-        let answer = http
-            .send(Method::POST, &self.url, &[], Some(form), STS_TIMEOUT)
-            .await
-            .map_err(|failure| CredentialsErrorKind::Request {
-                request: request.clone(),
-                failure,
-            })?;
+        let answer = Fetch {
+            method: Method::Post,
+            url: &self.url,
+            headers: &[],
+            form: Some(form),
+            timeout: STS_TIMEOUT,
+            direct: false,
+        }
+        .send(&*transport)
+        .await
+        .map_err(|failure| CredentialsErrorKind::Request {
+            request: request.clone(),
+            failure,
+        })?;
         if answer.status != 200 {
             return Err(CredentialsErrorKind::Request {
                 request,
@@ -249,7 +266,6 @@ pub struct AssumeRoleProvider {
     external_id: Option<String>,
     sts: StsSettings,
     generated_name: OnceLock<String>,
-    http: HttpClient,
     cache: CacheState,
 }
 
@@ -285,7 +301,6 @@ impl AssumeRoleProvider {
             external_id: None,
             sts: StsSettings::default(),
             generated_name: OnceLock::new(),
-            http: HttpClient::new(STS_CONNECT_TIMEOUT, false),
             cache: CacheState::new(DEFAULT_REFRESH_BUFFER),
         }
     }
@@ -415,7 +430,7 @@ impl AssumeRoleProvider {
             signer: Some(&source),
             secrets,
         }
-        .send(&self.http, self.config.clock())
+        .send(&self.config, self.config.clock())
         .await
         .map_err(|k| self.error(k))
     }
@@ -428,6 +443,11 @@ impl ProvideCredentials for AssumeRoleProvider {
     {
         self.cache
             .provide(self.config.clock(), "assumed RAM role", || self.fetch())
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        self.config.attach_transport(transport);
+        self.source.attach_transport(transport);
     }
 }
 
@@ -466,7 +486,6 @@ pub struct OidcRoleProvider {
     token_file: Option<PathBuf>,
     sts: StsSettings,
     generated_name: OnceLock<String>,
-    http: HttpClient,
     cache: CacheState,
 }
 
@@ -505,7 +524,6 @@ impl OidcRoleProvider {
             token_file: None,
             sts: StsSettings::default(),
             generated_name: OnceLock::new(),
-            http: HttpClient::new(STS_CONNECT_TIMEOUT, false),
             cache: CacheState::new(DEFAULT_REFRESH_BUFFER),
         }
     }
@@ -641,7 +659,7 @@ impl OidcRoleProvider {
             signer: None,
             secrets: vec![token.as_str()],
         }
-        .send(&self.http, self.config.clock())
+        .send(&self.config, self.config.clock())
         .await
         .map_err(error)
     }
@@ -675,6 +693,10 @@ impl ProvideCredentials for OidcRoleProvider {
     {
         self.cache
             .provide(self.config.clock(), "OIDC role", || self.fetch())
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        self.config.attach_transport(transport);
     }
 }
 

@@ -3,21 +3,20 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::Method;
-
 use super::cache::{CacheState, DEFAULT_REFRESH_BUFFER};
 use super::ecs::parse_credentials;
+use super::error::{CredentialsError, CredentialsSource};
 use super::error::{CredentialsErrorKind, RequestFailure};
-use super::http::{display_url, parse_http_url, HttpClient};
-use super::{
-    Credentials, CredentialsError, CredentialsSource, ProvideCredentials, ProvideCredentialsFuture,
-    ProviderConfig, CREDENTIALS_URI_VAR,
-};
+use super::fetch::{display_url, parse_http_url, Fetch};
+use super::future::ProvideCredentialsFuture;
+use super::keys::Credentials;
+use super::provide::ProvideCredentials;
+use super::provider_config::ProviderConfig;
+use super::vars::CREDENTIALS_URI_VAR;
+use crate::transport::{Method, SharedTransport};
 
-/// The time allowed to connect to a credentials URI.
-pub const DEFAULT_CREDENTIALS_URI_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The time allowed for a whole request to a credentials URI, as in the
-/// official libraries.
+/// The time allowed for a whole request to a credentials URI (connecting
+/// included), as in the official libraries.
 pub const DEFAULT_CREDENTIALS_URI_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Credentials served over HTTP by a local agent or sidecar: `GET <uri>`
@@ -47,7 +46,6 @@ pub struct CredentialsUriProvider {
     config: ProviderConfig,
     uri: Option<String>,
     timeout: Duration,
-    http: HttpClient,
     cache: CacheState,
 }
 
@@ -87,7 +85,6 @@ impl CredentialsUriProvider {
             config,
             uri: None,
             timeout: DEFAULT_CREDENTIALS_URI_TIMEOUT,
-            http: HttpClient::new(DEFAULT_CREDENTIALS_URI_CONNECT_TIMEOUT, false),
             cache: CacheState::new(DEFAULT_REFRESH_BUFFER),
         }
     }
@@ -132,16 +129,28 @@ impl CredentialsUriProvider {
             })
         })?;
         let request = "GET".to_owned();
-        let answer = self
-            .http
-            .send(Method::GET, &url, &[], None, self.timeout)
-            .await
-            .map_err(|failure| {
-                error(CredentialsErrorKind::Request {
-                    request: request.clone(),
-                    failure,
-                })
-            })?;
+        let transport = self.config.transport().map_err(|failure| {
+            error(CredentialsErrorKind::Request {
+                request: request.clone(),
+                failure,
+            })
+        })?;
+        let answer = Fetch {
+            method: Method::Get,
+            url: &url,
+            headers: &[],
+            form: None,
+            timeout: self.timeout,
+            direct: false,
+        }
+        .send(&*transport)
+        .await
+        .map_err(|failure| {
+            error(CredentialsErrorKind::Request {
+                request: request.clone(),
+                failure,
+            })
+        })?;
         if answer.status != 200 {
             return Err(error(CredentialsErrorKind::Request {
                 request,
@@ -160,5 +169,9 @@ impl ProvideCredentials for CredentialsUriProvider {
     {
         self.cache
             .provide(self.config.clock(), "credentials URI", || self.fetch())
+    }
+
+    fn attach_transport(&self, transport: &SharedTransport) {
+        self.config.attach_transport(transport);
     }
 }
