@@ -303,6 +303,7 @@ impl<C: 'static> Transport for MockTransport<C> {
 pub struct MockRequest {
     method: Method,
     path: String,
+    direct: bool,
     action: String,
     params: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -349,6 +350,7 @@ impl MockRequest {
         Self {
             method: request.method,
             path: path.to_owned(),
+            direct: request.direct,
             action,
             params,
             headers,
@@ -366,6 +368,12 @@ impl MockRequest {
     /// The HTTP method.
     pub fn method(&self) -> Method {
         self.method
+    }
+
+    /// Whether the request asked to bypass any proxy (those to the ECS
+    /// metadata service do).
+    pub fn direct(&self) -> bool {
+        self.direct
     }
 
     /// The URL's path, e.g. `/` for an API call or
