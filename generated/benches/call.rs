@@ -162,7 +162,7 @@ async fn bare_decoded(http: &reqwest::Client, url: &str) -> QueryTaskDetailListO
         .await
         .expect("sent");
     let body = response.bytes().await.expect("body");
-    alibabacloud_runtime::decode::from_json(&body).expect("decodes")
+    alibabacloud_runtime::unstable::decode::from_json(&body).expect("decodes")
 }
 
 fn whole_call(c: &mut Criterion) {

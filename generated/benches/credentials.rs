@@ -13,13 +13,13 @@
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
 
-use alibabacloud_domain::{Credentials, ResponseFormat};
-use alibabacloud_runtime::credentials::{
+use alibabacloud_domain::credentials::{
     CredentialsCache, DefaultCredentialsChain, Env, ProvideCredentials,
 };
-use alibabacloud_runtime::request::{signing_pairs, AttemptStamp};
-use alibabacloud_runtime::signer::signed_query_string;
-use alibabacloud_runtime::Params;
+use alibabacloud_domain::{Credentials, ResponseFormat};
+use alibabacloud_runtime::unstable::request::{signing_pairs, AttemptStamp};
+use alibabacloud_runtime::unstable::signer::signed_query_string;
+use alibabacloud_runtime::unstable::Params;
 use criterion::{criterion_group, criterion_main, Criterion};
 use futures::FutureExt as _;
 

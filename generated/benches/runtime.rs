@@ -11,14 +11,14 @@
 use std::hint::black_box;
 
 use alibabacloud_domain::{Credentials, ResponseFormat, SignatureVersion};
-use alibabacloud_runtime::decode::{from_json, from_xml, DecodeError};
-use alibabacloud_runtime::lenient::{Fields, FromTree, Path, Tree};
-use alibabacloud_runtime::request::{
+use alibabacloud_runtime::unstable::decode::{from_json, from_xml, DecodeError};
+use alibabacloud_runtime::unstable::lenient::{Fields, FromTree, Path, Tree};
+use alibabacloud_runtime::unstable::request::{
     self, build_params, signing_pairs, AttemptStamp, RequestParts,
 };
-use alibabacloud_runtime::signer::{sign, signed_query_string};
-use alibabacloud_runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
-use alibabacloud_runtime::{Operation, Params};
+use alibabacloud_runtime::unstable::signer::{sign, signed_query_string};
+use alibabacloud_runtime::unstable::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
+use alibabacloud_runtime::unstable::{Operation, Params};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// A `QueryTaskDetailList`-shaped operation, written by hand so the bench
@@ -195,10 +195,10 @@ fn signing(c: &mut Criterion) {
         ResponseFormat::Json,
         &fixed,
     );
-    let sts = alibabacloud_runtime::signer::string_to_sign("POST", params.iter());
+    let sts = alibabacloud_runtime::unstable::signer::string_to_sign("POST", params.iter());
     group.bench_function("string to sign only", |b| {
         b.iter(|| {
-            black_box(alibabacloud_runtime::signer::string_to_sign(
+            black_box(alibabacloud_runtime::unstable::signer::string_to_sign(
                 "POST",
                 black_box(&params).iter(),
             ))

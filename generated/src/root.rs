@@ -11,17 +11,18 @@
 mod generated;
 
 /// The runtime as generated code reaches it (`crate::runtime::…`), and the
-/// only path it takes to `alibabacloud_runtime`: private, so that nothing
-/// here is part of this crate's API.
+/// only path it takes to `alibabacloud_runtime`: the runtime's unstable
+/// module (for generated code, no semver guarantee), its paginators and
+/// the enum macro. Private, so that none of it is part of this crate's API.
 #[allow(unused_imports)] // A product's operations may not need every item.
 mod runtime {
-    pub(crate) use alibabacloud_runtime::{
-        decode, lenient, paginator, wire_enum, Operation, OperationKind, Params, Product,
-        WriteParams,
+    pub(crate) use alibabacloud_runtime::unstable::{
+        decode, lenient, Operation, OperationKind, Params, Product, WriteParams,
     };
+    pub(crate) use alibabacloud_runtime::{paginator, wire_enum};
 }
 
-pub use alibabacloud_runtime::{credentials, paginator, transport};
+pub use alibabacloud_runtime::{config, credentials, error, paginator, retry, transport};
 pub use alibabacloud_runtime::{
     Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
     SignatureVersion,
@@ -133,7 +134,7 @@ impl AsRef<alibabacloud_runtime::Client> for Client {
     }
 }
 
-impl alibabacloud_runtime::ProductClient for Client {
+impl alibabacloud_runtime::unstable::ProductClient for Client {
     fn from_config(config: Config) -> Result<Self, Error> {
         Self::new(config)
     }

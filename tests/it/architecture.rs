@@ -20,28 +20,61 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Invariant: the generator does not depend on the crate it generates (it
-/// shares one self-contained file, the XML reader, by `#[path]`).
+/// Invariant: the generator does not depend on the crate it generates, and
+/// of the runtime it uses only the XML reader (`unstable::xml`), through a
+/// normal dependency without the runtime's `client` feature, so that
+/// building the generator (and `cargo xtask`) compiles no HTTP stack. The
+/// reader itself stays self-contained.
 #[test]
-fn codegen_does_not_depend_on_the_runtime() {
+fn codegen_uses_only_the_runtimes_xml_reader() {
     let manifest = std::fs::read_to_string(root().join("codegen/Cargo.toml")).expect("readable");
     assert!(
         !manifest.contains("alibabacloud-domain ")
             && !manifest.contains("alibabacloud-domain.workspace"),
         "codegen/Cargo.toml depends on the client crate"
     );
+    let runtime_line = manifest
+        .lines()
+        .find(|l| l.starts_with("alibabacloud-runtime"))
+        .expect("codegen depends on the runtime");
+    assert!(
+        runtime_line.contains("default-features = false") && !runtime_line.contains("features = ["),
+        "the generator must not enable the runtime's client: {runtime_line}"
+    );
+    let runtime_manifest =
+        std::fs::read_to_string(root().join("generated/runtime/Cargo.toml")).expect("readable");
+    for heavy in ["reqwest", "tokio"] {
+        let line = runtime_manifest
+            .lines()
+            .find(|l| l.starts_with(&format!("{heavy} ")))
+            .unwrap_or_else(|| panic!("the runtime names {heavy}"));
+        assert!(line.contains("optional = true"), "{line}");
+        assert!(runtime_manifest.contains(&format!("\"dep:{heavy}\"")));
+    }
     let mut files = Vec::new();
     rust_files(&root().join("codegen/src"), &mut files);
+    let mut uses = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");
-        for line in text.lines().filter(|l| l.contains("#[path")) {
+        assert!(
+            !text.contains("#[path"),
+            "{}: no file is shared by path",
+            file.display()
+        );
+        for (i, _) in text.match_indices("alibabacloud_runtime::") {
+            uses += 1;
             assert!(
-                line.contains("generated/runtime/src/xml.rs"),
-                "{}: only the XML reader is shared: {line}",
-                file.display()
+                text[i..].starts_with("alibabacloud_runtime::unstable::xml"),
+                "{}: the generator uses only the runtime's XML reader: {}",
+                file.display(),
+                text[i..].lines().next().unwrap_or_default()
             );
         }
     }
+    assert!(
+        uses > 0,
+        "the generator reads XML samples with the runtime's reader"
+    );
     let xml =
         std::fs::read_to_string(root().join("generated/runtime/src/xml.rs")).expect("readable");
     let code = xml.split("#[cfg(test)]").next().unwrap_or(&xml);
@@ -49,6 +82,45 @@ fn codegen_does_not_depend_on_the_runtime() {
         !code.contains("crate::") && !code.contains("super::"),
         "generated/runtime/src/xml.rs must stay self-contained"
     );
+}
+
+/// Invariant: the runtime's unstable module (for generated code, no semver
+/// guarantee) is not part of the product crate's API: the crate reaches it
+/// only through its private `crate::runtime` module, re-exports nothing
+/// from it, and generated code never names the runtime crate itself.
+#[test]
+fn the_product_crate_keeps_the_unstable_runtime_private() {
+    let shell = std::fs::read_to_string(root().join("generated/src/root.rs")).expect("readable");
+    let lib = std::fs::read_to_string(root().join("generated/src/lib.rs")).expect("readable");
+    assert!(
+        shell.contains("\nmod runtime {"),
+        "the gateway is a private module"
+    );
+    for text in [&shell, &lib] {
+        for line in text.lines().filter(|l| l.contains("unstable")) {
+            let line = line.trim();
+            assert!(
+                line.starts_with("pub(crate) use alibabacloud_runtime::unstable::")
+                    || line.starts_with("impl alibabacloud_runtime::unstable::")
+                    || line.starts_with("//"),
+                "unstable items stay private: {line}"
+            );
+        }
+        assert!(
+            !text.contains("pub mod runtime"),
+            "the gateway must stay private"
+        );
+    }
+    let mut files = Vec::new();
+    rust_files(&root().join("generated/src/generated"), &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        assert!(
+            !text.contains("alibabacloud_runtime"),
+            "{}: generated code reaches the runtime through crate::runtime only",
+            file.display()
+        );
+    }
 }
 
 /// Invariant: generated code reaches the runtime only through the

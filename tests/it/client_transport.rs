@@ -9,6 +9,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{
+    AssumeRoleProvider, EcsRamRoleProvider, Env, ProfileProvider, ProviderConfig,
+};
 use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 use alibabacloud_domain::test_util::{MockResponse as Mocked, MockTransport};
 use alibabacloud_domain::transport::{
@@ -20,9 +23,6 @@ use alibabacloud_domain_tests::proxy::HttpProxy;
 use alibabacloud_domain_tests::sts::FakeSts;
 use alibabacloud_domain_tests::tls::{TestPki, TlsFront};
 use alibabacloud_domain_tests::{Fault, MockResponse, MockServer, RecordedRequest};
-use alibabacloud_runtime::credentials::{
-    AssumeRoleProvider, EcsRamRoleProvider, Env, ProfileProvider, ProviderConfig,
-};
 use serde_json::json;
 
 use crate::credentials::test_clock;

@@ -17,16 +17,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{
+    AssumeRoleProvider, Clock, Credentials, CredentialsErrorKind, CredentialsUriProvider,
+    DefaultCredentialsChain, EcsRamRoleProvider, Env, ManualClock, OidcRoleProvider,
+    ProfileProvider, ProvideCredentials, ProviderConfig, RequestFailure,
+};
 use alibabacloud_domain::{Client, Error, SignatureVersion};
 use alibabacloud_domain_tests::metadata::{FakeCredentialsUri, FakeMetadata, Fault};
 use alibabacloud_domain_tests::ops::renew;
 use alibabacloud_domain_tests::sts::FakeSts;
 use alibabacloud_domain_tests::{sigv1, MockResponse, MockServer};
-use alibabacloud_runtime::credentials::{
-    AssumeRoleProvider, Clock, Credentials, CredentialsErrorKind, CredentialsUriProvider,
-    DefaultCredentialsChain, EcsRamRoleProvider, Env, ManualClock, OidcRoleProvider,
-    ProfileProvider, ProvideCredentials, ProviderConfig, RequestFailure,
-};
 use serde_json::json;
 
 use crate::credentials::{key_id, test_clock, CLOSED};
@@ -606,7 +606,7 @@ async fn assume_role_errors_before_any_request() {
     // The source fails: its error is the cause.
     let from_env = AssumeRoleProvider::new(
         ROLE_ARN,
-        alibabacloud_runtime::credentials::EnvironmentProvider::with_env(Env::empty()),
+        alibabacloud_domain::credentials::EnvironmentProvider::with_env(Env::empty()),
     )
     .with_provider_config(config);
     let err = from_env.provide_credentials().await.unwrap_err();

@@ -17,7 +17,7 @@ use alibabacloud_domain_tests::mock::{epoch_seconds, MOCK_ACCESS_KEY_ID};
 use alibabacloud_domain_tests::{
     sigv1, sigv3, MockResponse, MockServer, RecordedRequest, SigVersion,
 };
-use alibabacloud_runtime::{Operation, Params};
+use alibabacloud_runtime::unstable::{Operation, Params};
 use serde_json::{json, Value};
 
 const SECRET: &str = "e2e-secret-value";

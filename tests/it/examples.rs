@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use alibabacloud_domain::credentials::{DefaultCredentialsChain, Env};
+use alibabacloud_domain::paginator::DEFAULT_MAX_PAGES;
 use alibabacloud_domain::{Config, ConfigBuilder, RetryConfig};
 use alibabacloud_domain_tests::mock::{Fault, MOCK_ACCESS_KEY_ID};
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};
-use alibabacloud_runtime::credentials::{DefaultCredentialsChain, Env};
-use alibabacloud_runtime::paginator::DEFAULT_MAX_PAGES;
 use serde_json::{json, Value};
 
 use crate::{list_domains, renew_expiring};

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use alibabacloud_domain::error::TimeoutKind;
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, TaskStatusCode,
 };
@@ -14,7 +15,6 @@ use alibabacloud_domain::test_util::{
 };
 use alibabacloud_domain::{Error, ResponseFormat, RetryConfig, SignatureVersion};
 use alibabacloud_domain_tests::{sigv1, sigv3};
-use alibabacloud_runtime::TimeoutKind;
 use serde_json::json;
 
 fn page(domains: &[&str]) -> serde_json::Value {

@@ -15,6 +15,10 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{
+    AssumeRoleProvider, CredentialsError, CredentialsUriProvider, DefaultCredentialsChain,
+    EcsRamRoleProvider, Env, ManualClock, OidcRoleProvider, ProvideCredentials, ProviderConfig,
+};
 use alibabacloud_domain::{
     Client, Credentials, Error, ResponseFormat, RetryConfig, SignatureVersion,
 };
@@ -22,10 +26,6 @@ use alibabacloud_domain_tests::metadata::{FakeCredentialsUri, FakeMetadata, Faul
 use alibabacloud_domain_tests::ops::renew;
 use alibabacloud_domain_tests::sts::FakeSts;
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
-use alibabacloud_runtime::credentials::{
-    AssumeRoleProvider, CredentialsError, CredentialsUriProvider, DefaultCredentialsChain,
-    EcsRamRoleProvider, Env, ManualClock, OidcRoleProvider, ProvideCredentials, ProviderConfig,
-};
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 

@@ -11,16 +11,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{DefaultCredentialsChain, Env};
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, QueryTaskDetailListOutput,
 };
+use alibabacloud_domain::paginator::{StopReason, DEFAULT_MAX_PAGES};
 use alibabacloud_domain::types::Lang;
 use alibabacloud_domain::waiter::{DomainStatus, WaitError};
 use alibabacloud_domain::{Client, Config, Error, ResponseFormat};
 use alibabacloud_domain_tests::mock::MOCK_ACCESS_KEY_ID;
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};
-use alibabacloud_runtime::credentials::{DefaultCredentialsChain, Env};
-use alibabacloud_runtime::paginator::{StopReason, DEFAULT_MAX_PAGES};
 use serde_json::{json, Value};
 
 use crate::sync_ds_record;

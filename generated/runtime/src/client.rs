@@ -37,7 +37,8 @@ use super::transport::{
 /// runtime with the time and IO drivers enabled (`#[tokio::main]` has both).
 ///
 /// ```
-/// use alibabacloud_runtime::{Client, Config, Credentials, Product};
+/// use alibabacloud_runtime::unstable::Product;
+/// use alibabacloud_runtime::{Client, Config, Credentials};
 ///
 /// const ECS: Product = Product::new("Ecs", "2014-05-26", "ecs.aliyuncs.com")
 ///     .with_regional_endpoints(&[("cn-hangzhou", "ecs.cn-hangzhou.aliyuncs.com")]);
@@ -216,7 +217,7 @@ impl Client {
     ///
     /// ```no_run
     /// use alibabacloud_runtime::{Client, RetryConfig};
-    /// # async fn run(client: Client, input: impl alibabacloud_runtime::Operation) {
+    /// # async fn run(client: Client, input: impl alibabacloud_runtime::unstable::Operation) {
     /// // Exactly one attempt for this call, whatever the failure.
     /// let once = client.with_retry_config(RetryConfig::disabled());
     /// let result = once.send(&input).await;
@@ -239,7 +240,7 @@ impl Client {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// # async fn run(client: alibabacloud_runtime::Client, input: impl alibabacloud_runtime::Operation) {
+    /// # async fn run(client: alibabacloud_runtime::Client, input: impl alibabacloud_runtime::unstable::Operation) {
     /// // A call known to be slow: 60 s per attempt, 3 minutes in all.
     /// let patient = client
     ///     .with_attempt_timeout(Duration::from_secs(60))

@@ -10,7 +10,8 @@ use crate::http::HttpSettings;
 use crate::pem::parse_pem_certificates;
 use crate::proxy::{hide_user_info, parse_proxy};
 use crate::retry::{RetryBudget, RetryConfig};
-use crate::transport::{SharedTransport, Transport, DEFAULT_MAX_RESPONSE_SIZE};
+pub use crate::transport::DEFAULT_MAX_RESPONSE_SIZE;
+use crate::transport::{SharedTransport, Transport};
 
 /// The default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,11 +1,11 @@
 //! Turning a response body (JSON or XML) into a typed value.
 //!
 //! Both formats go through one [`Tree`] so that the lenient rules in
-//! [`lenient`](super::lenient) apply to them alike. JSON is parsed straight
+//! [`lenient`](crate::unstable::lenient) apply to them alike. JSON is parsed straight
 //! into a tree that borrows the body's text. XML becomes a
 //! [`serde_json::Value`] in which every element with children is an object,
 //! repeated children form an array, and leaves are strings (see
-//! [`xml`](super::xml)), and that becomes a tree.
+//! [`xml`](crate::unstable::xml)), and that becomes a tree.
 
 use serde_json::Value;
 
@@ -50,7 +50,7 @@ pub fn json_to_tree(body: &[u8]) -> Result<Tree<'_>, DecodeError> {
     serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
 }
 
-/// Parses an XML document into a tree (see [`xml`](super::xml)): the root
+/// Parses an XML document into a tree (see [`xml`](crate::unstable::xml)): the root
 /// element's content becomes the top-level object.
 pub fn xml_to_value(body: &[u8]) -> Result<Value, DecodeError> {
     let text = std::str::from_utf8(body)

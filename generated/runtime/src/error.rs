@@ -138,7 +138,7 @@ impl Error {
     }
 
     /// Whether the failed call may nevertheless have taken effect: the
-    /// operation is mutating ([`OperationKind::Mutating`](crate::OperationKind),
+    /// operation is mutating ([`OperationKind::Mutating`](crate::unstable::OperationKind),
     /// e.g. a task submission or a purchase) and at least one attempt failed in a
     /// way that leaves it open whether the service acted on it (a timeout or
     /// a broken connection after the request was sent, a 5xx answer other

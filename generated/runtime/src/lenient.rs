@@ -13,8 +13,8 @@
 //! per field, through [`Fields`]:
 //!
 //! ```
-//! use alibabacloud_runtime::decode::{from_json, DecodeError};
-//! use alibabacloud_runtime::lenient::{Fields, FromTree, Path, Tree};
+//! use alibabacloud_runtime::unstable::decode::{from_json, DecodeError};
+//! use alibabacloud_runtime::unstable::lenient::{Fields, FromTree, Path, Tree};
 //!
 //! /// A response written by hand, as the generator writes them.
 //! struct Renewal {

@@ -10,7 +10,7 @@
 /// runtime knows any product otherwise.
 ///
 /// ```
-/// use alibabacloud_runtime::Product;
+/// use alibabacloud_runtime::unstable::Product;
 ///
 /// const ECS: Product = Product::new("Ecs", "2014-05-26", "ecs.aliyuncs.com")
 ///     .with_regional_endpoints(&[("cn-hangzhou", "ecs.cn-hangzhou.aliyuncs.com")])

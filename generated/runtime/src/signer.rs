@@ -12,7 +12,7 @@
 //!    key secret followed by `&`.
 //!
 //! ```
-//! use alibabacloud_runtime::signer;
+//! use alibabacloud_runtime::unstable::signer;
 //!
 //! let params = [("Action", "DescribeRegions"), ("AccessKeyId", "testid")];
 //! let signature = signer::sign("GET", params, "testsecret");
@@ -38,7 +38,7 @@ pub const SIGNATURE_PARAM: &str = "Signature";
 /// signature requires: space becomes `%20`, `*` becomes `%2A`, `~` stays.
 ///
 /// ```
-/// use alibabacloud_runtime::signer::percent_encode;
+/// use alibabacloud_runtime::unstable::signer::percent_encode;
 /// assert_eq!(percent_encode("a b*c~d/例"), "a%20b%2Ac~d%2F%E4%BE%8B");
 /// ```
 pub fn percent_encode(input: &str) -> String {
@@ -192,7 +192,7 @@ where
 /// signature (and the security token, when there is one), so never log it.
 ///
 /// ```
-/// use alibabacloud_runtime::signer::signed_query_string;
+/// use alibabacloud_runtime::unstable::signer::signed_query_string;
 ///
 /// let query = signed_query_string("POST", [("Action", "DescribeRegions")], "secret");
 /// assert!(query.starts_with("Action=DescribeRegions&Signature="));

@@ -23,7 +23,7 @@
 //! (`host`, `content-type` and every `x-acs-*` header must be among them).
 //!
 //! ```
-//! use alibabacloud_runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
+//! use alibabacloud_runtime::unstable::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
 //!
 //! let headers = [
 //!     ("host", "ecs.aliyuncs.com"),
@@ -75,7 +75,7 @@ fn hex(bytes: &[u8]) -> String {
 /// and the last line of the canonical request.
 ///
 /// ```
-/// use alibabacloud_runtime::signer_v3::{payload_sha256, EMPTY_PAYLOAD_SHA256};
+/// use alibabacloud_runtime::unstable::signer_v3::{payload_sha256, EMPTY_PAYLOAD_SHA256};
 /// assert_eq!(payload_sha256(b""), EMPTY_PAYLOAD_SHA256);
 /// ```
 pub fn payload_sha256(payload: &[u8]) -> String {

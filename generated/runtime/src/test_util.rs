@@ -9,11 +9,12 @@
 //!
 //! ```
 //! use alibabacloud_runtime::test_util::{MockResponse, MockTransport};
-//! use alibabacloud_runtime::{Error, Product, RetryConfig};
+//! use alibabacloud_runtime::unstable::Product;
+//! use alibabacloud_runtime::{Error, RetryConfig};
 //! use serde_json::json;
-//! # use alibabacloud_runtime::decode::DecodeError;
-//! # use alibabacloud_runtime::lenient::{Fields, FromTree, Path, Tree};
-//! # use alibabacloud_runtime::{Operation, OperationKind, Params};
+//! # use alibabacloud_runtime::unstable::decode::DecodeError;
+//! # use alibabacloud_runtime::unstable::lenient::{Fields, FromTree, Path, Tree};
+//! # use alibabacloud_runtime::unstable::{Operation, OperationKind, Params};
 //! # /// An operation written by hand, as a product crate generates them.
 //! # struct DescribeRegions { accept_language: &'static str }
 //! # struct DescribeRegionsOutput { total_count: Option<i32> }

@@ -55,13 +55,13 @@ macro_rules! wire_enum {
             }
         }
 
-        impl $crate::lenient::FromWire for $name {
+        impl $crate::unstable::lenient::FromWire for $name {
             fn from_wire(text: &str) -> ::std::option::Option<Self> {
                 ::std::option::Option::Some(Self::from(text))
             }
         }
 
-        impl $crate::ParamValue for $name {
+        impl $crate::unstable::ParamValue for $name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
@@ -87,7 +87,7 @@ mod tests {
     #[test]
     fn conversions_both_ways_keep_unknown_values() {
         use crate::lenient::FromWire;
-        use crate::ParamValue;
+        use crate::params::ParamValue;
         assert_eq!(Kind::VALUES, ["round", "square"]);
         assert_eq!(Kind::from("square"), Kind::Square);
         assert_eq!("round".parse::<Kind>(), Ok(Kind::Round));

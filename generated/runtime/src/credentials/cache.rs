@@ -302,7 +302,7 @@ impl fmt::Debug for CacheState {
 ///     }
 /// }
 ///
-/// # async fn run() -> Result<(), alibabacloud_runtime::CredentialsError> {
+/// # async fn run() -> Result<(), alibabacloud_runtime::credentials::CredentialsError> {
 /// let cached = CredentialsCache::new(FromVault);
 /// let first = cached.provide_credentials().await?; // asks the vault
 /// let again = cached.provide_credentials().await?; // from memory

@@ -71,7 +71,7 @@ use crate::transport::SharedTransport;
 ///     DefaultCredentialsChain, Env, ProvideCredentials,
 /// };
 ///
-/// # async fn run() -> Result<(), alibabacloud_runtime::CredentialsError> {
+/// # async fn run() -> Result<(), alibabacloud_runtime::credentials::CredentialsError> {
 /// // No variables, no home directory, and not on ECS: nothing to find.
 /// let chain = DefaultCredentialsChain::with_env(Env::from_pairs([
 ///     ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),

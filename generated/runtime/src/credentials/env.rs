@@ -133,7 +133,7 @@ impl fmt::Debug for Env {
 /// ```
 /// use alibabacloud_runtime::credentials::{EnvironmentProvider, ProvideCredentials};
 ///
-/// # async fn run() -> Result<(), alibabacloud_runtime::CredentialsError> {
+/// # async fn run() -> Result<(), alibabacloud_runtime::credentials::CredentialsError> {
 /// let provider = EnvironmentProvider::with_lookup(|name| match name {
 ///     "ALIBABA_CLOUD_ACCESS_KEY_ID" => Some("STS.example".to_owned()),
 ///     "ALIBABA_CLOUD_ACCESS_KEY_SECRET" => Some("temporary-secret".to_owned()),

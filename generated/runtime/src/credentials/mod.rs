@@ -52,7 +52,7 @@
 //! ```
 //! use alibabacloud_runtime::credentials::{Env, EnvironmentProvider, ProvideCredentials};
 //!
-//! # async fn run() -> Result<(), alibabacloud_runtime::CredentialsError> {
+//! # async fn run() -> Result<(), alibabacloud_runtime::credentials::CredentialsError> {
 //! let env = Env::from_pairs([
 //!     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-example"),
 //!     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "example-secret"),
