@@ -8,7 +8,7 @@
 //! - `bare reqwest`: `POST` with a query string of the same length, read the
 //!   body (what any HTTP call costs);
 //! - `bare reqwest + decode`: the same, decoded into the generated output
-//!   type with the crate's own `runtime::decode::from_json`;
+//!   type with the crate's own `unstable::decode::from_json`;
 //! - `Client::send`: the generated `QueryTaskDetailListInput` through the
 //!   runtime: parameters, signature V3 (the default), headers, send, bounded read,
 //!   lenient decode, tracing span.

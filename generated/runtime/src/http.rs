@@ -9,7 +9,7 @@
 //! alike.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -80,6 +80,10 @@ pub(crate) struct ReqwestTransport {
     proxies: Proxies,
     /// One client per [`Route`], built on first use.
     clients: [OnceLock<Result<reqwest::Client, String>>; Route::COUNT],
+    /// The last URL before its query (`https://host/`) and its parse: the
+    /// API calls of a client all go to one, and then only their query is
+    /// parsed.
+    last_base: Mutex<Option<(String, Url)>>,
 }
 
 impl fmt::Debug for ReqwestTransport {
@@ -117,6 +121,7 @@ impl ReqwestTransport {
             settings,
             proxies,
             clients: Default::default(),
+            last_base: Mutex::new(None),
         };
         // Build one client now, so that a setting rustls refuses is an
         // error of the configuration, not of the first call; the others are
@@ -192,8 +197,8 @@ impl ReqwestTransport {
             direct,
             ..
         } = request;
-        let mut url = Url::parse(&url)
-            .ok()
+        let mut url = self
+            .parse_url(&url)
             .filter(|u| matches!(u.scheme(), "http" | "https"))
             .ok_or_else(|| HttpError::refused("the request's URL is not an http(s) URL"))?;
         let mut headers = headers.into_map();
@@ -251,6 +256,37 @@ impl ReqwestTransport {
             body.extend_from_slice(&chunk);
         }
         Ok(HttpResponse::new(status, Headers::from_map(headers), body))
+    }
+
+    /// Parses `text`; the part before the query is parsed once for all the
+    /// requests that share it, which then only have their query parsed.
+    fn parse_url(&self, text: &str) -> Option<Url> {
+        let Some((base, query)) = text.split_once('?').filter(|_| !text.contains('#')) else {
+            return Url::parse(text).ok();
+        };
+        let cached = {
+            let last = self
+                .last_base
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match &*last {
+                Some((text, url)) if text == base => Some(url.clone()),
+                _ => None,
+            }
+        };
+        let mut url = match cached {
+            Some(url) => url,
+            None => {
+                let url = Url::parse(base).ok()?;
+                *self
+                    .last_base
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some((base.to_owned(), url.clone()));
+                url
+            }
+        };
+        url.set_query(Some(query));
+        Some(url)
     }
 
     /// The transport's error for a reqwest error, without the URL (it
@@ -359,6 +395,25 @@ mod tests {
                 &"Bearer t".parse::<reqwest::header::HeaderValue>().unwrap()
             )
         );
+    }
+
+    #[test]
+    fn urls_parse_alike_whether_their_base_was_seen_or_not() {
+        let transport = ReqwestTransport::with_env(settings(), &|_| None).unwrap();
+        for text in [
+            "https://ecs.aliyuncs.com/?A=1&B=%E4%BE%8B",
+            "https://ecs.aliyuncs.com/?C=3",
+            "http://127.0.0.1:8/latest/api/token",
+            "https://ecs.aliyuncs.com/?C=3",
+            "http://u:p@h:1/x?y=1",
+            "https://h/?q#fragment",
+            "https://ecs.aliyuncs.com/?",
+        ] {
+            let expected = Url::parse(text).unwrap();
+            assert_eq!(transport.parse_url(text), Some(expected.clone()), "{text}");
+            assert_eq!(transport.parse_url(text), Some(expected), "{text}, again");
+        }
+        assert_eq!(transport.parse_url("not a url?x=1"), None);
     }
 
     #[tokio::test]
