@@ -23,9 +23,12 @@
 //! - [`operation`]: one module per operation, with its `…Input` and
 //!   `…Output` types and the enums and structures they use;
 //! - [`types`]: enums shared by several operations, such as [`types::Lang`];
-//! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]:
-//!   configuration, signing, transport, retries and errors, from the
-//!   product-neutral runtime crate, [`alibabacloud_runtime`];
+//! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]
+//!   and the modules [`config`], [`credentials`], [`error`], [`retry`],
+//!   [`paginator`], [`transport`]: configuration, signing, transport,
+//!   retries, errors and paged walks, from the product-neutral runtime
+//!   crate, [`alibabacloud_runtime`] (whose `unstable` module, for
+//!   generated code, is not part of this crate's API);
 //! - [`waiter`]: following a submitted task to its end;
 //! - `test_util` (feature `test-util`): a mock transport for testing code
 //!   that uses the client without a network;
