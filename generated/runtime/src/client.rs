@@ -113,6 +113,12 @@ impl Client {
     /// configured endpoint, else to the product's endpoint for the
     /// configured region, else to its default endpoint, over HTTPS.
     ///
+    /// Product crates call this from their own `Client::new`, with the
+    /// `PRODUCT` their generator wrote ([`Product`] is in
+    /// [`unstable`](crate::unstable)). The configuration's transport (or the
+    /// one built from its settings) is handed to its credentials provider
+    /// ([`ProvideCredentials::attach_transport`](crate::credentials::ProvideCredentials::attach_transport)).
+    ///
     /// # Errors
     ///
     /// [`Error::Config`] if the HTTP client cannot be set up: a proxy
