@@ -8,7 +8,7 @@
 //! - `bare reqwest`: `POST` with a query string of the same length, read the
 //!   body (what any HTTP call costs);
 //! - `bare reqwest + decode`: the same, decoded into the generated output
-//!   type with the crate's own `runtime::decode::from_json`;
+//!   type with the crate's own `unstable::decode::from_json`;
 //! - `Client::send`: the generated `QueryTaskDetailListInput` through the
 //!   runtime: parameters, signature V3 (the default), headers, send, bounded read,
 //!   lenient decode, tracing span.
@@ -162,7 +162,7 @@ async fn bare_decoded(http: &reqwest::Client, url: &str) -> QueryTaskDetailListO
         .await
         .expect("sent");
     let body = response.bytes().await.expect("body");
-    alibabacloud_domain::runtime::decode::from_json(&body).expect("decodes")
+    alibabacloud_runtime::unstable::decode::from_json(&body).expect("decodes")
 }
 
 fn whole_call(c: &mut Criterion) {

@@ -47,7 +47,7 @@ use rand::Rng as _;
 use tokio::time::Instant;
 
 use crate::operation::query_task_detail_list::{QueryTaskDetailListInput, TaskDetail};
-use crate::runtime::paginator::{Paginator, DEFAULT_MAX_PAGES};
+use crate::paginator::{Paginator, DEFAULT_MAX_PAGES};
 use crate::{Client, Error};
 
 /// The first delay between two polls, unless set with

@@ -7,6 +7,7 @@
 
 mod agreement;
 mod architecture;
+mod client_transport;
 mod credential_sources;
 mod credentials;
 mod diagnostics;

@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
+use alibabacloud_domain::error::TimeoutKind;
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, TaskStatusCode,
 };
 use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
-use alibabacloud_domain::runtime::TimeoutKind;
 use alibabacloud_domain::test_util::{
     MockRequest, MockResponse, MockTransport, MOCK_ACCESS_KEY_ID, MOCK_ACCESS_KEY_SECRET,
 };

@@ -11,11 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{DefaultCredentialsChain, Env};
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, QueryTaskDetailListOutput,
 };
-use alibabacloud_domain::runtime::credentials::{DefaultCredentialsChain, Env};
-use alibabacloud_domain::runtime::paginator::{StopReason, DEFAULT_MAX_PAGES};
+use alibabacloud_domain::paginator::{StopReason, DEFAULT_MAX_PAGES};
 use alibabacloud_domain::types::Lang;
 use alibabacloud_domain::waiter::{DomainStatus, WaitError};
 use alibabacloud_domain::{Client, Config, Error, ResponseFormat};

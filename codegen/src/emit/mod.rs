@@ -210,7 +210,7 @@ pub fn field_docs(description: &str, example: Option<&str>) -> String {
 pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     let mut files = Files::new();
     files.insert("mod.rs".into(), emit_root_mod());
-    files.insert("product.rs".into(), emit_product(api));
+    files.insert("product.rs".into(), emit_product(api, settings));
     files.insert("types.rs".into(), emit_types(api));
 
     // Operation modules are independent: emit and format them on every
@@ -388,7 +388,7 @@ fn emit_operation_mod(operations: &[Operation]) -> String {
         })
 }
 
-fn emit_product(api: &Api) -> String {
+fn emit_product(api: &Api, settings: &ProductPage) -> String {
     let p = &api.product;
     let code = &p.code;
     let version = &p.version;
@@ -397,6 +397,11 @@ fn emit_product(api: &Api) -> String {
         .regional_endpoints
         .iter()
         .map(|(r, h)| quote! { (#r, #h) });
+    let api_name = format!("{code} API");
+    let task_lookup = settings
+        .task_lookup
+        .as_ref()
+        .map(|lookup| quote! { .with_task_lookup(#lookup) });
     header(&p.source)
         + &format(quote! {
             //! Product-level facts read from the product page.
@@ -409,6 +414,18 @@ fn emit_product(api: &Api) -> String {
             pub const DEFAULT_ENDPOINT: &str = #endpoint;
             /// Regions served by an endpoint other than [`DEFAULT_ENDPOINT`], as `(region, host)` pairs sorted by region.
             pub const REGIONAL_ENDPOINTS: &[(&str, &str)] = &[#(#regions),*];
+
+            /// The facts above as the runtime reads them, with the name errors
+            /// give the API and the crate that calls it (for the `User-Agent`).
+            pub(crate) const PRODUCT: crate::runtime::Product = crate::runtime::Product::new(
+                PRODUCT_CODE,
+                API_VERSION,
+                DEFAULT_ENDPOINT,
+            )
+            .with_regional_endpoints(REGIONAL_ENDPOINTS)
+            .with_api_name(#api_name)
+            #task_lookup
+            .with_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
         })
 }
 
