@@ -225,6 +225,7 @@ const TRANSIENT_WORDS: &[&str] = &[
     "please retry",
     "please try again",
     "try again in a moment",
+    "then try again",
     "temporarily",
     "temporary",
     "is busy",

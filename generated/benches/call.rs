@@ -135,7 +135,11 @@ fn setup(items: usize) -> Setup {
 }
 
 fn input() -> QueryTaskDetailListInput {
-    QueryTaskDetailListInput::new("e893148f-6343-4ae1-9eba-6e2a4116e142", 1, 10)
+    QueryTaskDetailListInput::builder()
+        .task_no("e893148f-6343-4ae1-9eba-6e2a4116e142")
+        .page_num(1)
+        .page_size(10)
+        .build()
 }
 
 async fn call(client: &Client, input: &QueryTaskDetailListInput) -> QueryTaskDetailListOutput {

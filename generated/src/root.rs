@@ -19,10 +19,12 @@ mod runtime {
     pub(crate) use alibabacloud_runtime::unstable::{
         decode, lenient, Operation, OperationKind, Params, Product, WriteParams,
     };
+    pub(crate) use alibabacloud_runtime::builder::{Given, Missing};
+    pub(crate) use alibabacloud_runtime::error::{CommonErrorCode, ErrorCode, OperationErrors};
     pub(crate) use alibabacloud_runtime::{paginator, wire_enum};
 }
 
-pub use alibabacloud_runtime::{config, credentials, error, paginator, retry, transport};
+pub use alibabacloud_runtime::{builder, config, credentials, error, paginator, retry, transport};
 pub use alibabacloud_runtime::{
     Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
     SignatureVersion,

@@ -245,7 +245,13 @@ async fn a_mock_transport_answers_the_ecs_metadata_service_before_the_call() {
         .unwrap();
     let client = Client::new(config).unwrap();
     let page = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T-1", 1, 10))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T-1")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
         .await
         .unwrap();
     assert_eq!(page.total_item_num, Some(0));
@@ -310,7 +316,13 @@ async fn a_mock_transport_answers_sts_for_an_assumed_role() {
         .unwrap();
     Client::new(config)
         .unwrap()
-        .query_task_detail_list(QueryTaskDetailListInput::new("T-1", 1, 10))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T-1")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
         .await
         .unwrap();
     let sent = transport.requests();

@@ -72,7 +72,11 @@ fn decode(err: &Error) -> &alibabacloud_domain::error::InvalidResponse {
 
 /// A read-only operation (generated): retried after every transient failure.
 fn query() -> QueryTaskDetailListInput {
-    QueryTaskDetailListInput::new("TASK-1", 1, 10)
+    QueryTaskDetailListInput::builder()
+        .task_no("TASK-1")
+        .page_num(1)
+        .page_size(10)
+        .build()
 }
 
 /// A mutating operation (generated): a task submission.

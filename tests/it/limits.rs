@@ -268,9 +268,13 @@ fn a_deeply_nested_response_fails_a_call_cleanly_on_a_small_stack() {
             .build()
             .unwrap()
             .block_on(
-                transport
-                    .client()
-                    .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10)),
+                transport.client().query_task_detail_list(
+                    QueryTaskDetailListInput::builder()
+                        .task_no("T")
+                        .page_num(1)
+                        .page_size(10)
+                        .build(),
+                ),
             )
             .unwrap_err()
     });

@@ -23,6 +23,7 @@ mod signer;
 mod snapshots;
 mod tasks;
 mod transport;
+mod typed;
 
 /// Counts the bytes each thread holds, so that `limits` can bound the memory
 /// of one call.

@@ -440,7 +440,8 @@ const SCRATCH_LIB: &str =
 
 /// The scratch crate's manifest: the runtime crate as a path dependency
 /// (built as it is, nothing copied), and what generated code itself names
-/// (`serde_json::Value` for untyped fields). Versions come from the
+/// (`serde_json::Value` for untyped fields, `serde` for the feature of the
+/// same name, which the sample tests turn on to check the round trip). Versions come from the
 /// workspace's `Cargo.lock`, copied beside it.
 fn scratch_manifest(root: &Path) -> String {
     let runtime = root.join("generated/runtime");
@@ -456,9 +457,11 @@ publish = false
 
 [features]
 test-util = [\"alibabacloud-runtime/test-util\"]
+serde = [\"dep:serde\"]
 
 [dependencies]
 alibabacloud-runtime = {{ path = {:?} }}
+serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
 serde_json = \"1\"
 
 [lints.rust]
@@ -513,6 +516,9 @@ fn clippy(root: &Path, krate: &Path) -> Result<(), String> {
             "clippy",
             "--quiet",
             "--all-targets",
+            // The serde derives are code too.
+            "--features",
+            "serde",
             "--message-format",
             "short",
         ],
@@ -622,7 +628,7 @@ pub fn parse_test_output(stdout: &str, success: bool) -> Result<TestResults, Str
 
 /// Runs the crate's doc-driven sample tests.
 fn test(root: &Path, krate: &Path) -> Result<TestResults, String> {
-    let output = cargo(root, krate, &["test", "--lib"])
+    let output = cargo(root, krate, &["test", "--lib", "--features", "serde"])
         .arg("sample_")
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;

@@ -452,6 +452,9 @@ fn emit_builder(name: &str, builder: &str, params: &[Parameter]) -> TokenStream 
             }
         }
 
+        // Each setter's return type spells out the builder's state: long
+        // when there are many required parameters, by design.
+        #[allow(clippy::type_complexity)]
         impl<#(#states),*> #builder_ident<#(#states),*> {
             #(#setters)*
 

@@ -320,6 +320,7 @@ impl Client {
             action: O::ACTION,
             kind: O::KIND,
             submits_task: O::SUBMITS_TASK,
+            transient_codes: O::TRANSIENT_ERROR_CODES,
         };
         self.execute(what, &operation, form_fields, &mut decode)
             .await?;
@@ -471,7 +472,8 @@ impl Client {
             if delivery(&error) == Delivery::Unknown {
                 progress.unknown_attempts += 1;
             }
-            if let Err(stop) = retry.check(progress.kind, &error, attempt) {
+            if let Err(stop) = retry.check(progress.kind, progress.transient_codes, &error, attempt)
+            {
                 tracing::debug!(attempt, reason = ?stop, error = %error, "not retrying");
                 return Err(progress.finish(error, stop));
             }
@@ -667,6 +669,7 @@ struct CallKind {
     action: &'static str,
     kind: OperationKind,
     submits_task: bool,
+    transient_codes: &'static [&'static str],
 }
 
 /// What a call has done so far; it outlives the call's future, which the
@@ -677,6 +680,7 @@ struct Progress {
     task_lookup: Option<&'static str>,
     kind: OperationKind,
     submits_task: bool,
+    transient_codes: &'static [&'static str],
     attempts: u32,
     unknown_attempts: u32,
     in_flight: bool,
@@ -689,6 +693,7 @@ impl Progress {
             task_lookup,
             kind: what.kind,
             submits_task: what.submits_task,
+            transient_codes: what.transient_codes,
             attempts: 0,
             unknown_attempts: 0,
             in_flight: false,

@@ -12,6 +12,8 @@ use super::operation::OperationKind;
 use super::redact::Redactor;
 use super::transport::HttpError;
 
+pub use super::codes::{CommonErrorCode, ErrorCode, OperationErrors, UnknownCode};
+
 /// How many characters of an unreadable body an error keeps.
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
@@ -73,6 +75,18 @@ impl Error {
             Error::Service(e) => Some(e.code()),
             _ => None,
         }
+    }
+
+    /// The service's error code as the error-code enum of operation `O`
+    /// (its `…Input` type), when the service answered with one: the codes
+    /// the operation's reference page lists have their own variants, with
+    /// the page's advice in their documentation, and any other code is kept
+    /// as sent. `None` when the call failed before the service answered.
+    ///
+    /// Call it with the operation the error came from; with another, the
+    /// code is read as that operation's, which may name it differently.
+    pub fn code_for<O: OperationErrors>(&self) -> Option<O::Code> {
+        self.code().map(O::Code::from_code)
     }
 
     /// The service's error message, when the service answered with one.

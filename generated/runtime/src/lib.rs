@@ -32,8 +32,11 @@
 //! - `test-util`: `test_util::MockTransport`, a transport answering in
 //!   memory, for testing code that uses a client.
 
+pub mod builder;
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+mod codes;
 #[cfg(feature = "client")]
 pub mod config;
 #[cfg(feature = "client")]
@@ -61,6 +64,7 @@ mod request;
 mod response;
 #[cfg(feature = "client")]
 pub mod retry;
+mod serde_wire;
 #[cfg(feature = "client")]
 mod signer;
 #[cfg(feature = "client")]

@@ -41,6 +41,11 @@ pub trait Operation: Send + Sync {
     /// the service then says to check the task lists before resubmitting.
     const SUBMITS_TASK: bool = false;
 
+    /// Error codes the operation's reference page calls passing ("try again
+    /// later"). For a read-only operation they are retried like throttling;
+    /// a mutating one ignores them, as a retry could act twice.
+    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &[];
+
     /// The decoded body of a successful response.
     type Output: FromTree + Send + 'static;
 

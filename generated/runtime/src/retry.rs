@@ -35,6 +35,7 @@ use super::operation::OperationKind;
 /// | HTTP 500, 502, 504 or any other 5xx (`InternalError`, `UnknownError`, …) | retried | not retried |
 /// | unreadable 5xx response (an HTML page from a proxy) | retried | not retried |
 /// | `Busy` (HTTP 400: refused, nothing done) | retried | not retried |
+/// | a code the operation's reference page calls passing ("try again later"; [`Operation::TRANSIENT_ERROR_CODES`](crate::unstable::Operation::TRANSIENT_ERROR_CODES)) | retried | not retried |
 ///
 /// When a mutating call fails in one of the "not retried" ways other than
 /// `Busy`, the service may have acted on it: [`Error::may_have_taken_effect`] is then `true` and
@@ -168,10 +169,15 @@ impl RetryConfig {
     pub(crate) fn check(
         &self,
         kind: OperationKind,
+        transient_codes: &[&str],
         error: &Error,
         attempt: u32,
     ) -> Result<(), Stop> {
-        if !error.is_retryable() {
+        let passing = kind == OperationKind::ReadOnly
+            && error
+                .code()
+                .is_some_and(|code| transient_codes.contains(&code));
+        if !error.is_retryable() && !passing {
             return Err(Stop::NotRetryable);
         }
         if attempt >= self.max_attempts {
@@ -514,24 +520,28 @@ mod tests {
         let attempt = timeout(TimeoutKind::Attempt);
         let connect = timeout(TimeoutKind::Connect);
         for kind in [ReadOnly, Mutating] {
-            assert_eq!(r.check(kind, &throttled, 1), Ok(()));
-            assert_eq!(r.check(kind, &throttled, 3), Err(Stop::MaxAttempts));
-            assert_eq!(r.check(kind, &connect, 2), Ok(()));
+            assert_eq!(r.check(kind, &[], &throttled, 1), Ok(()));
+            assert_eq!(r.check(kind, &[], &throttled, 3), Err(Stop::MaxAttempts));
+            assert_eq!(r.check(kind, &[], &connect, 2), Ok(()));
             let not_found = service(r#"{"Code":"InvalidInstanceId.NotFound"}"#, 400, None);
-            assert_eq!(r.check(kind, &not_found, 1), Err(Stop::NotRetryable));
+            assert_eq!(r.check(kind, &[], &not_found, 1), Err(Stop::NotRetryable));
             assert_eq!(
-                r.check(kind, &timeout(TimeoutKind::Total), 1),
+                r.check(kind, &[], &timeout(TimeoutKind::Total), 1),
                 Err(Stop::NotRetryable)
             );
         }
         for error in [&internal, &busy, &attempt] {
-            assert_eq!(r.check(ReadOnly, error, 1), Ok(()), "{error}");
-            assert_eq!(r.check(Mutating, error, 1), Err(Stop::Mutating), "{error}");
+            assert_eq!(r.check(ReadOnly, &[], error, 1), Ok(()), "{error}");
+            assert_eq!(
+                r.check(Mutating, &[], error, 1),
+                Err(Stop::Mutating),
+                "{error}"
+            );
             let opted_in = r.with_retry_on_ambiguous_failures(true);
-            assert_eq!(opted_in.check(Mutating, error, 1), Ok(()), "{error}");
+            assert_eq!(opted_in.check(Mutating, &[], error, 1), Ok(()), "{error}");
         }
         assert_eq!(
-            RetryConfig::disabled().check(ReadOnly, &attempt, 1),
+            RetryConfig::disabled().check(ReadOnly, &[], &attempt, 1),
             Err(Stop::MaxAttempts)
         );
     }

@@ -13,6 +13,7 @@
 pub use crate::operation::{Operation, OperationKind};
 pub use crate::params::{ParamValue, Params, WriteParams};
 pub use crate::product::Product;
+pub use crate::serde_wire::wire_text;
 
 #[cfg(feature = "client")]
 pub use crate::client::ProductClient;

@@ -66,10 +66,32 @@ macro_rules! wire_enum {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
+
+        // With the product crate's `serde` feature: the wire value, as a
+        // string (numbers and booleans are read too).
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::unstable::wire_text(deserializer).map(|text| Self::from(text.as_str()))
+            }
+        }
     };
 }
 
 #[cfg(test)]
+#[allow(unexpected_cfgs)] // The macro's `serde` impls are for product crates.
 mod tests {
     /// An enum as the generator writes one.
     #[derive(Debug, Clone, PartialEq, Eq)]

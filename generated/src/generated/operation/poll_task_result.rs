@@ -217,6 +217,7 @@ impl PollTaskResultInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<PageNum, PageSize> PollTaskResultInputBuilder<PageNum, PageSize> {
     /// Sets `PageNum` (required).
     ///

@@ -186,6 +186,7 @@ impl QueryChangeLogListInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<PageNum, PageSize> QueryChangeLogListInputBuilder<PageNum, PageSize> {
     /// Sets `PageNum` (required).
     ///

@@ -76,6 +76,7 @@ impl QueryContactInfoInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<DomainName, ContactType> QueryContactInfoInputBuilder<DomainName, ContactType> {
     /// Sets `DomainName` (required).
     ///

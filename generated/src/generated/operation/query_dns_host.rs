@@ -74,6 +74,7 @@ impl crate::runtime::Operation for QueryDnsHostInput {
     const ACTION: &'static str = "QueryDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
     const SUBMITS_TASK: bool = false;
+    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &["NetworkIOError"];
     type Output = QueryDnsHostOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);
@@ -148,7 +149,9 @@ pub enum QueryDnsHostErrorCode {
     /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
     ParameterIllegal,
 
-    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; retrying later may help.
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, and the operation only reads: the client retries it (see [`RetryConfig`](crate::RetryConfig)).
     NetworkIoError,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -169,7 +172,7 @@ impl QueryDnsHostErrorCode {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::ParameterIllegal => false,
-            Self::NetworkIoError => false,
+            Self::NetworkIoError => true,
             Self::Other(code) => code.is_transient(),
         }
     }

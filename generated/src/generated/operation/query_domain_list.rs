@@ -375,6 +375,7 @@ impl QueryDomainListInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<PageNum, PageSize> QueryDomainListInputBuilder<PageNum, PageSize> {
     /// Sets `PageNum` (required).
     ///

@@ -219,6 +219,7 @@ impl QueryTaskDetailHistoryInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<PageSize, TaskNo> QueryTaskDetailHistoryInputBuilder<PageSize, TaskNo> {
     /// Sets `PageSize` (required).
     ///

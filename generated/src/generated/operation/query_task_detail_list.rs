@@ -202,6 +202,7 @@ impl QueryTaskDetailListInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     TaskNo,
     PageNum,

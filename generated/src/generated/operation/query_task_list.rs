@@ -120,6 +120,7 @@ impl QueryTaskListInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<PageNum, PageSize> QueryTaskListInputBuilder<PageNum, PageSize> {
     /// Sets `PageNum` (required).
     ///

@@ -228,6 +228,7 @@ impl QueryTransferInListInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<PageNum, PageSize> QueryTransferInListInputBuilder<PageNum, PageSize> {
     /// Sets `PageNum` (required).
     ///

@@ -544,6 +544,7 @@ impl OrderActivateParamBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     RegistrantProfileId,
@@ -736,7 +737,9 @@ pub enum SaveBatchTaskForCreatingOrderActivateErrorCode {
     /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
     ParameterIllegal,
 
-    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request.
+    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     NetworkIoError,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -757,7 +760,7 @@ impl SaveBatchTaskForCreatingOrderActivateErrorCode {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::ParameterIllegal => false,
-            Self::NetworkIoError => false,
+            Self::NetworkIoError => true,
             Self::Other(code) => code.is_transient(),
         }
     }

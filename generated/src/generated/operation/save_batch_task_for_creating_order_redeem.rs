@@ -244,6 +244,7 @@ impl OrderRedeemParamBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     CurrentExpirationDate,

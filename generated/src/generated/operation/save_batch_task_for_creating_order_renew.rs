@@ -253,6 +253,7 @@ impl OrderRenewParamBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     SubscriptionDuration,
     DomainName,

@@ -152,6 +152,7 @@ impl SaveBatchTaskForModifyingDomainDnsInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     AliyunDns,
     DomainName,

@@ -101,6 +101,7 @@ impl SaveBatchTaskForTransferProhibitionLockInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     Status,
@@ -208,7 +209,9 @@ pub enum SaveBatchTaskForTransferProhibitionLockErrorCode {
     /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
     ParameterIllegal,
 
-    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; retrying later may help.
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     NetworkIoError,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -229,7 +232,7 @@ impl SaveBatchTaskForTransferProhibitionLockErrorCode {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::ParameterIllegal => false,
-            Self::NetworkIoError => false,
+            Self::NetworkIoError => true,
             Self::Other(code) => code.is_transient(),
         }
     }

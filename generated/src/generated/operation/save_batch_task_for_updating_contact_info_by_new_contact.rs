@@ -250,6 +250,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     ContactType,
@@ -939,7 +940,9 @@ pub enum SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
     /// `DomainNotExist` (HTTP 400): A domain name in the request was not found in this account.
     DomainNotExist,
 
-    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on one of the domain names is still running; submit again once it has finished.
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on one of the domain names is still running; try again later, once it has finished.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     TaskIsBeingProcessed,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -960,7 +963,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::DomainNotExist => false,
-            Self::TaskIsBeingProcessed => false,
+            Self::TaskIsBeingProcessed => true,
             Self::Other(code) => code.is_transient(),
         }
     }

@@ -155,6 +155,7 @@ impl SaveSingleTaskForAddingDsRecordInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Algorithm,
     Digest,

@@ -122,6 +122,7 @@ impl SaveSingleTaskForAssociatingEnsInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Address,
     DomainName,

@@ -144,6 +144,8 @@ impl crate::runtime::lenient::FromTree for SaveSingleTaskForCancelingTransferInO
 #[non_exhaustive]
 pub enum SaveSingleTaskForCancelingTransferInErrorCode {
     /// `TaskIsBeingProcessed` (HTTP 400): Another operation on this domain is still running; wait for it to finish, then try again.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     TaskIsBeingProcessed,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -162,7 +164,7 @@ impl SaveSingleTaskForCancelingTransferInErrorCode {
     /// Whether the page calls the error passing ("try again later").
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::TaskIsBeingProcessed => false,
+            Self::TaskIsBeingProcessed => true,
             Self::Other(code) => code.is_transient(),
         }
     }

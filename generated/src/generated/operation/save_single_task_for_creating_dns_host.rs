@@ -134,6 +134,7 @@ impl SaveSingleTaskForCreatingDnsHostInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     InstanceId,
     DnsName,

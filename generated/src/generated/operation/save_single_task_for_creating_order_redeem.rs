@@ -100,6 +100,7 @@ impl SaveSingleTaskForCreatingOrderRedeemInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     CurrentExpirationDate,
@@ -204,10 +205,14 @@ pub enum SaveSingleTaskForCreatingOrderRedeemErrorCode {
     /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
     ParameterIllegal,
 
-    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request.
+    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     NetworkIoError,
 
     /// `TaskIsBeingProcessed` (HTTP 400): Another operation on this domain is still running; wait for it to finish, then try again.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     TaskIsBeingProcessed,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -229,8 +234,8 @@ impl SaveSingleTaskForCreatingOrderRedeemErrorCode {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::ParameterIllegal => false,
-            Self::NetworkIoError => false,
-            Self::TaskIsBeingProcessed => false,
+            Self::NetworkIoError => true,
+            Self::TaskIsBeingProcessed => true,
             Self::Other(code) => code.is_transient(),
         }
     }

@@ -227,6 +227,7 @@ impl SaveSingleTaskForCreatingOrderRenewInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     CurrentExpirationDate,
     DomainName,

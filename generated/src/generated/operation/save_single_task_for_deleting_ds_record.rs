@@ -122,6 +122,7 @@ impl SaveSingleTaskForDeletingDsRecordInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     KeyTag,

@@ -112,6 +112,7 @@ impl SaveSingleTaskForModifyingDnsHostInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     InstanceId,
     DnsName,
@@ -249,10 +250,14 @@ pub enum SaveSingleTaskForModifyingDnsHostErrorCode {
     /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
     ParameterIllegal,
 
-    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; retrying later may help.
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     NetworkIoError,
 
-    /// `TaskIsBeingProcessed` (HTTP 400): Another task for this domain is still running; submit again once it has finished.
+    /// `TaskIsBeingProcessed` (HTTP 400): Another task for this domain is still running; try again later, once it has finished.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
     TaskIsBeingProcessed,
 
     /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
@@ -274,8 +279,8 @@ impl SaveSingleTaskForModifyingDnsHostErrorCode {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::ParameterIllegal => false,
-            Self::NetworkIoError => false,
-            Self::TaskIsBeingProcessed => false,
+            Self::NetworkIoError => true,
+            Self::TaskIsBeingProcessed => true,
             Self::Other(code) => code.is_transient(),
         }
     }

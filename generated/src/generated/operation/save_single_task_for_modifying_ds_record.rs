@@ -155,6 +155,7 @@ impl SaveSingleTaskForModifyingDsRecordInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     Algorithm,
     Digest,

@@ -122,6 +122,7 @@ impl SaveSingleTaskForTransferProhibitionLockInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     Status,

@@ -122,6 +122,7 @@ impl SaveSingleTaskForUpdateProhibitionLockInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     Status,

@@ -177,6 +177,7 @@ impl SaveSingleTaskForUpdatingContactInfoInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     ContactType,
     DomainName,

@@ -142,6 +142,7 @@ impl SubmitOperationAuditInfoInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<AuditType, DomainName> SubmitOperationAuditInfoInputBuilder<AuditType, DomainName> {
     /// Sets `AuditType` (required).
     ///

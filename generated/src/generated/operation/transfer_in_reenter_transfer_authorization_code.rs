@@ -120,6 +120,7 @@ impl TransferInReenterTransferAuthorizationCodeInputBuilder {
     }
 }
 
+#[allow(clippy::type_complexity)]
 impl<
     DomainName,
     TransferAuthorizationCode,
