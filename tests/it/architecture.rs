@@ -145,6 +145,7 @@ fn generated_code_uses_only_the_runtime_contract() {
         "crate::runtime::decode::from_xml",
         "crate::runtime::paginator::",
         "crate::runtime::wire_enum",
+        "crate::runtime::UnknownValue",
     ];
     let mut files = Vec::new();
     rust_files(&root().join("generated/src/generated"), &mut files);

@@ -323,7 +323,7 @@ impl crate::runtime::lenient::FromTree for TaskInfoHistory {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -336,8 +336,9 @@ pub enum TaskStatus {
     /// `COMPLETE`: finished; the outcome per domain is in the task's details.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -347,7 +348,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -360,8 +361,9 @@ pub enum TaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -449,7 +451,7 @@ impl crate::runtime::lenient::FromTree for CurrentPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatus {
@@ -462,8 +464,9 @@ pub enum CurrentPageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
@@ -473,7 +476,7 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatusCode {
@@ -486,8 +489,9 @@ pub enum CurrentPageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
@@ -575,7 +579,7 @@ impl crate::runtime::lenient::FromTree for NextPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatus {
@@ -588,8 +592,9 @@ pub enum NextPageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatus {
@@ -599,7 +604,7 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatusCode {
@@ -612,8 +617,9 @@ pub enum NextPageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
@@ -701,7 +707,7 @@ impl crate::runtime::lenient::FromTree for PrePageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatus {
@@ -714,8 +720,9 @@ pub enum PrePageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatus {
@@ -725,7 +732,7 @@ crate::runtime::wire_enum!(PrePageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatusCode {
@@ -738,8 +745,9 @@ pub enum PrePageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {
