@@ -12,8 +12,9 @@ mod generated;
 
 /// The runtime as generated code reaches it (`crate::runtime::…`), and the
 /// only path it takes to `alibabacloud_runtime`: the runtime's unstable
-/// module (for generated code, no semver guarantee), its paginators and
-/// the enum macro. Private, so that none of it is part of this crate's API.
+/// module (for generated code, no semver guarantee), its paginators, the
+/// enum macro and the enums' `UnknownValue` (public at the crate root).
+/// Private, so that none of the rest is part of this crate's API.
 #[allow(unused_imports)] // A product's operations may not need every item.
 mod runtime {
     pub(crate) use alibabacloud_runtime::unstable::{
@@ -21,13 +22,13 @@ mod runtime {
     };
     pub(crate) use alibabacloud_runtime::builder::{Given, Missing};
     pub(crate) use alibabacloud_runtime::error::{CommonErrorCode, ErrorCode, OperationErrors};
-    pub(crate) use alibabacloud_runtime::{paginator, wire_enum};
+    pub(crate) use alibabacloud_runtime::{paginator, wire_enum, UnknownValue};
 }
 
 pub use alibabacloud_runtime::{builder, config, credentials, error, paginator, retry, transport};
 pub use alibabacloud_runtime::{
     Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
-    SignatureVersion,
+    SignatureVersion, UnknownValue,
 };
 pub use generated::{operation, product, types};
 

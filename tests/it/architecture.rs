@@ -151,6 +151,7 @@ fn generated_code_uses_only_the_runtime_contract() {
         "crate::runtime::CommonErrorCode",
         "crate::runtime::ErrorCode",
         "crate::runtime::OperationErrors",
+        "crate::runtime::UnknownValue",
     ];
     let mut files = Vec::new();
     rust_files(&root().join("generated/src/generated"), &mut files);

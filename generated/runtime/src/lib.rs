@@ -13,7 +13,9 @@
 //! Everything public except the [`unstable`] module follows semantic
 //! versioning: the client and its configuration ([`Client`], [`config`]),
 //! [`credentials`], [`error`]s, [`retry`] settings, [`paginator`]s, the
-//! [`transport`] abstraction, and `test_util` (feature `test-util`). The
+//! [`transport`] abstraction, [`UnknownValue`] (what a generated enum keeps
+//! of a value its reference page does not list), and `test_util` (feature
+//! `test-util`). The
 //! [`unstable`] module holds what generated code needs and users do not
 //! (request parameters, signing, the response tree and its lenient
 //! decoders, the XML reader, the product facts); it may change in any
@@ -76,6 +78,7 @@ mod timestamp;
 #[cfg(feature = "client")]
 pub mod transport;
 mod tree;
+mod unknown;
 pub mod unstable;
 mod wire_enum;
 mod xml;
@@ -90,3 +93,4 @@ pub use credentials::Credentials;
 pub use error::Error;
 #[cfg(feature = "client")]
 pub use retry::{RetryBudget, RetryConfig};
+pub use unknown::UnknownValue;

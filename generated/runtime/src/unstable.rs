@@ -8,12 +8,14 @@
 //! alike) and request signing ([`request`], [`signer`], [`signer_v3`]).
 //! Anything here may change in any release; a product crate is generated
 //! against the runtime version it depends on. The `wire_enum!` macro that
-//! generated enums use is exported (hidden) at the crate root.
+//! generated enums use is exported (hidden) at the crate root; it
+//! implements [`WireEnum`] and converts text with [`from_wire`].
 
 pub use crate::operation::{Operation, OperationKind};
 pub use crate::params::{ParamValue, Params, WriteParams};
 pub use crate::product::Product;
 pub use crate::serde_wire::wire_text;
+pub use crate::unknown::{from_wire, WireEnum};
 
 #[cfg(feature = "client")]
 pub use crate::client::ProductClient;

@@ -163,7 +163,7 @@ impl crate::runtime::Operation for CheckDomainInput {
 
 /// Values of the `FeeCommand` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`FeeCommand::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`FeeCommand::Unknown`]. To test for one, compare [`as_str`](FeeCommand::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeeCommand {
@@ -179,8 +179,9 @@ pub enum FeeCommand {
     /// `restore`: redeeming it after it lapsed.
     Restore,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<FeeCommand>),
 }
 
 crate::runtime::wire_enum!(FeeCommand {
@@ -191,7 +192,7 @@ crate::runtime::wire_enum!(FeeCommand {
 });
 /// Values of the `FeeCurrency` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`FeeCurrency::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`FeeCurrency::Unknown`]. To test for one, compare [`as_str`](FeeCurrency::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeeCurrency {
@@ -201,8 +202,9 @@ pub enum FeeCurrency {
     /// `USD`: US dollars.
     Usd,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<FeeCurrency>),
 }
 
 crate::runtime::wire_enum!(FeeCurrency {
@@ -283,7 +285,7 @@ impl crate::runtime::lenient::FromTree for CheckDomainOutput {
 
 /// Values of the `Avail` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Avail::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Avail::Unknown`]. To test for one, compare [`as_str`](Avail::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Avail {
@@ -308,8 +310,9 @@ pub enum Avail {
     /// `-3`: Blocklisted; the name is on a blocklist.
     Blocklisted,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Avail>),
 }
 
 crate::runtime::wire_enum!(Avail {

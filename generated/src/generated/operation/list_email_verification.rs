@@ -232,7 +232,7 @@ impl crate::runtime::Operation for ListEmailVerificationInput {
 
 /// Values of the `VerificationStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`VerificationStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`VerificationStatusParam::Unknown`]. To test for one, compare [`as_str`](VerificationStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatusParam {
@@ -242,8 +242,9 @@ pub enum VerificationStatusParam {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<VerificationStatusParam>),
 }
 
 crate::runtime::wire_enum!(VerificationStatusParam {
@@ -453,7 +454,7 @@ impl crate::runtime::lenient::FromTree for Data {
 
 /// Values of the `VerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`VerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`VerificationStatus::Unknown`]. To test for one, compare [`as_str`](VerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatus {
@@ -463,8 +464,9 @@ pub enum VerificationStatus {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<VerificationStatus>),
 }
 
 crate::runtime::wire_enum!(VerificationStatus {

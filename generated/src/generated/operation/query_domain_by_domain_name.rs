@@ -223,7 +223,7 @@ impl crate::runtime::lenient::FromTree for QueryDomainByDomainNameOutput {
 
 /// Values of the `EmailVerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`EmailVerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailVerificationStatus {
@@ -233,8 +233,9 @@ pub enum EmailVerificationStatus {
     /// `1`: confirmed.
     Confirmed,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
 }
 
 crate::runtime::wire_enum!(EmailVerificationStatus {
@@ -243,7 +244,7 @@ crate::runtime::wire_enum!(EmailVerificationStatus {
 });
 /// Values of the `UpdateProhibitionLock` field.
 ///
-/// Unlisted values, sent or received, are kept in [`UpdateProhibitionLock::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`UpdateProhibitionLock::Unknown`]. To test for one, compare [`as_str`](UpdateProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateProhibitionLock {
@@ -256,8 +257,9 @@ pub enum UpdateProhibitionLock {
     /// `CLOSE`: off.
     Close,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<UpdateProhibitionLock>),
 }
 
 crate::runtime::wire_enum!(UpdateProhibitionLock {
@@ -267,7 +269,7 @@ crate::runtime::wire_enum!(UpdateProhibitionLock {
 });
 /// Values of the `TransferProhibitionLock` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TransferProhibitionLock::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TransferProhibitionLock::Unknown`]. To test for one, compare [`as_str`](TransferProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferProhibitionLock {
@@ -280,8 +282,9 @@ pub enum TransferProhibitionLock {
     /// `CLOSE`: off.
     Close,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TransferProhibitionLock>),
 }
 
 crate::runtime::wire_enum!(TransferProhibitionLock {
@@ -291,7 +294,7 @@ crate::runtime::wire_enum!(TransferProhibitionLock {
 });
 /// Values of the `RealNameStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatus {
@@ -307,8 +310,9 @@ pub enum RealNameStatus {
     /// `AUDITING`: the submitted material is under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
 }
 
 crate::runtime::wire_enum!(RealNameStatus {
@@ -319,7 +323,7 @@ crate::runtime::wire_enum!(RealNameStatus {
 });
 /// Values of the `RegistrantInfoStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantInfoStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantInfoStatus::Unknown`]. To test for one, compare [`as_str`](RegistrantInfoStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantInfoStatus {
@@ -329,8 +333,9 @@ pub enum RegistrantInfoStatus {
     /// `PENDING`: a change is being processed.
     Pending,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantInfoStatus>),
 }
 
 crate::runtime::wire_enum!(RegistrantInfoStatus {
@@ -339,7 +344,7 @@ crate::runtime::wire_enum!(RegistrantInfoStatus {
 });
 /// Values of the `TransferOutStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TransferOutStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TransferOutStatus::Unknown`]. To test for one, compare [`as_str`](TransferOutStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferOutStatus {
@@ -349,8 +354,9 @@ pub enum TransferOutStatus {
     /// `PENDING`: a transfer out is in progress.
     Pending,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TransferOutStatus>),
 }
 
 crate::runtime::wire_enum!(TransferOutStatus {
@@ -359,7 +365,7 @@ crate::runtime::wire_enum!(TransferOutStatus {
 });
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -369,8 +375,9 @@ pub enum RegistrantType {
     /// `2`: an organization.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {

@@ -457,7 +457,7 @@ impl crate::runtime::Operation for QueryDomainListInput {
 
 /// Values of the `QueryType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`QueryType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`QueryType::Unknown`]. To test for one, compare [`as_str`](QueryType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryType {
@@ -467,8 +467,9 @@ pub enum QueryType {
     /// `2`: Redemption due; names that must be redeemed.
     RedemptionDue,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<QueryType>),
 }
 
 crate::runtime::wire_enum!(QueryType {
@@ -477,7 +478,7 @@ crate::runtime::wire_enum!(QueryType {
 });
 /// Values of the `OrderByType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`OrderByType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`OrderByType::Unknown`]. To test for one, compare [`as_str`](OrderByType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum OrderByType {
@@ -490,8 +491,9 @@ pub enum OrderByType {
     #[default]
     Desc,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<OrderByType>),
 }
 
 crate::runtime::wire_enum!(OrderByType {
@@ -500,7 +502,7 @@ crate::runtime::wire_enum!(OrderByType {
 });
 /// Values of the `OrderKeyType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`OrderKeyType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`OrderKeyType::Unknown`]. To test for one, compare [`as_str`](OrderKeyType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderKeyType {
@@ -510,8 +512,9 @@ pub enum OrderKeyType {
     /// `ExpirationDate`: sort by expiration date.
     ExpirationDate,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<OrderKeyType>),
 }
 
 crate::runtime::wire_enum!(OrderKeyType {
@@ -775,7 +778,7 @@ impl crate::runtime::lenient::FromTree for Domain {
 
 /// Values of the `ExpirationDateStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ExpirationDateStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ExpirationDateStatus::Unknown`]. To test for one, compare [`as_str`](ExpirationDateStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpirationDateStatus {
@@ -785,8 +788,9 @@ pub enum ExpirationDateStatus {
     /// `2`: Expired; the expiration date has passed.
     Expired,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ExpirationDateStatus>),
 }
 
 crate::runtime::wire_enum!(ExpirationDateStatus {
@@ -795,7 +799,7 @@ crate::runtime::wire_enum!(ExpirationDateStatus {
 });
 /// Values of the `DomainStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`DomainStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DomainStatus::Unknown`]. To test for one, compare [`as_str`](DomainStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainStatus {
@@ -808,8 +812,9 @@ pub enum DomainStatus {
     /// `3`: Normal; nothing needs doing.
     Normal,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DomainStatus>),
 }
 
 crate::runtime::wire_enum!(DomainStatus {
@@ -819,7 +824,7 @@ crate::runtime::wire_enum!(DomainStatus {
 });
 /// Values of the `DomainAuditStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`DomainAuditStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DomainAuditStatus::Unknown`]. To test for one, compare [`as_str`](DomainAuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainAuditStatus {
@@ -835,8 +840,9 @@ pub enum DomainAuditStatus {
     /// `AUDITING`: the submitted material is under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DomainAuditStatus>),
 }
 
 crate::runtime::wire_enum!(DomainAuditStatus {
@@ -847,7 +853,7 @@ crate::runtime::wire_enum!(DomainAuditStatus {
 });
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -857,8 +863,9 @@ pub enum RegistrantType {
     /// `2`: an organization.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {

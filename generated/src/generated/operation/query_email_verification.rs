@@ -194,7 +194,7 @@ impl crate::runtime::lenient::FromTree for QueryEmailVerificationOutput {
 
 /// Values of the `VerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`VerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`VerificationStatus::Unknown`]. To test for one, compare [`as_str`](VerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatus {
@@ -204,8 +204,9 @@ pub enum VerificationStatus {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<VerificationStatus>),
 }
 
 crate::runtime::wire_enum!(VerificationStatus {

@@ -176,7 +176,7 @@ impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoDetailOutput {
 
 /// Values of the `AuditStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`AuditStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`AuditStatus::Unknown`]. To test for one, compare [`as_str`](AuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditStatus {
@@ -204,8 +204,9 @@ pub enum AuditStatus {
     /// `7`: Cancelled.
     Cancelled,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<AuditStatus>),
 }
 
 crate::runtime::wire_enum!(AuditStatus {

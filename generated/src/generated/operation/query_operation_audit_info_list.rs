@@ -190,7 +190,7 @@ impl crate::runtime::Operation for QueryOperationAuditInfoListInput {
 
 /// Values of the `AuditStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`AuditStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`AuditStatusParam::Unknown`]. To test for one, compare [`as_str`](AuditStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditStatusParam {
@@ -218,8 +218,9 @@ pub enum AuditStatusParam {
     /// `7`: Cancelled.
     Cancelled,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<AuditStatusParam>),
 }
 
 crate::runtime::wire_enum!(AuditStatusParam {
@@ -437,7 +438,7 @@ impl crate::runtime::lenient::FromTree for Data {
 
 /// Values of the `AuditStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`AuditStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`AuditStatus::Unknown`]. To test for one, compare [`as_str`](AuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditStatus {
@@ -465,8 +466,9 @@ pub enum AuditStatus {
     /// `7`: Cancelled.
     Cancelled,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<AuditStatus>),
 }
 
 crate::runtime::wire_enum!(AuditStatus {

@@ -348,7 +348,7 @@ impl crate::runtime::Operation for QueryRegistrantProfilesInput {
 
 /// Values of the `RegistrantType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantTypeParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantTypeParam::Unknown`]. To test for one, compare [`as_str`](RegistrantTypeParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum RegistrantTypeParam {
@@ -361,8 +361,9 @@ pub enum RegistrantTypeParam {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantTypeParam>),
 }
 
 crate::runtime::wire_enum!(RegistrantTypeParam {
@@ -371,7 +372,7 @@ crate::runtime::wire_enum!(RegistrantTypeParam {
 });
 /// Values of the `RealNameStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatusParam::Unknown`]. To test for one, compare [`as_str`](RealNameStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatusParam {
@@ -387,8 +388,9 @@ pub enum RealNameStatusParam {
     /// `AUDITING`: under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatusParam>),
 }
 
 crate::runtime::wire_enum!(RealNameStatusParam {
@@ -399,7 +401,7 @@ crate::runtime::wire_enum!(RealNameStatusParam {
 });
 /// Values of the `RegistrantProfileType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantProfileTypeParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantProfileTypeParam::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileTypeParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantProfileTypeParam {
@@ -409,8 +411,9 @@ pub enum RegistrantProfileTypeParam {
     /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn; such profiles can only be created and managed on the international site (alibabacloud.com).
     Cnnic,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantProfileTypeParam>),
 }
 
 crate::runtime::wire_enum!(RegistrantProfileTypeParam {
@@ -686,7 +689,7 @@ impl crate::runtime::lenient::FromTree for RegistrantProfile {
 
 /// Values of the `RegistrantProfileType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantProfileType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantProfileType::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantProfileType {
@@ -696,8 +699,9 @@ pub enum RegistrantProfileType {
     /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn.
     Cnnic,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantProfileType>),
 }
 
 crate::runtime::wire_enum!(RegistrantProfileType {
@@ -706,7 +710,7 @@ crate::runtime::wire_enum!(RegistrantProfileType {
 });
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -716,8 +720,9 @@ pub enum RegistrantType {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
@@ -726,7 +731,7 @@ crate::runtime::wire_enum!(RegistrantType {
 });
 /// Values of the `EmailVerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`EmailVerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailVerificationStatus {
@@ -736,8 +741,9 @@ pub enum EmailVerificationStatus {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
 }
 
 crate::runtime::wire_enum!(EmailVerificationStatus {
@@ -746,7 +752,7 @@ crate::runtime::wire_enum!(EmailVerificationStatus {
 });
 /// Values of the `RealNameStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatus {
@@ -762,8 +768,9 @@ pub enum RealNameStatus {
     /// `AUDITING`: under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
 }
 
 crate::runtime::wire_enum!(RealNameStatus {

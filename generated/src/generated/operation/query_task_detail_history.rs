@@ -289,7 +289,7 @@ impl crate::runtime::Operation for QueryTaskDetailHistoryInput {
 
 /// Values of the `TaskStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusParam::Unknown`]. To test for one, compare [`as_str`](TaskStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusParam {
@@ -305,8 +305,9 @@ pub enum TaskStatusParam {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusParam>),
 }
 
 crate::runtime::wire_enum!(TaskStatusParam {
@@ -468,7 +469,7 @@ impl crate::runtime::lenient::FromTree for Objects {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -484,8 +485,9 @@ pub enum TaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -496,7 +498,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -512,8 +514,9 @@ pub enum TaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -624,7 +627,7 @@ impl crate::runtime::lenient::FromTree for CurrentPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatus {
@@ -640,8 +643,9 @@ pub enum CurrentPageCursorTaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
@@ -652,7 +656,7 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatusCode {
@@ -668,8 +672,9 @@ pub enum CurrentPageCursorTaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
@@ -780,7 +785,7 @@ impl crate::runtime::lenient::FromTree for NextPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatus {
@@ -796,8 +801,9 @@ pub enum NextPageCursorTaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatus {
@@ -808,7 +814,7 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatusCode {
@@ -824,8 +830,9 @@ pub enum NextPageCursorTaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
@@ -936,7 +943,7 @@ impl crate::runtime::lenient::FromTree for PrePageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatus {
@@ -952,8 +959,9 @@ pub enum PrePageCursorTaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatus {
@@ -964,7 +972,7 @@ crate::runtime::wire_enum!(PrePageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatusCode {
@@ -980,8 +988,9 @@ pub enum PrePageCursorTaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {

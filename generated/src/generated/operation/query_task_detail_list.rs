@@ -295,7 +295,7 @@ impl crate::runtime::Operation for QueryTaskDetailListInput {
 
 /// Values of the `TaskStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusParam::Unknown`]. To test for one, compare [`as_str`](TaskStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusParam {
@@ -311,8 +311,9 @@ pub enum TaskStatusParam {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusParam>),
 }
 
 crate::runtime::wire_enum!(TaskStatusParam {
@@ -549,7 +550,7 @@ impl crate::runtime::lenient::FromTree for TaskDetail {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -565,8 +566,9 @@ pub enum TaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -577,7 +579,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -593,8 +595,9 @@ pub enum TaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {

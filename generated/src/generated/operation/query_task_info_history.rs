@@ -334,7 +334,7 @@ impl crate::runtime::lenient::FromTree for TaskInfoHistory {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -347,8 +347,9 @@ pub enum TaskStatus {
     /// `COMPLETE`: finished; the outcome per domain is in the task's details.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -358,7 +359,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -371,8 +372,9 @@ pub enum TaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -462,7 +464,7 @@ impl crate::runtime::lenient::FromTree for CurrentPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatus {
@@ -475,8 +477,9 @@ pub enum CurrentPageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
@@ -486,7 +489,7 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatusCode {
@@ -499,8 +502,9 @@ pub enum CurrentPageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
@@ -590,7 +594,7 @@ impl crate::runtime::lenient::FromTree for NextPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatus {
@@ -603,8 +607,9 @@ pub enum NextPageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatus {
@@ -614,7 +619,7 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatusCode {
@@ -627,8 +632,9 @@ pub enum NextPageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
@@ -718,7 +724,7 @@ impl crate::runtime::lenient::FromTree for PrePageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatus {
@@ -731,8 +737,9 @@ pub enum PrePageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatus {
@@ -742,7 +749,7 @@ crate::runtime::wire_enum!(PrePageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatusCode {
@@ -755,8 +762,9 @@ pub enum PrePageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {

@@ -299,7 +299,7 @@ impl crate::runtime::Operation for QueryTransferInListInput {
 
 /// Values of the `SimpleTransferInStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`SimpleTransferInStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`SimpleTransferInStatusParam::Unknown`]. To test for one, compare [`as_str`](SimpleTransferInStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleTransferInStatusParam {
@@ -324,8 +324,9 @@ pub enum SimpleTransferInStatusParam {
     /// `FAIL`: the transfer did not go through.
     Fail,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<SimpleTransferInStatusParam>),
 }
 
 crate::runtime::wire_enum!(SimpleTransferInStatusParam {
@@ -642,7 +643,7 @@ impl crate::runtime::lenient::FromTree for TransferInInfo {
 
 /// Values of the `ProgressBarType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ProgressBarType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ProgressBarType::Unknown`]. To test for one, compare [`as_str`](ProgressBarType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProgressBarType {
@@ -658,8 +659,9 @@ pub enum ProgressBarType {
     /// `3`: no checks; neither email confirmation nor name review applies.
     NoChecks,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ProgressBarType>),
 }
 
 crate::runtime::wire_enum!(ProgressBarType {
@@ -670,7 +672,7 @@ crate::runtime::wire_enum!(ProgressBarType {
 });
 /// Values of the `ResultCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ResultCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ResultCode::Unknown`]. To test for one, compare [`as_str`](ResultCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultCode {
@@ -695,8 +697,9 @@ pub enum ResultCode {
     /// `transferSubmitted`: another user has already asked to transfer this domain name.
     TransferSubmitted,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ResultCode>),
 }
 
 crate::runtime::wire_enum!(ResultCode {
@@ -710,7 +713,7 @@ crate::runtime::wire_enum!(ResultCode {
 });
 /// Values of the `SimpleTransferInStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`SimpleTransferInStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`SimpleTransferInStatus::Unknown`]. To test for one, compare [`as_str`](SimpleTransferInStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleTransferInStatus {
@@ -735,8 +738,9 @@ pub enum SimpleTransferInStatus {
     /// `FAIL`: the transfer did not go through.
     Fail,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<SimpleTransferInStatus>),
 }
 
 crate::runtime::wire_enum!(SimpleTransferInStatus {
@@ -750,7 +754,7 @@ crate::runtime::wire_enum!(SimpleTransferInStatus {
 });
 /// Values of the `Status` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Status::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -790,8 +794,9 @@ pub enum Status {
     /// `59`: transfer succeeded.
     TransferSucceeded,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Status>),
 }
 
 crate::runtime::wire_enum!(Status {

@@ -185,7 +185,7 @@ impl crate::runtime::lenient::FromTree for QueryTransferOutInfoOutput {
 
 /// Values of the `Status` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Status::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -207,8 +207,9 @@ pub enum Status {
     /// `8`: the transfer failed; see ResultCode and ResultMsg.
     TransferFailed,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Status>),
 }
 
 crate::runtime::wire_enum!(Status {

@@ -350,7 +350,7 @@ impl crate::runtime::Operation for SaveSingleTaskForAddingDsRecordInput {
 
 /// Values of the `Algorithm` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`Algorithm::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Algorithm::Unknown`]. To test for one, compare [`as_str`](Algorithm::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -402,8 +402,9 @@ pub enum Algorithm {
     /// `254`: private algorithm, named by an OID
     PrivateAlgorithm2,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Algorithm>),
 }
 
 crate::runtime::wire_enum!(Algorithm {
@@ -426,7 +427,7 @@ crate::runtime::wire_enum!(Algorithm {
 });
 /// Values of the `DigestType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`DigestType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DigestType::Unknown`]. To test for one, compare [`as_str`](DigestType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigestType {
@@ -442,8 +443,9 @@ pub enum DigestType {
     /// `4`: SHA-384
     Sha384,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DigestType>),
 }
 
 crate::runtime::wire_enum!(DigestType {

@@ -287,7 +287,7 @@ impl crate::runtime::Operation for SaveSingleTaskForUpdatingContactInfoInput {
 
 /// Values of the `ContactType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`ContactType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
@@ -303,8 +303,9 @@ pub enum ContactType {
     /// `tech`: the technical contact.
     Tech,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ContactType>),
 }
 
 crate::runtime::wire_enum!(ContactType {

@@ -156,7 +156,7 @@ impl crate::runtime::Operation for SubmitOperationCredentialsInput {
 
 /// Values of the `RegType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegType::Unknown`]. To test for one, compare [`as_str`](RegType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegType {
@@ -166,8 +166,9 @@ pub enum RegType {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegType>),
 }
 
 crate::runtime::wire_enum!(RegType {
