@@ -20,6 +20,7 @@ pub mod parallel;
 pub mod product;
 pub mod schema;
 pub mod table;
+pub mod unify;
 pub mod values;
 pub mod vocabulary;
 pub mod write;
@@ -164,7 +165,7 @@ pub fn build_model(
     let mut api = Api {
         product: settings.product.clone(),
         operations,
-        shared_enums: Vec::new(),
+        shared: Vec::new(),
         skipped,
     };
     naming::assign(&mut api, &settings.shared_enums, &mut diags);

@@ -18,8 +18,10 @@ pub struct Api {
     pub product: Product,
     /// Operations sorted by name.
     pub operations: Vec<Operation>,
-    /// Enums shared by several operations (emitted once, in `types`).
-    pub shared_enums: Vec<SharedEnum>,
+    /// The enums and structures used at more than one place (across
+    /// operations or within one), sorted by name: each is emitted once, in
+    /// `types` (see [`unify`](crate::unify)).
+    pub shared: Vec<SharedType>,
     /// Pages that are not API reference pages (overviews, lists of
     /// enumerations), in file order, with the reason.
     pub skipped: Vec<SkippedPage>,
@@ -193,7 +195,7 @@ pub struct Parameter {
     /// The Rust type of an enum or structure value: a type of the
     /// operation's module, or of `types` when [`shared`](Self::shared).
     pub type_name: Option<String>,
-    /// Whether `type_name` is a shared enum of the `types` module.
+    /// Whether `type_name` is one of [`Api::shared`], in the `types` module.
     pub shared: bool,
     /// Whether the page marks it required.
     pub required: bool,
@@ -250,8 +252,13 @@ pub struct Field {
     pub rust_name: String,
     /// Its type.
     pub ty: Type,
-    /// The Rust type of an enum value, a structure or a list's items.
+    /// The Rust type of an enum value, a structure or a list's items: a
+    /// type of the operation's module, or of `types` when
+    /// [`shared`](Self::shared).
     pub type_name: Option<String>,
+    /// Whether `type_name` is one of [`Api::shared`], in the `types` module.
+    #[serde(skip_serializing_if = "is_false")]
+    pub shared: bool,
     /// For lists wrapped in an object (`"Data": {"TaskDetail": [...]}`), the
     /// item key.
     pub item_name: Option<String>,
@@ -275,18 +282,58 @@ impl Field {
     }
 }
 
-/// An enum shared by the operations whose parameter of that name lists the
-/// same values, emitted once in the `types` module.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SharedEnum {
-    /// Rust type name, e.g. `Lang`.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// An enum or structure used at more than one place, emitted once in
+/// `types`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedType {
+    /// Rust type name, e.g. `TaskStatus`.
     pub name: String,
-    /// The parameter's wire name.
-    pub wire_name: String,
-    /// Listed values in page order, with their variant names.
-    pub values: Vec<AllowedValue>,
-    /// The default value, when the page gives one of the listed values.
-    pub default: Option<String>,
+    /// The definition, as at its first use.
+    pub shape: SharedShape,
+    /// Every place it is used, in model order.
+    pub uses: Vec<TypeUse>,
+}
+
+/// The definition of a shared type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SharedShape {
+    /// An enum.
+    Enum {
+        /// The wire name of its first use.
+        wire_name: String,
+        /// Listed values in page order, with their variant names.
+        values: Vec<AllowedValue>,
+        /// The default every request parameter that states one agrees on.
+        default: Option<String>,
+    },
+    /// A request structure (`Name.Field`, `Name.N.Field`).
+    Request {
+        /// Its first use (fields, description, builder).
+        param: Parameter,
+    },
+    /// A response structure.
+    Response {
+        /// Its first use (fields, description).
+        field: Field,
+    },
+}
+
+/// One place a shared type is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeUse {
+    /// The operation (`Action`).
+    pub operation: String,
+    /// Its module (and client method).
+    pub module: String,
+    /// Where in its request or response: wire names joined by `.`, with
+    /// `[]` after a list, e.g. `Data.TaskDetail[].TaskStatus`.
+    pub path: String,
+    /// Whether it is in the request (else the response).
+    pub request: bool,
 }
 
 /// An error code a page lists for its operation.

@@ -22,7 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{AllowedValue, Api, Field, Operation, Parameter, SharedEnum, Type};
+use crate::model::{AllowedValue, Api, Field, Operation, Parameter, SharedShape, SharedType, Type};
+use crate::unify::{self, field_at, param_at, Plan, Side, Site};
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -191,13 +192,95 @@ fn deprecated(description: &str) -> bool {
     .any(|w| d.contains(w))
 }
 
-/// Decides every Rust name of `api`, and which parameters use the shared
-/// enums named on the product page.
-pub fn assign(api: &mut Api, shared_names: &[String], diags: &mut Vec<Diagnostic>) {
+/// Decides every Rust name of `api`, and which elements are the shared
+/// types of the `types` module (see [`unify`]); `always_shared` lists the
+/// enum wire names the product page wants in `types` even when used once.
+pub fn assign(api: &mut Api, always_shared: &[String], diags: &mut Vec<Diagnostic>) {
     name_operations(&mut api.operations, diags);
-    api.shared_enums = shared_enums(&api.operations, shared_names);
-    for op in &mut api.operations {
-        name_operation(op, &api.shared_enums, diags);
+    let shapes = unify::shapes(api);
+    let plan = unify::plan(api, &shapes, always_shared);
+    for (i, op) in api.operations.iter_mut().enumerate() {
+        name_operation(op, i, &plan, diags);
+    }
+    api.shared = define_shared(api, &plan);
+}
+
+/// The definitions of the shared types, from their first use (now named),
+/// sorted by name.
+fn define_shared(api: &Api, plan: &Plan) -> Vec<SharedType> {
+    let mut out: Vec<SharedType> = plan
+        .types
+        .iter()
+        .map(|t| {
+            let first = &t.uses[0];
+            let op = &api.operations[first.op];
+            let shape = match first.side {
+                Side::Request => {
+                    let param = param_at(op, &first.path).clone();
+                    if param.is_enum() {
+                        enum_shape(&param.wire_name, &param.allowed_values, api, &t.uses)
+                    } else {
+                        SharedShape::Request { param }
+                    }
+                }
+                Side::Response => {
+                    let field = field_at(op, &first.path).clone();
+                    if field.is_enum() {
+                        enum_shape(&field.wire_name, &field.allowed_values, api, &t.uses)
+                    } else {
+                        SharedShape::Response { field }
+                    }
+                }
+            };
+            SharedType {
+                name: t.name.clone(),
+                shape,
+                uses: t.uses.iter().map(|u| unify::describe(api, u)).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// A shared enum: its first use's values, and the default every request
+/// use that states one agrees on.
+fn enum_shape(wire: &str, values: &[AllowedValue], api: &Api, uses: &[Site]) -> SharedShape {
+    let mut defaults = uses
+        .iter()
+        .filter(|u| u.side == Side::Request)
+        .filter_map(|u| param_at(&api.operations[u.op], &u.path).default.clone());
+    let first = defaults.next();
+    let agreed = first
+        .filter(|d| defaults.all(|o| &o == d))
+        .filter(|d| values.iter().any(|v| &v.value == d));
+    SharedShape::Enum {
+        wire_name: wire.to_string(),
+        values: values.to_vec(),
+        default: agreed,
+    }
+}
+
+/// Where the elements being named are: the plan, and the site of their
+/// parent (an empty path at the top).
+#[derive(Clone)]
+struct At<'a> {
+    plan: &'a Plan,
+    parent: Site,
+}
+
+impl At<'_> {
+    fn child(&self, i: usize) -> Site {
+        let mut site = self.parent.clone();
+        site.path.push(i);
+        site
+    }
+
+    fn below(&self, site: Site) -> Self {
+        At {
+            plan: self.plan,
+            parent: site,
+        }
     }
 }
 
@@ -255,33 +338,6 @@ fn name_error_codes(op: &mut Operation) {
     }
 }
 
-/// The shared enums: for each name on the product page, the values of the
-/// first operation (by name) that lists values for a parameter of that
-/// name. Operations whose values differ get their own enum.
-fn shared_enums(ops: &[Operation], names: &[String]) -> Vec<SharedEnum> {
-    let mut out: Vec<SharedEnum> = Vec::new();
-    for op in ops {
-        for p in &op.request {
-            if names.contains(&p.wire_name)
-                && p.is_enum()
-                && !out.iter().any(|e| e.wire_name == p.wire_name)
-            {
-                out.push(SharedEnum {
-                    name: camel(&p.wire_name),
-                    wire_name: p.wire_name.clone(),
-                    values: named_values(&p.allowed_values),
-                    default: p
-                        .default
-                        .clone()
-                        .filter(|d| p.allowed_values.iter().any(|v| &v.value == d)),
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
-}
-
 /// The type names of one operation module.
 struct Scope {
     used: BTreeSet<String>,
@@ -320,7 +376,7 @@ impl Scope {
     }
 }
 
-fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Diagnostic>) {
+fn name_operation(op: &mut Operation, index: usize, plan: &Plan, diags: &mut Vec<Diagnostic>) {
     let mut scope = Scope {
         used: [
             op.rust.input.clone(),
@@ -334,7 +390,22 @@ fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Dia
     let source = op.source.clone();
     // Response types first: users match on them, so they get plain names.
     let output = op.rust.output.clone();
-    name_fields(&mut op.response, &output, &mut scope, &source, diags);
+    let at = |side| At {
+        plan,
+        parent: Site {
+            op: index,
+            side,
+            path: Vec::new(),
+        },
+    };
+    name_fields(
+        &mut op.response,
+        &output,
+        &at(Side::Response),
+        &mut scope,
+        &source,
+        diags,
+    );
     let input = op.rust.input.clone();
     if needs_builder(&op.request) {
         op.rust.builder = scope.claim(&format!("{input}Builder"), &input);
@@ -342,9 +413,8 @@ fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Dia
     name_params(
         &mut op.request,
         &input,
-        true,
+        &at(Side::Request),
         &mut scope,
-        shared,
         &source,
         diags,
     );
@@ -407,12 +477,16 @@ fn unique_member(
 fn name_fields(
     fields: &mut [Field],
     parent: &str,
+    at: &At<'_>,
     scope: &mut Scope,
     source: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut taken: BTreeSet<String> = BTreeSet::new();
-    for f in fields.iter_mut() {
+    for (j, f) in fields.iter_mut().enumerate() {
+        let site = at.child(j);
+        let shared = at.plan.at(&site);
+        f.shared = shared.is_some();
         let base = snake(&f.wire_name);
         let name = unique_member(base.clone(), &f.description, &taken, |n, t| t.contains(n));
         if name != base {
@@ -424,21 +498,26 @@ fn name_fields(
         }
         taken.insert(name.clone());
         f.rust_name = name;
+        let mut claim = |wanted: &str| match shared {
+            Some(t) => t.name.clone(),
+            None => scope.claim(wanted, parent),
+        };
         f.type_name = match &f.ty {
             Type::Scalar(_) if f.is_enum() => {
                 f.allowed_values = named_values(&f.allowed_values);
-                Some(scope.claim(&f.wire_name, parent))
+                Some(claim(&f.wire_name))
             }
-            Type::Struct => Some(scope.claim(&f.wire_name, parent)),
+            Type::Struct => Some(claim(&f.wire_name)),
             Type::StructList => {
                 let wanted = f.item_name.clone().unwrap_or_else(|| f.wire_name.clone());
-                Some(scope.claim(&wanted, parent))
+                Some(claim(&wanted))
             }
             _ => None,
         };
         if let (Some(type_name), Type::Struct | Type::StructList) = (&f.type_name, &f.ty) {
             let type_name = type_name.clone();
-            name_fields(&mut f.fields, &type_name, scope, source, diags);
+            let below = at.below(site);
+            name_fields(&mut f.fields, &type_name, &below, scope, source, diags);
         }
     }
 }
@@ -457,9 +536,8 @@ fn methods_of(name: &str) -> [String; 3] {
 fn name_params(
     params: &mut [Parameter],
     parent: &str,
-    top: bool,
+    at: &At<'_>,
     scope: &mut Scope,
-    shared: &[SharedEnum],
     source: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -477,7 +555,9 @@ fn name_params(
     .collect();
     let clashes =
         |name: &str, taken: &BTreeSet<String>| methods_of(name).iter().any(|m| taken.contains(m));
-    for p in params.iter_mut() {
+    for (j, p) in params.iter_mut().enumerate() {
+        let site = at.child(j);
+        let shared = at.plan.at(&site);
         let base = snake(&p.wire_name);
         let name = unique_member(base.clone(), &p.description, &taken, clashes);
         if name != base {
@@ -489,46 +569,30 @@ fn name_params(
         }
         taken.extend(methods_of(&name));
         p.rust_name = name;
-        let shared_enum = top
-            .then(|| {
-                shared.iter().find(|e| {
-                    e.wire_name == p.wire_name
-                        && e.values
-                            .iter()
-                            .map(|v| &v.value)
-                            .eq(p.allowed_values.iter().map(|v| &v.value))
-                })
-            })
-            .flatten();
-        p.shared = false;
+        p.shared = shared.is_some();
+        let mut claim = |wanted: &str| match shared {
+            Some(t) => t.name.clone(),
+            None => scope.claim_param(wanted, parent),
+        };
         p.type_name = match &p.ty {
             Type::Scalar(_) if p.is_enum() => {
                 p.allowed_values = named_values(&p.allowed_values);
-                match shared_enum {
-                    Some(e) => {
-                        p.shared = true;
-                        Some(e.name.clone())
-                    }
-                    None => Some(scope.claim_param(&p.wire_name, parent)),
-                }
+                Some(claim(&p.wire_name))
             }
-            Type::Struct | Type::StructList => Some(scope.claim_param(&p.wire_name, parent)),
+            Type::Struct | Type::StructList => Some(claim(&p.wire_name)),
             _ => None,
         };
         if let (Some(type_name), Type::Struct | Type::StructList) = (&p.type_name, &p.ty) {
             let type_name = type_name.clone();
-            if needs_builder(&p.fields) {
-                p.builder = Some(scope.claim(&format!("{type_name}Builder"), &type_name));
-            }
-            name_params(
-                &mut p.fields,
-                &type_name,
-                false,
-                scope,
-                shared,
-                source,
-                diags,
-            );
+            p.builder = match shared {
+                Some(t) => t.builder.clone(),
+                None if needs_builder(&p.fields) => {
+                    Some(scope.claim(&format!("{type_name}Builder"), &type_name))
+                }
+                None => None,
+            };
+            let below = at.below(site);
+            name_params(&mut p.fields, &type_name, &below, scope, source, diags);
         }
     }
     name_states(params);

@@ -46,8 +46,9 @@ use std::time::Duration;
 use rand::Rng as _;
 use tokio::time::Instant;
 
-use crate::operation::query_task_detail_list::{QueryTaskDetailListInput, TaskDetail};
+use crate::operation::query_task_detail_list::QueryTaskDetailListInput;
 use crate::paginator::{Paginator, DEFAULT_MAX_PAGES};
+use crate::types::{TaskDetail, TaskStatus, TaskStatusCode};
 use crate::{Client, Error};
 
 /// The first delay between two polls, unless set with
@@ -276,65 +277,41 @@ fn detail_key(detail: &TaskDetail) -> Option<String> {
     }
 }
 
-/// Where the work for one domain of a task stands.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DomainStatus {
-    /// `WAITING_EXECUTE` (code 0): not started.
-    Waiting,
-    /// `EXECUTING` (code 1): in progress.
-    Executing,
-    /// `EXECUTE_SUCCESS` (code 2): done without error. Final.
-    Succeeded,
-    /// `EXECUTE_FAILURE` (code 3): ended with an error. Final.
-    Failed,
-    /// A state this crate does not know (or none was given), as received.
-    /// Not treated as final.
-    Unknown(String),
+/// Where the work for one domain of a task stands: the detail's
+/// `TaskStatus`, or, when that is missing or not a listed value, the status
+/// its `TaskStatusCode` stands for (0 waiting, 1 executing, 2 succeeded, 3
+/// failed). Neither known: the text received, as an unknown `TaskStatus`
+/// (empty when the detail has neither).
+pub fn status_of(detail: &TaskDetail) -> TaskStatus {
+    let named = detail
+        .task_status
+        .clone()
+        .filter(|s| !matches!(s, TaskStatus::Unknown(_)));
+    let from_code = detail.task_status_code.as_ref().and_then(|c| match c {
+        TaskStatusCode::WaitingExecute => Some(TaskStatus::WaitingExecute),
+        TaskStatusCode::Executing => Some(TaskStatus::Executing),
+        TaskStatusCode::ExecuteSuccess => Some(TaskStatus::ExecuteSuccess),
+        TaskStatusCode::ExecuteFailure => Some(TaskStatus::ExecuteFailure),
+        _ => None,
+    });
+    named.or(from_code).unwrap_or_else(|| {
+        let text = detail
+            .task_status
+            .as_ref()
+            .map(|s| s.as_str())
+            .or(detail.task_status_code.as_ref().map(|c| c.as_str()))
+            .unwrap_or_default();
+        TaskStatus::from(text)
+    })
 }
 
-impl DomainStatus {
-    /// The status of a detail, from `TaskStatus`, or from `TaskStatusCode`
-    /// when `TaskStatus` is missing or unknown.
-    pub fn of(detail: &TaskDetail) -> Self {
-        let by_name = detail.task_status.as_ref().map(|s| s.as_str());
-        let from_name = match by_name {
-            Some("WAITING_EXECUTE") => Some(Self::Waiting),
-            Some("EXECUTING") => Some(Self::Executing),
-            Some("EXECUTE_SUCCESS") => Some(Self::Succeeded),
-            Some("EXECUTE_FAILURE") => Some(Self::Failed),
-            _ => None,
-        };
-        let by_code = detail.task_status_code.as_ref().map(|c| c.as_str());
-        let from_code = match by_code {
-            Some("0") => Some(Self::Waiting),
-            Some("1") => Some(Self::Executing),
-            Some("2") => Some(Self::Succeeded),
-            Some("3") => Some(Self::Failed),
-            _ => None,
-        };
-        from_name
-            .or(from_code)
-            .unwrap_or_else(|| Self::Unknown(by_name.or(by_code).unwrap_or_default().to_owned()))
-    }
-
-    /// Whether the state is final (succeeded or failed).
-    pub fn is_final(&self) -> bool {
-        matches!(self, Self::Succeeded | Self::Failed)
-    }
-}
-
-impl fmt::Display for DomainStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Waiting => f.write_str("WAITING_EXECUTE"),
-            Self::Executing => f.write_str("EXECUTING"),
-            Self::Succeeded => f.write_str("EXECUTE_SUCCESS"),
-            Self::Failed => f.write_str("EXECUTE_FAILURE"),
-            Self::Unknown(s) if s.is_empty() => f.write_str("(no status)"),
-            Self::Unknown(s) => f.write_str(s),
-        }
-    }
+/// Whether a status is final: `EXECUTE_SUCCESS` or `EXECUTE_FAILURE`. Any
+/// other, unknown ones included, is not.
+pub fn is_final(status: &TaskStatus) -> bool {
+    matches!(
+        status,
+        TaskStatus::ExecuteSuccess | TaskStatus::ExecuteFailure
+    )
 }
 
 /// One domain of a task: its state and, once final, its message.
@@ -343,8 +320,8 @@ impl fmt::Display for DomainStatus {
 pub struct DomainResult {
     /// The domain name (`DomainName`; empty when the detail has none).
     pub domain_name: String,
-    /// Where its work stands.
-    pub status: DomainStatus,
+    /// Where its work stands (see [`status_of`]).
+    pub status: TaskStatus,
     /// The service's message (`ErrorMsg`): for a failure, why it failed.
     pub error_msg: Option<String>,
     /// The whole detail as the service returned it.
@@ -355,7 +332,7 @@ impl DomainResult {
     fn new(detail: TaskDetail) -> Self {
         Self {
             domain_name: detail.domain_name.clone().unwrap_or_default(),
-            status: DomainStatus::of(&detail),
+            status: status_of(&detail),
             error_msg: detail.error_msg.clone().filter(|m| !m.trim().is_empty()),
             detail,
         }
@@ -403,8 +380,8 @@ impl TaskReport {
         for detail in details {
             let result = DomainResult::new(detail);
             match result.status {
-                DomainStatus::Succeeded => report.succeeded.push(result),
-                DomainStatus::Failed => report.failed.push(result),
+                TaskStatus::ExecuteSuccess => report.succeeded.push(result),
+                TaskStatus::ExecuteFailure => report.failed.push(result),
                 _ => report.pending.push(result),
             }
         }
@@ -560,18 +537,24 @@ mod tests {
 
     #[test]
     fn status_comes_from_the_name_then_the_code() {
-        let of = |s, c| DomainStatus::of(&detail("a", s, c));
+        let of = |s, c| status_of(&detail("a", s, c));
         assert_eq!(
             of(Some("EXECUTE_SUCCESS"), Some("3")),
-            DomainStatus::Succeeded
+            TaskStatus::ExecuteSuccess
         );
-        assert_eq!(of(Some("SOMETHING_NEW"), Some("3")), DomainStatus::Failed);
-        assert_eq!(of(None, Some("1")), DomainStatus::Executing);
         assert_eq!(
-            of(Some("SOMETHING_NEW"), None),
-            DomainStatus::Unknown("SOMETHING_NEW".into())
+            of(Some("SOMETHING_NEW"), Some("3")),
+            TaskStatus::ExecuteFailure
         );
-        assert!(!of(None, None).is_final());
+        assert_eq!(of(None, Some("1")), TaskStatus::Executing);
+        assert_eq!(of(None, Some("2")), TaskStatus::ExecuteSuccess);
+        let unknown = of(Some("SOMETHING_NEW"), None);
+        assert!(matches!(unknown, TaskStatus::Unknown(_)));
+        assert_eq!(unknown.as_str(), "SOMETHING_NEW");
+        assert_eq!(of(None, Some("7")).as_str(), "7");
+        assert!(!is_final(&of(None, None)));
+        assert!(!is_final(&unknown));
+        assert!(is_final(&of(None, Some("3"))));
     }
 
     #[test]

@@ -6,13 +6,12 @@
 use std::time::Duration;
 
 use alibabacloud_domain::error::TimeoutKind;
-use alibabacloud_domain::operation::query_task_detail_list::{
-    QueryTaskDetailListInput, TaskStatusCode,
-};
+use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
 use alibabacloud_domain::test_util::{
     MockRequest, MockResponse, MockTransport, MOCK_ACCESS_KEY_ID, MOCK_ACCESS_KEY_SECRET,
 };
+use alibabacloud_domain::types::TaskStatusCode;
 use alibabacloud_domain::{Error, ResponseFormat, RetryConfig, SignatureVersion};
 use alibabacloud_domain_tests::{sigv1, sigv3};
 use serde_json::json;

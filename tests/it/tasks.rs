@@ -17,7 +17,8 @@ use alibabacloud_domain::operation::query_task_detail_list::{
 };
 use alibabacloud_domain::paginator::{StopReason, DEFAULT_MAX_PAGES};
 use alibabacloud_domain::types::Lang;
-use alibabacloud_domain::waiter::{DomainStatus, WaitError};
+use alibabacloud_domain::types::TaskStatus;
+use alibabacloud_domain::waiter::WaitError;
 use alibabacloud_domain::{Client, Config, Error, ResponseFormat};
 use alibabacloud_domain_tests::mock::MOCK_ACCESS_KEY_ID;
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};
@@ -552,7 +553,7 @@ async fn waiter_reports_failed_domains_with_their_message() {
     assert_eq!(report.failed.len(), 1);
     let failed = &report.failed[0];
     assert_eq!(failed.domain_name, "b.com");
-    assert_eq!(failed.status, DomainStatus::Failed);
+    assert_eq!(failed.status, TaskStatus::ExecuteFailure);
     assert_eq!(
         failed.error_msg.as_deref(),
         Some("The domain has no DS record to synchronize.")
@@ -617,7 +618,7 @@ async fn waiter_times_out_and_returns_what_it_saw_last() {
     assert_eq!(seen.succeeded.len(), 1);
     assert_eq!(seen.pending.len(), 1);
     assert_eq!(seen.pending[0].domain_name, "b.com");
-    assert_eq!(seen.pending[0].status, DomainStatus::Executing);
+    assert_eq!(seen.pending[0].status, TaskStatus::Executing);
     assert!(
         err.to_string().contains("1 succeeded, 0 failed, 1 pending"),
         "{err}"

@@ -270,3 +270,50 @@ fn inputs_and_outputs_serialize_with_wire_names() {
         .expect_err("CurrentExpirationDate is required");
     assert!(err.to_string().contains("CurrentExpirationDate"), "{err}");
 }
+
+/// Two operations that return the same detail return the same type, and the
+/// waiter reads it: one `TaskDetail`, one `TaskStatus`.
+#[tokio::test(start_paused = true)]
+async fn operations_and_the_waiter_share_the_task_types() {
+    use alibabacloud_domain::operation::poll_task_result::PollTaskResultInput;
+    use alibabacloud_domain::types::{TaskDetail, TaskStatus};
+    use alibabacloud_domain::waiter::{is_final, status_of};
+
+    let page = |status: &str| {
+        json!({"RequestId": "R", "PageNumber": 1, "TotalItemNum": 1, "NextPage": false,
+            "Data": {"TaskDetail": [{"TaskNo": "T", "DomainName": "a.com", "TaskStatus": status}]}})
+    };
+    let transport = MockTransport::new()
+        .reply::<PollTaskResultInput>(MockResponse::ok(page("EXECUTE_SUCCESS")))
+        .reply::<QueryTaskDetailListInput>(MockResponse::ok(page("EXECUTING")));
+    let client = transport.client();
+    let polled = client
+        .poll_task_result(
+            PollTaskResultInput::builder()
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
+        .await
+        .expect("the mock answers");
+    let listed = client
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
+        .await
+        .expect("the mock answers");
+    let details: Vec<TaskDetail> = polled.data.into_iter().chain(listed.data).collect();
+    let states: Vec<TaskStatus> = details.iter().map(status_of).collect();
+    assert_eq!(states, [TaskStatus::ExecuteSuccess, TaskStatus::Executing]);
+    assert_eq!(
+        details
+            .iter()
+            .map(|d| is_final(&status_of(d)))
+            .collect::<Vec<_>>(),
+        [true, false]
+    );
+}

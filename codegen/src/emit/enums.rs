@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{doc_attrs, type_ident};
 use crate::docs;
-use crate::model::{AllowedValue, SharedEnum};
+use crate::model::AllowedValue;
 
 /// One enum to emit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,18 +19,6 @@ pub struct EnumDef {
     pub values: Vec<AllowedValue>,
     /// The page's default value, when it is one of `values`.
     pub default: Option<String>,
-}
-
-impl EnumDef {
-    /// The definition of a shared enum.
-    pub fn shared(e: &SharedEnum) -> Self {
-        Self {
-            name: e.name.clone(),
-            doc: format!("Values of the `{}` parameter.", e.wire_name),
-            values: e.values.clone(),
-            default: e.default.clone(),
-        }
-    }
 }
 
 /// The enum's definition and impls.

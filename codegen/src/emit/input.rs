@@ -472,15 +472,21 @@ fn emit_builder(name: &str, builder: &str, params: &[Parameter]) -> TokenStream 
     }
 }
 
-/// The enum or structure a parameter's value is, if the module declares it.
+/// The enum or structure a parameter's value is, if the module declares it
+/// (shared types are declared in `types`).
 fn nested_types(p: &Parameter, out: &mut Vec<TokenStream>) {
-    let Some(type_name) = p.type_name.as_ref().filter(|_| !p.shared) else {
-        return;
-    };
+    if let Some(type_name) = p.type_name.as_ref().filter(|_| !p.shared) {
+        emit_type(p, type_name, "", out);
+    }
+}
+
+/// The enum or structure named `type_name` that `p`'s value is, with what
+/// it nests; `more` is appended to its documentation.
+pub fn emit_type(p: &Parameter, type_name: &str, more: &str, out: &mut Vec<TokenStream>) {
     match &p.ty {
         Type::Scalar(_) if p.is_enum() => out.push(emit_enum(&EnumDef {
-            name: type_name.clone(),
-            doc: format!("Values of the `{}` parameter.", p.wire_name),
+            name: type_name.to_string(),
+            doc: format!("Values of the `{}` parameter.{more}", p.wire_name),
             values: p.allowed_values.clone(),
             default: p
                 .default
@@ -497,6 +503,7 @@ fn nested_types(p: &Parameter, out: &mut Vec<TokenStream>) {
                 Type::StructList => format!("\n\nSent as `{wire}.1.Field`, `{wire}.2.Field`, …"),
                 _ => format!("\n\nSent as `{wire}.Field`."),
             });
+            doc.push_str(more);
             emit_struct(
                 type_name,
                 Owner::Nested(p.builder.as_deref()),

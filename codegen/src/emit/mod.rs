@@ -27,7 +27,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs;
-use crate::model::{Api, Operation, Scalar};
+use crate::model::{Api, Operation, Scalar, SharedShape};
 use crate::product::ProductPage;
 
 pub use enums::EnumDef;
@@ -430,13 +430,55 @@ fn emit_product(api: &Api, settings: &ProductPage) -> String {
 }
 
 fn emit_types(api: &Api) -> String {
-    let defs = api
-        .shared_enums
-        .iter()
-        .map(|e| enums::emit_enum(&EnumDef::shared(e)));
+    let mut defs = Vec::new();
+    for t in &api.shared {
+        let more = used_in(&t.uses);
+        match &t.shape {
+            SharedShape::Enum {
+                wire_name,
+                values,
+                default,
+            } => {
+                let side = if t.uses.iter().all(|u| u.request) {
+                    "parameter"
+                } else if t.uses.iter().any(|u| u.request) {
+                    "parameter and field"
+                } else {
+                    "field"
+                };
+                defs.push(enums::emit_enum(&EnumDef {
+                    name: t.name.clone(),
+                    doc: format!("Values of the `{wire_name}` {side}.{more}"),
+                    values: values.clone(),
+                    default: default.clone(),
+                }));
+            }
+            SharedShape::Request { param } => input::emit_type(param, &t.name, &more, &mut defs),
+            SharedShape::Response { field } => output::emit_type(field, &t.name, &more, &mut defs),
+        }
+    }
     header("api-docs/")
         + &format(quote! {
-            //! Enums shared by several operations (listed on the product page).
+            //! The enums and structures used at more than one place: by several
+            //! operations, or at several places of one. Each says where.
             #(#defs)*
         })
+}
+
+/// Where a shared type is used, for its documentation: a list of
+/// operations and wire paths, the first few in full.
+fn used_in(uses: &[crate::model::TypeUse]) -> String {
+    const SHOWN: usize = 8;
+    let mut doc = String::from("\n\nUsed in:\n");
+    for u in uses.iter().take(SHOWN) {
+        let side = if u.request { "request" } else { "response" };
+        doc.push_str(&format!(
+            "\n- [`{}`](crate::operation::{}), {side} `{}`",
+            u.operation, u.module, u.path
+        ));
+    }
+    if uses.len() > SHOWN {
+        doc.push_str(&format!("\n- and {} more.", uses.len() - SHOWN));
+    }
+    doc
 }

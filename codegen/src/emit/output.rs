@@ -60,6 +60,10 @@ impl Decoder {
 pub fn value_type(field: &Field) -> TokenStream {
     match (&field.ty, &field.type_name) {
         (Type::Any | Type::AnyList, _) => quote!(::serde_json::Value),
+        (Type::Scalar(_) | Type::Struct | Type::StructList, Some(name)) if field.shared => {
+            let name = type_ident(name);
+            quote!(crate::types::#name)
+        }
         (Type::Scalar(_) | Type::Struct | Type::StructList, Some(name)) => {
             let name = type_ident(name);
             quote!(#name)
@@ -130,15 +134,21 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
     out.extend(nested);
 }
 
-/// The enum or structure a field's value is, if any, with what it nests.
+/// The enum or structure a field's value is, if the module declares it
+/// (shared types are declared in `types`).
 fn nested_types(f: &Field, out: &mut Vec<TokenStream>) {
-    let Some(type_name) = &f.type_name else {
-        return;
-    };
+    if let Some(type_name) = f.type_name.as_ref().filter(|_| !f.shared) {
+        emit_type(f, type_name, "", out);
+    }
+}
+
+/// The enum or structure named `type_name` that `f`'s value is, with what
+/// it nests; `more` is appended to its documentation.
+pub fn emit_type(f: &Field, type_name: &str, more: &str, out: &mut Vec<TokenStream>) {
     match &f.ty {
         Type::Scalar(_) if f.is_enum() => out.push(emit_enum(&EnumDef {
-            name: type_name.clone(),
-            doc: format!("Values of the `{}` field.", f.wire_name),
+            name: type_name.to_string(),
+            doc: format!("Values of the `{}` field.{more}", f.wire_name),
             values: f.allowed_values.clone(),
             default: None,
         })),
@@ -150,6 +160,7 @@ fn nested_types(f: &Field, out: &mut Vec<TokenStream>) {
                     _ => format!("The `{}` object.", f.wire_name),
                 };
             }
+            doc.push_str(more);
             emit_struct(type_name, &f.fields, &doc, out);
         }
         _ => {}

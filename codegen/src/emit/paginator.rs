@@ -285,6 +285,7 @@ mod tests {
             rust_name: String::new(),
             ty,
             type_name: None,
+            shared: false,
             item_name: None,
             example: None,
             description: String::new(),
@@ -319,7 +320,7 @@ mod tests {
                 regional_endpoints: Vec::new(),
             },
             operations: vec![op],
-            shared_enums: Vec::new(),
+            shared: Vec::new(),
             skipped: Vec::new(),
         };
         crate::naming::assign(&mut api, &[], &mut Vec::new());

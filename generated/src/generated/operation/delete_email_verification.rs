@@ -122,11 +122,11 @@ pub struct DeleteEmailVerificationOutput {
 
     /// The addresses that were removed.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub success_list: Vec<SuccessList>,
+    pub success_list: Vec<crate::types::EmailVerificationList>,
 
     /// The addresses that could not be removed.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub fail_list: Vec<FailList>,
+    pub fail_list: Vec<crate::types::EmailVerificationList>,
 }
 
 impl crate::runtime::lenient::FromTree for DeleteEmailVerificationOutput {
@@ -139,78 +139,6 @@ impl crate::runtime::lenient::FromTree for DeleteEmailVerificationOutput {
             request_id: fields.scalar("RequestId")?,
             success_list: fields.list("SuccessList", None)?,
             fail_list: fields.list("FailList", None)?,
-        })
-    }
-}
-
-/// The addresses that were removed.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct SuccessList {
-    /// The address.
-    ///
-    /// Example: `test2@aliyun.com`
-    pub email: Option<String>,
-
-    /// The result code for the address.
-    ///
-    /// Example: `Success`
-    pub code: Option<String>,
-
-    /// The result message for the address.
-    ///
-    /// Example: `Success`
-    pub message: Option<String>,
-}
-
-impl crate::runtime::lenient::FromTree for SuccessList {
-    fn from_tree(
-        value: crate::runtime::lenient::Tree<'_>,
-        at: &crate::runtime::lenient::Path<'_>,
-    ) -> Result<Self, crate::runtime::decode::DecodeError> {
-        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        Ok(Self {
-            email: fields.scalar("Email")?,
-            code: fields.scalar("Code")?,
-            message: fields.scalar("Message")?,
-        })
-    }
-}
-
-/// The addresses that could not be removed.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct FailList {
-    /// The address.
-    ///
-    /// Example: `test1@aliyun.com`
-    pub email: Option<String>,
-
-    /// Why the removal failed, as a code.
-    ///
-    /// Example: `ParameterIllegall`
-    pub code: Option<String>,
-
-    /// Why the removal failed, in words.
-    ///
-    /// Example: `Parameter error`
-    pub message: Option<String>,
-}
-
-impl crate::runtime::lenient::FromTree for FailList {
-    fn from_tree(
-        value: crate::runtime::lenient::Tree<'_>,
-        at: &crate::runtime::lenient::Path<'_>,
-    ) -> Result<Self, crate::runtime::decode::DecodeError> {
-        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        Ok(Self {
-            email: fields.scalar("Email")?,
-            code: fields.scalar("Code")?,
-            message: fields.scalar("Message")?,
         })
     }
 }

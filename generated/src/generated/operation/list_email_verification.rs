@@ -11,7 +11,7 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListEmailVerificationInput {
     email: Option<String>,
-    verification_status: Option<VerificationStatusParam>,
+    verification_status: Option<crate::types::VerificationStatus>,
     begin_create_time: Option<i64>,
     end_create_time: Option<i64>,
     page_size: Option<i32>,
@@ -61,7 +61,7 @@ impl ListEmailVerificationInput {
     /// Example: `1`
     pub fn verification_status(
         mut self,
-        verification_status: impl Into<VerificationStatusParam>,
+        verification_status: impl Into<crate::types::VerificationStatus>,
     ) -> Self {
         self.verification_status = Some(verification_status.into());
         self
@@ -70,7 +70,7 @@ impl ListEmailVerificationInput {
     /// Sets or clears `VerificationStatus`; see [`verification_status`](Self::verification_status).
     pub fn set_verification_status(
         mut self,
-        verification_status: Option<VerificationStatusParam>,
+        verification_status: Option<crate::types::VerificationStatus>,
     ) -> Self {
         self.verification_status = verification_status;
         self
@@ -178,7 +178,7 @@ impl ListEmailVerificationInput {
     }
 
     /// The `VerificationStatus` parameter.
-    pub fn get_verification_status(&self) -> Option<&VerificationStatusParam> {
+    pub fn get_verification_status(&self) -> Option<&crate::types::VerificationStatus> {
         self.verification_status.as_ref()
     }
 
@@ -230,27 +230,6 @@ impl crate::runtime::Operation for ListEmailVerificationInput {
     }
 }
 
-/// Values of the `VerificationStatus` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`VerificationStatusParam::Unknown`]. To test for one, compare [`as_str`](VerificationStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerificationStatusParam {
-    /// `0`: Pending; the owner has not confirmed the address yet.
-    Pending,
-
-    /// `1`: Verified.
-    Verified,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<VerificationStatusParam>),
-}
-
-crate::runtime::wire_enum!(VerificationStatusParam {
-    Pending = "0",
-    Verified = "1",
-});
 impl crate::runtime::OperationErrors for ListEmailVerificationInput {
     type Code = crate::runtime::CommonErrorCode;
 }
@@ -393,7 +372,7 @@ pub struct Data {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    pub verification_status: Option<VerificationStatus>,
+    pub verification_status: Option<crate::types::VerificationStatus>,
 
     /// The ID of the Alibaba Cloud account the address belongs to.
     ///
@@ -452,27 +431,6 @@ impl crate::runtime::lenient::FromTree for Data {
     }
 }
 
-/// Values of the `VerificationStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`VerificationStatus::Unknown`]. To test for one, compare [`as_str`](VerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerificationStatus {
-    /// `0`: Pending; the owner has not confirmed the address yet.
-    Pending,
-
-    /// `1`: Verified.
-    Verified,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<VerificationStatus>),
-}
-
-crate::runtime::wire_enum!(VerificationStatus {
-    Pending = "0",
-    Verified = "1",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/ListEmailVerification.md`.

@@ -355,8 +355,8 @@ impl crate::runtime::paginator::Paginated for PollTaskResultInput {
 }
 
 impl crate::runtime::paginator::PaginatedItems for PollTaskResultInput {
-    type Item = TaskDetail;
-    fn page_items(output: PollTaskResultOutput) -> Vec<TaskDetail> {
+    type Item = crate::types::TaskDetail;
+    fn page_items(output: PollTaskResultOutput) -> Vec<crate::types::TaskDetail> {
         output.data
     }
 }
@@ -404,7 +404,7 @@ pub struct PollTaskResultOutput {
 
     /// The details on this page, one per domain and task.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub data: Vec<TaskDetail>,
+    pub data: Vec<crate::types::TaskDetail>,
 }
 
 impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
@@ -426,170 +426,6 @@ impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
     }
 }
 
-/// The details on this page, one per domain and task.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct TaskDetail {
-    /// The number of this detail; pass it to `AcknowledgeTaskResult` once the outcome is handled.
-    ///
-    /// Example: `15fee9d10d514bada66bd08c5723c583`
-    pub task_detail_no: Option<String>,
-
-    /// The number of the task the detail belongs to.
-    ///
-    /// Example: `b95bc334-f7d8-4f39-8a62-4c4302a243d8`
-    pub task_no: Option<String>,
-
-    /// The domain name the detail is about.
-    ///
-    /// Example: `test.com`
-    pub domain_name: Option<String>,
-
-    /// The instance ID of that domain name.
-    ///
-    /// Example: `S201817141000000`
-    pub instance_id: Option<String>,
-
-    /// The kind of work, as a code such as `CHG_DNS` or `ORDER_RENEW`.
-    ///
-    /// Example: `CHG_DNS`
-    pub task_type: Option<String>,
-
-    /// A readable name of the kind of work, in the language chosen with `Lang`.
-    ///
-    /// Example: `DNS Modification`
-    pub task_type_description: Option<String>,
-
-    /// Where the work for this domain stands; here always one of the two final states. Valid values:
-    ///
-    /// - **WAITING_EXECUTE**: not started yet.
-    /// - **EXECUTING**: in progress.
-    /// - **EXECUTE_SUCCESS**: finished without an error.
-    /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg.
-    ///
-    /// Example: `EXECUTE_SUCCESS`
-    pub task_status: Option<TaskStatus>,
-
-    /// The same state as a number. Valid values:
-    ///
-    /// - **0**: Waiting to execute; the work has not started.
-    /// - **1**: Executing; the work is in progress.
-    /// - **2**: Execute success; the work finished without an error.
-    /// - **3**: Execute failure; the work ended with an error.
-    ///
-    /// Example: `2`
-    pub task_status_code: Option<TaskStatusCode>,
-
-    /// How many times the service has tried the work.
-    ///
-    /// Example: `0`
-    pub try_count: Option<i32>,
-
-    /// A message about the outcome; for a failure, the reason.
-    ///
-    /// Example: `The operation is successful.`
-    pub error_msg: Option<String>,
-
-    /// What the work produced, when it produces something.
-    ///
-    /// Example: `test`
-    pub task_result: Option<String>,
-
-    /// When the detail was created, in service-local time without a zone.
-    ///
-    /// Example: `2018-03-26 15:08:20`
-    pub create_time: Option<String>,
-
-    /// When the work was last tried, in the same format.
-    ///
-    /// Example: `2018-03-26 15:22:18`
-    pub update_time: Option<String>,
-}
-
-impl crate::runtime::lenient::FromTree for TaskDetail {
-    fn from_tree(
-        value: crate::runtime::lenient::Tree<'_>,
-        at: &crate::runtime::lenient::Path<'_>,
-    ) -> Result<Self, crate::runtime::decode::DecodeError> {
-        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        Ok(Self {
-            task_detail_no: fields.scalar("TaskDetailNo")?,
-            task_no: fields.scalar("TaskNo")?,
-            domain_name: fields.scalar("DomainName")?,
-            instance_id: fields.scalar("InstanceId")?,
-            task_type: fields.scalar("TaskType")?,
-            task_type_description: fields.scalar("TaskTypeDescription")?,
-            task_status: fields.scalar("TaskStatus")?,
-            task_status_code: fields.scalar("TaskStatusCode")?,
-            try_count: fields.scalar("TryCount")?,
-            error_msg: fields.scalar("ErrorMsg")?,
-            task_result: fields.scalar("TaskResult")?,
-            create_time: fields.scalar("CreateTime")?,
-            update_time: fields.scalar("UpdateTime")?,
-        })
-    }
-}
-
-/// Values of the `TaskStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatus {
-    /// `WAITING_EXECUTE`: not started yet.
-    WaitingExecute,
-
-    /// `EXECUTING`: in progress.
-    Executing,
-
-    /// `EXECUTE_SUCCESS`: finished without an error.
-    ExecuteSuccess,
-
-    /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatus>),
-}
-
-crate::runtime::wire_enum!(TaskStatus {
-    WaitingExecute = "WAITING_EXECUTE",
-    Executing = "EXECUTING",
-    ExecuteSuccess = "EXECUTE_SUCCESS",
-    ExecuteFailure = "EXECUTE_FAILURE",
-});
-/// Values of the `TaskStatusCode` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusCode {
-    /// `0`: Waiting to execute; the work has not started.
-    WaitingExecute,
-
-    /// `1`: Executing; the work is in progress.
-    Executing,
-
-    /// `2`: Execute success; the work finished without an error.
-    ExecuteSuccess,
-
-    /// `3`: Execute failure; the work ended with an error.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
-}
-
-crate::runtime::wire_enum!(TaskStatusCode {
-    WaitingExecute = "0",
-    Executing = "1",
-    ExecuteSuccess = "2",
-    ExecuteFailure = "3",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/PollTaskResult.md`.

@@ -34,7 +34,7 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryContactInfoInput {
     domain_name: String,
-    contact_type: ContactType,
+    contact_type: crate::types::ContactType,
 }
 
 impl QueryContactInfoInput {
@@ -49,7 +49,7 @@ impl QueryContactInfoInput {
     }
 
     /// The `ContactType` parameter.
-    pub fn get_contact_type(&self) -> &ContactType {
+    pub fn get_contact_type(&self) -> &crate::types::ContactType {
         &self.contact_type
     }
 }
@@ -105,8 +105,8 @@ impl<DomainName, ContactType> QueryContactInfoInputBuilder<DomainName, ContactTy
     /// Example: `admin`
     pub fn contact_type(
         self,
-        contact_type: impl ::std::convert::Into<self::ContactType>,
-    ) -> QueryContactInfoInputBuilder<DomainName, self::ContactType> {
+        contact_type: impl ::std::convert::Into<crate::types::ContactType>,
+    ) -> QueryContactInfoInputBuilder<DomainName, crate::types::ContactType> {
         QueryContactInfoInputBuilder {
             domain_name: self.domain_name,
             contact_type: ::std::convert::Into::into(contact_type),
@@ -117,7 +117,7 @@ impl<DomainName, ContactType> QueryContactInfoInputBuilder<DomainName, ContactTy
     pub fn build(self) -> self::QueryContactInfoInput
     where
         DomainName: crate::runtime::Given<::std::string::String>,
-        ContactType: crate::runtime::Given<self::ContactType>,
+        ContactType: crate::runtime::Given<crate::types::ContactType>,
     {
         self::QueryContactInfoInput {
             domain_name: crate::runtime::Given::take(self.domain_name),
@@ -137,35 +137,6 @@ impl crate::runtime::Operation for QueryContactInfoInput {
     }
 }
 
-/// Values of the `ContactType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactType {
-    /// `registrant`: the holder of the domain name.
-    Registrant,
-
-    /// `tech`: the technical contact.
-    Tech,
-
-    /// `admin`: the administrative contact.
-    Admin,
-
-    /// `billing`: the billing contact.
-    Billing,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<ContactType>),
-}
-
-crate::runtime::wire_enum!(ContactType {
-    Registrant = "registrant",
-    Tech = "tech",
-    Admin = "admin",
-    Billing = "billing",
-});
 impl crate::runtime::OperationErrors for QueryContactInfoInput {
     type Code = crate::runtime::CommonErrorCode;
 }

@@ -171,7 +171,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    pub registrant_type: Option<RegistrantType>,
+    pub registrant_type: Option<crate::types::RegistrantType>,
 
     /// The registrant's email address.
     ///
@@ -184,7 +184,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **1**: confirmed.
     ///
     /// Example: `1`
-    pub email_verification_status: Option<EmailVerificationStatus>,
+    pub email_verification_status: Option<crate::types::EmailVerificationStatus>,
 
     /// Whether the name is on clientHold, so that it does not resolve.
     ///
@@ -202,7 +202,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    pub update_prohibition_lock: Option<UpdateProhibitionLock>,
+    pub update_prohibition_lock: Option<crate::types::UpdateProhibitionLock>,
 
     /// The transfer lock, which blocks moving the name to another registrar. Valid values:
     ///
@@ -211,7 +211,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **CLOSE**: off.
     ///
     /// Example: `CLOSE`
-    pub transfer_prohibition_lock: Option<TransferProhibitionLock>,
+    pub transfer_prohibition_lock: Option<crate::types::TransferProhibitionLock>,
 
     /// Whether WHOIS privacy protection is on.
     ///
@@ -241,7 +241,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **AUDITING**: the submitted material is under review.
     ///
     /// Example: `NONAUDIT`
-    pub real_name_status: Option<RealNameStatus>,
+    pub real_name_status: Option<crate::types::RealNameStatus>,
 
     /// Whether a change of the registrant information is in progress. Valid values:
     ///
@@ -257,7 +257,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// - **PENDING**: a transfer out is in progress.
     ///
     /// Example: `NORMAL`
-    pub transfer_out_status: Option<TransferOutStatus>,
+    pub transfer_out_status: Option<crate::types::TransferOutStatus>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
@@ -296,98 +296,6 @@ impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
     }
 }
 
-/// Values of the `RegistrantType` field.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: a person.
-    Person,
-
-    /// `2`: an organization.
-    Organization,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Person = "1",
-    Organization = "2",
-});
-/// Values of the `EmailVerificationStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmailVerificationStatus {
-    /// `0`: not confirmed.
-    NotConfirmed,
-
-    /// `1`: confirmed.
-    Confirmed,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
-}
-
-crate::runtime::wire_enum!(EmailVerificationStatus {
-    NotConfirmed = "0",
-    Confirmed = "1",
-});
-/// Values of the `UpdateProhibitionLock` field.
-///
-/// A value the page does not list, sent or received, is kept in [`UpdateProhibitionLock::Unknown`]. To test for one, compare [`as_str`](UpdateProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateProhibitionLock {
-    /// `NONE_SETTING`: never set.
-    NoneSetting,
-
-    /// `OPEN`: on.
-    Open,
-
-    /// `CLOSE`: off.
-    Close,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<UpdateProhibitionLock>),
-}
-
-crate::runtime::wire_enum!(UpdateProhibitionLock {
-    NoneSetting = "NONE_SETTING",
-    Open = "OPEN",
-    Close = "CLOSE",
-});
-/// Values of the `TransferProhibitionLock` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TransferProhibitionLock::Unknown`]. To test for one, compare [`as_str`](TransferProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransferProhibitionLock {
-    /// `NONE_SETTING`: never set.
-    NoneSetting,
-
-    /// `OPEN`: on.
-    Open,
-
-    /// `CLOSE`: off.
-    Close,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TransferProhibitionLock>),
-}
-
-crate::runtime::wire_enum!(TransferProhibitionLock {
-    NoneSetting = "NONE_SETTING",
-    Open = "OPEN",
-    Close = "CLOSE",
-});
 /// Values of the `DomainNameVerificationStatus` field.
 ///
 /// A value the page does not list, sent or received, is kept in [`DomainNameVerificationStatus::Unknown`]. To test for one, compare [`as_str`](DomainNameVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
@@ -417,35 +325,6 @@ crate::runtime::wire_enum!(DomainNameVerificationStatus {
     Failed = "FAILED",
     Auditing = "AUDITING",
 });
-/// Values of the `RealNameStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RealNameStatus {
-    /// `NONAUDIT`: no verification has been done.
-    Nonaudit,
-
-    /// `SUCCEED`: the verification passed.
-    Succeed,
-
-    /// `FAILED`: the verification was rejected.
-    Failed,
-
-    /// `AUDITING`: the submitted material is under review.
-    Auditing,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
-}
-
-crate::runtime::wire_enum!(RealNameStatus {
-    Nonaudit = "NONAUDIT",
-    Succeed = "SUCCEED",
-    Failed = "FAILED",
-    Auditing = "AUDITING",
-});
 /// Values of the `RegistrantUpdatingStatus` field.
 ///
 /// A value the page does not list, sent or received, is kept in [`RegistrantUpdatingStatus::Unknown`]. To test for one, compare [`as_str`](RegistrantUpdatingStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
@@ -466,27 +345,6 @@ pub enum RegistrantUpdatingStatus {
 crate::runtime::wire_enum!(RegistrantUpdatingStatus {
     Pending = "PENDING",
     Normal = "NORMAL",
-});
-/// Values of the `TransferOutStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TransferOutStatus::Unknown`]. To test for one, compare [`as_str`](TransferOutStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransferOutStatus {
-    /// `NORMAL`: no transfer out is in progress.
-    Normal,
-
-    /// `PENDING`: a transfer out is in progress.
-    Pending,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TransferOutStatus>),
-}
-
-crate::runtime::wire_enum!(TransferOutStatus {
-    Normal = "NORMAL",
-    Pending = "PENDING",
 });
 #[cfg(test)]
 mod tests {

@@ -730,7 +730,7 @@ pub struct Domain {
     /// - **2**: an organization.
     ///
     /// Example: `1`
-    pub registrant_type: Option<RegistrantType>,
+    pub registrant_type: Option<crate::types::RegistrantType>,
 
     /// The ID of the domain group the name is in.
     ///
@@ -850,27 +850,6 @@ crate::runtime::wire_enum!(DomainAuditStatus {
     Succeed = "SUCCEED",
     Nonaudit = "NONAUDIT",
     Auditing = "AUDITING",
-});
-/// Values of the `RegistrantType` field.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: a person.
-    Person,
-
-    /// `2`: an organization.
-    Organization,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Person = "1",
-    Organization = "2",
 });
 #[cfg(test)]
 mod tests {

@@ -170,7 +170,7 @@ pub struct DsRecord {
     /// - **254**: private algorithm, named by an OID
     ///
     /// Example: `1`
-    pub algorithm: Option<Algorithm>,
+    pub algorithm: Option<crate::types::Algorithm>,
 
     /// The hash function behind `Digest`, by IANA number ([registry](https://www.iana.org/assignments/ds-rr-types/ds-rr-types.xhtml)). Valid values:
     ///
@@ -180,7 +180,7 @@ pub struct DsRecord {
     /// - **4**: SHA-384
     ///
     /// Example: `2`
-    pub digest_type: Option<DigestType>,
+    pub digest_type: Option<crate::types::DigestType>,
 
     /// The digest of the key, in hexadecimal.
     ///
@@ -203,112 +203,6 @@ impl crate::runtime::lenient::FromTree for DsRecord {
     }
 }
 
-/// Values of the `Algorithm` field.
-///
-/// A value the page does not list, sent or received, is kept in [`Algorithm::Unknown`]. To test for one, compare [`as_str`](Algorithm::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `1`: RSA/MD5
-    RsaMd5,
-
-    /// `2`: Diffie-Hellman
-    DiffieHellman,
-
-    /// `3`: DSA/SHA-1
-    DsaSha1,
-
-    /// `5`: RSA/SHA-1
-    RsaSha1,
-
-    /// `6`: DSA-NSEC3-SHA1
-    DsaNsec3Sha1,
-
-    /// `7`: RSASHA1-NSEC3-SHA1
-    Rsasha1Nsec3Sha1,
-
-    /// `8`: RSA/SHA-256
-    RsaSha256,
-
-    /// `10`: RSA/SHA-512
-    RsaSha512,
-
-    /// `12`: GOST R 34.10-2001
-    GostR34,
-
-    /// `13`: ECDSA Curve P-256 with SHA-256
-    EcdsaCurveP256,
-
-    /// `14`: ECDSA Curve P-384 with SHA-384
-    EcdsaCurveP384,
-
-    /// `15`: Ed25519
-    Ed25519,
-
-    /// `16`: Ed448
-    Ed448,
-
-    /// `252`: reserved for indirect keys
-    ReservedIndirectKeys,
-
-    /// `253`: private algorithm, named by a domain name
-    PrivateAlgorithm,
-
-    /// `254`: private algorithm, named by an OID
-    PrivateAlgorithm2,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<Algorithm>),
-}
-
-crate::runtime::wire_enum!(Algorithm {
-    RsaMd5 = "1",
-    DiffieHellman = "2",
-    DsaSha1 = "3",
-    RsaSha1 = "5",
-    DsaNsec3Sha1 = "6",
-    Rsasha1Nsec3Sha1 = "7",
-    RsaSha256 = "8",
-    RsaSha512 = "10",
-    GostR34 = "12",
-    EcdsaCurveP256 = "13",
-    EcdsaCurveP384 = "14",
-    Ed25519 = "15",
-    Ed448 = "16",
-    ReservedIndirectKeys = "252",
-    PrivateAlgorithm = "253",
-    PrivateAlgorithm2 = "254",
-});
-/// Values of the `DigestType` field.
-///
-/// A value the page does not list, sent or received, is kept in [`DigestType::Unknown`]. To test for one, compare [`as_str`](DigestType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigestType {
-    /// `1`: SHA-1
-    Sha1,
-
-    /// `2`: SHA-256
-    Sha256,
-
-    /// `3`: GOST R 34.11-94
-    GostR34,
-
-    /// `4`: SHA-384
-    Sha384,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<DigestType>),
-}
-
-crate::runtime::wire_enum!(DigestType {
-    Sha1 = "1",
-    Sha256 = "2",
-    GostR34 = "3",
-    Sha384 = "4",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryDSRecord.md`.

@@ -132,7 +132,7 @@ pub struct QueryEmailVerificationOutput {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    pub verification_status: Option<VerificationStatus>,
+    pub verification_status: Option<crate::types::VerificationStatus>,
 
     /// The ID of the Alibaba Cloud account the address belongs to.
     ///
@@ -192,27 +192,6 @@ impl crate::runtime::lenient::FromTree for QueryEmailVerificationOutput {
     }
 }
 
-/// Values of the `VerificationStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`VerificationStatus::Unknown`]. To test for one, compare [`as_str`](VerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerificationStatus {
-    /// `0`: Pending; the owner has not confirmed the address yet.
-    Pending,
-
-    /// `1`: Verified.
-    Verified,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<VerificationStatus>),
-}
-
-crate::runtime::wire_enum!(VerificationStatus {
-    Pending = "0",
-    Verified = "1",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryEmailVerification.md`.

@@ -125,7 +125,7 @@ pub struct QueryOperationAuditInfoDetailOutput {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    pub audit_status: Option<AuditStatus>,
+    pub audit_status: Option<crate::types::AuditStatus>,
 
     /// A readable title of the operation under review.
     ///
@@ -174,51 +174,6 @@ impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoDetailOutput {
     }
 }
 
-/// Values of the `AuditStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`AuditStatus::Unknown`]. To test for one, compare [`as_str`](AuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AuditStatus {
-    /// `0`: Awaiting documents; the review cannot start before they are submitted.
-    AwaitingDocuments,
-
-    /// `1`: Reviewing 1; values 1 to 4 all mean that the review is in progress.
-    Reviewing1,
-
-    /// `2`: Reviewing 2; the review is in progress.
-    Reviewing2,
-
-    /// `3`: Reviewing 3; the review is in progress.
-    Reviewing3,
-
-    /// `4`: Reviewing 4; the review is in progress.
-    Reviewing4,
-
-    /// `5`: Rejected; the review failed.
-    Rejected,
-
-    /// `6`: Approved; the review succeeded.
-    Approved,
-
-    /// `7`: Cancelled.
-    Cancelled,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<AuditStatus>),
-}
-
-crate::runtime::wire_enum!(AuditStatus {
-    AwaitingDocuments = "0",
-    Reviewing1 = "1",
-    Reviewing2 = "2",
-    Reviewing3 = "3",
-    Reviewing4 = "4",
-    Rejected = "5",
-    Approved = "6",
-    Cancelled = "7",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryOperationAuditInfoDetail.md`.

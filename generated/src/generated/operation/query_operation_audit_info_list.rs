@@ -32,7 +32,7 @@ pub struct QueryOperationAuditInfoListInput {
     lang: Option<crate::types::Lang>,
     domain_name: Option<String>,
     audit_type: Option<i32>,
-    audit_status: Option<AuditStatusParam>,
+    audit_status: Option<crate::types::AuditStatus>,
     page_num: Option<i32>,
 }
 
@@ -115,13 +115,19 @@ impl QueryOperationAuditInfoListInput {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    pub fn audit_status(mut self, audit_status: impl Into<AuditStatusParam>) -> Self {
+    pub fn audit_status(
+        mut self,
+        audit_status: impl Into<crate::types::AuditStatus>,
+    ) -> Self {
         self.audit_status = Some(audit_status.into());
         self
     }
 
     /// Sets or clears `AuditStatus`; see [`audit_status`](Self::audit_status).
-    pub fn set_audit_status(mut self, audit_status: Option<AuditStatusParam>) -> Self {
+    pub fn set_audit_status(
+        mut self,
+        audit_status: Option<crate::types::AuditStatus>,
+    ) -> Self {
         self.audit_status = audit_status;
         self
     }
@@ -163,7 +169,7 @@ impl QueryOperationAuditInfoListInput {
     }
 
     /// The `AuditStatus` parameter.
-    pub fn get_audit_status(&self) -> Option<&AuditStatusParam> {
+    pub fn get_audit_status(&self) -> Option<&crate::types::AuditStatus> {
         self.audit_status.as_ref()
     }
 
@@ -188,51 +194,6 @@ impl crate::runtime::Operation for QueryOperationAuditInfoListInput {
     }
 }
 
-/// Values of the `AuditStatus` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`AuditStatusParam::Unknown`]. To test for one, compare [`as_str`](AuditStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AuditStatusParam {
-    /// `0`: Awaiting documents; the review cannot start before they are submitted.
-    AwaitingDocuments,
-
-    /// `1`: Reviewing 1; values 1 to 4 all mean that the review is in progress.
-    Reviewing1,
-
-    /// `2`: Reviewing 2; the review is in progress.
-    Reviewing2,
-
-    /// `3`: Reviewing 3; the review is in progress.
-    Reviewing3,
-
-    /// `4`: Reviewing 4; the review is in progress.
-    Reviewing4,
-
-    /// `5`: Rejected; the review failed.
-    Rejected,
-
-    /// `6`: Approved; the review succeeded.
-    Approved,
-
-    /// `7`: Cancelled.
-    Cancelled,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<AuditStatusParam>),
-}
-
-crate::runtime::wire_enum!(AuditStatusParam {
-    AwaitingDocuments = "0",
-    Reviewing1 = "1",
-    Reviewing2 = "2",
-    Reviewing3 = "3",
-    Reviewing4 = "4",
-    Rejected = "5",
-    Approved = "6",
-    Cancelled = "7",
-});
 impl crate::runtime::OperationErrors for QueryOperationAuditInfoListInput {
     type Code = crate::runtime::CommonErrorCode;
 }
@@ -388,7 +349,7 @@ pub struct Data {
     /// - **7**: Cancelled.
     ///
     /// Example: `1`
-    pub audit_status: Option<AuditStatus>,
+    pub audit_status: Option<crate::types::AuditStatus>,
 
     /// A readable title of the operation under review.
     ///
@@ -436,51 +397,6 @@ impl crate::runtime::lenient::FromTree for Data {
     }
 }
 
-/// Values of the `AuditStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`AuditStatus::Unknown`]. To test for one, compare [`as_str`](AuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AuditStatus {
-    /// `0`: Awaiting documents; the review cannot start before they are submitted.
-    AwaitingDocuments,
-
-    /// `1`: Reviewing 1; values 1 to 4 all mean that the review is in progress.
-    Reviewing1,
-
-    /// `2`: Reviewing 2; the review is in progress.
-    Reviewing2,
-
-    /// `3`: Reviewing 3; the review is in progress.
-    Reviewing3,
-
-    /// `4`: Reviewing 4; the review is in progress.
-    Reviewing4,
-
-    /// `5`: Rejected; the review failed.
-    Rejected,
-
-    /// `6`: Approved; the review succeeded.
-    Approved,
-
-    /// `7`: Cancelled.
-    Cancelled,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<AuditStatus>),
-}
-
-crate::runtime::wire_enum!(AuditStatus {
-    AwaitingDocuments = "0",
-    Reviewing1 = "1",
-    Reviewing2 = "2",
-    Reviewing3 = "3",
-    Reviewing4 = "4",
-    Rejected = "5",
-    Approved = "6",
-    Cancelled = "7",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryOperationAuditInfoList.md`.

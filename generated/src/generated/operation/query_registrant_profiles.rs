@@ -11,14 +11,14 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryRegistrantProfilesInput {
     registrant_profile_id: Option<i64>,
-    registrant_type: Option<RegistrantTypeParam>,
+    registrant_type: Option<crate::types::RegistrantType>,
     registrant_organization: Option<String>,
     email: Option<String>,
-    real_name_status: Option<RealNameStatusParam>,
+    real_name_status: Option<crate::types::RealNameStatus>,
     default_registrant_profile: Option<bool>,
     page_size: Option<i32>,
     page_num: Option<i32>,
-    registrant_profile_type: Option<RegistrantProfileTypeParam>,
+    registrant_profile_type: Option<crate::types::RegistrantProfileType>,
     lang: Option<crate::types::Lang>,
     user_client_ip: Option<String>,
 }
@@ -75,7 +75,7 @@ impl QueryRegistrantProfilesInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl Into<RegistrantTypeParam>,
+        registrant_type: impl Into<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = Some(registrant_type.into());
         self
@@ -84,7 +84,7 @@ impl QueryRegistrantProfilesInput {
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: Option<RegistrantTypeParam>,
+        registrant_type: Option<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -140,7 +140,7 @@ impl QueryRegistrantProfilesInput {
     /// Example: `SUCCEED`
     pub fn real_name_status(
         mut self,
-        real_name_status: impl Into<RealNameStatusParam>,
+        real_name_status: impl Into<crate::types::RealNameStatus>,
     ) -> Self {
         self.real_name_status = Some(real_name_status.into());
         self
@@ -149,7 +149,7 @@ impl QueryRegistrantProfilesInput {
     /// Sets or clears `RealNameStatus`; see [`real_name_status`](Self::real_name_status).
     pub fn set_real_name_status(
         mut self,
-        real_name_status: Option<RealNameStatusParam>,
+        real_name_status: Option<crate::types::RealNameStatus>,
     ) -> Self {
         self.real_name_status = real_name_status;
         self
@@ -219,7 +219,7 @@ impl QueryRegistrantProfilesInput {
     /// Example: `common`
     pub fn registrant_profile_type(
         mut self,
-        registrant_profile_type: impl Into<RegistrantProfileTypeParam>,
+        registrant_profile_type: impl Into<crate::types::RegistrantProfileType>,
     ) -> Self {
         self.registrant_profile_type = Some(registrant_profile_type.into());
         self
@@ -228,7 +228,7 @@ impl QueryRegistrantProfilesInput {
     /// Sets or clears `RegistrantProfileType`; see [`registrant_profile_type`](Self::registrant_profile_type).
     pub fn set_registrant_profile_type(
         mut self,
-        registrant_profile_type: Option<RegistrantProfileTypeParam>,
+        registrant_profile_type: Option<crate::types::RegistrantProfileType>,
     ) -> Self {
         self.registrant_profile_type = registrant_profile_type;
         self
@@ -272,7 +272,7 @@ impl QueryRegistrantProfilesInput {
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> Option<&RegistrantTypeParam> {
+    pub fn get_registrant_type(&self) -> Option<&crate::types::RegistrantType> {
         self.registrant_type.as_ref()
     }
 
@@ -287,7 +287,7 @@ impl QueryRegistrantProfilesInput {
     }
 
     /// The `RealNameStatus` parameter.
-    pub fn get_real_name_status(&self) -> Option<&RealNameStatusParam> {
+    pub fn get_real_name_status(&self) -> Option<&crate::types::RealNameStatus> {
         self.real_name_status.as_ref()
     }
 
@@ -307,7 +307,9 @@ impl QueryRegistrantProfilesInput {
     }
 
     /// The `RegistrantProfileType` parameter.
-    pub fn get_registrant_profile_type(&self) -> Option<&RegistrantProfileTypeParam> {
+    pub fn get_registrant_profile_type(
+        &self,
+    ) -> Option<&crate::types::RegistrantProfileType> {
         self.registrant_profile_type.as_ref()
     }
 
@@ -346,80 +348,6 @@ impl crate::runtime::Operation for QueryRegistrantProfilesInput {
     }
 }
 
-/// Values of the `RegistrantType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantTypeParam::Unknown`]. To test for one, compare [`as_str`](RegistrantTypeParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum RegistrantTypeParam {
-    /// `1`: an individual.
-    ///
-    /// The default.
-    #[default]
-    Individual,
-
-    /// `2`: an enterprise.
-    Enterprise,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantTypeParam>),
-}
-
-crate::runtime::wire_enum!(RegistrantTypeParam {
-    Individual = "1",
-    Enterprise = "2",
-});
-/// Values of the `RealNameStatus` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RealNameStatusParam::Unknown`]. To test for one, compare [`as_str`](RealNameStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RealNameStatusParam {
-    /// `FAILED`: verification failed.
-    Failed,
-
-    /// `SUCCEED`: verification succeeded.
-    Succeed,
-
-    /// `NONAUDIT`: not verified yet.
-    Nonaudit,
-
-    /// `AUDITING`: under review.
-    Auditing,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RealNameStatusParam>),
-}
-
-crate::runtime::wire_enum!(RealNameStatusParam {
-    Failed = "FAILED",
-    Succeed = "SUCCEED",
-    Nonaudit = "NONAUDIT",
-    Auditing = "AUDITING",
-});
-/// Values of the `RegistrantProfileType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantProfileTypeParam::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileTypeParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantProfileTypeParam {
-    /// `common`: a profile for most domain names.
-    Common,
-
-    /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn; such profiles can only be created and managed on the international site (alibabacloud.com).
-    Cnnic,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantProfileTypeParam>),
-}
-
-crate::runtime::wire_enum!(RegistrantProfileTypeParam {
-    Common = "common",
-    Cnnic = "cnnic",
-});
 impl crate::runtime::OperationErrors for QueryRegistrantProfilesInput {
     type Code = crate::runtime::CommonErrorCode;
 }
@@ -558,7 +486,7 @@ pub struct RegistrantProfile {
     /// - **cnnic**: a profile for domain names under the CNNIC registry, such as .cn.
     ///
     /// Example: `common`
-    pub registrant_profile_type: Option<RegistrantProfileType>,
+    pub registrant_profile_type: Option<crate::types::RegistrantProfileType>,
 
     /// Whether this is the account's default profile.
     ///
@@ -571,7 +499,7 @@ pub struct RegistrantProfile {
     /// - **2**: an enterprise.
     ///
     /// Example: `1`
-    pub registrant_type: Option<RegistrantType>,
+    pub registrant_type: Option<crate::types::RegistrantType>,
 
     /// The organization that holds the domain names; for an individual, the person's own name.
     ///
@@ -619,7 +547,7 @@ pub struct RegistrantProfile {
     /// - **1**: Verified.
     ///
     /// Example: `1`
-    pub email_verification_status: Option<EmailVerificationStatus>,
+    pub email_verification_status: Option<crate::types::EmailVerificationStatus>,
 
     /// The international calling code of the telephone number, without a plus sign; 86 for China.
     ///
@@ -644,7 +572,7 @@ pub struct RegistrantProfile {
     /// - **AUDITING**: under review.
     ///
     /// Example: `SUCCEED`
-    pub real_name_status: Option<RealNameStatus>,
+    pub real_name_status: Option<crate::types::RealNameStatus>,
 
     /// When the profile was created, in service-local time without a zone.
     ///
@@ -687,98 +615,6 @@ impl crate::runtime::lenient::FromTree for RegistrantProfile {
     }
 }
 
-/// Values of the `RegistrantProfileType` field.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantProfileType::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantProfileType {
-    /// `common`: a profile for most domain names.
-    Common,
-
-    /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn.
-    Cnnic,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantProfileType>),
-}
-
-crate::runtime::wire_enum!(RegistrantProfileType {
-    Common = "common",
-    Cnnic = "cnnic",
-});
-/// Values of the `RegistrantType` field.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: an individual.
-    Individual,
-
-    /// `2`: an enterprise.
-    Enterprise,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Individual = "1",
-    Enterprise = "2",
-});
-/// Values of the `EmailVerificationStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmailVerificationStatus {
-    /// `0`: Unverified.
-    Unverified,
-
-    /// `1`: Verified.
-    Verified,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
-}
-
-crate::runtime::wire_enum!(EmailVerificationStatus {
-    Unverified = "0",
-    Verified = "1",
-});
-/// Values of the `RealNameStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RealNameStatus {
-    /// `FAILED`: verification failed.
-    Failed,
-
-    /// `SUCCEED`: verification succeeded.
-    Succeed,
-
-    /// `NONAUDIT`: not verified yet.
-    Nonaudit,
-
-    /// `AUDITING`: under review.
-    Auditing,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
-}
-
-crate::runtime::wire_enum!(RealNameStatus {
-    Failed = "FAILED",
-    Succeed = "SUCCEED",
-    Nonaudit = "NONAUDIT",
-    Auditing = "AUDITING",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryRegistrantProfiles.md`.

@@ -38,7 +38,7 @@ pub struct QueryTaskDetailListInput {
     task_no: String,
     page_num: i32,
     page_size: i32,
-    task_status: Option<TaskStatusParam>,
+    task_status: Option<crate::types::TaskStatusParam>,
     domain_name: Option<String>,
     instance_id: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -61,13 +61,19 @@ impl QueryTaskDetailListInput {
     /// - **3**: Execute failure; the work ended with an error.
     ///
     /// Example: `2`
-    pub fn task_status(mut self, task_status: impl Into<TaskStatusParam>) -> Self {
+    pub fn task_status(
+        mut self,
+        task_status: impl Into<crate::types::TaskStatusParam>,
+    ) -> Self {
         self.task_status = Some(task_status.into());
         self
     }
 
     /// Sets or clears `TaskStatus`; see [`task_status`](Self::task_status).
-    pub fn set_task_status(mut self, task_status: Option<TaskStatusParam>) -> Self {
+    pub fn set_task_status(
+        mut self,
+        task_status: Option<crate::types::TaskStatusParam>,
+    ) -> Self {
         self.task_status = task_status;
         self
     }
@@ -152,7 +158,7 @@ impl QueryTaskDetailListInput {
     }
 
     /// The `TaskStatus` parameter.
-    pub fn get_task_status(&self) -> Option<&TaskStatusParam> {
+    pub fn get_task_status(&self) -> Option<&crate::types::TaskStatusParam> {
         self.task_status.as_ref()
     }
 
@@ -293,35 +299,6 @@ impl crate::runtime::Operation for QueryTaskDetailListInput {
     }
 }
 
-/// Values of the `TaskStatus` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatusParam::Unknown`]. To test for one, compare [`as_str`](TaskStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusParam {
-    /// `0`: Waiting to execute; the work has not started yet.
-    WaitingExecute,
-
-    /// `1`: Executing; the work is in progress.
-    Executing,
-
-    /// `2`: Execute success; the work finished without an error.
-    ExecuteSuccess,
-
-    /// `3`: Execute failure; the work ended with an error.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatusParam>),
-}
-
-crate::runtime::wire_enum!(TaskStatusParam {
-    WaitingExecute = "0",
-    Executing = "1",
-    ExecuteSuccess = "2",
-    ExecuteFailure = "3",
-});
 impl crate::runtime::OperationErrors for QueryTaskDetailListInput {
     type Code = crate::runtime::CommonErrorCode;
 }
@@ -371,8 +348,8 @@ impl crate::runtime::paginator::Paginated for QueryTaskDetailListInput {
 }
 
 impl crate::runtime::paginator::PaginatedItems for QueryTaskDetailListInput {
-    type Item = TaskDetail;
-    fn page_items(output: QueryTaskDetailListOutput) -> Vec<TaskDetail> {
+    type Item = crate::types::TaskDetail;
+    fn page_items(output: QueryTaskDetailListOutput) -> Vec<crate::types::TaskDetail> {
         output.data
     }
 }
@@ -420,7 +397,7 @@ pub struct QueryTaskDetailListOutput {
 
     /// The details on this page, one per domain.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub data: Vec<TaskDetail>,
+    pub data: Vec<crate::types::TaskDetail>,
 }
 
 impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
@@ -442,170 +419,6 @@ impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
     }
 }
 
-/// The details on this page, one per domain.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct TaskDetail {
-    /// The number of the task the detail belongs to.
-    ///
-    /// Example: `9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10`
-    pub task_no: Option<String>,
-
-    /// The number of this detail.
-    ///
-    /// Example: `c2d84e17-0b9a-4f3e-a6d5-7e81f0b2c934`
-    pub task_detail_no: Option<String>,
-
-    /// The domain name the detail is about.
-    ///
-    /// Example: `example.com`
-    pub domain_name: Option<String>,
-
-    /// The ID of the domain instance.
-    ///
-    /// Example: `S20181T0WLI6000`
-    pub instance_id: Option<String>,
-
-    /// The kind of work, such as ORDER_RENEW or CHG_DNS.
-    ///
-    /// Example: `SYNC_DS_RECORD`
-    pub task_type: Option<String>,
-
-    /// A readable name of the kind of work.
-    ///
-    /// Example: `Synchronize DS records`
-    pub task_type_description: Option<String>,
-
-    /// Where the work for this domain stands. Valid values:
-    ///
-    /// - **WAITING_EXECUTE**: not started yet.
-    /// - **EXECUTING**: in progress.
-    /// - **EXECUTE_SUCCESS**: finished without an error; this state is final.
-    /// - **EXECUTE_FAILURE**: ended with an error, described by ErrorMsg; this state is final.
-    ///
-    /// Example: `EXECUTE_SUCCESS`
-    pub task_status: Option<TaskStatus>,
-
-    /// The state as a number. Valid values:
-    ///
-    /// - **0**: Waiting to execute; the work has not started yet.
-    /// - **1**: Executing; the work is in progress.
-    /// - **2**: Execute success; the work finished without an error.
-    /// - **3**: Execute failure; the work ended with an error.
-    ///
-    /// Example: `2`
-    pub task_status_code: Option<TaskStatusCode>,
-
-    /// How many times the work has been attempted.
-    ///
-    /// Example: `1`
-    pub try_count: Option<i32>,
-
-    /// A message about the outcome; for a failure, the reason.
-    ///
-    /// Example: `The operation is successful.`
-    pub error_msg: Option<String>,
-
-    /// What the work produced, when it produces something.
-    ///
-    /// Example: `true`
-    pub task_result: Option<String>,
-
-    /// When the detail was created, as local service time without a zone.
-    ///
-    /// Example: `2024-03-05 10:12:41`
-    pub create_time: Option<String>,
-
-    /// When the detail last changed, in the same format.
-    ///
-    /// Example: `2024-03-05 10:13:02`
-    pub update_time: Option<String>,
-}
-
-impl crate::runtime::lenient::FromTree for TaskDetail {
-    fn from_tree(
-        value: crate::runtime::lenient::Tree<'_>,
-        at: &crate::runtime::lenient::Path<'_>,
-    ) -> Result<Self, crate::runtime::decode::DecodeError> {
-        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        Ok(Self {
-            task_no: fields.scalar("TaskNo")?,
-            task_detail_no: fields.scalar("TaskDetailNo")?,
-            domain_name: fields.scalar("DomainName")?,
-            instance_id: fields.scalar("InstanceId")?,
-            task_type: fields.scalar("TaskType")?,
-            task_type_description: fields.scalar("TaskTypeDescription")?,
-            task_status: fields.scalar("TaskStatus")?,
-            task_status_code: fields.scalar("TaskStatusCode")?,
-            try_count: fields.scalar("TryCount")?,
-            error_msg: fields.scalar("ErrorMsg")?,
-            task_result: fields.scalar("TaskResult")?,
-            create_time: fields.scalar("CreateTime")?,
-            update_time: fields.scalar("UpdateTime")?,
-        })
-    }
-}
-
-/// Values of the `TaskStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatus {
-    /// `WAITING_EXECUTE`: not started yet.
-    WaitingExecute,
-
-    /// `EXECUTING`: in progress.
-    Executing,
-
-    /// `EXECUTE_SUCCESS`: finished without an error; this state is final.
-    ExecuteSuccess,
-
-    /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatus>),
-}
-
-crate::runtime::wire_enum!(TaskStatus {
-    WaitingExecute = "WAITING_EXECUTE",
-    Executing = "EXECUTING",
-    ExecuteSuccess = "EXECUTE_SUCCESS",
-    ExecuteFailure = "EXECUTE_FAILURE",
-});
-/// Values of the `TaskStatusCode` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusCode {
-    /// `0`: Waiting to execute; the work has not started yet.
-    WaitingExecute,
-
-    /// `1`: Executing; the work is in progress.
-    Executing,
-
-    /// `2`: Execute success; the work finished without an error.
-    ExecuteSuccess,
-
-    /// `3`: Execute failure; the work ended with an error.
-    ExecuteFailure,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
-}
-
-crate::runtime::wire_enum!(TaskStatusCode {
-    WaitingExecute = "0",
-    Executing = "1",
-    ExecuteSuccess = "2",
-    ExecuteFailure = "3",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskDetailList.md`.

@@ -330,7 +330,7 @@ pub struct TaskInfo {
     /// - **COMPLETE**: finished; the outcome per domain is in the task's details.
     ///
     /// Example: `COMPLETE`
-    pub task_status: Option<TaskStatus>,
+    pub task_status: Option<crate::types::TaskInfoHistoryTaskStatus>,
 
     /// The same state as a number. Valid values:
     ///
@@ -339,7 +339,7 @@ pub struct TaskInfo {
     /// - **3**: Complete; the task has finished.
     ///
     /// Example: `3`
-    pub task_status_code: Option<TaskStatusCode>,
+    pub task_status_code: Option<crate::types::TaskInfoHistoryTaskStatusCode>,
 
     /// When the task was submitted, as display text.
     ///
@@ -371,56 +371,6 @@ impl crate::runtime::lenient::FromTree for TaskInfo {
     }
 }
 
-/// Values of the `TaskStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatus {
-    /// `WAITING_EXECUTE`: not started yet.
-    WaitingExecute,
-
-    /// `EXECUTING`: in progress.
-    Executing,
-
-    /// `COMPLETE`: finished; the outcome per domain is in the task's details.
-    Complete,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatus>),
-}
-
-crate::runtime::wire_enum!(TaskStatus {
-    WaitingExecute = "WAITING_EXECUTE",
-    Executing = "EXECUTING",
-    Complete = "COMPLETE",
-});
-/// Values of the `TaskStatusCode` field.
-///
-/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskStatusCode {
-    /// `1`: Waiting to execute; the task has not started.
-    WaitingExecute,
-
-    /// `2`: Executing; the task is in progress.
-    Executing,
-
-    /// `3`: Complete; the task has finished.
-    Complete,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
-}
-
-crate::runtime::wire_enum!(TaskStatusCode {
-    WaitingExecute = "1",
-    Executing = "2",
-    Complete = "3",
-});
 /// The error codes the API reference page of `QueryTaskList` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`QueryTaskListInput`].
 ///
 /// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](QueryTaskListErrorCode::Other).

@@ -168,7 +168,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **3**: no checks; neither email confirmation nor name review applies.
     ///
     /// Example: `0`
-    pub progress_bar_type: Option<ProgressBarType>,
+    pub progress_bar_type: Option<crate::types::ProgressBarType>,
 
     /// Why a failed transfer failed. Valid values:
     ///
@@ -181,7 +181,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **transferSubmitted**: another user has already asked to transfer this domain name.
     ///
     /// Example: `clientCancelled`
-    pub result_code: Option<ResultCode>,
+    pub result_code: Option<crate::types::ResultCode>,
 
     /// When the transfer reached its final outcome, without a zone.
     ///
@@ -209,7 +209,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **FAIL**: the transfer did not go through.
     ///
     /// Example: `FAIL`
-    pub simple_transfer_in_status: Option<SimpleTransferInStatus>,
+    pub simple_transfer_in_status: Option<crate::types::SimpleTransferInStatus>,
 
     /// The detailed state of the transfer. Valid values:
     ///
@@ -227,7 +227,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     /// - **59**: transfer succeeded.
     ///
     /// Example: `50`
-    pub status: Option<Status>,
+    pub status: Option<crate::types::Status>,
 
     /// When the transfer was submitted, without a zone.
     ///
@@ -295,178 +295,6 @@ impl crate::runtime::lenient::FromTree for QueryTransferInByInstanceIdOutput {
     }
 }
 
-/// Values of the `ProgressBarType` field.
-///
-/// A value the page does not list, sent or received, is kept in [`ProgressBarType::Unknown`]. To test for one, compare [`as_str`](ProgressBarType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProgressBarType {
-    /// `0`: email confirmation and name review; both checks apply.
-    EmailConfirmationNameReview,
-
-    /// `1`: email confirmation only; there is no name review.
-    EmailConfirmationOnly,
-
-    /// `2`: name review only; there is no email confirmation.
-    NameReviewOnly,
-
-    /// `3`: no checks; neither email confirmation nor name review applies.
-    NoChecks,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<ProgressBarType>),
-}
-
-crate::runtime::wire_enum!(ProgressBarType {
-    EmailConfirmationNameReview = "0",
-    EmailConfirmationOnly = "1",
-    NameReviewOnly = "2",
-    NoChecks = "3",
-});
-/// Values of the `ResultCode` field.
-///
-/// A value the page does not list, sent or received, is kept in [`ResultCode::Unknown`]. To test for one, compare [`as_str`](ResultCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResultCode {
-    /// `clientCancelled`: the account owner cancelled the transfer.
-    ClientCancelled,
-
-    /// `clientRejected`: the current registrar refused the transfer, or the owner refused it there.
-    ClientRejected,
-
-    /// `serverCancelled`: the registry cancelled the transfer.
-    ServerCancelled,
-
-    /// `transferProhibited`: the domain name is locked against transfers.
-    TransferProhibited,
-
-    /// `transferExpired`: the confirmations were not completed in time.
-    TransferExpired,
-
-    /// `nameVerificationFailed`: name review rejected the domain name.
-    NameVerificationFailed,
-
-    /// `transferSubmitted`: another user has already asked to transfer this domain name.
-    TransferSubmitted,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<ResultCode>),
-}
-
-crate::runtime::wire_enum!(ResultCode {
-    ClientCancelled = "clientCancelled",
-    ClientRejected = "clientRejected",
-    ServerCancelled = "serverCancelled",
-    TransferProhibited = "transferProhibited",
-    TransferExpired = "transferExpired",
-    NameVerificationFailed = "nameVerificationFailed",
-    TransferSubmitted = "transferSubmitted",
-});
-/// Values of the `SimpleTransferInStatus` field.
-///
-/// A value the page does not list, sent or received, is kept in [`SimpleTransferInStatus::Unknown`]. To test for one, compare [`as_str`](SimpleTransferInStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SimpleTransferInStatus {
-    /// `INIT`: the transfer request has been submitted.
-    Init,
-
-    /// `AUTHORIZATION`: waiting for the registrant to confirm the transfer through the emailed link.
-    Authorization,
-
-    /// `NAME_VERIFICATION`: the domain name is under name review.
-    NameVerification,
-
-    /// `PASSWORD_VERIFICATION`: the transfer authorization code is being checked.
-    PasswordVerification,
-
-    /// `PENDING`: the transfer is under way.
-    Pending,
-
-    /// `SUCCESS`: the domain name has been transferred in.
-    Success,
-
-    /// `FAIL`: the transfer did not go through.
-    Fail,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<SimpleTransferInStatus>),
-}
-
-crate::runtime::wire_enum!(SimpleTransferInStatus {
-    Init = "INIT",
-    Authorization = "AUTHORIZATION",
-    NameVerification = "NAME_VERIFICATION",
-    PasswordVerification = "PASSWORD_VERIFICATION",
-    Pending = "PENDING",
-    Success = "SUCCESS",
-    Fail = "FAIL",
-});
-/// Values of the `Status` field.
-///
-/// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `10`: not submitted; the transfer is bought but has not been requested yet.
-    NotSubmitted,
-
-    /// `11`: confirmation email sent; the email with its link went out.
-    ConfirmationEmailSent,
-
-    /// `19`: email confirmed; the registrant followed the link.
-    EmailConfirmed,
-
-    /// `20`: name review requested.
-    NameReviewRequested,
-
-    /// `21`: name review failed.
-    NameReviewFailed,
-
-    /// `29`: name review passed.
-    NameReviewPassed,
-
-    /// `31`: authorization code invalid; the transfer authorization code was rejected.
-    AuthorizationCodeInvalid,
-
-    /// `39`: transfer submitted; the transfer request has been filed.
-    TransferSubmitted,
-
-    /// `50`: transfer cancelled.
-    TransferCancelled,
-
-    /// `51`: transfer failed.
-    TransferFailed,
-
-    /// `52`: transfer expired; it was not completed in time.
-    TransferExpired,
-
-    /// `59`: transfer succeeded.
-    TransferSucceeded,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<Status>),
-}
-
-crate::runtime::wire_enum!(Status {
-    NotSubmitted = "10",
-    ConfirmationEmailSent = "11",
-    EmailConfirmed = "19",
-    NameReviewRequested = "20",
-    NameReviewFailed = "21",
-    NameReviewPassed = "29",
-    AuthorizationCodeInvalid = "31",
-    TransferSubmitted = "39",
-    TransferCancelled = "50",
-    TransferFailed = "51",
-    TransferExpired = "52",
-    TransferSucceeded = "59",
-});
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTransferInByInstanceId.md`.

@@ -122,11 +122,11 @@ pub struct ResendEmailVerificationOutput {
 
     /// The addresses that got a new verification email.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub success_list: Vec<SuccessList>,
+    pub success_list: Vec<crate::types::EmailVerificationList>,
 
     /// The addresses no email could be sent to.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub fail_list: Vec<FailList>,
+    pub fail_list: Vec<crate::types::EmailVerificationList>,
 }
 
 impl crate::runtime::lenient::FromTree for ResendEmailVerificationOutput {
@@ -139,78 +139,6 @@ impl crate::runtime::lenient::FromTree for ResendEmailVerificationOutput {
             request_id: fields.scalar("RequestId")?,
             success_list: fields.list("SuccessList", None)?,
             fail_list: fields.list("FailList", None)?,
-        })
-    }
-}
-
-/// The addresses that got a new verification email.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct SuccessList {
-    /// The address.
-    ///
-    /// Example: `test2@aliyun.com`
-    pub email: Option<String>,
-
-    /// The result code for the address.
-    ///
-    /// Example: `Success`
-    pub code: Option<String>,
-
-    /// The result message for the address.
-    ///
-    /// Example: `Success`
-    pub message: Option<String>,
-}
-
-impl crate::runtime::lenient::FromTree for SuccessList {
-    fn from_tree(
-        value: crate::runtime::lenient::Tree<'_>,
-        at: &crate::runtime::lenient::Path<'_>,
-    ) -> Result<Self, crate::runtime::decode::DecodeError> {
-        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        Ok(Self {
-            email: fields.scalar("Email")?,
-            code: fields.scalar("Code")?,
-            message: fields.scalar("Message")?,
-        })
-    }
-}
-
-/// The addresses no email could be sent to.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct FailList {
-    /// The address.
-    ///
-    /// Example: `test1@aliyun.com`
-    pub email: Option<String>,
-
-    /// Why sending failed, as a code.
-    ///
-    /// Example: `SendTokenQuotaExceeded`
-    pub code: Option<String>,
-
-    /// Why sending failed, in words.
-    ///
-    /// Example: `The maximum number of attempts allowed to send the email verification link is exceeded.`
-    pub message: Option<String>,
-}
-
-impl crate::runtime::lenient::FromTree for FailList {
-    fn from_tree(
-        value: crate::runtime::lenient::Tree<'_>,
-        at: &crate::runtime::lenient::Path<'_>,
-    ) -> Result<Self, crate::runtime::decode::DecodeError> {
-        let mut fields = crate::runtime::lenient::Fields::new(value, at)?;
-        Ok(Self {
-            email: fields.scalar("Email")?,
-            code: fields.scalar("Code")?,
-            message: fields.scalar("Message")?,
         })
     }
 }

@@ -96,7 +96,7 @@ pub struct OrderActivateParam {
     tel_area: Option<String>,
     telephone: Option<String>,
     tel_ext: Option<String>,
-    registrant_type: Option<RegistrantType>,
+    registrant_type: Option<crate::types::RegistrantType>,
     email: Option<String>,
 }
 
@@ -390,7 +390,7 @@ impl OrderActivateParam {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl Into<RegistrantType>,
+        registrant_type: impl Into<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = Some(registrant_type.into());
         self
@@ -399,7 +399,7 @@ impl OrderActivateParam {
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: Option<RegistrantType>,
+        registrant_type: Option<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -512,7 +512,7 @@ impl OrderActivateParam {
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&crate::types::RegistrantType> {
         self.registrant_type.as_ref()
     }
 
@@ -678,27 +678,6 @@ impl crate::runtime::WriteParams for OrderActivateParam {
     }
 }
 
-/// Values of the `RegistrantType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: individual; a natural person.
-    Individual,
-
-    /// `2`: organization; a company or other body.
-    Organization,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Individual = "1",
-    Organization = "2",
-});
 /// The response of `SaveBatchTaskForCreatingOrderActivate`, returned by [`Client::save_batch_task_for_creating_order_activate`](crate::Client::save_batch_task_for_creating_order_activate).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

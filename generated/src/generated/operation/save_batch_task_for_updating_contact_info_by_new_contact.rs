@@ -59,7 +59,7 @@
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
-    contact_type: ContactType,
+    contact_type: crate::types::ContactType,
     transfer_out_prohibited: Option<bool>,
     lang: Option<crate::types::Lang>,
     registrant_name: String,
@@ -125,7 +125,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     }
 
     /// The `ContactType` parameter.
-    pub fn get_contact_type(&self) -> &ContactType {
+    pub fn get_contact_type(&self) -> &crate::types::ContactType {
         &self.contact_type
     }
 
@@ -336,10 +336,10 @@ impl<
     /// Example: `registrant`
     pub fn contact_type(
         self,
-        contact_type: impl ::std::convert::Into<self::ContactType>,
+        contact_type: impl ::std::convert::Into<crate::types::ContactType>,
     ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
         DomainName,
-        self::ContactType,
+        crate::types::ContactType,
         RegistrantName,
         RegistrantOrganization,
         Province,
@@ -813,7 +813,7 @@ impl<
     pub fn build(self) -> self::SaveBatchTaskForUpdatingContactInfoByNewContactInput
     where
         DomainName: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
-        ContactType: crate::runtime::Given<self::ContactType>,
+        ContactType: crate::runtime::Given<crate::types::ContactType>,
         RegistrantName: crate::runtime::Given<::std::string::String>,
         RegistrantOrganization: crate::runtime::Given<::std::string::String>,
         Province: crate::runtime::Given<::std::string::String>,
@@ -872,35 +872,6 @@ impl crate::runtime::Operation for SaveBatchTaskForUpdatingContactInfoByNewConta
     }
 }
 
-/// Values of the `ContactType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactType {
-    /// `registrant`: the holder of the domain names.
-    Registrant,
-
-    /// `admin`: the administrative contact.
-    Admin,
-
-    /// `billing`: the billing contact.
-    Billing,
-
-    /// `tech`: the technical contact.
-    Tech,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<ContactType>),
-}
-
-crate::runtime::wire_enum!(ContactType {
-    Registrant = "registrant",
-    Admin = "admin",
-    Billing = "billing",
-    Tech = "tech",
-});
 /// The response of `SaveBatchTaskForUpdatingContactInfoByNewContact`, returned by [`Client::save_batch_task_for_updating_contact_info_by_new_contact`](crate::Client::save_batch_task_for_updating_contact_info_by_new_contact).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -10,8 +10,8 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveRegistrantProfileInput {
-    registrant_profile_type: Option<RegistrantProfileType>,
-    registrant_type: Option<RegistrantType>,
+    registrant_profile_type: Option<crate::types::RegistrantProfileType>,
+    registrant_type: Option<crate::types::RegistrantType>,
     registrant_profile_id: Option<i64>,
     registrant_organization: Option<String>,
     registrant_name: Option<String>,
@@ -63,7 +63,7 @@ impl SaveRegistrantProfileInput {
     /// Example: `common`
     pub fn registrant_profile_type(
         mut self,
-        registrant_profile_type: impl Into<RegistrantProfileType>,
+        registrant_profile_type: impl Into<crate::types::RegistrantProfileType>,
     ) -> Self {
         self.registrant_profile_type = Some(registrant_profile_type.into());
         self
@@ -72,7 +72,7 @@ impl SaveRegistrantProfileInput {
     /// Sets or clears `RegistrantProfileType`; see [`registrant_profile_type`](Self::registrant_profile_type).
     pub fn set_registrant_profile_type(
         mut self,
-        registrant_profile_type: Option<RegistrantProfileType>,
+        registrant_profile_type: Option<crate::types::RegistrantProfileType>,
     ) -> Self {
         self.registrant_profile_type = registrant_profile_type;
         self
@@ -90,7 +90,7 @@ impl SaveRegistrantProfileInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl Into<RegistrantType>,
+        registrant_type: impl Into<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = Some(registrant_type.into());
         self
@@ -99,7 +99,7 @@ impl SaveRegistrantProfileInput {
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: Option<RegistrantType>,
+        registrant_type: Option<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -364,12 +364,14 @@ impl SaveRegistrantProfileInput {
     }
 
     /// The `RegistrantProfileType` parameter.
-    pub fn get_registrant_profile_type(&self) -> Option<&RegistrantProfileType> {
+    pub fn get_registrant_profile_type(
+        &self,
+    ) -> Option<&crate::types::RegistrantProfileType> {
         self.registrant_profile_type.as_ref()
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&crate::types::RegistrantType> {
         self.registrant_type.as_ref()
     }
 
@@ -479,51 +481,6 @@ impl crate::runtime::Operation for SaveRegistrantProfileInput {
     }
 }
 
-/// Values of the `RegistrantProfileType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantProfileType::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantProfileType {
-    /// `common`: a profile for most domain names.
-    Common,
-
-    /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn; such profiles can only be created and managed on the international site (alibabacloud.com).
-    Cnnic,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantProfileType>),
-}
-
-crate::runtime::wire_enum!(RegistrantProfileType {
-    Common = "common",
-    Cnnic = "cnnic",
-});
-/// Values of the `RegistrantType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: an individual.
-    ///
-    /// The default.
-    #[default]
-    Individual,
-
-    /// `2`: an enterprise.
-    Enterprise,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Individual = "1",
-    Enterprise = "2",
-});
 impl crate::runtime::OperationErrors for SaveRegistrantProfileInput {
     type Code = crate::runtime::CommonErrorCode;
 }

@@ -32,7 +32,7 @@
 pub struct SaveSingleTaskForCreatingOrderActivateInput {
     domain_name: String,
     registrant_profile_id: Option<i64>,
-    registrant_type: Option<RegistrantType>,
+    registrant_type: Option<crate::types::RegistrantType>,
     zh_registrant_organization: Option<String>,
     zh_registrant_name: Option<String>,
     zh_province: Option<String>,
@@ -137,7 +137,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl Into<RegistrantType>,
+        registrant_type: impl Into<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = Some(registrant_type.into());
         self
@@ -146,7 +146,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: Option<RegistrantType>,
+        registrant_type: Option<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -677,7 +677,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&crate::types::RegistrantType> {
         self.registrant_type.as_ref()
     }
 
@@ -877,27 +877,6 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderActivateInput {
     }
 }
 
-/// Values of the `RegistrantType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: individual; a natural person.
-    Individual,
-
-    /// `2`: organization; a company or other body.
-    Organization,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Individual = "1",
-    Organization = "2",
-});
 impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderActivateInput {
     type Code = crate::runtime::CommonErrorCode;
 }

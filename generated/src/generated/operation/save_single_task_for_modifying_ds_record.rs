@@ -41,9 +41,9 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForModifyingDsRecordInput {
-    algorithm: Algorithm,
+    algorithm: crate::types::Algorithm,
     digest: String,
-    digest_type: DigestType,
+    digest_type: crate::types::DigestType,
     domain_name: String,
     key_tag: i32,
     lang: Option<crate::types::Lang>,
@@ -89,7 +89,7 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     }
 
     /// The `Algorithm` parameter.
-    pub fn get_algorithm(&self) -> &Algorithm {
+    pub fn get_algorithm(&self) -> &crate::types::Algorithm {
         &self.algorithm
     }
 
@@ -99,7 +99,7 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     }
 
     /// The `DigestType` parameter.
-    pub fn get_digest_type(&self) -> &DigestType {
+    pub fn get_digest_type(&self) -> &crate::types::DigestType {
         &self.digest_type
     }
 
@@ -193,9 +193,9 @@ impl<
     /// Example: `1`
     pub fn algorithm(
         self,
-        algorithm: impl ::std::convert::Into<self::Algorithm>,
+        algorithm: impl ::std::convert::Into<crate::types::Algorithm>,
     ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
-        self::Algorithm,
+        crate::types::Algorithm,
         Digest,
         DigestType,
         DomainName,
@@ -246,11 +246,11 @@ impl<
     /// Example: `2`
     pub fn digest_type(
         self,
-        digest_type: impl ::std::convert::Into<self::DigestType>,
+        digest_type: impl ::std::convert::Into<crate::types::DigestType>,
     ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
         Algorithm,
         Digest,
-        self::DigestType,
+        crate::types::DigestType,
         DomainName,
         KeyTag,
     > {
@@ -314,9 +314,9 @@ impl<
     /// The `SaveSingleTaskForModifyingDsRecordInput`, with its optional parameters unset (set them on it).
     pub fn build(self) -> self::SaveSingleTaskForModifyingDsRecordInput
     where
-        Algorithm: crate::runtime::Given<self::Algorithm>,
+        Algorithm: crate::runtime::Given<crate::types::Algorithm>,
         Digest: crate::runtime::Given<::std::string::String>,
-        DigestType: crate::runtime::Given<self::DigestType>,
+        DigestType: crate::runtime::Given<crate::types::DigestType>,
         DomainName: crate::runtime::Given<::std::string::String>,
         KeyTag: crate::runtime::Given<i32>,
     {
@@ -348,112 +348,6 @@ impl crate::runtime::Operation for SaveSingleTaskForModifyingDsRecordInput {
     }
 }
 
-/// Values of the `Algorithm` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`Algorithm::Unknown`]. To test for one, compare [`as_str`](Algorithm::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `1`: RSA/MD5
-    RsaMd5,
-
-    /// `2`: Diffie-Hellman
-    DiffieHellman,
-
-    /// `3`: DSA/SHA-1
-    DsaSha1,
-
-    /// `5`: RSA/SHA-1
-    RsaSha1,
-
-    /// `6`: DSA-NSEC3-SHA1
-    DsaNsec3Sha1,
-
-    /// `7`: RSASHA1-NSEC3-SHA1
-    Rsasha1Nsec3Sha1,
-
-    /// `8`: RSA/SHA-256
-    RsaSha256,
-
-    /// `10`: RSA/SHA-512
-    RsaSha512,
-
-    /// `12`: GOST R 34.10-2001
-    GostR34,
-
-    /// `13`: ECDSA Curve P-256 with SHA-256
-    EcdsaCurveP256,
-
-    /// `14`: ECDSA Curve P-384 with SHA-384
-    EcdsaCurveP384,
-
-    /// `15`: Ed25519
-    Ed25519,
-
-    /// `16`: Ed448
-    Ed448,
-
-    /// `252`: reserved for indirect keys
-    ReservedIndirectKeys,
-
-    /// `253`: private algorithm, named by a domain name
-    PrivateAlgorithm,
-
-    /// `254`: private algorithm, named by an OID
-    PrivateAlgorithm2,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<Algorithm>),
-}
-
-crate::runtime::wire_enum!(Algorithm {
-    RsaMd5 = "1",
-    DiffieHellman = "2",
-    DsaSha1 = "3",
-    RsaSha1 = "5",
-    DsaNsec3Sha1 = "6",
-    Rsasha1Nsec3Sha1 = "7",
-    RsaSha256 = "8",
-    RsaSha512 = "10",
-    GostR34 = "12",
-    EcdsaCurveP256 = "13",
-    EcdsaCurveP384 = "14",
-    Ed25519 = "15",
-    Ed448 = "16",
-    ReservedIndirectKeys = "252",
-    PrivateAlgorithm = "253",
-    PrivateAlgorithm2 = "254",
-});
-/// Values of the `DigestType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`DigestType::Unknown`]. To test for one, compare [`as_str`](DigestType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigestType {
-    /// `1`: SHA-1
-    Sha1,
-
-    /// `2`: SHA-256
-    Sha256,
-
-    /// `3`: GOST R 34.11-94
-    GostR34,
-
-    /// `4`: SHA-384
-    Sha384,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<DigestType>),
-}
-
-crate::runtime::wire_enum!(DigestType {
-    Sha1 = "1",
-    Sha256 = "2",
-    GostR34 = "3",
-    Sha384 = "4",
-});
 impl crate::runtime::OperationErrors for SaveSingleTaskForModifyingDsRecordInput {
     type Code = crate::runtime::CommonErrorCode;
 }

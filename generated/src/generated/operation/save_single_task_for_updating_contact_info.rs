@@ -37,7 +37,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForUpdatingContactInfoInput {
-    contact_type: ContactType,
+    contact_type: crate::types::ContactType,
     domain_name: String,
     registrant_profile_id: i64,
     add_transfer_lock: Option<bool>,
@@ -117,7 +117,7 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     }
 
     /// The `ContactType` parameter.
-    pub fn get_contact_type(&self) -> &ContactType {
+    pub fn get_contact_type(&self) -> &crate::types::ContactType {
         &self.contact_type
     }
 
@@ -199,9 +199,9 @@ impl<
     /// Example: `registrant`
     pub fn contact_type(
         self,
-        contact_type: impl ::std::convert::Into<self::ContactType>,
+        contact_type: impl ::std::convert::Into<crate::types::ContactType>,
     ) -> SaveSingleTaskForUpdatingContactInfoInputBuilder<
-        self::ContactType,
+        crate::types::ContactType,
         DomainName,
         RegistrantProfileId,
     > {
@@ -251,7 +251,7 @@ impl<
     /// The `SaveSingleTaskForUpdatingContactInfoInput`, with its optional parameters unset (set them on it).
     pub fn build(self) -> self::SaveSingleTaskForUpdatingContactInfoInput
     where
-        ContactType: crate::runtime::Given<self::ContactType>,
+        ContactType: crate::runtime::Given<crate::types::ContactType>,
         DomainName: crate::runtime::Given<::std::string::String>,
         RegistrantProfileId: crate::runtime::Given<i64>,
     {
@@ -285,35 +285,6 @@ impl crate::runtime::Operation for SaveSingleTaskForUpdatingContactInfoInput {
     }
 }
 
-/// Values of the `ContactType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactType {
-    /// `registrant`: the holder of the domain name.
-    Registrant,
-
-    /// `admin`: the administrative contact.
-    Admin,
-
-    /// `billing`: the billing contact.
-    Billing,
-
-    /// `tech`: the technical contact.
-    Tech,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<ContactType>),
-}
-
-crate::runtime::wire_enum!(ContactType {
-    Registrant = "registrant",
-    Admin = "admin",
-    Billing = "billing",
-    Tech = "tech",
-});
 impl crate::runtime::OperationErrors for SaveSingleTaskForUpdatingContactInfoInput {
     type Code = crate::runtime::CommonErrorCode;
 }

@@ -21,7 +21,7 @@ pub struct VerifyContactFieldInput {
     email: Option<String>,
     postal_code: Option<String>,
     zh_province: Option<String>,
-    registrant_type: Option<RegistrantType>,
+    registrant_type: Option<crate::types::RegistrantType>,
     tel_ext: Option<String>,
     zh_registrant_organization: Option<String>,
     zh_registrant_name: Option<String>,
@@ -251,7 +251,7 @@ impl VerifyContactFieldInput {
     /// Example: `1`
     pub fn registrant_type(
         mut self,
-        registrant_type: impl Into<RegistrantType>,
+        registrant_type: impl Into<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = Some(registrant_type.into());
         self
@@ -260,7 +260,7 @@ impl VerifyContactFieldInput {
     /// Sets or clears `RegistrantType`; see [`registrant_type`](Self::registrant_type).
     pub fn set_registrant_type(
         mut self,
-        registrant_type: Option<RegistrantType>,
+        registrant_type: Option<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = registrant_type;
         self
@@ -456,7 +456,7 @@ impl VerifyContactFieldInput {
     }
 
     /// The `RegistrantType` parameter.
-    pub fn get_registrant_type(&self) -> Option<&RegistrantType> {
+    pub fn get_registrant_type(&self) -> Option<&crate::types::RegistrantType> {
         self.registrant_type.as_ref()
     }
 
@@ -534,27 +534,6 @@ impl crate::runtime::Operation for VerifyContactFieldInput {
     }
 }
 
-/// Values of the `RegistrantType` parameter.
-///
-/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// `1`: an individual.
-    Individual,
-
-    /// `2`: an enterprise.
-    Enterprise,
-
-    /// A value not listed on the API reference page, as sent or
-    /// received; compare it with [`as_str`](Self::as_str).
-    Unknown(crate::runtime::UnknownValue<RegistrantType>),
-}
-
-crate::runtime::wire_enum!(RegistrantType {
-    Individual = "1",
-    Enterprise = "2",
-});
 impl crate::runtime::OperationErrors for VerifyContactFieldInput {
     type Code = crate::runtime::CommonErrorCode;
 }
