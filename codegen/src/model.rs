@@ -224,6 +224,10 @@ pub struct Parameter {
     /// builder's type parameter that tracks whether it is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// When the value is a moment: how, and the name of its `SystemTime`
+    /// setter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<Moment>,
 }
 
 impl Parameter {
@@ -273,6 +277,30 @@ pub struct Field {
     pub line: usize,
     /// Children of a structure or of a list of structures.
     pub fields: Vec<Field>,
+    /// When the value is a moment: how, and the name of its `SystemTime`
+    /// accessor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<Moment>,
+}
+
+/// A value that is a moment, and the method that reads or sets it as a
+/// `SystemTime`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Moment {
+    /// How the wire carries it.
+    pub kind: MomentKind,
+    /// The accessor (response) or setter (request), e.g.
+    /// `expiration_date_at`.
+    pub method: String,
+}
+
+/// How the wire carries a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MomentKind {
+    /// A number of milliseconds since 1970-01-01T00:00:00Z.
+    EpochMillis,
+    /// Text such as `2018-04-12 09:51:53` or `2024-01-02T03:04:05Z`.
+    Text,
 }
 
 impl Field {

@@ -22,8 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{AllowedValue, Api, Field, Operation, Parameter, SharedShape, SharedType, Type};
+use crate::model::{
+    AllowedValue, Api, Field, Moment, MomentKind, Operation, Parameter, Scalar, SharedShape,
+    SharedType, Type,
+};
 use crate::unify::{self, field_at, param_at, Plan, Side, Site};
+use crate::vocabulary;
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -520,6 +524,78 @@ fn name_fields(
             name_fields(&mut f.fields, &type_name, &below, scope, source, diags);
         }
     }
+    name_field_moments(fields);
+}
+
+/// How a value with this wire name, type, description and example carries
+/// a moment, if it does: a number the description says counts
+/// milliseconds, or text named like a date or time whose example reads as
+/// one.
+fn moment_kind(
+    wire: &str,
+    ty: &Type,
+    is_enum: bool,
+    description: &str,
+    example: Option<&str>,
+) -> Option<MomentKind> {
+    if is_enum {
+        return None;
+    }
+    match ty {
+        Type::Scalar(Scalar::Long | Scalar::Integer)
+            if vocabulary::says_epoch_millis(description) =>
+        {
+            Some(MomentKind::EpochMillis)
+        }
+        Type::Scalar(Scalar::String) => {
+            let named = {
+                let w = wire.to_ascii_lowercase();
+                w.contains("date") || w.contains("time")
+            };
+            let reads =
+                example.is_some_and(|e| alibabacloud_runtime::date::parse_text(e, 0).is_ok());
+            (named && reads).then_some(MomentKind::Text)
+        }
+        _ => None,
+    }
+}
+
+/// The accessor of a moment: the member's name without a `_long` suffix,
+/// then `_at` (`expiration_date_long` → `expiration_date_at`).
+fn moment_method(rust_name: &str) -> String {
+    let base = rust_name.trim_end_matches('_');
+    let base = base.strip_suffix("_long").unwrap_or(base);
+    format!("{base}_at")
+}
+
+/// Gives the moments of a response structure their accessors. Where two
+/// want one name (`ExpirationDate` as text and `ExpirationDateLong` in
+/// milliseconds), the exact one has it and the other none.
+fn name_field_moments(fields: &mut [Field]) {
+    let kinds: Vec<Option<MomentKind>> = fields
+        .iter()
+        .map(|f| {
+            moment_kind(
+                &f.wire_name,
+                &f.ty,
+                f.is_enum(),
+                &f.description,
+                f.example.as_deref(),
+            )
+        })
+        .collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for pass in [MomentKind::EpochMillis, MomentKind::Text] {
+        for (f, kind) in fields.iter_mut().zip(&kinds) {
+            if *kind != Some(pass) {
+                continue;
+            }
+            let method = moment_method(&f.rust_name);
+            f.time = taken
+                .insert(method.clone())
+                .then_some(Moment { kind: pass, method });
+        }
+    }
 }
 
 /// The methods a request structure has for a parameter named `name`.
@@ -596,6 +672,28 @@ fn name_params(
         }
     }
     name_states(params);
+    // Setters taking a `SystemTime`, for numbers of milliseconds (text
+    // moments are rare in requests and stay text).
+    for p in params.iter_mut() {
+        let kind = moment_kind(
+            &p.wire_name,
+            &p.ty,
+            p.is_enum(),
+            &p.description,
+            p.example.as_deref(),
+        );
+        let method = moment_method(&p.rust_name);
+        p.time = (kind == Some(MomentKind::EpochMillis)
+            && matches!(p.ty, Type::Scalar(Scalar::Long))
+            && !taken.contains(&method))
+        .then(|| {
+            taken.insert(method.clone());
+            Moment {
+                kind: MomentKind::EpochMillis,
+                method,
+            }
+        });
+    }
 }
 
 #[cfg(test)]
@@ -690,5 +788,49 @@ mod tests {
         assert_eq!(scope.claim("Item", "Out"), "Item");
         assert_eq!(scope.claim("item", "Out"), "OutItem");
         assert_eq!(scope.claim_param("Item", "In"), "ItemParam");
+    }
+
+    #[test]
+    fn moments_get_one_accessor_each_the_exact_one_first() {
+        use crate::{build_model, ProductPage, SourceFile};
+        let page = SourceFile {
+            name: "GetThing.md".into(),
+            text: "# GetThing\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|--|--|--|--|--|\n|Since|Long|No|1522080000000|From this moment, in milliseconds since the epoch.|\n|Size|Long|No|10|How many.|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|--|--|--|--|\n|RequestId|String|r|Id.|\n|ExpirationDate|String|2018-04-12 09:51:53|When it expires.|\n|ExpirationDateLong|Long|1523497913000|The same, in milliseconds since the epoch.|\n|CreateTime|String|2018-04-12T01:51:53Z|When it was made.|\n|UpdateTime|Long|1523497913000|最后更新时间，单位毫秒。|\n|Name|String|2018-04-12|Not named like a moment.|\n|TimeZone|String|Asia/Shanghai|Not a date.|\n".into(),
+        };
+        let (api, _, _) =
+            build_model(&[page], Some(ProductPage::placeholder())).expect("the page parses");
+        let op = &api.operations[0];
+        let moments: Vec<(&str, Option<(MomentKind, &str)>)> = op
+            .response
+            .iter()
+            .map(|f| {
+                let m = f.time.as_ref().map(|m| (m.kind, m.method.as_str()));
+                (f.wire_name.as_str(), m)
+            })
+            .collect();
+        assert_eq!(
+            moments,
+            [
+                ("RequestId", None),
+                ("ExpirationDate", None),
+                (
+                    "ExpirationDateLong",
+                    Some((MomentKind::EpochMillis, "expiration_date_at"))
+                ),
+                ("CreateTime", Some((MomentKind::Text, "create_time_at"))),
+                (
+                    "UpdateTime",
+                    Some((MomentKind::EpochMillis, "update_time_at"))
+                ),
+                ("Name", None),
+                ("TimeZone", None),
+            ]
+        );
+        let setters: Vec<Option<&str>> = op
+            .request
+            .iter()
+            .map(|p| p.time.as_ref().map(|m| m.method.as_str()))
+            .collect();
+        assert_eq!(setters, [Some("since_at"), None]);
     }
 }

@@ -236,6 +236,14 @@ const TRANSIENT_WORDS: &[&str] = &[
     "繁忙",
 ];
 
+/// Whether a description says its number counts milliseconds (since the
+/// epoch): `in milliseconds since the Unix epoch`, `毫秒`.
+pub fn says_epoch_millis(description: &str) -> bool {
+    let d = description.to_lowercase();
+    (d.contains("millisecond") && !d.contains("milliseconds to ") && !d.contains("duration"))
+        || d.contains("毫秒")
+}
+
 /// Whether an error's message or meaning says it passes.
 pub fn says_transient(text: &str) -> bool {
     let t = text.to_lowercase();

@@ -42,7 +42,7 @@
 use std::error::Error as StdError;
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use alibabacloud_domain::operation::query_domain_list::{
     Domain, DomainStatus, OrderByType, OrderKeyType, QueryDomainListInput,
@@ -53,7 +53,7 @@ use alibabacloud_domain::{Client, ConfigBuilder};
 pub const DEFAULT_PAGE_SIZE: i32 = 100;
 
 /// One day in milliseconds.
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,11 +141,13 @@ pub async fn run(
         None => config,
     };
     let client = Client::new(config.build()?)?;
-    let now_ms = now_ms()?;
-    // Whatever expires up to here is "expiring"; `u32` days cannot overflow.
-    let horizon_ms = options
+    let now = SystemTime::now();
+    // Whatever expires up to here is "expiring". Domains are registered for
+    // ten years at most, so a century is as good as any longer window (and
+    // cannot overflow a `SystemTime`).
+    let horizon = options
         .expiring_within_days
-        .map(|days| now_ms + i64::from(days) * DAY_MS);
+        .map(|days| now + DAY * days.min(36_500));
 
     let mut outcome = Outcome::Complete;
     let (mut seen, mut listed) = (0_usize, 0_usize);
@@ -160,9 +162,9 @@ pub async fn run(
     while let Some(domain) = domains.next().await {
         let domain = domain.map_err(|e| format!("QueryDomainList failed: {e}"))?;
         seen += 1;
-        if let Some(horizon_ms) = horizon_ms {
-            match domain.expiration_date_long {
-                Some(expires_ms) if expires_ms > horizon_ms => continue,
+        if let Some(horizon) = horizon {
+            match domain.expiration_date_at() {
+                Some(expires) if expires > horizon => continue,
                 Some(_) => {}
                 // Not known to expire later: shown, and the answer is
                 // incomplete.
@@ -174,7 +176,7 @@ pub async fn run(
         writeln!(
             out,
             "{name}: {}; status: {}",
-            describe_expiry(&domain, now_ms),
+            describe_expiry(&domain, now),
             describe_status(domain.domain_status.as_ref())
         )?;
     }
@@ -200,27 +202,22 @@ pub async fn run(
     Ok(outcome)
 }
 
-/// Milliseconds since the Unix epoch, the unit of `ExpirationDateLong`.
-fn now_ms() -> Result<i64, Box<dyn StdError>> {
-    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH)?;
-    Ok(i64::try_from(since_epoch.as_millis())?)
-}
-
 /// `expires in 12 days (Jun 05,2026 04:00:45)`, `expired 3 days ago (…)`
 /// or `expiry unknown (…)`: the days are counted from `ExpirationDateLong`,
 /// the date is the service's display text.
-fn describe_expiry(domain: &Domain, now_ms: i64) -> String {
-    let Some(expires_ms) = domain.expiration_date_long else {
+fn describe_expiry(domain: &Domain, now: SystemTime) -> String {
+    let Some(expires) = domain.expiration_date_at() else {
         return "expiry unknown (no ExpirationDateLong)".to_owned();
     };
-    let left_ms = expires_ms.saturating_sub(now_ms);
-    let when = if left_ms >= 0 {
-        format!("expires in {}", count(left_ms / DAY_MS, "day"))
-    } else {
-        format!(
+    let when = match expires.duration_since(now) {
+        Ok(left) => format!(
+            "expires in {}",
+            count(left.as_secs() / DAY.as_secs(), "day")
+        ),
+        Err(past) => format!(
             "expired {} ago",
-            count(left_ms.saturating_neg() / DAY_MS, "day")
-        )
+            count(past.duration().as_secs() / DAY.as_secs(), "day")
+        ),
     };
     match &domain.expiration_date {
         Some(date) => format!("{when} ({date})"),

@@ -67,7 +67,7 @@
 use std::error::Error as StdError;
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use alibabacloud_domain::operation::query_domain_list::{
     Domain, DomainStatus, OrderByType, OrderKeyType, QueryDomainListInput,
@@ -77,7 +77,7 @@ use alibabacloud_domain::waiter::WaitError;
 use alibabacloud_domain::{Client, ConfigBuilder, Error};
 
 /// One day in milliseconds.
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Domains per `QueryDomainList` page.
 const PAGE_SIZE: i32 = 100;
@@ -177,7 +177,7 @@ pub enum Outcome {
 struct Renewal {
     name: String,
     /// `ExpirationDateLong` as listed: the renewal's `CurrentExpirationDate`.
-    expires_ms: i64,
+    expires: SystemTime,
 }
 
 /// Lists the expiring domains, prints the plan and, with `--yes`, renews
@@ -203,8 +203,10 @@ pub async fn run(
     let mut outcome = Outcome::AllGood;
 
     // 1. The plan: every domain expiring within the window, soonest first.
-    let now_ms = now_ms()?;
-    let horizon_ms = now_ms + i64::from(options.within_days) * DAY_MS;
+    let now = SystemTime::now();
+    // Domains are registered for ten years at most: a century is as good as
+    // any longer window, and cannot overflow a `SystemTime`.
+    let horizon = now + DAY * options.within_days.min(36_500);
     let mut plan = Vec::new();
     let mut domains = QueryDomainListInput::builder()
         .page_num(1)
@@ -217,13 +219,13 @@ pub async fn run(
     while let Some(domain) = domains.next().await {
         let domain = domain.map_err(|e| format!("QueryDomainList failed: {e}"))?;
         let name = domain.domain_name.clone().unwrap_or_default();
-        let not_planned = match domain.expiration_date_long {
-            Some(expires_ms) if expires_ms > horizon_ms => continue,
+        let not_planned = match domain.expiration_date_at() {
+            Some(expires) if expires > horizon => continue,
             None => {
                 "expiry unknown (no ExpirationDateLong); not renewed, check it by hand".to_owned()
             }
-            Some(expires_ms) => {
-                let expiry = describe_expiry(&domain, expires_ms, now_ms);
+            Some(expires) => {
+                let expiry = describe_expiry(&domain, expires, now);
                 if name.is_empty() {
                     format!("{expiry}; not renewed: the service gave no DomainName")
                 } else if domain.domain_status == Some(DomainStatus::RedemptionDue) {
@@ -231,7 +233,7 @@ pub async fn run(
                 } else {
                     let years = count(options.years, "year");
                     writeln!(out, "{name}: {expiry}; renew for {years}")?;
-                    plan.push(Renewal { name, expires_ms });
+                    plan.push(Renewal { name, expires });
                     continue;
                 }
             }
@@ -278,7 +280,7 @@ pub async fn run(
     for (i, renewal) in plan.iter().enumerate() {
         let name = &renewal.name;
         let input = SaveSingleTaskForCreatingOrderRenewInput::builder()
-            .current_expiration_date(renewal.expires_ms)
+            .current_expiration_date_at(renewal.expires)
             .domain_name(name)
             .subscription_duration(options.years)
             .build();
@@ -369,24 +371,19 @@ pub async fn run(
     Ok(outcome)
 }
 
-/// Milliseconds since the Unix epoch, the unit of `ExpirationDateLong`.
-fn now_ms() -> Result<i64, Box<dyn StdError>> {
-    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH)?;
-    Ok(i64::try_from(since_epoch.as_millis())?)
-}
-
 /// `expires in 12 days (Jun 05,2026 04:00:45)` or `expired 3 days ago (…)`:
 /// the days are counted from `ExpirationDateLong`, the date is the
 /// service's display text.
-fn describe_expiry(domain: &Domain, expires_ms: i64, now_ms: i64) -> String {
-    let left_ms = expires_ms.saturating_sub(now_ms);
-    let when = if left_ms >= 0 {
-        format!("expires in {}", count(left_ms / DAY_MS, "day"))
-    } else {
-        format!(
+fn describe_expiry(domain: &Domain, expires: SystemTime, now: SystemTime) -> String {
+    let when = match expires.duration_since(now) {
+        Ok(left) => format!(
+            "expires in {}",
+            count(left.as_secs() / DAY.as_secs(), "day")
+        ),
+        Err(past) => format!(
             "expired {} ago",
-            count(left_ms.saturating_neg() / DAY_MS, "day")
-        )
+            count(past.duration().as_secs() / DAY.as_secs(), "day")
+        ),
     };
     match &domain.expiration_date {
         Some(date) => format!("{when} ({date})"),

@@ -22,10 +22,12 @@ mod runtime {
     };
     pub(crate) use alibabacloud_runtime::builder::{Given, Missing};
     pub(crate) use alibabacloud_runtime::error::{CommonErrorCode, ErrorCode, OperationErrors};
-    pub(crate) use alibabacloud_runtime::{paginator, wire_enum, UnknownValue};
+    pub(crate) use alibabacloud_runtime::{date, paginator, wire_enum, UnknownValue};
 }
 
-pub use alibabacloud_runtime::{builder, config, credentials, error, paginator, retry, transport};
+pub use alibabacloud_runtime::{
+    builder, config, credentials, date, error, paginator, retry, transport,
+};
 pub use alibabacloud_runtime::{
     Config, ConfigBuilder, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig,
     SignatureVersion, UnknownValue,

@@ -64,8 +64,9 @@ fn codegen_uses_only_the_runtimes_xml_reader() {
         for (i, _) in text.match_indices("alibabacloud_runtime::") {
             uses += 1;
             assert!(
-                text[i..].starts_with("alibabacloud_runtime::unstable::xml"),
-                "{}: the generator uses only the runtime's XML reader: {}",
+                text[i..].starts_with("alibabacloud_runtime::unstable::xml")
+                    || text[i..].starts_with("alibabacloud_runtime::date::parse_text"),
+                "{}: the generator uses only the runtime's XML and date readers: {}",
                 file.display(),
                 text[i..].lines().next().unwrap_or_default()
             );
@@ -152,6 +153,7 @@ fn generated_code_uses_only_the_runtime_contract() {
         "crate::runtime::ErrorCode",
         "crate::runtime::OperationErrors",
         "crate::runtime::UnknownValue",
+        "crate::runtime::date::",
     ];
     let mut files = Vec::new();
     rust_files(&root().join("generated/src/generated"), &mut files);

@@ -317,3 +317,69 @@ async fn operations_and_the_waiter_share_the_task_types() {
         [true, false]
     );
 }
+
+/// Moments: epoch milliseconds and text read as `SystemTime`, the wire
+/// value kept; a text that is not a date is a typed error, not a panic.
+#[tokio::test(start_paused = true)]
+async fn moments_are_read_and_set_as_system_time() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use alibabacloud_domain::operation::query_domain_list::QueryDomainListInput;
+    use alibabacloud_domain::operation::query_transfer_out_info::QueryTransferOutInfoInput;
+
+    let transport = MockTransport::new()
+        .reply::<QueryDomainListInput>(MockResponse::ok(json!({
+            "Data": {"Domain": [{
+                "DomainName": "a.com",
+                "ExpirationDate": "2018-04-12 09:51:53",
+                "ExpirationDateLong": 1_523_497_913_000_i64,
+            }]},
+        })))
+        .reply::<QueryTransferOutInfoInput>(MockResponse::ok(json!({
+            "ExpirationDate": "2018-04-12 09:51:53",
+            "PendingRequestDate": "Nov 02 2019",
+        })))
+        .reply::<SaveSingleTaskForCreatingOrderRenewInput>(MockResponse::ok(
+            json!({"TaskNo": "T"}),
+        ));
+    let client = transport.client();
+    let expected = UNIX_EPOCH + Duration::from_millis(1_523_497_913_000);
+
+    let list = client
+        .query_domain_list(
+            QueryDomainListInput::builder()
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
+        .await
+        .expect("the mock answers");
+    let domain = &list.data[0];
+    // Both spellings are there; the exact one has the accessor.
+    assert_eq!(domain.expiration_date_at(), Some(expected));
+    assert_eq!(domain.expiration_date_long, Some(1_523_497_913_000));
+    assert_eq!(domain.registration_date_at(), None);
+
+    let out = client
+        .query_transfer_out_info(QueryTransferOutInfoInput::new("a.com"))
+        .await
+        .expect("a bad date does not fail the call");
+    // Text without an offset is read at UTC+08:00, like its epoch twin.
+    assert_eq!(out.expiration_date_at(), Ok(Some(expected)));
+    let err = out.pending_request_date_at().expect_err("not a date");
+    assert_eq!(err.text(), "Nov 02 2019");
+    assert_eq!(out.pending_request_date.as_deref(), Some("Nov 02 2019"));
+
+    let input = SaveSingleTaskForCreatingOrderRenewInput::builder()
+        .domain_name("a.com")
+        .subscription_duration(1)
+        .current_expiration_date_at(expected)
+        .build();
+    assert_eq!(input.get_current_expiration_date(), 1_523_497_913_000);
+    client
+        .save_single_task_for_creating_order_renew(input)
+        .await
+        .expect("the mock answers");
+    let sent = transport.requests().pop().expect("one request");
+    assert_eq!(sent.param("CurrentExpirationDate"), Some("1523497913000"));
+}

@@ -156,6 +156,7 @@ pub fn emit_struct(
                 }
             }
         } else {
+            let at = moment_setter(p, quote!(Self));
             quote! {
                 #doc
                 pub fn #i(mut self, #i: impl Into<#v>) -> Self {
@@ -167,6 +168,7 @@ pub fn emit_struct(
                     self.#i = #i;
                     self
                 }
+                #at
             }
         }
     });
@@ -325,6 +327,26 @@ pub fn emit_struct(
     out.extend(nested);
 }
 
+/// For a parameter in milliseconds since the epoch: a setter taking a
+/// `SystemTime` that calls the plain one (which returns `returns`).
+fn moment_setter(p: &Parameter, returns: TokenStream) -> TokenStream {
+    let Some(moment) = &p.time else {
+        return quote!();
+    };
+    let method = ident(&moment.method);
+    let plain = ident(&p.rust_name);
+    let doc = doc_attrs(&format!(
+        "Sets `{}` from a moment (sent as milliseconds since the epoch; see [`{}`](Self::{})).",
+        p.wire_name, p.rust_name, p.rust_name
+    ));
+    quote! {
+        #doc
+        pub fn #method(self, at: ::std::time::SystemTime) -> #returns {
+            self.#plain(crate::runtime::date::to_epoch_millis(at))
+        }
+    }
+}
+
 /// The value type of a parameter in a builder, where the builder's type
 /// parameters (named after the parameters) may shadow a module type's name:
 /// module types are reached through `self::`, the prelude's by full path.
@@ -403,13 +425,16 @@ fn emit_builder(name: &str, builder: &str, params: &[Parameter]) -> TokenStream 
             p.wire_name,
             param_docs(p)
         ));
+        let out_type = quote!(#builder_ident<#(#out_states),*>);
+        let at = moment_setter(p, out_type.clone());
         quote! {
             #doc
-            pub fn #field(self, #arg) -> #builder_ident<#(#out_states),*> {
+            pub fn #field(self, #arg) -> #out_type {
                 #builder_ident {
                     #(#moves,)*
                 }
             }
+            #at
         }
     });
     let optional_inits = params.iter().filter(|p| !p.required).map(|p| {

@@ -7,7 +7,7 @@ use quote::quote;
 use super::enums::{emit_enum, EnumDef};
 use super::{doc_attrs, field_docs, ident, scalar_type, type_ident};
 use crate::docs;
-use crate::model::{Field, Scalar, Type};
+use crate::model::{Field, MomentKind, Scalar, Type};
 
 /// How a field is read: which reader of `runtime::lenient::Fields` takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +110,7 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
         quote!(let mut fields = crate::runtime::lenient::Fields::new(value, at)?;)
     };
     let serde = super::serde_attrs::struct_attrs();
+    let moments = moment_accessors(&struct_ident, fields);
     out.push(quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -130,8 +131,66 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
                 })
             }
         }
+
+        #moments
     });
     out.extend(nested);
+}
+
+/// The `SystemTime` accessors of a structure's moments, if it has any.
+fn moment_accessors(struct_ident: &syn::Ident, fields: &[Field]) -> TokenStream {
+    let accessors: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let moment = f.time.as_ref()?;
+            let method = ident(&moment.method);
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            Some(match moment.kind {
+                MomentKind::EpochMillis => {
+                    let doc = doc_attrs(&format!(
+                        "[`{}`](Self::{}) (`{wire}`, milliseconds since the epoch) as a moment; `None` when absent.",
+                        f.rust_name, f.rust_name
+                    ));
+                    let read = match f.ty {
+                        Type::Scalar(Scalar::Long) => quote!(crate::runtime::date::from_epoch_millis),
+                        _ => quote!(|millis| crate::runtime::date::from_epoch_millis(i64::from(millis))),
+                    };
+                    quote! {
+                        #doc
+                        pub fn #method(&self) -> Option<::std::time::SystemTime> {
+                            self.#field.and_then(#read)
+                        }
+                    }
+                }
+                MomentKind::Text => {
+                    let doc = doc_attrs(&format!(
+                        "[`{}`](Self::{}) (`{wire}`, text) as a moment; `Ok(None)` when absent.\n\nA time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).\n\n# Errors\n\nA [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.",
+                        f.rust_name, f.rust_name
+                    ));
+                    quote! {
+                        #doc
+                        pub fn #method(
+                            &self,
+                        ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+                            self.#field
+                                .as_deref()
+                                .map(|text| crate::runtime::date::parse_text(text, crate::runtime::date::UTC_PLUS_8))
+                                .transpose()
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    if accessors.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl #struct_ident {
+            #(#accessors)*
+        }
+    }
 }
 
 /// The enum or structure a field's value is, if the module declares it

@@ -276,6 +276,7 @@ mod tests {
             fields: Vec::new(),
             builder: None,
             state: None,
+            time: None,
         }
     }
 
@@ -292,6 +293,7 @@ mod tests {
             allowed_values: Vec::new(),
             line: 1,
             fields: Vec::new(),
+            time: None,
         }
     }
 

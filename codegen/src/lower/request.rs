@@ -76,6 +76,7 @@ fn parameter(row: &RawRow, wire_name: String, ty: Type, fields: Vec<Parameter>) 
         fields,
         builder: None,
         state: None,
+        time: None,
     }
 }
 
@@ -200,6 +201,7 @@ pub(super) fn request_parameters(
                         fields: Vec::new(),
                         builder: None,
                         state: None,
+                        time: None,
                     });
                     params.last_mut().expect("just pushed")
                 }

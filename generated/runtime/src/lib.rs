@@ -43,6 +43,7 @@ mod codes;
 pub mod config;
 #[cfg(feature = "client")]
 pub mod credentials;
+pub mod date;
 mod decode;
 #[cfg(feature = "client")]
 pub mod error;

@@ -4,6 +4,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::date::{civil_from_days, days_from_civil, days_in_month};
+
 const SECONDS_PER_DAY: u64 = 86_400;
 
 /// Formats `at` as `YYYY-MM-DDThh:mm:ssZ` (UTC, no fraction), as the
@@ -15,7 +17,7 @@ pub(crate) fn format_timestamp(at: SystemTime) -> String {
         .map_or(0, |since| since.as_secs());
     let days = seconds / SECONDS_PER_DAY;
     let of_day = seconds % SECONDS_PER_DAY;
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = civil_from_days(days as i64);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
         of_day / 3600,
@@ -57,7 +59,7 @@ pub(crate) fn parse_expiration(text: &str) -> Option<SystemTime> {
     if !layout_ok {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| main.get(range)?.parse::<u64>().ok();
+    let number = |range: std::ops::Range<usize>| main.get(range)?.parse::<i64>().ok();
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
     let valid = year >= 1970
@@ -70,52 +72,8 @@ pub(crate) fn parse_expiration(text: &str) -> Option<SystemTime> {
         return None;
     }
     let days = days_from_civil(year, month, day);
-    let seconds = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-    UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
-}
-
-fn is_leap(year: u64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: u64, month: u64) -> u64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a date on or after it (Howard Hinnant's
-/// `days_from_civil`, for non-negative years).
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year / 400;
-    let year_of_era = year - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date `days` after 1970-01-01, as `(year, month, day)`.
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    let seconds = days * SECONDS_PER_DAY as i64 + hour * 3600 + minute * 60 + second;
+    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(seconds).ok()?))
 }
 
 #[cfg(test)]

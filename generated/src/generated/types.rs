@@ -718,6 +718,46 @@ impl crate::runtime::lenient::FromTree for TaskDetail {
     }
 }
 
+impl TaskDetail {
+    /// [`create_time`](Self::create_time) (`CreateTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn create_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.create_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`update_time`](Self::update_time) (`UpdateTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn update_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.update_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 /// The details on this page, one per domain name.
 ///
 /// Used in:
@@ -825,6 +865,46 @@ impl crate::runtime::lenient::FromTree for TaskDetailHistory {
     }
 }
 
+impl TaskDetailHistory {
+    /// [`create_time`](Self::create_time) (`CreateTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn create_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.create_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`update_time`](Self::update_time) (`UpdateTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn update_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.update_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 /// The tasks on this page.
 ///
 /// Used in:
@@ -909,6 +989,13 @@ impl crate::runtime::lenient::FromTree for TaskInfoHistory {
             create_time_long: fields.scalar("CreateTimeLong")?,
             clientip: fields.scalar("Clientip")?,
         })
+    }
+}
+
+impl TaskInfoHistory {
+    /// [`create_time_long`](Self::create_time_long) (`CreateTimeLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn create_time_at(&self) -> Option<::std::time::SystemTime> {
+        self.create_time_long.and_then(crate::runtime::date::from_epoch_millis)
     }
 }
 

@@ -271,6 +271,7 @@ impl Builder<'_, '_> {
                     description: row.raw.description.clone(),
                     line: row.raw.line,
                     fields,
+                    time: None,
                 })
             }
             Source::Node(n) => {
@@ -296,6 +297,7 @@ impl Builder<'_, '_> {
                         .min()
                         .unwrap_or(0),
                     fields,
+                    time: None,
                 })
             }
         }

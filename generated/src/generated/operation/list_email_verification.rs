@@ -92,6 +92,11 @@ impl ListEmailVerificationInput {
         self
     }
 
+    /// Sets `BeginCreateTime` from a moment (sent as milliseconds since the epoch; see [`begin_create_time`](Self::begin_create_time)).
+    pub fn begin_create_time_at(self, at: ::std::time::SystemTime) -> Self {
+        self.begin_create_time(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `EndCreateTime`.
     ///
     /// Only return entries created at or before this time, in milliseconds since the Unix epoch.
@@ -106,6 +111,11 @@ impl ListEmailVerificationInput {
     pub fn set_end_create_time(mut self, end_create_time: Option<i64>) -> Self {
         self.end_create_time = end_create_time;
         self
+    }
+
+    /// Sets `EndCreateTime` from a moment (sent as milliseconds since the epoch; see [`end_create_time`](Self::end_create_time)).
+    pub fn end_create_time_at(self, at: ::std::time::SystemTime) -> Self {
+        self.end_create_time(crate::runtime::date::to_epoch_millis(at))
     }
 
     /// Sets `PageSize`.
@@ -428,6 +438,46 @@ impl crate::runtime::lenient::FromTree for Data {
             gmt_create: fields.scalar("GmtCreate")?,
             gmt_modified: fields.scalar("GmtModified")?,
         })
+    }
+}
+
+impl Data {
+    /// [`token_send_time`](Self::token_send_time) (`TokenSendTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn token_send_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.token_send_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`verification_time`](Self::verification_time) (`VerificationTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn verification_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.verification_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
     }
 }
 

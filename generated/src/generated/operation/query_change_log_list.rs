@@ -64,6 +64,11 @@ impl QueryChangeLogListInput {
         self
     }
 
+    /// Sets `StartDate` from a moment (sent as milliseconds since the epoch; see [`start_date`](Self::start_date)).
+    pub fn start_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.start_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `EndDate`.
     ///
     /// Only return entries up to this moment, in milliseconds since the Unix epoch.
@@ -78,6 +83,11 @@ impl QueryChangeLogListInput {
     pub fn set_end_date(mut self, end_date: Option<i64>) -> Self {
         self.end_date = end_date;
         self
+    }
+
+    /// Sets `EndDate` from a moment (sent as milliseconds since the epoch; see [`end_date`](Self::end_date)).
+    pub fn end_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.end_date(crate::runtime::date::to_epoch_millis(at))
     }
 
     /// Sets `DomainName`.
@@ -430,6 +440,27 @@ impl crate::runtime::lenient::FromTree for ChangeLog {
             operation_ip_address: fields.scalar("OperationIPAddress")?,
             time: fields.scalar("Time")?,
         })
+    }
+}
+
+impl ChangeLog {
+    /// [`time`](Self::time) (`Time`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
     }
 }
 

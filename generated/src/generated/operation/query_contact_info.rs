@@ -235,6 +235,27 @@ impl crate::runtime::lenient::FromTree for QueryContactInfoOutput {
     }
 }
 
+impl QueryContactInfoOutput {
+    /// [`create_date`](Self::create_date) (`CreateDate`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn create_date_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.create_date
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryContactInfo.md`.

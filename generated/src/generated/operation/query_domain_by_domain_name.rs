@@ -221,6 +221,46 @@ impl crate::runtime::lenient::FromTree for QueryDomainByDomainNameOutput {
     }
 }
 
+impl QueryDomainByDomainNameOutput {
+    /// [`registration_date`](Self::registration_date) (`RegistrationDate`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn registration_date_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.registration_date
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`expiration_date`](Self::expiration_date) (`ExpirationDate`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn expiration_date_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.expiration_date
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 /// Values of the `RegistrantInfoStatus` field.
 ///
 /// A value the page does not list, sent or received, is kept in [`RegistrantInfoStatus::Unknown`]. To test for one, compare [`as_str`](RegistrantInfoStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.

@@ -296,6 +296,18 @@ impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
     }
 }
 
+impl QueryDomainByInstanceIdOutput {
+    /// [`registration_date_long`](Self::registration_date_long) (`RegistrationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn registration_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.registration_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`expiration_date_long`](Self::expiration_date_long) (`ExpirationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn expiration_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.expiration_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+}
+
 /// Values of the `DomainNameVerificationStatus` field.
 ///
 /// A value the page does not list, sent or received, is kept in [`DomainNameVerificationStatus::Unknown`]. To test for one, compare [`as_str`](DomainNameVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.

@@ -71,6 +71,11 @@ impl QueryDomainListInput {
         self
     }
 
+    /// Sets `EndExpirationDate` from a moment (sent as milliseconds since the epoch; see [`end_expiration_date`](Self::end_expiration_date)).
+    pub fn end_expiration_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.end_expiration_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `StartExpirationDate`.
     ///
     /// Earliest expiration date to include, in milliseconds since the Unix epoch. The service compares whole days only.
@@ -91,6 +96,11 @@ impl QueryDomainListInput {
     ) -> Self {
         self.start_expiration_date = start_expiration_date;
         self
+    }
+
+    /// Sets `StartExpirationDate` from a moment (sent as milliseconds since the epoch; see [`start_expiration_date`](Self::start_expiration_date)).
+    pub fn start_expiration_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.start_expiration_date(crate::runtime::date::to_epoch_millis(at))
     }
 
     /// Sets `UserClientIp`.
@@ -166,6 +176,11 @@ impl QueryDomainListInput {
         self
     }
 
+    /// Sets `StartRegistrationDate` from a moment (sent as milliseconds since the epoch; see [`start_registration_date`](Self::start_registration_date)).
+    pub fn start_registration_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.start_registration_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `EndRegistrationDate`.
     ///
     /// Latest registration date to include, in milliseconds since the Unix epoch. The service compares whole days only.
@@ -186,6 +201,11 @@ impl QueryDomainListInput {
     ) -> Self {
         self.end_registration_date = end_registration_date;
         self
+    }
+
+    /// Sets `EndRegistrationDate` from a moment (sent as milliseconds since the epoch; see [`end_registration_date`](Self::end_registration_date)).
+    pub fn end_registration_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.end_registration_date(crate::runtime::date::to_epoch_millis(at))
     }
 
     /// Sets `DomainName`.
@@ -773,6 +793,18 @@ impl crate::runtime::lenient::FromTree for Domain {
             domain_group_name: fields.scalar("DomainGroupName")?,
             remark: fields.scalar("Remark")?,
         })
+    }
+}
+
+impl Domain {
+    /// [`registration_date_long`](Self::registration_date_long) (`RegistrationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn registration_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.registration_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`expiration_date_long`](Self::expiration_date_long) (`ExpirationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn expiration_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.expiration_date_long.and_then(crate::runtime::date::from_epoch_millis)
     }
 }
 

@@ -192,6 +192,46 @@ impl crate::runtime::lenient::FromTree for QueryEmailVerificationOutput {
     }
 }
 
+impl QueryEmailVerificationOutput {
+    /// [`token_send_time`](Self::token_send_time) (`TokenSendTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn token_send_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.token_send_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`verification_time`](Self::verification_time) (`VerificationTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn verification_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.verification_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryEmailVerification.md`.

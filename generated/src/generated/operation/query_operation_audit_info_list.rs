@@ -397,6 +397,18 @@ impl crate::runtime::lenient::FromTree for Data {
     }
 }
 
+impl Data {
+    /// [`create_time`](Self::create_time) (`CreateTime`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn create_time_at(&self) -> Option<::std::time::SystemTime> {
+        self.create_time.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`update_time`](Self::update_time) (`UpdateTime`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn update_time_at(&self) -> Option<::std::time::SystemTime> {
+        self.update_time.and_then(crate::runtime::date::from_epoch_millis)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryOperationAuditInfoList.md`.

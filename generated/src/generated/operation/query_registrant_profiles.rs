@@ -615,6 +615,46 @@ impl crate::runtime::lenient::FromTree for RegistrantProfile {
     }
 }
 
+impl RegistrantProfile {
+    /// [`create_time`](Self::create_time) (`CreateTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn create_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.create_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`update_time`](Self::update_time) (`UpdateTime`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn update_time_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.update_time
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryRegistrantProfiles.md`.

@@ -61,6 +61,11 @@ impl QueryTaskListInput {
         self
     }
 
+    /// Sets `BeginCreateTime` from a moment (sent as milliseconds since the epoch; see [`begin_create_time`](Self::begin_create_time)).
+    pub fn begin_create_time_at(self, at: ::std::time::SystemTime) -> Self {
+        self.begin_create_time(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `EndCreateTime`.
     ///
     /// Only list tasks created on or before this day, in milliseconds since the Unix epoch. The service compares whole days only.
@@ -75,6 +80,11 @@ impl QueryTaskListInput {
     pub fn set_end_create_time(mut self, end_create_time: Option<i64>) -> Self {
         self.end_create_time = end_create_time;
         self
+    }
+
+    /// Sets `EndCreateTime` from a moment (sent as milliseconds since the epoch; see [`end_create_time`](Self::end_create_time)).
+    pub fn end_create_time_at(self, at: ::std::time::SystemTime) -> Self {
+        self.end_create_time(crate::runtime::date::to_epoch_millis(at))
     }
 
     /// The `PageNum` parameter.

@@ -295,6 +295,36 @@ impl crate::runtime::lenient::FromTree for QueryTransferInByInstanceIdOutput {
     }
 }
 
+impl QueryTransferInByInstanceIdOutput {
+    /// [`expiration_date_long`](Self::expiration_date_long) (`ExpirationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn expiration_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.expiration_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`modification_date_long`](Self::modification_date_long) (`ModificationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn modification_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.modification_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`result_date_long`](Self::result_date_long) (`ResultDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn result_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.result_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`submission_date_long`](Self::submission_date_long) (`SubmissionDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn submission_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.submission_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`transfer_authorization_code_submission_date_long`](Self::transfer_authorization_code_submission_date_long) (`TransferAuthorizationCodeSubmissionDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn transfer_authorization_code_submission_date_at(
+        &self,
+    ) -> Option<::std::time::SystemTime> {
+        self.transfer_authorization_code_submission_date_long
+            .and_then(crate::runtime::date::from_epoch_millis)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTransferInByInstanceId.md`.

@@ -117,6 +117,11 @@ impl QueryTransferInListInput {
         self
     }
 
+    /// Sets `SubmissionStartDate` from a moment (sent as milliseconds since the epoch; see [`submission_start_date`](Self::submission_start_date)).
+    pub fn submission_start_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.submission_start_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `SubmissionEndDate`.
     ///
     /// Restricts the list to transfers submitted at or before this time, in milliseconds since 1970-01-01T00:00:00Z.
@@ -131,6 +136,11 @@ impl QueryTransferInListInput {
     pub fn set_submission_end_date(mut self, submission_end_date: Option<i64>) -> Self {
         self.submission_end_date = submission_end_date;
         self
+    }
+
+    /// Sets `SubmissionEndDate` from a moment (sent as milliseconds since the epoch; see [`submission_end_date`](Self::submission_end_date)).
+    pub fn submission_end_date_at(self, at: ::std::time::SystemTime) -> Self {
+        self.submission_end_date(crate::runtime::date::to_epoch_millis(at))
     }
 
     /// Sets `Lang`.
@@ -599,6 +609,36 @@ impl crate::runtime::lenient::FromTree for TransferInInfo {
             user_id: fields.scalar("UserId")?,
             whois_mail_status: fields.scalar("WhoisMailStatus")?,
         })
+    }
+}
+
+impl TransferInInfo {
+    /// [`expiration_date_long`](Self::expiration_date_long) (`ExpirationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn expiration_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.expiration_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`modification_date_long`](Self::modification_date_long) (`ModificationDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn modification_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.modification_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`result_date_long`](Self::result_date_long) (`ResultDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn result_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.result_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`submission_date_long`](Self::submission_date_long) (`SubmissionDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn submission_date_at(&self) -> Option<::std::time::SystemTime> {
+        self.submission_date_long.and_then(crate::runtime::date::from_epoch_millis)
+    }
+
+    /// [`transfer_authorization_code_submission_date_long`](Self::transfer_authorization_code_submission_date_long) (`TransferAuthorizationCodeSubmissionDateLong`, milliseconds since the epoch) as a moment; `None` when absent.
+    pub fn transfer_authorization_code_submission_date_at(
+        &self,
+    ) -> Option<::std::time::SystemTime> {
+        self.transfer_authorization_code_submission_date_long
+            .and_then(crate::runtime::date::from_epoch_millis)
     }
 }
 

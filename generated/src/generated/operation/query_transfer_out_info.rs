@@ -183,6 +183,65 @@ impl crate::runtime::lenient::FromTree for QueryTransferOutInfoOutput {
     }
 }
 
+impl QueryTransferOutInfoOutput {
+    /// [`expiration_date`](Self::expiration_date) (`ExpirationDate`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn expiration_date_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.expiration_date
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`pending_request_date`](Self::pending_request_date) (`PendingRequestDate`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn pending_request_date_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.pending_request_date
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+
+    /// [`transfer_authorization_code_send_date`](Self::transfer_authorization_code_send_date) (`TransferAuthorizationCodeSendDate`, text) as a moment; `Ok(None)` when absent.
+    ///
+    /// A time without an offset is read at UTC+08:00, as the service writes it (see [`date`](crate::date)).
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`](crate::date::DateError) when the text is not a date; the field keeps it as sent.
+    pub fn transfer_authorization_code_send_date_at(
+        &self,
+    ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
+        self.transfer_authorization_code_send_date
+            .as_deref()
+            .map(|text| crate::runtime::date::parse_text(
+                text,
+                crate::runtime::date::UTC_PLUS_8,
+            ))
+            .transpose()
+    }
+}
+
 /// Values of the `Status` field.
 ///
 /// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.

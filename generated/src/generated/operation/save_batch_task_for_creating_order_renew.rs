@@ -311,6 +311,14 @@ impl<
         }
     }
 
+    /// Sets `CurrentExpirationDate` from a moment (sent as milliseconds since the epoch; see [`current_expiration_date`](Self::current_expiration_date)).
+    pub fn current_expiration_date_at(
+        self,
+        at: ::std::time::SystemTime,
+    ) -> OrderRenewParamBuilder<SubscriptionDuration, DomainName, i64> {
+        self.current_expiration_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// The `OrderRenewParam`, with its optional parameters unset (set them on it).
     pub fn build(self) -> self::OrderRenewParam
     where

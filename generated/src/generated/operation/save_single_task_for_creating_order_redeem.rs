@@ -138,6 +138,14 @@ impl<
         }
     }
 
+    /// Sets `CurrentExpirationDate` from a moment (sent as milliseconds since the epoch; see [`current_expiration_date`](Self::current_expiration_date)).
+    pub fn current_expiration_date_at(
+        self,
+        at: ::std::time::SystemTime,
+    ) -> SaveSingleTaskForCreatingOrderRedeemInputBuilder<DomainName, i64> {
+        self.current_expiration_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// The `SaveSingleTaskForCreatingOrderRedeemInput`, with its optional parameters unset (set them on it).
     pub fn build(self) -> self::SaveSingleTaskForCreatingOrderRedeemInput
     where

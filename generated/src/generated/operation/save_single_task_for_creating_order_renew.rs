@@ -257,6 +257,18 @@ impl<
         }
     }
 
+    /// Sets `CurrentExpirationDate` from a moment (sent as milliseconds since the epoch; see [`current_expiration_date`](Self::current_expiration_date)).
+    pub fn current_expiration_date_at(
+        self,
+        at: ::std::time::SystemTime,
+    ) -> SaveSingleTaskForCreatingOrderRenewInputBuilder<
+        i64,
+        DomainName,
+        SubscriptionDuration,
+    > {
+        self.current_expiration_date(crate::runtime::date::to_epoch_millis(at))
+    }
+
     /// Sets `DomainName` (required).
     ///
     /// The domain name to renew.
