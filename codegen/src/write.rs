@@ -90,41 +90,6 @@ pub fn sync(dir: &Path, files: &Files, apply: bool) -> std::io::Result<Vec<Chang
     Ok(changes)
 }
 
-/// Brings the README's table of operations (between the markers of
-/// [`emit::readme`](crate::emit::readme)) in line with `api`, or, without
-/// `apply`, only says whether it is.
-///
-/// # Errors
-///
-/// When the README cannot be read or written, or has no markers.
-pub fn sync_readme(
-    path: &Path,
-    api: &crate::model::Api,
-    apply: bool,
-) -> Result<Option<Change>, String> {
-    use crate::emit::readme;
-    let current = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let current = normalize(&current);
-    let table = readme::operations_table(api);
-    let updated = readme::with_table(&current, &table).ok_or_else(|| {
-        format!(
-            "{} has no table markers; expected a line `{}` and a line `{}`",
-            path.display(),
-            readme::START,
-            readme::END
-        )
-    })?;
-    if updated == current {
-        return Ok(None);
-    }
-    if apply {
-        std::fs::write(path, updated)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(Some(Change::Modified(path.to_path_buf())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

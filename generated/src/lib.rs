@@ -1,8 +1,9 @@
 //! Typed async client for Alibaba Cloud's Domain API (version `2018-01-29`).
 //!
 //! Every operation of the API is one async method on [`Client`], taking a
-//! request type whose required parameters are arguments of its `new` and
-//! whose optional ones are setters, and returning a typed response:
+//! request type whose required parameters are set by name (arguments of its
+//! `new` when there is one, a builder when there are more) and whose
+//! optional ones are setters, and returning a typed response:
 //!
 //! ```no_run
 //! use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
@@ -20,9 +21,15 @@
 //! # }
 //! ```
 //!
+//! - [`guide`]: the user guide, one chapter per topic (configuring,
+//!   credentials, signing, retries, errors, testing, logging, waiting,
+//!   paging);
 //! - [`operation`]: one module per operation, with its `…Input` and
-//!   `…Output` types and the enums and structures they use;
-//! - [`types`]: enums shared by several operations, such as [`types::Lang`];
+//!   `…Output` types, its error codes, and the enums and structures only it
+//!   uses; the module's page lists every operation;
+//! - [`types`]: the enums and structures used at several places, such as
+//!   [`types::Lang`] and [`types::TaskDetail`];
+//! - [`date`]: moments, read and set as `SystemTime`;
 //! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]
 //!   and the modules [`config`], [`credentials`], [`error`], [`retry`],
 //!   [`paginator`], [`transport`]: configuration, signing, transport,
@@ -36,10 +43,11 @@
 //!
 //! The code under `src/generated/` is written by `cargo xtask codegen` from the
 //! Markdown pages in `api-docs/`; `src/root.rs` and `src/waiter.rs` are
-//! written by hand, and so is the runtime crate. See the repository README
-//! for how they fit together.
+//! written by hand, and so is the runtime crate. See `codegen/ARCHITECTURE.md`
+//! in the repository for how they fit together.
 
 include!("root.rs");
+pub mod guide;
 pub mod waiter;
 
 /// The README's Rust examples, compiled as doc tests.

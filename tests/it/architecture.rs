@@ -1,4 +1,4 @@
-//! The README's *Architecture* invariants, checked.
+//! The invariants of `codegen/ARCHITECTURE.md`, checked.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -30,21 +30,6 @@ fn generated_code_is_fresh() {
     );
 }
 
-/// The README's table of operations is what the pages say.
-#[test]
-fn the_readme_table_is_fresh() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let generated = codegen::generate(&pages(), None).expect("generates");
-    let change = codegen::write::sync_readme(&root.join("README.md"), &generated.api, false)
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        change.is_none(),
-        "the README's table of operations is stale; run `cargo xtask codegen`"
-    );
-}
-
 /// The pages of `api-docs/`.
 fn pages() -> Vec<codegen::SourceFile> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))

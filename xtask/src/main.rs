@@ -136,15 +136,6 @@ fn codegen_cmd(check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut changes = changes;
-    match codegen::write::sync_readme(&root.join("README.md"), &generated.api, !check) {
-        Ok(Some(change)) => changes.push(change),
-        Ok(None) => {}
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    }
     let rel =
         |c: &codegen::write::Change| c.to_string().replace(&format!("{}/", root.display()), "");
     if check {

@@ -14,8 +14,8 @@ pub mod enums;
 pub mod errors;
 pub mod input;
 pub mod output;
+pub mod overview;
 pub mod paginator;
-pub mod readme;
 pub mod samples;
 pub mod serde_attrs;
 #[cfg(test)]
@@ -231,10 +231,7 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
             header(&op.source) + &code,
         );
     }
-    files.insert(
-        "operation/mod.rs".into(),
-        emit_operation_mod(&api.operations),
-    );
+    files.insert("operation/mod.rs".into(), emit_operation_mod(api));
     // Each method is formatted on its own (in parallel), inside an `impl`
     // block whose first and last lines are then dropped: the same text as
     // formatting the whole block at once.
@@ -368,7 +365,8 @@ fn emit_root_mod() -> String {
         })
 }
 
-fn emit_operation_mod(operations: &[Operation]) -> String {
+fn emit_operation_mod(api: &Api) -> String {
+    let operations = &api.operations;
     let items = operations.iter().map(|op| {
         let ident = ident(&op.rust.module);
         let doc = format!(
@@ -381,9 +379,14 @@ fn emit_operation_mod(operations: &[Operation]) -> String {
             pub mod #ident;
         }
     });
+    let doc = format!(
+        "One module per operation: its input (request) and output (response) types, and its error codes when its page lists them.\n\nEvery operation is one async method on [`Client`](crate::Client). *Paged* operations have a paginator (see [`guide::paging`](crate::guide::paging)). *Submits a task* means the call only queues work and returns a `TaskNo`, followed with [`Client::wait_for_task`](crate::Client::wait_for_task). *Mutating* calls are never sent again after a failure that may have reached the service (see [`guide::retries`](crate::guide::retries)).\n\n{}",
+        overview::operations_table(api)
+    );
+    let doc = doc.lines().map(|l| quote!(#![doc = #l]));
     header("api-docs/")
         + &format(quote! {
-            //! One module per operation: its input (request) and output (response) types.
+            #(#doc)*
             #(#items)*
         })
 }

@@ -1,14 +1,10 @@
-//! The README's table of operations, written by `cargo xtask codegen`
-//! between two marker lines, so that it can never disagree with the pages.
+//! The table of operations at the top of the `operation` module's
+//! documentation: what each does, whether it is paged, submits a task or
+//! changes anything, written from the pages so that it never disagrees with
+//! them.
 
 use crate::docs;
 use crate::model::{Api, OperationKind};
-
-/// The line before the table.
-pub const START: &str =
-    "<!-- operations: written by `cargo xtask codegen` from api-docs/; do not edit -->";
-/// The line after the table.
-pub const END: &str = "<!-- end of operations -->";
 
 /// The first sentence of a summary, as plain text for a table cell.
 fn cell(summary: &str) -> String {
@@ -25,13 +21,15 @@ fn cell(summary: &str) -> String {
 /// paged, whether it submits a task, and whether a retry is safe.
 pub fn operations_table(api: &Api) -> String {
     let mut out = String::from(
-        "| Operation (`Client` method) | What it does | Paged | Submits a task | Kind |\n|---|---|---|---|---|\n",
+        "| Operation ([`Client`](crate::Client) method) | What it does | Paged | Submits a task | Kind |\n|---|---|---|---|---|\n",
     );
     for op in &api.operations {
         let paged = super::paginator::client_doc_note(op).is_some();
         out.push_str(&format!(
-            "| `{}` (`{}`) | {} | {} | {} | {} |\n",
+            "| [`{}`]({}) ([`{}`](crate::Client::{})) | {} | {} | {} | {} |\n",
             op.name,
+            op.rust.module,
+            op.rust.method,
             op.rust.method,
             cell(&op.summary),
             if paged { "yes" } else { "" },
@@ -45,31 +43,9 @@ pub fn operations_table(api: &Api) -> String {
     out
 }
 
-/// `readme` with the text between the markers replaced by `table`, or
-/// `None` when the markers are missing.
-pub fn with_table(readme: &str, table: &str) -> Option<String> {
-    let start = readme.find(START)? + START.len();
-    let end = readme[start..].find(END)? + start;
-    Some(format!(
-        "{}\n\n{table}\n{}",
-        &readme[..start],
-        &readme[end..]
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_table_goes_between_the_markers() {
-        let readme = format!("intro\n{START}\nold\n{END}\nafter\n");
-        assert_eq!(
-            with_table(&readme, "| new |\n").unwrap(),
-            format!("intro\n{START}\n\n| new |\n\n{END}\nafter\n")
-        );
-        assert_eq!(with_table("no markers", "x"), None);
-    }
 
     #[test]
     fn cells_are_one_sentence_without_pipes() {
