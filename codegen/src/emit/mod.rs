@@ -380,7 +380,7 @@ fn emit_operation_mod(api: &Api) -> String {
         }
     });
     let doc = format!(
-        "One module per operation: its input (request) and output (response) types, and its error codes when its page lists them.\n\nEvery operation is one async method on [`Client`](crate::Client). *Paged* operations have a paginator (see [`guide::paging`](crate::guide::paging)). *Submits a task* means the call only queues work and returns a `TaskNo`, followed with [`Client::wait_for_task`](crate::Client::wait_for_task). *Mutating* calls are never sent again after a failure that may have reached the service (see [`guide::retries`](crate::guide::retries)).\n\n{}",
+        "One module per operation: its input (request) and output (response) types, and its error codes when its page lists them.\n\nEvery operation is one async method on [`Client`](crate::Client). *Paged* operations have a paginator (`into_paginator` on the input). *Submits a task* means the call only queues work and returns the task's number. *Mutating* calls are never sent again by the client after a failure that may have reached the service.\n\n{}",
         overview::operations_table(api)
     );
     let doc = doc.lines().map(|l| quote!(#![doc = #l]));
