@@ -202,6 +202,7 @@ fn deprecated(description: &str) -> bool {
 pub fn assign(api: &mut Api, always_shared: &[String], diags: &mut Vec<Diagnostic>) {
     name_operations(&mut api.operations, diags);
     let shapes = unify::shapes(api);
+    unify::harmonize(api, &shapes, diags);
     let plan = unify::plan(api, &shapes, always_shared);
     for (i, op) in api.operations.iter_mut().enumerate() {
         name_operation(op, i, &plan, diags);

@@ -31,7 +31,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Api, Field, Operation, Parameter, Type, TypeUse};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Api, Field, Operation, Parameter, Scalar, Type, TypeUse};
 use crate::naming::camel;
 
 /// The side of an operation an element is on.
@@ -280,6 +281,87 @@ fn param_key(
     };
     out.push((site, kind, key.clone()));
     Some(key)
+}
+
+/// Makes the uses of one enum agree on how the wire carries it. Where one
+/// row types an enum as a number and another row with the same wire name
+/// and values types it as String, the number wins, with a warning at the
+/// String row: a wrong type cell is the mistake Alibaba's API metadata (its
+/// official SDKs) corrects most often, and a number the page states and
+/// samples is the better witness (`QueryTaskList`'s `TaskStatusCode`,
+/// String there and Integer on every other page).
+pub fn harmonize(api: &mut Api, shapes: &Shapes, diags: &mut Vec<Diagnostic>) {
+    let scalar = |api: &Api, site: &Site| -> Option<(Scalar, String, usize)> {
+        let op = &api.operations[site.op];
+        let (ty, wire, line) = match site.side {
+            Side::Request => {
+                let p = param_at(op, &site.path);
+                (&p.ty, &p.wire_name, p.line)
+            }
+            Side::Response => {
+                let f = field_at(op, &site.path);
+                (&f.ty, &f.wire_name, f.line)
+            }
+        };
+        match ty {
+            Type::Scalar(s) => Some((*s, wire.clone(), line)),
+            _ => None,
+        }
+    };
+    let mut changes = Vec::new();
+    for shape in shapes.shapes.iter().filter(|s| s.kind == ShapeKind::Enum) {
+        let numeric = shape
+            .uses
+            .iter()
+            .filter_map(|u| scalar(api, u))
+            .map(|(s, ..)| s)
+            .filter(|s| matches!(s, Scalar::Integer | Scalar::Long))
+            .max_by_key(|s| matches!(s, Scalar::Long));
+        let Some(to) = numeric else {
+            continue;
+        };
+        let witness = shape
+            .uses
+            .iter()
+            .find(|u| scalar(api, u).is_some_and(|(s, ..)| s == to))
+            .map(|u| api.operations[u.op].name.clone())
+            .unwrap_or_default();
+        for site in &shape.uses {
+            if let Some((Scalar::String, wire, line)) = scalar(api, site) {
+                changes.push((site.clone(), wire, line, to, witness.clone()));
+            }
+        }
+    }
+    for (site, wire, line, to, witness) in changes {
+        let op = &mut api.operations[site.op];
+        match site.side {
+            Side::Request => param_at_mut(op, &site.path).ty = Type::Scalar(to),
+            Side::Response => field_at_mut(op, &site.path).ty = Type::Scalar(to),
+        }
+        diags.push(Diagnostic::warning(
+            op.source.clone(),
+            line,
+            format!("`{wire}` is documented as String here but as {to:?} with the same values in `{witness}`; read as {to:?}"),
+        ));
+    }
+}
+
+fn param_at_mut<'a>(op: &'a mut Operation, path: &[usize]) -> &'a mut Parameter {
+    let mut list = &mut op.request;
+    let (last, parents) = path.split_last().expect("a site has a path");
+    for &i in parents {
+        list = &mut list[i].fields;
+    }
+    &mut list[*last]
+}
+
+fn field_at_mut<'a>(op: &'a mut Operation, path: &[usize]) -> &'a mut Field {
+    let mut list = &mut op.response;
+    let (last, parents) = path.split_last().expect("a site has a path");
+    for &i in parents {
+        list = &mut list[i].fields;
+    }
+    &mut list[*last]
 }
 
 /// The shared types of a model: their names, and which element is which.
@@ -739,5 +821,56 @@ mod tests {
         let (api, _, _) = build_model(&files, Some(ProductPage::placeholder())).expect("parses");
         // The placeholder product page lists `Lang`.
         assert_eq!(names(&api), ["Lang"]);
+    }
+
+    #[test]
+    fn an_enum_typed_string_on_one_page_takes_the_number_another_gives_it() {
+        let listed = page(
+            "ListTasks",
+            "",
+            "|Data|Array of Task| |Tasks.|\n|└TaskStatusCode|String|1|Its state. Valid values: 1, 2, 3|\n",
+        );
+        let history = page(
+            "TaskHistory",
+            "",
+            "|TaskStatusCode|Integer|3|Its state. Valid values: 1, 2, 3|\n",
+        );
+        let (api, _, diags) = build_model(&[listed, history], Some(ProductPage::placeholder()))
+            .expect("the pages parse");
+        let field = &api.operations[0].response[1].fields[0];
+        assert_eq!(
+            field.ty,
+            crate::model::Type::Scalar(crate::model::Scalar::Integer)
+        );
+        let warning = diags
+            .warnings()
+            .find(|d| d.message.contains("TaskStatusCode"))
+            .expect("a warning");
+        assert_eq!((warning.file.as_str(), warning.line), ("ListTasks.md", 15));
+        assert!(warning
+            .message
+            .contains("as Integer with the same values in `TaskHistory`"));
+        // Different values: no change.
+        let other = page(
+            "Other",
+            "",
+            "|TaskStatusCode|String|1|Valid values: 1, 2|\n",
+        );
+        let (api, _, _) = build_model(
+            &[
+                other,
+                page(
+                    "TaskHistory",
+                    "",
+                    "|TaskStatusCode|Integer|3|Valid values: 1, 2, 3|\n",
+                ),
+            ],
+            Some(ProductPage::placeholder()),
+        )
+        .expect("the pages parse");
+        assert_eq!(
+            api.operations[0].response[1].ty,
+            crate::model::Type::Scalar(crate::model::Scalar::String)
+        );
     }
 }

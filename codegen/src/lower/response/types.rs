@@ -303,13 +303,6 @@ fn all_integers(values: &[AllowedValue]) -> bool {
         })
 }
 
-/// Whether a name says the value is a code, status or count.
-fn numeric_name(name: &str) -> bool {
-    ["Code", "Status", "Count", "Num", "Total", "Size", "Number"]
-        .iter()
-        .any(|suffix| name.ends_with(suffix))
-}
-
 /// A documented scalar checked against its samples.
 fn reconcile(ctx: &mut Ctx<'_, '_>, row: &Row, s: Scalar, node: Option<usize>) -> Type {
     let name = &row.raw.name;
@@ -388,20 +381,11 @@ fn reconcile(ctx: &mut Ctx<'_, '_>, row: &Row, s: Scalar, node: Option<usize>) -
                 Scalar::String
             }
         }
-        Scalar::String => {
-            let integers = numbers && texts.iter().all(|t| t.parse::<i64>().is_ok());
-            if integers && (all_integers(&documented) || numeric_name(name)) {
-                let long = texts.iter().any(|t| t.parse::<i32>().is_err());
-                let to = if long { Scalar::Long } else { Scalar::Integer };
-                ctx.warn(
-                    line,
-                    format!("`{name}` is documented as String but its sample is a number; read as {to:?}"),
-                );
-                to
-            } else {
-                Scalar::String
-            }
-        }
+        // A number where the table says String stays String: the lenient
+        // reader takes numbers as text, and Alibaba's API metadata (its
+        // official SDKs) keeps such fields strings (`CheckDomain`'s
+        // `Avail`, documented String and sampled as `1`).
+        Scalar::String => Scalar::String,
         Scalar::Integer | Scalar::Long | Scalar::Float => {
             let fits = |t: &String| match s {
                 Scalar::Integer => t.parse::<i32>().is_ok(),
