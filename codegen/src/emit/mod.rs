@@ -206,46 +206,66 @@ pub fn field_docs(description: &str, example: Option<&str>) -> String {
 
 /// Emits every file for `api`.
 pub fn emit(api: &Api, settings: &ProductPage) -> Files {
+    emit_timed(api, settings, &mut crate::Timings::default())
+}
+
+/// [`emit`], adding the wall time of emitting and of formatting to
+/// `timings`.
+pub fn emit_timed(api: &Api, settings: &ProductPage, timings: &mut crate::Timings) -> Files {
+    let started = std::time::Instant::now();
     let mut files = Files::new();
     files.insert("mod.rs".into(), emit_root_mod());
     files.insert("product.rs".into(), emit_product(api));
     files.insert("types.rs".into(), emit_types(api));
+    let small = started.elapsed();
 
-    // Operation modules are independent: emit and format them on every
-    // core. Results are keyed by path, so the output does not depend on
-    // scheduling.
-    let codes = crate::parallel::map_largest_first(&api.operations, operation_size, |op| {
-        emit_operation(op, settings)
-    });
+    // Operation modules and client methods are independent: emit them on
+    // every core, then format them. Results are keyed by path, so the
+    // output does not depend on scheduling. Each method is formatted on its
+    // own, inside an `impl` block whose first and last lines are then
+    // dropped: the same text as formatting the whole block at once.
+    let (codes, emit_time, format_time) = crate::parallel::map_two_phases(
+        &api.operations,
+        operation_size,
+        |op| {
+            let method = client::client_method(op, settings);
+            (
+                operation_tokens(op, settings),
+                quote! {
+                    impl crate::Client {
+                        #method
+                    }
+                },
+            )
+        },
+        |(module, method)| {
+            let block = format(method);
+            let lines: Vec<&str> = block.lines().collect();
+            (
+                format(module),
+                lines[1..lines.len().saturating_sub(1)].join("\n"),
+            )
+        },
+    );
+    let started = std::time::Instant::now();
     let names: Vec<(&str, &str)> = api
         .operations
         .iter()
         .map(|op| (op.name.as_str(), op.rust.method.as_str()))
         .collect();
-    for (op, code) in api.operations.iter().zip(codes) {
+    let mut methods = Vec::with_capacity(codes.len());
+    for (op, (code, method)) in api.operations.iter().zip(codes) {
         let code = link_operations(&code, &names);
         files.insert(
             format!("operation/{}.rs", op.rust.module),
             header(&op.source) + &code,
         );
+        methods.push(method);
     }
     files.insert(
         "operation/mod.rs".into(),
         emit_operation_mod(&api.operations),
     );
-    // Each method is formatted on its own (in parallel), inside an `impl`
-    // block whose first and last lines are then dropped: the same text as
-    // formatting the whole block at once.
-    let methods = crate::parallel::map(&api.operations, |op| {
-        let method = client::client_method(op, settings);
-        let block = format(quote! {
-            impl crate::Client {
-                #method
-            }
-        });
-        let lines: Vec<&str> = block.lines().collect();
-        lines[1..lines.len().saturating_sub(1)].join("\n")
-    });
     let mut client = header("api-docs/")
         + &format(quote! {
             //! One method per operation on [`Client`](crate::Client).
@@ -254,6 +274,9 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     client.push_str(&methods.join("\n\n"));
     client.push_str("\n}\n");
     files.insert("client.rs".into(), client);
+    // The few small files formatted here count as formatting.
+    timings.emit += emit_time;
+    timings.format += format_time + small + started.elapsed();
     files
 }
 
@@ -271,6 +294,11 @@ fn operation_size(op: &Operation) -> usize {
 /// The whole module of one operation: input, paginator glue, output, the
 /// types they use, and the sample tests.
 pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
+    format(operation_tokens(op, settings))
+}
+
+/// The tokens of [`emit_operation`], not yet formatted.
+pub fn operation_tokens(op: &Operation, settings: &ProductPage) -> TokenStream {
     let summary = docs::render(&op.summary);
     let description = docs::render(&op.description);
     let method = &op.rust.method;
@@ -303,13 +331,13 @@ pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
     let module_doc = inner_doc_attrs(&format!("`{}`: {summary}", op.name));
     let paginator = paginator::emit_paginator(op);
     let tests = samples::sample_tests(op);
-    format(quote! {
+    quote! {
         #module_doc
         #(#inputs)*
         #paginator
         #(#outputs)*
         #tests
-    })
+    }
 }
 
 /// In doc comments, points links whose text is a generated operation
