@@ -51,10 +51,19 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// A wire name with every character that cannot be in a Rust identifier
+/// (`-`, `.`, `$`, non-ASCII letters) turned into a word break, so that
+/// any wire name gives a plain ASCII identifier (`X-Acs-Id` → `X Acs Id`).
+fn ascii_words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
 /// `SaveSingleTaskForSynchronizingDSRecord` → `save_single_task_for_synchronizing_ds_record`;
 /// keywords get a trailing underscore (`type` → `type_`), a leading digit an `n`.
 pub fn snake(wire: &str) -> String {
-    let s = wire.to_snake_case();
+    let s = ascii_words(wire).to_snake_case();
     let s = if s.is_empty() { "value".to_string() } else { s };
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{s}")
@@ -71,7 +80,7 @@ pub fn snake(wire: &str) -> String {
 /// `SaveSingleTaskForSynchronizingDSRecord` → `SaveSingleTaskForSynchronizingDsRecord`;
 /// a leading digit gets a `V`.
 pub fn camel(wire: &str) -> String {
-    let s = wire.to_upper_camel_case();
+    let s = ascii_words(wire).to_upper_camel_case();
     let s = if s.is_empty() { "Value".to_string() } else { s };
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{s}")
@@ -490,6 +499,21 @@ mod tests {
         assert_eq!(camel("EXECUTE_SUCCESS"), "ExecuteSuccess");
         assert_eq!(camel("zh"), "Zh");
         assert_eq!(snake("UserClientIp"), "user_client_ip");
+    }
+
+    #[test]
+    fn any_wire_name_gives_an_ascii_identifier() {
+        assert_eq!(snake("X-Acs-Request-Id"), "x_acs_request_id");
+        assert_eq!(snake("a$b"), "a_b");
+        assert_eq!(snake("名称"), "value");
+        assert_eq!(snake("名称Id"), "id");
+        assert_eq!(camel("x-acs-id"), "XAcsId");
+        assert_eq!(camel("类型"), "Value");
+        assert_eq!(snake("_private"), "private");
+        for wire in ["X-Acs-Request-Id", "a$b", "名称", "9lives", "self", "Self", "__"] {
+            assert!(syn::parse_str::<syn::Ident>(&snake(wire)).is_ok(), "{wire}");
+            assert!(syn::parse_str::<syn::Ident>(&camel(wire)).is_ok(), "{wire}");
+        }
     }
 
     #[test]

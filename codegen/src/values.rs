@@ -63,8 +63,29 @@ fn is_value_token(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/'))
 }
 
-/// The values listed under "Valid values" in `description`.
+/// The values listed under "Valid values" in `description`, each once (a
+/// page that lists a value twice keeps its first meaning; see
+/// [`repeated_values`]).
 pub fn allowed_values(description: &str) -> Vec<AllowedValue> {
+    let mut values = listed_values(description);
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.value.clone()));
+    values
+}
+
+/// The values listed more than once under "Valid values" in `description`.
+pub fn repeated_values(description: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut repeated = Vec::new();
+    for v in listed_values(description) {
+        if !seen.insert(v.value.clone()) && !repeated.contains(&v.value) {
+            repeated.push(v.value);
+        }
+    }
+    repeated
+}
+
+fn listed_values(description: &str) -> Vec<AllowedValue> {
     let lower = description.to_ascii_lowercase();
     let Some((start, marker)) = MARKERS
         .iter()
@@ -253,6 +274,15 @@ mod tests {
             default_value("排序方式，默认为default。").as_deref(),
             Some("default")
         );
+    }
+
+    #[test]
+    fn a_value_listed_twice_is_kept_once_and_reported() {
+        let d = "Mode. Valid values:\n\n- **on**: on.\n- **off**: off.\n- **on**: on again.\n- **off**: off.\n";
+        assert_eq!(values(d), ["on", "off"]);
+        assert_eq!(allowed_values(d)[0].description, "on.");
+        assert_eq!(repeated_values(d), ["on", "off"]);
+        assert!(repeated_values("Valid values: a, b.").is_empty());
     }
 
     #[test]

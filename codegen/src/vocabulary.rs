@@ -52,6 +52,13 @@ const SECTION_TITLES: &[(&str, SectionKind)] = &[
     ("sample", SectionKind::Examples),
     ("示例", SectionKind::Examples),
     ("样例", SectionKind::Examples),
+    // Last, so that `Sample response` and `请求示例` are examples: a bare
+    // `Response` or `Request` heading.
+    ("response", SectionKind::Response),
+    ("返回", SectionKind::Response),
+    ("响应", SectionKind::Response),
+    ("request", SectionKind::Request),
+    ("请求", SectionKind::Request),
 ];
 
 /// The kind of a section with this title.
@@ -272,6 +279,14 @@ mod tests {
             ("Sample error response", Other),
             ("调试", Other),
             ("Debugging", Other),
+            ("Response", Response),
+            ("Responses", Response),
+            ("返回", Response),
+            ("Request", Request),
+            ("Request example", Examples),
+            ("Response example", Examples),
+            ("请求示例", Examples),
+            ("返回示例", Examples),
         ] {
             assert_eq!(section_kind(title), kind, "{title}");
         }
