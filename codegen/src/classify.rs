@@ -91,7 +91,14 @@ pub fn operation_kind(
                 diags.push(Diagnostic::warning(
                     file,
                     directive.line,
-                    format!("a second `sdk-{DIRECTIVE}` directive; a page has at most one{}", if first == kind { "" } else { ", and these disagree: the operation is read as mutating" }),
+                    format!(
+                        "a second `sdk-{DIRECTIVE}` directive; a page has at most one{}",
+                        if first == kind {
+                            ""
+                        } else {
+                            ", and these disagree: the operation is read as mutating"
+                        }
+                    ),
                 ));
                 if first == kind {
                     first

@@ -60,6 +60,14 @@ pub struct RustNames {
     pub input: String,
     /// Response type, e.g. `QueryTaskDetailListOutput`.
     pub output: String,
+    /// Error-code enum, e.g. `QueryDomainByDomainNameErrorCode`, when the
+    /// page lists error codes (empty otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub error_code: String,
+    /// Builder of the request, e.g. `SaveSingleTaskForCreatingOrderRenewInputBuilder`,
+    /// when it has two required parameters or more (empty otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub builder: String,
 }
 
 /// One API operation (one page).
@@ -88,6 +96,9 @@ pub struct Operation {
     pub response: Vec<Field>,
     /// Sample responses found on the page.
     pub samples: Vec<Sample>,
+    /// Error codes the page lists for this operation, in page order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
 }
 
 impl Operation {
@@ -203,6 +214,14 @@ pub struct Parameter {
     pub line: usize,
     /// Fields of a structure (`Name.N.Field`), in page order.
     pub fields: Vec<Parameter>,
+    /// For a structure with two required fields or more: its builder's
+    /// type name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub builder: Option<String>,
+    /// For a required parameter of a structure that has a builder: the
+    /// builder's type parameter that tracks whether it is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 impl Parameter {
@@ -268,6 +287,27 @@ pub struct SharedEnum {
     pub values: Vec<AllowedValue>,
     /// The default value, when the page gives one of the listed values.
     pub default: Option<String>,
+}
+
+/// An error code a page lists for its operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCode {
+    /// The `Code` of the error response, e.g. `NetworkIOError`.
+    pub code: String,
+    /// Its enum variant name.
+    pub rust_name: String,
+    /// The HTTP status the page gives, when it gives one.
+    pub status: Option<u16>,
+    /// The `Message` the page shows, possibly empty.
+    pub message: String,
+    /// What the page says it means and what to do (Markdown), possibly empty.
+    pub description: String,
+    /// Whether the page calls it passing ("try again later"): such an error
+    /// is retried for a read-only operation.
+    pub transient: bool,
+    /// Line of the table row.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// Format of a sample response.

@@ -233,7 +233,34 @@ fn name_operations(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
         op.rust.method = module.clone();
         op.rust.input = format!("{base}Input");
         op.rust.output = format!("{base}Output");
+        op.rust.error_code = if op.errors.is_empty() {
+            String::new()
+        } else {
+            format!("{base}ErrorCode")
+        };
         op.rust.module = module;
+        name_error_codes(op);
+    }
+}
+
+/// Variant names of an operation's error codes, from the codes
+/// (`Forbidden.RiskControl` → `ForbiddenRiskControl`), `Other` reserved for
+/// the fallback, numbered on collision.
+fn name_error_codes(op: &mut Operation) {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for e in &mut op.errors {
+        let mut name = camel(&e.code);
+        if name == "Other" {
+            name = "OtherCode".into();
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        e.rust_name = name;
     }
 }
 
@@ -304,15 +331,23 @@ impl Scope {
 
 fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Diagnostic>) {
     let mut scope = Scope {
-        used: [op.rust.input.clone(), op.rust.output.clone()]
-            .into_iter()
-            .collect(),
+        used: [
+            op.rust.input.clone(),
+            op.rust.output.clone(),
+            op.rust.error_code.clone(),
+        ]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect(),
     };
     let source = op.source.clone();
     // Response types first: users match on them, so they get plain names.
     let output = op.rust.output.clone();
     name_fields(&mut op.response, &output, &mut scope, &source, diags);
     let input = op.rust.input.clone();
+    if needs_builder(&op.request) {
+        op.rust.builder = scope.claim(&format!("{input}Builder"), &input);
+    }
     name_params(
         &mut op.request,
         &input,
@@ -322,6 +357,32 @@ fn name_operation(op: &mut Operation, shared: &[SharedEnum], diags: &mut Vec<Dia
         &source,
         diags,
     );
+}
+
+/// Whether a request structure gets a builder: when it has two required
+/// parameters or more, so that they are set by name and cannot be swapped.
+pub fn needs_builder(params: &[Parameter]) -> bool {
+    params.iter().filter(|p| p.required).count() >= 2
+}
+
+/// The builder's type parameters of a structure's required parameters
+/// (`domain_name` → `DomainName`), unique within the structure.
+fn name_states(params: &mut [Parameter]) {
+    if !needs_builder(params) {
+        return;
+    }
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for p in params.iter_mut().filter(|p| p.required) {
+        let base = camel(&p.rust_name);
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        p.state = Some(name);
+    }
 }
 
 /// Picks a member name for each of `wires`, unique among `taken`:
@@ -412,10 +473,17 @@ fn name_params(
     diags: &mut Vec<Diagnostic>,
 ) {
     // Methods the structure has besides the parameters' own.
-    let mut taken: BTreeSet<String> = ["new", "into_paginator", "write_params", "write_fields"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut taken: BTreeSet<String> = [
+        "new",
+        "builder",
+        "build",
+        "into_paginator",
+        "write_params",
+        "write_fields",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     let clashes =
         |name: &str, taken: &BTreeSet<String>| methods_of(name).iter().any(|m| taken.contains(m));
     for p in params.iter_mut() {
@@ -458,6 +526,9 @@ fn name_params(
         };
         if let (Some(type_name), Type::Struct | Type::StructList) = (&p.type_name, &p.ty) {
             let type_name = type_name.clone();
+            if needs_builder(&p.fields) {
+                p.builder = Some(scope.claim(&format!("{type_name}Builder"), &type_name));
+            }
             name_params(
                 &mut p.fields,
                 &type_name,
@@ -469,6 +540,7 @@ fn name_params(
             );
         }
     }
+    name_states(params);
 }
 
 #[cfg(test)]
@@ -510,7 +582,15 @@ mod tests {
         assert_eq!(camel("x-acs-id"), "XAcsId");
         assert_eq!(camel("类型"), "Value");
         assert_eq!(snake("_private"), "private");
-        for wire in ["X-Acs-Request-Id", "a$b", "名称", "9lives", "self", "Self", "__"] {
+        for wire in [
+            "X-Acs-Request-Id",
+            "a$b",
+            "名称",
+            "9lives",
+            "self",
+            "Self",
+            "__",
+        ] {
             assert!(syn::parse_str::<syn::Ident>(&snake(wire)).is_ok(), "{wire}");
             assert!(syn::parse_str::<syn::Ident>(&camel(wire)).is_ok(), "{wire}");
         }

@@ -19,6 +19,10 @@ pub struct ProductPage {
     /// end (`wait_for_task`), when the crate has one: task submissions link
     /// to it.
     pub task_waiter: Option<String>,
+    /// Where to look a submitted task up (`QueryTaskList or
+    /// QueryTaskDetailList`), when the product submits tasks: a failed
+    /// submission that may have taken effect tells the user to check there.
+    pub task_lookup: Option<String>,
 }
 
 impl ProductPage {
@@ -35,6 +39,7 @@ impl ProductPage {
             shared_enums: vec!["Lang".into()],
             crate_name: "alibabacloud_corpus".into(),
             task_waiter: None,
+            task_lookup: None,
         }
     }
 }
@@ -48,6 +53,7 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
     let mut default_endpoint = None;
     let mut crate_name = None;
     let mut task_waiter = None;
+    let mut task_lookup = None;
     let mut regional = Vec::new();
     let mut shared = Vec::new();
     for section in &page.sections {
@@ -61,6 +67,7 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
                         "default endpoint" => default_endpoint = Some(value),
                         "rust crate" => crate_name = Some(value),
                         "task waiter" => task_waiter = Some(value),
+                        "task lookup" => task_lookup = Some(value),
                         "api style" if !value.eq_ignore_ascii_case("rpc") => {
                             diags.push(Diagnostic::error(
                                 file,
@@ -113,5 +120,6 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
         shared_enums: shared,
         crate_name,
         task_waiter: task_waiter.filter(|w| !w.is_empty()),
+        task_lookup: task_lookup.filter(|l| !l.is_empty()),
     })
 }

@@ -18,13 +18,17 @@ pub enum SectionKind {
     Response,
     /// Sample requests and responses.
     Examples,
-    /// Error codes, debugging links, and anything else.
+    /// The table of the operation's error codes.
+    ErrorCodes,
+    /// Sample error responses, debugging links, and anything else.
     Other,
 }
 
 /// `(title fragment, kind)`, tried in order; a title matches a fragment when
 /// it starts with it or contains it (English matching is case-insensitive).
 const SECTION_TITLES: &[(&str, SectionKind)] = &[
+    ("error code", SectionKind::ErrorCodes),
+    ("错误码", SectionKind::ErrorCodes),
     ("error", SectionKind::Other),
     ("错误", SectionKind::Other),
     ("request parameter", SectionKind::Request),
@@ -151,6 +155,100 @@ pub const COLUMN_NAMES: &[(Column, &[&str])] = &[
     ),
 ];
 
+/// A column of an error-code table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorColumn {
+    /// The error code (`Code` of the error response).
+    Code,
+    /// The HTTP status code.
+    Status,
+    /// The error message (`Message` of the error response).
+    Message,
+    /// What the error means, or what to do about it.
+    Meaning,
+    /// Older pages: the message under `Description`, followed by a
+    /// `Semantics` column with the meaning.
+    Semantics,
+}
+
+/// Known header names of each error-table column.
+const ERROR_COLUMN_NAMES: &[(ErrorColumn, &[&str])] = &[
+    (
+        ErrorColumn::Code,
+        &["Error code", "ErrorCode", "Code", "错误码", "错误代码"],
+    ),
+    (
+        ErrorColumn::Status,
+        &[
+            "HTTP status code",
+            "HttpCode",
+            "HTTP code",
+            "Status code",
+            "HTTP status",
+            "HTTP状态码",
+            "HTTP 状态码",
+            "状态码",
+        ],
+    ),
+    (
+        ErrorColumn::Message,
+        &[
+            "Error message",
+            "ErrorMessage",
+            "Message",
+            "错误信息",
+            "错误消息",
+        ],
+    ),
+    (
+        ErrorColumn::Meaning,
+        &[
+            "Description",
+            "Meaning",
+            "Remarks",
+            "描述",
+            "说明",
+            "含义",
+            "备注",
+        ],
+    ),
+    (ErrorColumn::Semantics, &["Semantics", "Semantic", "语义"]),
+];
+
+/// The error-table column a header cell names, if any.
+pub fn error_column_of(header: &str) -> Option<ErrorColumn> {
+    let h = squash(header);
+    ERROR_COLUMN_NAMES
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| squash(n) == h))
+        .map(|(column, _)| *column)
+}
+
+/// Words by which a page says an error passes and the call may be tried
+/// again (`Please try again later.`, `请稍后重试`), matched lower-cased.
+const TRANSIENT_WORDS: &[&str] = &[
+    "try again later",
+    "retry later",
+    "please retry",
+    "please try again",
+    "try again in a moment",
+    "then try again",
+    "temporarily",
+    "temporary",
+    "is busy",
+    "稍后重试",
+    "稍后再试",
+    "请重试",
+    "请稍后",
+    "繁忙",
+];
+
+/// Whether an error's message or meaning says it passes.
+pub fn says_transient(text: &str) -> bool {
+    let t = text.to_lowercase();
+    TRANSIENT_WORDS.iter().any(|w| t.contains(w))
+}
+
 /// Lower-cased and without spaces, underscores or hyphens.
 fn squash(s: &str) -> String {
     s.chars()
@@ -274,8 +372,10 @@ mod tests {
             ("示例", Examples),
             ("Description", Description),
             ("接口说明", Description),
-            ("Error codes", Other),
-            ("错误码", Other),
+            ("Error codes", ErrorCodes),
+            ("Error codes {#section_n7f .section}", ErrorCodes),
+            ("错误码", ErrorCodes),
+            ("错误码 { .section}", ErrorCodes),
             ("Sample error response", Other),
             ("调试", Other),
             ("Debugging", Other),
@@ -318,6 +418,37 @@ mod tests {
         assert_eq!(column_of("Remarks"), None);
         assert_eq!(column_of("Value"), None);
         assert_eq!(column_of(""), None);
+    }
+
+    #[test]
+    fn error_table_headers_in_both_languages() {
+        use ErrorColumn::*;
+        for (header, column) in [
+            ("Error code", Code),
+            ("错误码", Code),
+            ("HTTP status code", Status),
+            ("HttpCode", Status),
+            ("Error message", Message),
+            ("错误信息", Message),
+            ("Description", Meaning),
+            ("Meaning", Meaning),
+            ("描述", Meaning),
+            ("Semantics", Semantics),
+        ] {
+            assert_eq!(error_column_of(header), Some(column), "{header}");
+        }
+        assert_eq!(error_column_of("Parameter"), None);
+    }
+
+    #[test]
+    fn transient_wording() {
+        assert!(says_transient(
+            "An operation is being processed. Please try again later."
+        ));
+        assert!(says_transient("Server is busy, please try again later."));
+        assert!(says_transient("系统繁忙，请稍后重试。"));
+        assert!(!says_transient("Parameter illegal."));
+        assert!(!says_transient("The domain name does not exist."));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! - `bare reqwest`: `POST` with a query string of the same length, read the
 //!   body (what any HTTP call costs);
 //! - `bare reqwest + decode`: the same, decoded into the generated output
-//!   type with the crate's own `runtime::decode::from_json`;
+//!   type with the crate's own `unstable::decode::from_json`;
 //! - `Client::send`: the generated `QueryTaskDetailListInput` through the
 //!   runtime: parameters, signature V3 (the default), headers, send, bounded read,
 //!   lenient decode, tracing span.
@@ -135,7 +135,11 @@ fn setup(items: usize) -> Setup {
 }
 
 fn input() -> QueryTaskDetailListInput {
-    QueryTaskDetailListInput::new("e893148f-6343-4ae1-9eba-6e2a4116e142", 1, 10)
+    QueryTaskDetailListInput::builder()
+        .task_no("e893148f-6343-4ae1-9eba-6e2a4116e142")
+        .page_num(1)
+        .page_size(10)
+        .build()
 }
 
 async fn call(client: &Client, input: &QueryTaskDetailListInput) -> QueryTaskDetailListOutput {
@@ -162,7 +166,7 @@ async fn bare_decoded(http: &reqwest::Client, url: &str) -> QueryTaskDetailListO
         .await
         .expect("sent");
     let body = response.bytes().await.expect("body");
-    alibabacloud_domain::runtime::decode::from_json(&body).expect("decodes")
+    alibabacloud_runtime::unstable::decode::from_json(&body).expect("decodes")
 }
 
 fn whole_call(c: &mut Criterion) {

@@ -13,13 +13,13 @@
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
 
-use alibabacloud_domain::runtime::credentials::{
+use alibabacloud_domain::credentials::{
     CredentialsCache, DefaultCredentialsChain, Env, ProvideCredentials,
 };
-use alibabacloud_domain::runtime::request::{signing_pairs, AttemptStamp};
-use alibabacloud_domain::runtime::signer::signed_query_string;
-use alibabacloud_domain::runtime::Params;
 use alibabacloud_domain::{Credentials, ResponseFormat};
+use alibabacloud_runtime::unstable::request::{signing_pairs, AttemptStamp};
+use alibabacloud_runtime::unstable::signer::signed_query_string;
+use alibabacloud_runtime::unstable::Params;
 use criterion::{criterion_group, criterion_main, Criterion};
 use futures::FutureExt as _;
 
@@ -87,6 +87,7 @@ fn credentials(c: &mut Criterion) {
             let stamp = AttemptStamp::now();
             let pairs = signing_pairs(
                 "QueryTaskDetailList",
+                alibabacloud_domain::product::API_VERSION,
                 black_box(&operation),
                 &credentials,
                 ResponseFormat::Json,
@@ -104,6 +105,7 @@ fn credentials(c: &mut Criterion) {
             let stamp = AttemptStamp::now();
             let pairs = signing_pairs(
                 "QueryTaskDetailList",
+                alibabacloud_domain::product::API_VERSION,
                 black_box(&operation),
                 &fixed,
                 ResponseFormat::Json,

@@ -10,15 +10,15 @@
 
 use std::hint::black_box;
 
-use alibabacloud_domain::runtime::decode::{from_json, from_xml, DecodeError};
-use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path, Tree};
-use alibabacloud_domain::runtime::request::{
+use alibabacloud_domain::{Credentials, ResponseFormat, SignatureVersion};
+use alibabacloud_runtime::unstable::decode::{from_json, from_xml, DecodeError};
+use alibabacloud_runtime::unstable::lenient::{Fields, FromTree, Path, Tree};
+use alibabacloud_runtime::unstable::request::{
     self, build_params, signing_pairs, AttemptStamp, RequestParts,
 };
-use alibabacloud_domain::runtime::signer::{sign, signed_query_string};
-use alibabacloud_domain::runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
-use alibabacloud_domain::runtime::{Operation, Params};
-use alibabacloud_domain::{Credentials, ResponseFormat, SignatureVersion};
+use alibabacloud_runtime::unstable::signer::{sign, signed_query_string};
+use alibabacloud_runtime::unstable::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
+use alibabacloud_runtime::unstable::{Operation, Params};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// A `QueryTaskDetailList`-shaped operation, written by hand so the bench
@@ -152,6 +152,7 @@ fn signing(c: &mut Criterion) {
             black_box(&op).write_params(&mut operation);
             let pairs = signing_pairs(
                 QueryTaskDetailList::ACTION,
+                alibabacloud_domain::product::API_VERSION,
                 &operation,
                 &credentials,
                 ResponseFormat::Json,
@@ -171,6 +172,7 @@ fn signing(c: &mut Criterion) {
             let stamp = AttemptStamp::now();
             let pairs = signing_pairs(
                 QueryTaskDetailList::ACTION,
+                alibabacloud_domain::product::API_VERSION,
                 &operation,
                 &credentials,
                 ResponseFormat::Json,
@@ -187,15 +189,16 @@ fn signing(c: &mut Criterion) {
     op.write_params(&mut operation);
     let params = build_params(
         QueryTaskDetailList::ACTION,
+        alibabacloud_domain::product::API_VERSION,
         &operation,
         &credentials,
         ResponseFormat::Json,
         &fixed,
     );
-    let sts = alibabacloud_domain::runtime::signer::string_to_sign("POST", params.iter());
+    let sts = alibabacloud_runtime::unstable::signer::string_to_sign("POST", params.iter());
     group.bench_function("string to sign only", |b| {
         b.iter(|| {
-            black_box(alibabacloud_domain::runtime::signer::string_to_sign(
+            black_box(alibabacloud_runtime::unstable::signer::string_to_sign(
                 "POST",
                 black_box(&params).iter(),
             ))
@@ -247,6 +250,7 @@ fn signing_versions(c: &mut Criterion) {
                     black_box(&op).write_params(&mut operation);
                     let parts = RequestParts::new(
                         QueryTaskDetailList::ACTION,
+                        alibabacloud_domain::product::API_VERSION,
                         &operation,
                         "domain.aliyuncs.com",
                     );
@@ -262,6 +266,7 @@ fn signing_versions(c: &mut Criterion) {
                     black_box(&op).write_params(&mut operation);
                     let parts = RequestParts::new(
                         QueryTaskDetailList::ACTION,
+                        alibabacloud_domain::product::API_VERSION,
                         &operation,
                         "domain.aliyuncs.com",
                     );
@@ -277,6 +282,7 @@ fn signing_versions(c: &mut Criterion) {
     op.write_params(&mut operation);
     let v1_params = build_params(
         QueryTaskDetailList::ACTION,
+        alibabacloud_domain::product::API_VERSION,
         &operation,
         &credentials,
         ResponseFormat::Json,

@@ -149,7 +149,10 @@ pub async fn run(
 
     let mut outcome = Outcome::Complete;
     let (mut seen, mut listed) = (0_usize, 0_usize);
-    let mut domains = QueryDomainListInput::new(1, options.page_size)
+    let mut domains = QueryDomainListInput::builder()
+        .page_num(1)
+        .page_size(options.page_size)
+        .build()
         .order_key_type(OrderKeyType::ExpirationDate)
         .order_by_type(OrderByType::Asc)
         .into_paginator(&client)

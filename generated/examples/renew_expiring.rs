@@ -206,7 +206,10 @@ pub async fn run(
     let now_ms = now_ms()?;
     let horizon_ms = now_ms + i64::from(options.within_days) * DAY_MS;
     let mut plan = Vec::new();
-    let mut domains = QueryDomainListInput::new(1, PAGE_SIZE)
+    let mut domains = QueryDomainListInput::builder()
+        .page_num(1)
+        .page_size(PAGE_SIZE)
+        .build()
         .order_key_type(OrderKeyType::ExpirationDate)
         .order_by_type(OrderByType::Asc)
         .into_paginator(&client)
@@ -274,8 +277,11 @@ pub async fn run(
     let mut tasks = Vec::new();
     for (i, renewal) in plan.iter().enumerate() {
         let name = &renewal.name;
-        let input =
-            SaveSingleTaskForCreatingOrderRenewInput::new(renewal.expires_ms, name, options.years);
+        let input = SaveSingleTaskForCreatingOrderRenewInput::builder()
+            .current_expiration_date(renewal.expires_ms)
+            .domain_name(name)
+            .subscription_duration(options.years)
+            .build();
         let stopped = match submit
             .save_single_task_for_creating_order_renew(input)
             .await

@@ -23,20 +23,23 @@
 //! - [`operation`]: one module per operation, with its `…Input` and
 //!   `…Output` types and the enums and structures they use;
 //! - [`types`]: enums shared by several operations, such as [`types::Lang`];
-//! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]:
-//!   configuration, signing, transport, retries and errors (see [`runtime`]);
+//! - [`Client`], [`Config`], [`Credentials`], [`Error`], [`RetryConfig`]
+//!   and the modules [`config`], [`credentials`], [`error`], [`retry`],
+//!   [`paginator`], [`transport`]: configuration, signing, transport,
+//!   retries, errors and paged walks, from the product-neutral runtime
+//!   crate, [`alibabacloud_runtime`] (whose `unstable` module, for
+//!   generated code, is not part of this crate's API);
 //! - [`waiter`]: following a submitted task to its end;
 //! - `test_util` (feature `test-util`): a mock transport for testing code
 //!   that uses the client without a network;
 //! - [`product`]: the product code, API version and endpoints.
 //!
 //! The code under `src/generated/` is written by `cargo xtask codegen` from the
-//! Markdown pages in `api-docs/`; `src/runtime/` and `src/waiter.rs` are
-//! written by hand. See the repository README for how the two fit together.
+//! Markdown pages in `api-docs/`; `src/root.rs` and `src/waiter.rs` are
+//! written by hand, and so is the runtime crate. See the repository README
+//! for how they fit together.
 
 include!("root.rs");
-#[cfg(feature = "test-util")]
-pub mod test_util;
 pub mod waiter;
 
 /// The README's Rust examples, compiled as doc tests.

@@ -47,7 +47,7 @@ use rand::Rng as _;
 use tokio::time::Instant;
 
 use crate::operation::query_task_detail_list::{QueryTaskDetailListInput, TaskDetail};
-use crate::runtime::paginator::{Paginator, DEFAULT_MAX_PAGES};
+use crate::paginator::{Paginator, DEFAULT_MAX_PAGES};
 use crate::{Client, Error};
 
 /// The first delay between two polls, unless set with
@@ -142,7 +142,11 @@ impl TaskWaiter {
     ///
     /// The [`Error`] of the first `QueryTaskDetailList` call that failed.
     pub async fn check(&self) -> Result<TaskReport, Error> {
-        let input = QueryTaskDetailListInput::new(self.task_no.clone(), 1, self.page_size);
+        let input = QueryTaskDetailListInput::builder()
+            .task_no(self.task_no.clone())
+            .page_num(1)
+            .page_size(self.page_size)
+            .build();
         let mut pages = Paginator::new(&self.client, input)
             .max_pages(self.max_pages)
             .send();

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alibabacloud_domain::runtime::credentials::{
+use alibabacloud_domain::credentials::{
     AssumeRoleProvider, Clock, Credentials, CredentialsErrorKind, CredentialsUriProvider,
     DefaultCredentialsChain, EcsRamRoleProvider, Env, ManualClock, OidcRoleProvider,
     ProfileProvider, ProvideCredentials, ProviderConfig, RequestFailure,
@@ -534,9 +534,7 @@ async fn assume_role_with_temporary_source_credentials_and_default_session_name(
     assert!(calls
         .iter()
         .all(|c| c.authenticated && c.duration == "3600"));
-    assert!(calls[0]
-        .session_name
-        .starts_with("alibabacloud-domain-rust-"));
+    assert!(calls[0].session_name.starts_with("alibabacloud-rust-"));
     assert_eq!(
         calls[0].session_name, calls[1].session_name,
         "stable for one provider"
@@ -608,7 +606,7 @@ async fn assume_role_errors_before_any_request() {
     // The source fails: its error is the cause.
     let from_env = AssumeRoleProvider::new(
         ROLE_ARN,
-        alibabacloud_domain::runtime::credentials::EnvironmentProvider::with_env(Env::empty()),
+        alibabacloud_domain::credentials::EnvironmentProvider::with_env(Env::empty()),
     )
     .with_provider_config(config);
     let err = from_env.provide_credentials().await.unwrap_err();

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use alibabacloud_domain::runtime::credentials::{
+use alibabacloud_domain::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, CredentialsFileProvider,
     CredentialsSource, DefaultCredentialsChain, Env, EnvironmentProvider, ManualClock,
     ProfileProvider, ProvideCredentials, ProviderConfig,
@@ -1005,7 +1005,7 @@ async fn chain_error_lists_every_source() {
             assert!(matches!(
                 attempts[4].kind(),
                 CredentialsErrorKind::Request {
-                    failure: alibabacloud_domain::runtime::credentials::RequestFailure::Connect { .. },
+                    failure: alibabacloud_domain::credentials::RequestFailure::Connect { .. },
                     ..
                 }
             ));

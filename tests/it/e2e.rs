@@ -10,7 +10,6 @@ use std::time::Duration;
 use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::{
     SaveSingleTaskForSynchronizingDsRecordInput, SaveSingleTaskForSynchronizingDsRecordOutput,
 };
-use alibabacloud_domain::runtime::{Operation, Params};
 use alibabacloud_domain::types::Lang;
 use alibabacloud_domain::{Client, Config, Credentials, Error, ResponseFormat, SignatureVersion};
 use alibabacloud_domain_codegen::model::{Operation as PageOperation, SampleFormat};
@@ -18,6 +17,7 @@ use alibabacloud_domain_tests::mock::{epoch_seconds, MOCK_ACCESS_KEY_ID};
 use alibabacloud_domain_tests::{
     sigv1, sigv3, MockResponse, MockServer, RecordedRequest, SigVersion,
 };
+use alibabacloud_runtime::unstable::{Operation, Params};
 use serde_json::{json, Value};
 
 const SECRET: &str = "e2e-secret-value";

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use alibabacloud_domain::runtime::credentials::{DefaultCredentialsChain, Env};
-use alibabacloud_domain::runtime::paginator::DEFAULT_MAX_PAGES;
+use alibabacloud_domain::credentials::{DefaultCredentialsChain, Env};
+use alibabacloud_domain::paginator::DEFAULT_MAX_PAGES;
 use alibabacloud_domain::{Config, ConfigBuilder, RetryConfig};
 use alibabacloud_domain_tests::mock::{Fault, MOCK_ACCESS_KEY_ID};
 use alibabacloud_domain_tests::{MockResponse, MockServer, RecordedRequest};

@@ -22,18 +22,19 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{
+    CredentialsError, ProvideCredentials, ProvideCredentialsFuture,
+};
+use alibabacloud_domain::error::TimeoutKind;
 use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
-use alibabacloud_domain::runtime::{
-    CredentialsError, Operation, OperationKind, Params, ProvideCredentials,
-    ProvideCredentialsFuture, TimeoutKind,
-};
 use alibabacloud_domain::{
     Client, Credentials, Error, ResponseFormat, RetryBudget, RetryConfig, SignatureVersion,
 };
 use alibabacloud_domain_tests::mock::MOCK_ACCESS_KEY_ID;
 use alibabacloud_domain_tests::ops::{renew, RenewOutput};
 use alibabacloud_domain_tests::{sigv1, Fault, MockResponse, MockServer, RecordedRequest};
+use alibabacloud_runtime::unstable::{Operation, OperationKind, Params};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -55,14 +56,14 @@ fn client(server: &MockServer) -> Client {
     Client::new(server.config_builder().build().unwrap()).unwrap()
 }
 
-fn service(err: &Error) -> &alibabacloud_domain::runtime::ServiceError {
+fn service(err: &Error) -> &alibabacloud_domain::error::ServiceError {
     match err {
         Error::Service(e) => e,
         other => panic!("expected a service error, got {other:?}"),
     }
 }
 
-fn decode(err: &Error) -> &alibabacloud_domain::runtime::InvalidResponse {
+fn decode(err: &Error) -> &alibabacloud_domain::error::InvalidResponse {
     match err {
         Error::Decode(e) => e,
         other => panic!("expected a decode error, got {other:?}"),
@@ -71,7 +72,11 @@ fn decode(err: &Error) -> &alibabacloud_domain::runtime::InvalidResponse {
 
 /// A read-only operation (generated): retried after every transient failure.
 fn query() -> QueryTaskDetailListInput {
-    QueryTaskDetailListInput::new("TASK-1", 1, 10)
+    QueryTaskDetailListInput::builder()
+        .task_no("TASK-1")
+        .page_num(1)
+        .page_size(10)
+        .build()
 }
 
 /// A mutating operation (generated): a task submission.

@@ -11,9 +11,9 @@
 use std::path::Path;
 
 use alibabacloud_domain::operation::query_domain_list::QueryDomainListOutput;
-use alibabacloud_domain::runtime::decode::from_json;
 use alibabacloud_domain_codegen::model::{Field, Operation, SampleFormat};
 use alibabacloud_domain_codegen::{self as codegen, ProductPage};
+use alibabacloud_runtime::unstable::decode::from_json;
 use serde_json::Value;
 
 /// Alibaba's page, read and modelled alone; `None` when the corpus is absent.

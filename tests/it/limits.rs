@@ -12,11 +12,11 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListOutput;
-use alibabacloud_domain::runtime::decode::{from_json, from_xml};
 use alibabacloud_domain::{Client, Config, Credentials, Error, RetryConfig};
 use alibabacloud_domain_tests::alloc::peak_during;
 use alibabacloud_domain_tests::ops::renew;
 use alibabacloud_domain_tests::{MockResponse, MockServer};
+use alibabacloud_runtime::unstable::decode::{from_json, from_xml};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -72,7 +72,7 @@ fn client(endpoint: &str, limit: u64) -> Client {
     Client::new(config).unwrap()
 }
 
-fn too_large(err: &Error) -> &alibabacloud_domain::runtime::ResponseTooLarge {
+fn too_large(err: &Error) -> &alibabacloud_domain::error::ResponseTooLarge {
     match err {
         Error::ResponseTooLarge(e) => e,
         other => panic!("expected ResponseTooLarge, got {other:?}"),
@@ -268,9 +268,13 @@ fn a_deeply_nested_response_fails_a_call_cleanly_on_a_small_stack() {
             .build()
             .unwrap()
             .block_on(
-                transport
-                    .client()
-                    .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10)),
+                transport.client().query_task_detail_list(
+                    QueryTaskDetailListInput::builder()
+                        .task_no("T")
+                        .page_num(1)
+                        .page_size(10)
+                        .build(),
+                ),
             )
             .unwrap_err()
     });

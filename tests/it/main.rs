@@ -7,6 +7,7 @@
 
 mod agreement;
 mod architecture;
+mod client_transport;
 mod credential_sources;
 mod credentials;
 mod diagnostics;
@@ -22,6 +23,7 @@ mod signer;
 mod snapshots;
 mod tasks;
 mod transport;
+mod typed;
 
 /// Counts the bytes each thread holds, so that `limits` can bound the memory
 /// of one call.

@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
+use alibabacloud_domain::error::TimeoutKind;
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, TaskStatusCode,
 };
 use alibabacloud_domain::operation::save_single_task_for_synchronizing_ds_record::SaveSingleTaskForSynchronizingDsRecordInput;
-use alibabacloud_domain::runtime::TimeoutKind;
 use alibabacloud_domain::test_util::{
     MockRequest, MockResponse, MockTransport, MOCK_ACCESS_KEY_ID, MOCK_ACCESS_KEY_SECRET,
 };
@@ -74,7 +74,14 @@ async fn canned_replies_are_used_once_each_in_order_and_requests_are_recorded() 
         .reply::<QueryTaskDetailListInput>(page(&["b.com", "c.com"]));
     let client = transport.client();
     let first = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T-1", 1, 50).domain_name("a.com"))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T-1")
+                .page_num(1)
+                .page_size(50)
+                .build()
+                .domain_name("a.com"),
+        )
         .await
         .unwrap();
     assert_eq!(first.data[0].domain_name.as_deref(), Some("a.com"));
@@ -84,7 +91,13 @@ async fn canned_replies_are_used_once_each_in_order_and_requests_are_recorded() 
     );
     assert!(first.request_id.is_some(), "a RequestId is added");
     let second = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T-1", 2, 50))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T-1")
+                .page_num(2)
+                .page_size(50)
+                .build(),
+        )
         .await
         .unwrap();
     assert_eq!(second.data.len(), 2);
@@ -114,7 +127,13 @@ async fn canned_replies_are_used_once_each_in_order_and_requests_are_recorded() 
 
     // A third call finds the queue used up: a clear error naming the action.
     let err = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T-1", 3, 50))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T-1")
+                .page_num(3)
+                .page_size(50)
+                .build(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
@@ -144,7 +163,13 @@ async fn signature_v1_requests_carry_the_common_parameters() {
         .unwrap();
     alibabacloud_domain::Client::new(config)
         .unwrap()
-        .query_task_detail_list(QueryTaskDetailListInput::new("T-1", 1, 50))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T-1")
+                .page_num(1)
+                .page_size(50)
+                .build(),
+        )
         .await
         .unwrap();
     let sent = &transport.requests()[0];
@@ -192,12 +217,26 @@ async fn a_closure_answers_requests_without_a_queued_reply() {
         });
     let client = transport.client();
     let queued = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10).domain_name("x.com"))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build()
+                .domain_name("x.com"),
+        )
         .await
         .unwrap();
     assert_eq!(queued.data[0].domain_name.as_deref(), Some("queued.com"));
     let from_closure = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10).domain_name("y.com"))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build()
+                .domain_name("y.com"),
+        )
         .await
         .unwrap();
     assert_eq!(from_closure.data[0].domain_name.as_deref(), Some("y.com"));
@@ -225,7 +264,13 @@ async fn service_errors_decode_as_in_production_and_transient_ones_are_retried()
         ));
     let client = transport.client();
     let out = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
         .await
         .unwrap();
     assert_eq!(out.data.len(), 1);
@@ -236,7 +281,13 @@ async fn service_errors_decode_as_in_production_and_transient_ones_are_retried()
     );
 
     let err = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
         .await
         .unwrap_err();
     match &err {
@@ -267,7 +318,13 @@ async fn xml_clients_get_xml_answers() {
         .unwrap();
     let client = alibabacloud_domain::Client::new(config).unwrap();
     let out = client
-        .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
         .await
         .unwrap();
     let names: Vec<_> = out
@@ -292,7 +349,13 @@ async fn a_delayed_reply_makes_the_attempt_time_out_on_a_paused_clock() {
         .unwrap();
     let err = alibabacloud_domain::Client::new(config)
         .unwrap()
-        .query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10))
+        .query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -316,7 +379,15 @@ async fn raw_bodies_headers_and_the_size_limit_apply_to_mock_answers() {
         .build()
         .unwrap();
     let client = alibabacloud_domain::Client::new(config).unwrap();
-    let call = || client.query_task_detail_list(QueryTaskDetailListInput::new("T", 1, 10));
+    let call = || {
+        client.query_task_detail_list(
+            QueryTaskDetailListInput::builder()
+                .task_no("T")
+                .page_num(1)
+                .page_size(10)
+                .build(),
+        )
+    };
 
     let err = call().await.unwrap_err();
     assert!(

@@ -15,7 +15,7 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alibabacloud_domain::runtime::credentials::{
+use alibabacloud_domain::credentials::{
     AssumeRoleProvider, CredentialsError, CredentialsUriProvider, DefaultCredentialsChain,
     EcsRamRoleProvider, Env, ManualClock, OidcRoleProvider, ProvideCredentials, ProviderConfig,
 };
@@ -346,7 +346,7 @@ async fn secrets_never_appear_in_logs_or_errors() {
 
     let logs = capture.text();
     assert!(
-        logs.contains("domain_call"),
+        logs.contains("api_call") && logs.contains("product=\"Domain\""),
         "the call span was captured:\n{logs}"
     );
     assert!(logs.contains("SaveSingleTaskForCreatingOrderRenew"));

@@ -2,11 +2,11 @@
 //! checked against both the crate's signers and the mock server's
 //! independent ones.
 
-use alibabacloud_domain::runtime::signer::{
+use alibabacloud_domain_tests::{sigv1, sigv3};
+use alibabacloud_runtime::unstable::signer::{
     canonical_query_string, percent_encode, sign, signed_query_string, string_to_sign,
 };
-use alibabacloud_domain::runtime::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
-use alibabacloud_domain_tests::{sigv1, sigv3};
+use alibabacloud_runtime::unstable::signer_v3::{self, EMPTY_PAYLOAD_SHA256};
 
 fn ecs_params() -> Vec<(&'static str, &'static str)> {
     vec![

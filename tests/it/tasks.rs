@@ -11,11 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use alibabacloud_domain::credentials::{DefaultCredentialsChain, Env};
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, QueryTaskDetailListOutput,
 };
-use alibabacloud_domain::runtime::credentials::{DefaultCredentialsChain, Env};
-use alibabacloud_domain::runtime::paginator::{StopReason, DEFAULT_MAX_PAGES};
+use alibabacloud_domain::paginator::{StopReason, DEFAULT_MAX_PAGES};
 use alibabacloud_domain::types::Lang;
 use alibabacloud_domain::waiter::{DomainStatus, WaitError};
 use alibabacloud_domain::{Client, Config, Error, ResponseFormat};
@@ -119,7 +119,12 @@ async fn paginator_walks_every_page_and_sends_the_other_parameters_each_time() {
             .build()
             .expect("config");
         let client = Client::new(config).expect("client");
-        let input = QueryTaskDetailListInput::new(TASK, 1, 2).lang(Lang::En);
+        let input = QueryTaskDetailListInput::builder()
+            .task_no(TASK)
+            .page_num(1)
+            .page_size(2)
+            .build()
+            .lang(Lang::En);
 
         let mut pages = input.clone().into_paginator(&client).send();
         let mut seen = Vec::new();
@@ -166,7 +171,11 @@ async fn paginator_starts_at_the_inputs_page_number() {
     let server = fixed_server(details).await;
     let client = client(&server);
     let items = bounded(
-        QueryTaskDetailListInput::new(TASK, 2, 2)
+        QueryTaskDetailListInput::builder()
+            .task_no(TASK)
+            .page_num(2)
+            .page_size(2)
+            .build()
             .into_paginator(&client)
             .items()
             .try_collect(),
@@ -193,7 +202,11 @@ async fn paginator_stops_at_total_page_num_even_if_next_page_says_more() {
     })
     .await;
     let client = client(&server);
-    let mut pages = QueryTaskDetailListInput::new(TASK, 1, 1)
+    let mut pages = QueryTaskDetailListInput::builder()
+        .task_no(TASK)
+        .page_num(1)
+        .page_size(1)
+        .build()
         .into_paginator(&client)
         .send();
     let mut count = 0;
@@ -226,7 +239,11 @@ async fn an_empty_result_is_one_empty_page_and_no_items() {
         .await;
         let client = client(&server);
         let pages = bounded(
-            QueryTaskDetailListInput::new(TASK, 1, 10)
+            QueryTaskDetailListInput::builder()
+                .task_no(TASK)
+                .page_num(1)
+                .page_size(10)
+                .build()
                 .into_paginator(&client)
                 .send()
                 .try_collect(),
@@ -237,7 +254,11 @@ async fn an_empty_result_is_one_empty_page_and_no_items() {
         assert!(pages[0].data.is_empty());
         assert_eq!(pages[0].total_item_num, Some(0));
 
-        let mut items = QueryTaskDetailListInput::new(TASK, 1, 10)
+        let mut items = QueryTaskDetailListInput::builder()
+            .task_no(TASK)
+            .page_num(1)
+            .page_size(10)
+            .build()
             .into_paginator(&client)
             .items();
         assert!(bounded(items.next()).await.is_none(), "{data}");
@@ -266,7 +287,11 @@ async fn without_next_page_or_total_a_short_or_empty_page_is_the_last() {
         })
         .await;
         let client = client(&server);
-        let mut items = QueryTaskDetailListInput::new(TASK, 1, 2)
+        let mut items = QueryTaskDetailListInput::builder()
+            .task_no(TASK)
+            .page_num(1)
+            .page_size(2)
+            .build()
             .into_paginator(&client)
             .items();
         let mut names = Vec::new();
@@ -302,7 +327,11 @@ async fn endless_server() -> MockServer {
 async fn a_server_that_always_says_next_page_is_cut_off_by_max_pages() {
     let server = endless_server().await;
     let client = client(&server);
-    let mut pages = QueryTaskDetailListInput::new(TASK, 1, 1)
+    let mut pages = QueryTaskDetailListInput::builder()
+        .task_no(TASK)
+        .page_num(1)
+        .page_size(1)
+        .build()
         .into_paginator(&client)
         .max_pages(5)
         .send();
@@ -323,7 +352,12 @@ async fn a_server_that_always_says_next_page_is_cut_off_by_max_pages() {
 async fn the_default_page_limit_cuts_off_an_endless_server() {
     let server = endless_server().await;
     let client = client(&server);
-    let paginator = QueryTaskDetailListInput::new(TASK, 1, 1).into_paginator(&client);
+    let paginator = QueryTaskDetailListInput::builder()
+        .task_no(TASK)
+        .page_num(1)
+        .page_size(1)
+        .build()
+        .into_paginator(&client);
     assert_eq!(paginator.get_max_pages(), DEFAULT_MAX_PAGES);
     let mut items = paginator.items();
     let mut count = 0usize;
@@ -354,7 +388,11 @@ async fn an_error_is_yielded_and_ends_the_walk() {
     })
     .await;
     let client = client(&server);
-    let mut pages = QueryTaskDetailListInput::new(TASK, 1, 1)
+    let mut pages = QueryTaskDetailListInput::builder()
+        .task_no(TASK)
+        .page_num(1)
+        .page_size(1)
+        .build()
         .into_paginator(&client)
         .send();
     assert!(bounded(pages.next()).await.expect("page 1").is_ok());
@@ -372,7 +410,11 @@ async fn an_error_is_yielded_and_ends_the_walk() {
     );
 
     let collected = bounded(
-        QueryTaskDetailListInput::new(TASK, 1, 1)
+        QueryTaskDetailListInput::builder()
+            .task_no(TASK)
+            .page_num(1)
+            .page_size(1)
+            .build()
             .into_paginator(&client)
             .send()
             .try_collect(),
@@ -389,7 +431,11 @@ async fn zero_max_pages_sends_nothing() {
     let server = endless_server().await;
     let client = client(&server);
     let pages: Vec<QueryTaskDetailListOutput> = bounded(
-        QueryTaskDetailListInput::new(TASK, 1, 1)
+        QueryTaskDetailListInput::builder()
+            .task_no(TASK)
+            .page_num(1)
+            .page_size(1)
+            .build()
             .into_paginator(&client)
             .max_pages(0)
             .send()

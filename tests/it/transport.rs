@@ -26,7 +26,7 @@ fn ok_task(req: &RecordedRequest) -> MockResponse {
     MockResponse::ok(req, json!({"RequestId": "REQ-OK", "TaskNo": "TASK-1"}))
 }
 
-fn config_error(result: Result<Config, alibabacloud_domain::runtime::ConfigError>) -> String {
+fn config_error(result: Result<Config, alibabacloud_domain::error::ConfigError>) -> String {
     match result {
         Err(e) => {
             let err = Error::from(e);
@@ -428,7 +428,7 @@ fn defaults_are_documented_values() {
     let config = Config::builder().build().unwrap();
     assert_eq!(config.max_response_size(), 16 * 1024 * 1024);
     assert_eq!(
-        alibabacloud_domain::runtime::DEFAULT_MAX_RESPONSE_SIZE,
+        alibabacloud_domain::config::DEFAULT_MAX_RESPONSE_SIZE,
         16 * 1024 * 1024
     );
     let shown = format!("{config:?}");

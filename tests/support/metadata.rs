@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! use std::time::{Duration, SystemTime};
-//! use alibabacloud_domain::runtime::credentials::{EcsRamRoleProvider, ManualClock, ProviderConfig, Env};
+//! use alibabacloud_domain::credentials::{EcsRamRoleProvider, ManualClock, ProviderConfig, Env};
 //! use alibabacloud_domain_tests::metadata::FakeMetadata;
 //!
 //! # async fn run() {
@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
 
-use alibabacloud_domain::runtime::credentials::{Clock, ManualClock};
+use alibabacloud_domain::credentials::{Clock, ManualClock};
 use serde_json::json;
 
 use crate::fake_http::{format_utc, lock, FakeHttp, Reply, Request};

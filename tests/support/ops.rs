@@ -1,9 +1,9 @@
 //! A hand-written operation for runtime tests, so that they depend on the
 //! runtime's `Operation` contract rather than on which pages are generated.
 
-use alibabacloud_domain::runtime::decode::DecodeError;
-use alibabacloud_domain::runtime::lenient::{Fields, FromTree, Path, Tree};
-use alibabacloud_domain::runtime::{Operation, Params};
+use alibabacloud_runtime::unstable::decode::DecodeError;
+use alibabacloud_runtime::unstable::lenient::{Fields, FromTree, Path, Tree};
+use alibabacloud_runtime::unstable::{Operation, Params};
 
 /// `SaveSingleTaskForCreatingOrderRenew` with a fixed duration and expiry.
 #[derive(Debug, Clone)]

@@ -3,11 +3,14 @@
 //! It answers `http://` requests in absolute form (`POST http://127.0.0.1:…/?… HTTP/1.1`)
 //! by forwarding them in origin form over a fresh upstream connection, and
 //! `CONNECT host:port` by tunnelling bytes (for HTTPS endpoints). It only
-//! ever connects to loopback addresses. When it is given credentials, a
+//! ever connects to loopback addresses, and to host names it was told
+//! about ([`HttpProxy::route_host`]), which it alone resolves: a server
+//! under such a name is reachable only through the proxy. When it is given credentials, a
 //! request without the matching `Proxy-Authorization: Basic …` header gets
 //! `407 Proxy Authentication Required`. Every request is recorded, and so
 //! is every client connection.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -34,6 +37,7 @@ pub struct ProxiedRequest {
 
 struct State {
     credentials: Option<String>,
+    hosts: Mutex<HashMap<String, SocketAddr>>,
     requests: Mutex<Vec<ProxiedRequest>>,
     connections: Mutex<usize>,
 }
@@ -66,6 +70,7 @@ impl HttpProxy {
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(State {
             credentials: credentials.map(|(u, p)| format!("{u}:{p}")),
+            hosts: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             connections: Mutex::new(0),
         });
@@ -90,6 +95,13 @@ impl HttpProxy {
     /// Every request so far, in order.
     pub fn requests(&self) -> Vec<ProxiedRequest> {
         lock(&self.state.requests).clone()
+    }
+
+    /// Tunnels `CONNECT <host>:<any port>` to `to`: the proxy resolves
+    /// `host` (which DNS need not know), so that a server there is
+    /// reachable only through it.
+    pub fn route_host(&self, host: &str, to: SocketAddr) {
+        lock(&self.state.hosts).insert(host.to_owned(), to);
     }
 
     /// How many client connections were accepted.
@@ -143,7 +155,11 @@ async fn serve(mut client: TcpStream, state: Arc<State>) {
             continue;
         }
         if head.method == "CONNECT" {
-            let Some(authority) = loopback_authority(&head.target) else {
+            let routed = head
+                .target
+                .rsplit_once(':')
+                .and_then(|(host, _)| lock(&state.hosts).get(host).map(ToString::to_string));
+            let Some(authority) = routed.or_else(|| loopback_authority(&head.target)) else {
                 let _ = client
                     .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
                     .await;

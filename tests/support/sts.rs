@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
 
-use alibabacloud_domain::runtime::credentials::{Clock, ManualClock};
+use alibabacloud_domain::credentials::{Clock, ManualClock};
 use serde_json::json;
 
 use crate::fake_http::{format_utc, lock, FakeHttp, Reply, Request};

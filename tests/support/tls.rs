@@ -14,7 +14,7 @@ use tokio_rustls::rustls;
 use tokio_rustls::TlsAcceptor;
 
 /// A test certificate authority and a server certificate it issued for
-/// `127.0.0.1` and `localhost`.
+/// `127.0.0.1` and `localhost` (and any other names asked for).
 pub struct TestPki {
     /// The CA certificate, PEM.
     pub ca_pem: String,
@@ -35,6 +35,16 @@ impl TestPki {
     ///
     /// If rcgen cannot make them (test setup failure).
     pub fn new() -> Self {
+        Self::with_names(&[])
+    }
+
+    /// A fresh CA and a server certificate for `127.0.0.1`, `localhost`
+    /// and `names`.
+    ///
+    /// # Panics
+    ///
+    /// If rcgen cannot make them (test setup failure).
+    pub fn with_names(names: &[&str]) -> Self {
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA params");
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -47,9 +57,9 @@ impl TestPki {
         ];
         let ca_cert = ca.self_signed(&ca_key).expect("CA certificate");
         let server_key = KeyPair::generate().expect("server key");
-        let mut server =
-            CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-                .expect("server params");
+        let mut subject_names = vec!["127.0.0.1".to_owned(), "localhost".to_owned()];
+        subject_names.extend(names.iter().map(|n| (*n).to_owned()));
+        let mut server = CertificateParams::new(subject_names).expect("server params");
         server
             .distinguished_name
             .push(DnType::CommonName, "127.0.0.1");
@@ -129,6 +139,11 @@ impl TlsFront {
     /// The HTTPS endpoint, e.g. `https://127.0.0.1:40125`.
     pub fn endpoint(&self) -> String {
         format!("https://{}", self.addr)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 }
 

@@ -501,101 +501,63 @@ fn one_line(s: &str) -> String {
             .unwrap_or("")
 }
 
-/// `[workspace.dependencies]` of the root manifest, as `name → value` text.
-fn workspace_dependencies(root_manifest: &str) -> BTreeMap<String, String> {
-    let mut deps = BTreeMap::new();
-    let mut inside = false;
-    for line in root_manifest.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            inside = t == "[workspace.dependencies]";
-            continue;
-        }
-        if inside {
-            if let Some((name, value)) = t.split_once('=') {
-                deps.insert(name.trim().to_string(), value.trim().to_string());
-            }
-        }
-    }
-    deps
-}
-
-/// The scratch crate's `lib.rs`: the same root (`src/root.rs`: modules and
-/// the re-exports generated code needs) as the client crate, and nothing
-/// hand-written that is built on particular operations.
+/// The scratch crate's `lib.rs`: the same shell as the product crate's
+/// (`src/root.rs`: modules, re-exports, the private path to the runtime,
+/// the client; copied beside it, since its `mod generated;` must find the
+/// scratch crate's generated code), and nothing hand-written that is built
+/// on particular operations.
 const SCRATCH_LIB: &str =
     "//! Scratch crate written by `cargo xtask corpus`.\n\ninclude!(\"root.rs\");\n";
+
+/// The scratch crate's manifest: the runtime crate as a path dependency
+/// (built as it is, nothing copied), and what generated code itself names
+/// (`serde_json::Value` for untyped fields, `serde` for the feature of the
+/// same name, which the sample tests turn on to check the round trip). Versions come from the
+/// workspace's `Cargo.lock`, copied beside it.
+fn scratch_manifest(root: &Path) -> String {
+    let runtime = root.join("generated/runtime");
+    format!(
+        "# Written by `cargo xtask corpus`; scratch output, not part of the workspace.
+[package]
+name = \"alibabacloud-corpus\"
+version = \"0.0.0\"
+edition = \"2021\"
+publish = false
+
+[workspace]
+
+[features]
+test-util = [\"alibabacloud-runtime/test-util\"]
+serde = [\"dep:serde\"]
+
+[dependencies]
+alibabacloud-runtime = {{ path = {:?} }}
+serde = {{ version = \"1\", features = [\"derive\"], optional = true }}
+serde_json = \"1\"
+
+[lints.rust]
+missing_docs = \"warn\"
+unsafe_code = \"forbid\"
+",
+        runtime.display().to_string()
+    )
+}
 
 pub(crate) fn write_crate(
     root: &Path,
     krate: &Path,
     files: &codegen::Files,
 ) -> std::io::Result<()> {
-    let root_manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
-    let deps = workspace_dependencies(&root_manifest);
-    let client_manifest = std::fs::read_to_string(root.join("generated/Cargo.toml"))?;
-    let mut manifest = String::from(
-        "# Written by `cargo xtask corpus`; scratch output, not part of the workspace.\n[package]\nname = \"alibabacloud-corpus\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n",
-    );
-    // The client's features, as they are (the runtime's code refers to them).
-    let mut features = String::new();
-    let mut in_features = false;
-    for line in client_manifest.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            in_features = t == "[features]";
-            continue;
-        }
-        if in_features && !t.is_empty() && !t.starts_with('#') {
-            features.push_str(t);
-            features.push('\n');
-        }
-    }
-    let mut in_deps = false;
-    for line in client_manifest.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            in_deps = t == "[dependencies]";
-            continue;
-        }
-        if !in_deps || t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        match t.strip_suffix(".workspace = true") {
-            Some(name) => {
-                let value = deps.get(name).cloned().unwrap_or_else(|| "\"*\"".into());
-                manifest.push_str(&format!("{name} = {value}\n"));
-            }
-            // A dependency spelled out in the client's own manifest.
-            None => {
-                manifest.push_str(t);
-                manifest.push('\n');
-            }
-        }
-    }
-    if !features.is_empty() {
-        manifest.push_str("\n[features]\n");
-        manifest.push_str(&features);
-    }
-    let tokio = deps.get("tokio").cloned().unwrap_or_default();
-    manifest.push_str(&format!(
-        "\n[dev-dependencies]\ntokio = {}\n\n[lints.rust]\nmissing_docs = \"warn\"\nunsafe_code = \"forbid\"\n",
-        tokio.replacen("features = [", "features = [\"rt-multi-thread\", ", 1)
-    ));
     if krate.exists() {
         std::fs::remove_dir_all(krate.join("src"))?;
     }
     std::fs::create_dir_all(krate.join("src/generated"))?;
-    std::fs::write(krate.join("Cargo.toml"), manifest)?;
+    std::fs::write(krate.join("Cargo.toml"), scratch_manifest(root))?;
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))?;
     std::fs::write(krate.join("src/lib.rs"), SCRATCH_LIB)?;
     std::fs::copy(
         root.join("generated/src/root.rs"),
         krate.join("src/root.rs"),
-    )?;
-    copy_dir(
-        &root.join("generated/src/runtime"),
-        &krate.join("src/runtime"),
     )?;
     for (rel, content) in files {
         let path = krate.join("src/generated").join(rel);
@@ -603,20 +565,6 @@ pub(crate) fn write_crate(
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(path, content)?;
-    }
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target)?;
-        }
     }
     Ok(())
 }
@@ -639,6 +587,9 @@ fn clippy(root: &Path, krate: &Path) -> Result<(), String> {
             "clippy",
             "--quiet",
             "--all-targets",
+            // The serde derives are code too.
+            "--features",
+            "serde",
             "--message-format",
             "short",
         ],
@@ -748,7 +699,7 @@ pub fn parse_test_output(stdout: &str, success: bool) -> Result<TestResults, Str
 
 /// Runs the crate's doc-driven sample tests.
 fn test(root: &Path, krate: &Path) -> Result<TestResults, String> {
-    let output = cargo(root, krate, &["test", "--lib"])
+    let output = cargo(root, krate, &["test", "--lib", "--features", "serde"])
         .arg("sample_")
         .output()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;

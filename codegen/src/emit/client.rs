@@ -15,8 +15,21 @@ pub fn client_method(op: &Operation, settings: &ProductPage) -> TokenStream {
     let method = ident(&op.rust.method);
     let module = ident(&op.rust.module);
     let summary = docs::render(&op.summary);
+    let build = if op.rust.builder.is_empty() {
+        format!("Build the request with [`{input}::new`](crate::operation::{module}::{input}::new) and its setters.")
+    } else {
+        format!("Build the request with [`{input}::builder`](crate::operation::{module}::{input}::builder), which takes the required parameters by name, and the setters of the result.")
+    };
+    let codes = if op.rust.error_code.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " [`Error::code_for::<{input}>()`](crate::Error::code_for) reads its code as a [`{code}`](crate::operation::{module}::{code}), whose variants are the codes the reference page lists, with what they mean.",
+            code = op.rust.error_code
+        )
+    };
     let mut doc = format!(
-        "Calls `{}`: {summary}\n\nBuild the request with [`{input}::new`](crate::operation::{module}::{input}::new) and its setters.\n\n# Errors\n\nReturns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.",
+        "Calls `{}`: {summary}\n\n{build}\n\n# Errors\n\nReturns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.{codes}",
         op.name
     );
     if op.submits_task() {

@@ -1,6 +1,7 @@
 //! The usage example in each input type's documentation: a doc test that
-//! builds the input from its required parameters, and a `compile_fail` one
-//! proving that leaving the first of them out does not compile.
+//! builds the input from its required parameters (arguments of `new`, or
+//! setters of the builder when there are two or more), and a `compile_fail`
+//! one proving that leaving the first of them out does not compile.
 
 use crate::model::{Operation, Parameter, Scalar, Type};
 
@@ -59,9 +60,23 @@ pub fn usage(op: &Operation, krate: &str) -> String {
     {
         return String::new();
     }
+    let first = &required[0].wire_name;
+    if !op.rust.builder.is_empty() {
+        let setters = |skip: usize| {
+            required
+                .iter()
+                .skip(skip)
+                .map(|p| format!("\n    .{}({})", p.rust_name, argument(p)))
+                .collect::<String>()
+        };
+        return format!(
+            "\n\n# Example\n\nRequired parameters are set by name on the [`builder`]({input}::builder):\n\n```\nuse {krate}::operation::{module}::{input};\n\nlet input = {input}::builder(){}\n    .build();\n```\n\nLeaving out `{first}` does not compile:\n\n```compile_fail\nuse {krate}::operation::{module}::{input};\n\nlet input = {input}::builder(){}\n    .build();\n```",
+            setters(0),
+            setters(1)
+        );
+    }
     let all: Vec<String> = required.iter().map(|p| argument(p)).collect();
     let missing: Vec<String> = required.iter().skip(1).map(|p| argument(p)).collect();
-    let first = &required[0].wire_name;
     format!(
         "\n\n# Example\n\nRequired parameters are arguments of [`new`]({input}::new):\n\n```\nuse {krate}::operation::{module}::{input};\n\nlet input = {input}::new({});\n```\n\nLeaving out `{first}` does not compile:\n\n```compile_fail\nuse {krate}::operation::{module}::{input};\n\nlet input = {input}::new({});\n```",
         all.join(", "),

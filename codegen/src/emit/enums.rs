@@ -37,8 +37,9 @@ impl EnumDef {
 pub fn emit_enum(def: &EnumDef) -> TokenStream {
     let name = type_ident(&def.name);
     let doc = doc_attrs(&format!(
-        "{}\n\nUnlisted values, sent or received, are kept in [`{}::Unknown`].",
-        def.doc, def.name
+        "{}\n\nA value the page does not list, sent or received, is kept in [`{name}::Unknown`]. To test for one, compare [`as_str`]({name}::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.",
+        def.doc,
+        name = def.name
     ));
     let variants: Vec<syn::Ident> = def
         .values
@@ -76,8 +77,9 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #default_attr #variants, )*
-            /// A value not listed on the API reference page, as sent or received.
-            Unknown(String),
+            /// A value not listed on the API reference page, as sent or
+            /// received; compare it with [`as_str`](Self::as_str).
+            Unknown(crate::runtime::UnknownValue<#name>),
         }
 
         crate::runtime::wire_enum!(#name {

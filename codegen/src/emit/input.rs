@@ -33,8 +33,18 @@ pub fn value_type(p: &Parameter) -> TokenStream {
 pub enum Owner<'a> {
     /// The input of this operation.
     Input(&'a Operation),
-    /// A nested structure.
-    Nested,
+    /// A nested structure, with its builder's name when it has one.
+    Nested(Option<&'a str>),
+}
+
+impl Owner<'_> {
+    /// The builder's type name, when the structure has one.
+    fn builder(&self) -> Option<&str> {
+        match self {
+            Owner::Input(op) => Some(op.rust.builder.as_str()).filter(|b| !b.is_empty()),
+            Owner::Nested(builder) => *builder,
+        }
+    }
 }
 
 fn first_sentence(text: &str) -> String {
@@ -80,7 +90,8 @@ pub fn emit_struct(
     let decls = params.iter().map(|p| {
         let i = ident(&p.rust_name);
         let t = stored(p);
-        quote!(#i: #t)
+        let serde = super::serde_attrs::field_attrs(&p.rust_name, &p.wire_name, p.ty.is_list());
+        quote!(#serde #i: #t)
     });
 
     // Constructor: required parameters in page order.
@@ -226,11 +237,18 @@ pub fn emit_struct(
                 crate::model::OperationKind::Mutating => format_ident!("Mutating"),
             };
             let submits = op.submits_task();
+            let transient = super::errors::transient_codes(op);
+            let transient = (!transient.is_empty()).then(|| {
+                quote! {
+                    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &[#(#transient),*];
+                }
+            });
             quote! {
                 impl crate::runtime::Operation for #struct_ident {
                     const ACTION: &'static str = #wire;
                     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::#kind;
                     const SUBMITS_TASK: bool = #submits;
+                    #transient
                     type Output = #output;
 
                     fn write_params(&self, #params_ident: &mut crate::runtime::Params) {
@@ -239,7 +257,7 @@ pub fn emit_struct(
                 }
             }
         }
-        Owner::Nested => {
+        Owner::Nested(_) => {
             let prefix = if params.is_empty() {
                 quote!(_prefix)
             } else {
@@ -257,29 +275,201 @@ pub fn emit_struct(
 
     let doc = doc_attrs(doc);
     let derive_default = required.is_empty().then(|| quote!(Default,));
+    let (constructor, builder) = match owner.builder() {
+        Some(builder) => {
+            let builder_ident = type_ident(builder);
+            let doc = doc_attrs(&format!(
+                "Starts a `{name}`: set its required parameters on the [`{builder}`] by name, in any order, then call [`build`]({builder}::build); set the optional ones on the result."
+            ));
+            (
+                quote! {
+                    #doc
+                    pub fn builder() -> #builder_ident {
+                        #builder_ident::new()
+                    }
+                },
+                emit_builder(name, builder, params),
+            )
+        }
+        None => (
+            quote! {
+                #new_doc
+                #allow_many
+                pub fn new(#(#args),*) -> Self {
+                    Self {
+                        #(#inits,)*
+                    }
+                }
+            },
+            quote!(),
+        ),
+    };
+    let serde = super::serde_attrs::struct_attrs();
     out.push(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #serde
         pub struct #struct_ident {
             #(#decls,)*
         }
 
         impl #struct_ident {
-            #new_doc
-            #allow_many
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                }
-            }
-
+            #constructor
             #(#setters)*
             #(#getters)*
         }
 
+        #builder
         #write_impl
     });
     out.extend(nested);
+}
+
+/// The value type of a parameter in a builder, where the builder's type
+/// parameters (named after the parameters) may shadow a module type's name:
+/// module types are reached through `self::`, the prelude's by full path.
+fn builder_value_type(p: &Parameter) -> TokenStream {
+    match (&p.ty, &p.type_name) {
+        (_, Some(name)) if p.shared => {
+            let name = type_ident(name);
+            quote!(crate::types::#name)
+        }
+        (Type::Scalar(_) | Type::Struct | Type::StructList, Some(name)) => {
+            let name = type_ident(name);
+            quote!(self::#name)
+        }
+        (Type::Scalar(s) | Type::ScalarList(s), _) if *s != Scalar::String => scalar_type(*s),
+        // Strings, and JSON text (request parameters are never free-form
+        // JSON objects).
+        _ => quote!(::std::string::String),
+    }
+}
+
+/// A typestate builder for a structure with two required parameters or
+/// more: one type parameter per required parameter, `Missing` until its
+/// setter is called, the value's type after; `build` exists once every one
+/// is set, so that a missing parameter does not compile and no two can be
+/// swapped, as each is set by name.
+fn emit_builder(name: &str, builder: &str, params: &[Parameter]) -> TokenStream {
+    let struct_ident = type_ident(name);
+    let builder_ident = type_ident(builder);
+    let required: Vec<&Parameter> = params.iter().filter(|p| p.required).collect();
+    let states: Vec<syn::Ident> = required
+        .iter()
+        .map(|p| type_ident(p.state.as_deref().unwrap_or("State")))
+        .collect();
+    let fields: Vec<syn::Ident> = required.iter().map(|p| ident(&p.rust_name)).collect();
+    let stored: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let v = builder_value_type(p);
+            if p.ty.is_list() {
+                quote!(::std::vec::Vec<#v>)
+            } else {
+                v
+            }
+        })
+        .collect();
+    let missing = quote!(crate::runtime::Missing);
+    let setters = required.iter().enumerate().map(|(i, p)| {
+        let field = &fields[i];
+        let v = builder_value_type(p);
+        let value = &stored[i];
+        let out_states = states.iter().enumerate().map(|(j, s)| {
+            if i == j {
+                value.clone()
+            } else {
+                quote!(#s)
+            }
+        });
+        let moves = fields.iter().enumerate().map(|(j, f)| {
+            if i == j {
+                if p.ty.is_list() {
+                    quote!(#f: ::std::iter::IntoIterator::into_iter(#f).map(::std::convert::Into::into).collect())
+                } else {
+                    quote!(#f: ::std::convert::Into::into(#f))
+                }
+            } else {
+                quote!(#f: self.#f)
+            }
+        });
+        let arg = if p.ty.is_list() {
+            quote!(#field: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#v>>)
+        } else {
+            quote!(#field: impl ::std::convert::Into<#v>)
+        };
+        let doc = doc_attrs(&format!(
+            "Sets `{}` (required).\n\n{}",
+            p.wire_name,
+            param_docs(p)
+        ));
+        quote! {
+            #doc
+            pub fn #field(self, #arg) -> #builder_ident<#(#out_states),*> {
+                #builder_ident {
+                    #(#moves,)*
+                }
+            }
+        }
+    });
+    let optional_inits = params.iter().filter(|p| !p.required).map(|p| {
+        let i = ident(&p.rust_name);
+        if p.ty.is_list() {
+            quote!(#i: ::std::vec::Vec::new())
+        } else {
+            quote!(#i: ::std::option::Option::None)
+        }
+    });
+    let list = required
+        .iter()
+        .map(|p| {
+            format!(
+                "`{}` ([`{}`](Self::{}))",
+                p.wire_name, p.rust_name, p.rust_name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = doc_attrs(&format!(
+        "Builds a [`{name}`] from its required parameters, each set by name: {list}.\n\nEach type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile."
+    ));
+    let build_doc = doc_attrs(&format!(
+        "The `{name}`, with its optional parameters unset (set them on it)."
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use]
+        pub struct #builder_ident<#(#states = #missing),*> {
+            #(#fields: #states,)*
+        }
+
+        impl #builder_ident {
+            fn new() -> Self {
+                Self {
+                    #(#fields: #missing,)*
+                }
+            }
+        }
+
+        // Each setter's return type spells out the builder's state: long
+        // when there are many required parameters, by design.
+        #[allow(clippy::type_complexity)]
+        impl<#(#states),*> #builder_ident<#(#states),*> {
+            #(#setters)*
+
+            #build_doc
+            pub fn build(self) -> self::#struct_ident
+            where
+                #(#states: crate::runtime::Given<#stored>,)*
+            {
+                self::#struct_ident {
+                    #(#fields: crate::runtime::Given::take(self.#fields),)*
+                    #(#optional_inits,)*
+                }
+            }
+        }
+    }
 }
 
 /// The enum or structure a parameter's value is, if the module declares it.
@@ -307,7 +497,13 @@ fn nested_types(p: &Parameter, out: &mut Vec<TokenStream>) {
                 Type::StructList => format!("\n\nSent as `{wire}.1.Field`, `{wire}.2.Field`, …"),
                 _ => format!("\n\nSent as `{wire}.Field`."),
             });
-            emit_struct(type_name, Owner::Nested, &p.fields, &doc, out);
+            emit_struct(
+                type_name,
+                Owner::Nested(p.builder.as_deref()),
+                &p.fields,
+                &doc,
+                out,
+            );
         }
         _ => {}
     }

@@ -11,11 +11,13 @@
 pub mod client;
 pub mod doctest;
 pub mod enums;
+pub mod errors;
 pub mod input;
 pub mod output;
 pub mod paginator;
 pub mod readme;
 pub mod samples;
+pub mod serde_attrs;
 #[cfg(test)]
 mod tests;
 
@@ -215,7 +217,7 @@ pub fn emit_timed(api: &Api, settings: &ProductPage, timings: &mut crate::Timing
     let started = std::time::Instant::now();
     let mut files = Files::new();
     files.insert("mod.rs".into(), emit_root_mod());
-    files.insert("product.rs".into(), emit_product(api));
+    files.insert("product.rs".into(), emit_product(api, settings));
     files.insert("types.rs".into(), emit_types(api));
     let small = started.elapsed();
 
@@ -331,11 +333,15 @@ pub fn operation_tokens(op: &Operation, settings: &ProductPage) -> TokenStream {
     let module_doc = inner_doc_attrs(&format!("`{}`: {summary}", op.name));
     let paginator = paginator::emit_paginator(op);
     let tests = samples::sample_tests(op);
+    let error_codes = errors::emit_error_codes(op);
+    let common_codes = errors::emit_common_codes(op);
     quote! {
         #module_doc
         #(#inputs)*
+        #common_codes
         #paginator
         #(#outputs)*
+        #error_codes
         #tests
     }
 }
@@ -410,7 +416,7 @@ fn emit_operation_mod(operations: &[Operation]) -> String {
         })
 }
 
-fn emit_product(api: &Api) -> String {
+fn emit_product(api: &Api, settings: &ProductPage) -> String {
     let p = &api.product;
     let code = &p.code;
     let version = &p.version;
@@ -419,6 +425,11 @@ fn emit_product(api: &Api) -> String {
         .regional_endpoints
         .iter()
         .map(|(r, h)| quote! { (#r, #h) });
+    let api_name = format!("{code} API");
+    let task_lookup = settings
+        .task_lookup
+        .as_ref()
+        .map(|lookup| quote! { .with_task_lookup(#lookup) });
     header(&p.source)
         + &format(quote! {
             //! Product-level facts read from the product page.
@@ -431,6 +442,18 @@ fn emit_product(api: &Api) -> String {
             pub const DEFAULT_ENDPOINT: &str = #endpoint;
             /// Regions served by an endpoint other than [`DEFAULT_ENDPOINT`], as `(region, host)` pairs sorted by region.
             pub const REGIONAL_ENDPOINTS: &[(&str, &str)] = &[#(#regions),*];
+
+            /// The facts above as the runtime reads them, with the name errors
+            /// give the API and the crate that calls it (for the `User-Agent`).
+            pub(crate) const PRODUCT: crate::runtime::Product = crate::runtime::Product::new(
+                PRODUCT_CODE,
+                API_VERSION,
+                DEFAULT_ENDPOINT,
+            )
+            .with_regional_endpoints(REGIONAL_ENDPOINTS)
+            .with_api_name(#api_name)
+            #task_lookup
+            .with_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
         })
 }
 

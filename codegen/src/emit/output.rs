@@ -72,8 +72,9 @@ pub fn value_type(field: &Field) -> TokenStream {
 /// A response structure and, after it, every type it nests.
 ///
 /// The structure is read from the parsed body by a `FromTree` impl of one
-/// line per field (no serde derive: it is what the compiler spends most of
-/// a generated crate's build on).
+/// line per field (no serde derive by default: it is what the compiler
+/// spends most of a generated crate's build on; the `serde` feature adds
+/// one, for users, not for decoding).
 pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenStream>) {
     let struct_ident = type_ident(name);
     let mut nested = Vec::new();
@@ -89,8 +90,10 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
             quote!(Option<#value>)
         };
         nested_types(f, &mut nested);
+        let serde = super::serde_attrs::field_attrs(&f.rust_name, &f.wire_name, f.ty.is_list());
         decls.push(quote! {
             #doc
+            #serde
             pub #fident: #ty
         });
         let read = Decoder::of(f).read(&f.wire_name);
@@ -102,9 +105,11 @@ pub fn emit_struct(name: &str, fields: &[Field], doc: &str, out: &mut Vec<TokenS
     } else {
         quote!(let mut fields = crate::runtime::lenient::Fields::new(value, at)?;)
     };
+    let serde = super::serde_attrs::struct_attrs();
     out.push(quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
+        #serde
         #[non_exhaustive]
         pub struct #struct_ident {
             #(#decls,)*

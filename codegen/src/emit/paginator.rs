@@ -274,6 +274,8 @@ mod tests {
             default: None,
             line: 1,
             fields: Vec::new(),
+            builder: None,
+            state: None,
         }
     }
 
@@ -306,6 +308,7 @@ mod tests {
             request,
             response,
             samples: Vec::new(),
+            errors: Vec::new(),
         };
         let mut api = Api {
             product: Product {

@@ -215,6 +215,17 @@ pub fn sample_tests(op: &Operation) -> TokenStream {
                 quote!(output)
             };
             let text = raw_string(&sample.text);
+            // With the `serde` feature, the decoded output also survives a
+            // trip through its serde impls unchanged.
+            let round_trip = quote! {
+                #[cfg(feature = "serde")]
+                {
+                    let json = ::serde_json::to_string(&#binding).expect("the output serializes");
+                    let back: super::#output = ::serde_json::from_str(&json)
+                        .expect("the serialized output deserializes");
+                    assert_eq!(back, #binding);
+                }
+            };
             let doc = format!(
                 " The {} {kind} sample response of `{}`.",
                 ordinal(index),
@@ -228,6 +239,7 @@ pub fn sample_tests(op: &Operation) -> TokenStream {
                     let #binding: super::#output = crate::runtime::decode::#decode(sample.as_bytes())
                         .expect("the sample response decodes");
                     #(#checks)*
+                    #round_trip
                 }
             }
         })

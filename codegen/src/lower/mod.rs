@@ -2,6 +2,7 @@
 //! header name, building the parameter and field trees, reporting what does
 //! not fit.
 
+mod errors;
 mod repair;
 mod request;
 pub(crate) mod response;
@@ -72,6 +73,7 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
     let mut description = String::new();
     let mut request = None;
     let mut response = None;
+    let mut errors = Vec::new();
     let samples: Vec<Sample> = page
         .sections
         .iter()
@@ -87,6 +89,9 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
             }
             SectionKind::Response if response.is_none() => {
                 response = Some(response_fields(file, section, tree.as_ref(), diags));
+            }
+            SectionKind::ErrorCodes if errors.is_empty() => {
+                errors = errors::error_codes(file, section, diags);
             }
             _ => {}
         }
@@ -122,6 +127,7 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
         request,
         response,
         samples,
+        errors,
     })
 }
 

@@ -93,6 +93,8 @@ fn parameter(row: &RawRow, wire_name: String, ty: Type, fields: Vec<Parameter>) 
         description: row.description.clone(),
         line: row.line,
         fields,
+        builder: None,
+        state: None,
     }
 }
 
@@ -118,6 +120,8 @@ fn placeholder(name: &str, repeated: bool, line: usize) -> Parameter {
         default: None,
         line,
         fields: Vec::new(),
+        builder: None,
+        state: None,
     }
 }
 

@@ -255,16 +255,16 @@ pub(super) fn scalar(ty: &str) -> Option<Scalar> {
         return scalar(format).or_else(|| scalar(word));
     }
     match t.as_str() {
-        "string" | "str" | "date" | "datetime" | "char" | "text" | "enum" | "字符串"
-        | "字符" | "文本" | "枚举" | "日期" => Some(Scalar::String),
+        "string" | "str" | "date" | "datetime" | "char" | "text" | "enum" | "字符串" | "字符"
+        | "文本" | "枚举" | "日期" => Some(Scalar::String),
         "integer" | "int" | "int32" | "short" | "byte" | "uint32" | "整数" | "整型" | "整形"
         | "数字" => Some(Scalar::Integer),
         "long" | "int64" | "uint64" | "long integer" | "长整型" | "长整数" | "长整形" => {
             Some(Scalar::Long)
         }
         "boolean" | "bool" | "布尔" | "布尔值" | "布尔型" => Some(Scalar::Boolean),
-        "float" | "double" | "number" | "bigdecimal" | "decimal" | "浮点" | "浮点数"
-        | "浮点型" | "双精度" => Some(Scalar::Float),
+        "float" | "double" | "number" | "bigdecimal" | "decimal" | "浮点" | "浮点数" | "浮点型"
+        | "双精度" => Some(Scalar::Float),
         _ => None,
     }
 }
@@ -329,8 +329,9 @@ pub(super) fn type_cell(ty: &str) -> Result<TypeCell, String> {
     }
     match lower.as_str() {
         "repeatlist" | "list" | "array" | "数组" | "列表" => Ok(TypeCell::List),
-        "struct" | "object" | "map" | "jsonobject" | "json object" | "对象" | "结构体"
-        | "结构" => Ok(TypeCell::Struct),
+        "struct" | "object" | "map" | "jsonobject" | "json object" | "对象" | "结构体" | "结构" => {
+            Ok(TypeCell::Struct)
+        }
         "n/a" | "na" | "-" | "none" => Ok(TypeCell::NotApplicable),
         "json" | "jsonstring" | "json string" | "jsonarray" | "json array" => Ok(TypeCell::Json),
         _ if is_identifier(t) && t.len() > 4 && t.to_ascii_lowercase().ends_with("type") => {

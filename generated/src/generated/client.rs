@@ -156,7 +156,7 @@ impl crate::Client {
 
     /// Calls `PollTaskResult`: Returns, one page at a time, finished task details that have not been acknowledged yet.
     ///
-    /// Build the request with [`PollTaskResultInput::new`](crate::operation::poll_task_result::PollTaskResultInput::new) and its setters.
+    /// Build the request with [`PollTaskResultInput::builder`](crate::operation::poll_task_result::PollTaskResultInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -189,7 +189,7 @@ impl crate::Client {
 
     /// Calls `QueryChangeLogList`: Returns, one page at a time, the log of changes made to the account's domain names.
     ///
-    /// Build the request with [`QueryChangeLogListInput::new`](crate::operation::query_change_log_list::QueryChangeLogListInput::new) and its setters.
+    /// Build the request with [`QueryChangeLogListInput::builder`](crate::operation::query_change_log_list::QueryChangeLogListInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -208,7 +208,7 @@ impl crate::Client {
 
     /// Calls `QueryContactInfo`: Reads one contact record (registrant, administrative, billing or technical) of a domain name.
     ///
-    /// Build the request with [`QueryContactInfoInput::new`](crate::operation::query_contact_info::QueryContactInfoInput::new) and its setters.
+    /// Build the request with [`QueryContactInfoInput::builder`](crate::operation::query_contact_info::QueryContactInfoInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -243,7 +243,7 @@ impl crate::Client {
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<QueryDnsHostInput>()`](crate::Error::code_for) reads its code as a [`QueryDnsHostErrorCode`](crate::operation::query_dns_host::QueryDnsHostErrorCode), whose variants are the codes the reference page lists, with what they mean.
     pub async fn query_dns_host(
         &self,
         input: crate::operation::query_dns_host::QueryDnsHostInput,
@@ -257,7 +257,7 @@ impl crate::Client {
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<QueryDomainByDomainNameInput>()`](crate::Error::code_for) reads its code as a [`QueryDomainByDomainNameErrorCode`](crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameErrorCode), whose variants are the codes the reference page lists, with what they mean.
     pub async fn query_domain_by_domain_name(
         &self,
         input: crate::operation::query_domain_by_domain_name::QueryDomainByDomainNameInput,
@@ -287,7 +287,7 @@ impl crate::Client {
 
     /// Calls `QueryDomainList`: Returns, one page at a time, the domain names held by the account, with optional filters.
     ///
-    /// Build the request with [`QueryDomainListInput::new`](crate::operation::query_domain_list::QueryDomainListInput::new) and its setters.
+    /// Build the request with [`QueryDomainListInput::builder`](crate::operation::query_domain_list::QueryDomainListInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -412,7 +412,7 @@ impl crate::Client {
 
     /// Calls `QueryTaskDetailHistory`: Returns the per-domain details of one task, one cursor-addressed page at a time.
     ///
-    /// Build the request with [`QueryTaskDetailHistoryInput::new`](crate::operation::query_task_detail_history::QueryTaskDetailHistoryInput::new) and its setters.
+    /// Build the request with [`QueryTaskDetailHistoryInput::builder`](crate::operation::query_task_detail_history::QueryTaskDetailHistoryInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -429,7 +429,7 @@ impl crate::Client {
 
     /// Calls `QueryTaskDetailList`: Returns, one page at a time, the per-domain details of a submitted task.
     ///
-    /// Build the request with [`QueryTaskDetailListInput::new`](crate::operation::query_task_detail_list::QueryTaskDetailListInput::new) and its setters.
+    /// Build the request with [`QueryTaskDetailListInput::builder`](crate::operation::query_task_detail_list::QueryTaskDetailListInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -465,11 +465,11 @@ impl crate::Client {
 
     /// Calls `QueryTaskList`: Returns, one page at a time, the tasks the account has submitted.
     ///
-    /// Build the request with [`QueryTaskListInput::new`](crate::operation::query_task_list::QueryTaskListInput::new) and its setters.
+    /// Build the request with [`QueryTaskListInput::builder`](crate::operation::query_task_list::QueryTaskListInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<QueryTaskListInput>()`](crate::Error::code_for) reads its code as a [`QueryTaskListErrorCode`](crate::operation::query_task_list::QueryTaskListErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// The operation is paged: [`QueryTaskListInput::into_paginator`](crate::operation::query_task_list::QueryTaskListInput::into_paginator) walks every page.
     pub async fn query_task_list(
@@ -498,7 +498,7 @@ impl crate::Client {
 
     /// Calls `QueryTransferInList`: Pages through the account's transfers of domain names into Alibaba Cloud.
     ///
-    /// Build the request with [`QueryTransferInListInput::new`](crate::operation::query_transfer_in_list::QueryTransferInListInput::new) and its setters.
+    /// Build the request with [`QueryTransferInListInput::builder`](crate::operation::query_transfer_in_list::QueryTransferInListInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -555,7 +555,7 @@ impl crate::Client {
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveBatchTaskForCreatingOrderActivateInput>()`](crate::Error::code_for) reads its code as a [`SaveBatchTaskForCreatingOrderActivateErrorCode`](crate::operation::save_batch_task_for_creating_order_activate::SaveBatchTaskForCreatingOrderActivateErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_batch_task_for_creating_order_activate(
@@ -608,11 +608,11 @@ impl crate::Client {
 
     /// Calls `SaveBatchTaskForDomainNameProxyService`: Queues one task that turns WHOIS privacy protection of several domain names on or off.
     ///
-    /// Build the request with [`SaveBatchTaskForDomainNameProxyServiceInput::new`](crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceInput::new) and its setters.
+    /// Build the request with [`SaveBatchTaskForDomainNameProxyServiceInput::builder`](crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveBatchTaskForDomainNameProxyServiceInput>()`](crate::Error::code_for) reads its code as a [`SaveBatchTaskForDomainNameProxyServiceErrorCode`](crate::operation::save_batch_task_for_domain_name_proxy_service::SaveBatchTaskForDomainNameProxyServiceErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_batch_task_for_domain_name_proxy_service(
@@ -627,7 +627,7 @@ impl crate::Client {
 
     /// Calls `SaveBatchTaskForModifyingDomainDns`: Queues one task that sets new name servers for several domain names.
     ///
-    /// Build the request with [`SaveBatchTaskForModifyingDomainDnsInput::new`](crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput::new) and its setters.
+    /// Build the request with [`SaveBatchTaskForModifyingDomainDnsInput::builder`](crate::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -646,11 +646,11 @@ impl crate::Client {
 
     /// Calls `SaveBatchTaskForTransferProhibitionLock`: Queues one task that turns the transfer lock of several domain names on or off.
     ///
-    /// Build the request with [`SaveBatchTaskForTransferProhibitionLockInput::new`](crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput::new) and its setters.
+    /// Build the request with [`SaveBatchTaskForTransferProhibitionLockInput::builder`](crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveBatchTaskForTransferProhibitionLockInput>()`](crate::Error::code_for) reads its code as a [`SaveBatchTaskForTransferProhibitionLockErrorCode`](crate::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_batch_task_for_transfer_prohibition_lock(
@@ -665,11 +665,11 @@ impl crate::Client {
 
     /// Calls `SaveBatchTaskForUpdateProhibitionLock`: Queues one task that turns the update lock of several domain names on or off.
     ///
-    /// Build the request with [`SaveBatchTaskForUpdateProhibitionLockInput::new`](crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput::new) and its setters.
+    /// Build the request with [`SaveBatchTaskForUpdateProhibitionLockInput::builder`](crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveBatchTaskForUpdateProhibitionLockInput>()`](crate::Error::code_for) reads its code as a [`SaveBatchTaskForUpdateProhibitionLockErrorCode`](crate::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_batch_task_for_update_prohibition_lock(
@@ -684,11 +684,11 @@ impl crate::Client {
 
     /// Calls `SaveBatchTaskForUpdatingContactInfoByNewContact`: Queues a task that sets one contact of several domain names to contact data given in the request.
     ///
-    /// Build the request with [`SaveBatchTaskForUpdatingContactInfoByNewContactInput::new`](crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput::new) and its setters.
+    /// Build the request with [`SaveBatchTaskForUpdatingContactInfoByNewContactInput::builder`](crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveBatchTaskForUpdatingContactInfoByNewContactInput>()`](crate::Error::code_for) reads its code as a [`SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode`](crate::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_batch_task_for_updating_contact_info_by_new_contact(
@@ -720,7 +720,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForAddingDSRecord`: Queues a task that adds a DS record for a domain name at the registry.
     ///
-    /// Build the request with [`SaveSingleTaskForAddingDsRecordInput::new`](crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForAddingDsRecordInput::builder`](crate::operation::save_single_task_for_adding_ds_record::SaveSingleTaskForAddingDsRecordInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -739,7 +739,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForAssociatingEns`: Queues a task that links a domain name to an Ethereum address in the Ethereum Name Service (ENS).
     ///
-    /// Build the request with [`SaveSingleTaskForAssociatingEnsInput::new`](crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForAssociatingEnsInput::builder`](crate::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -762,7 +762,7 @@ impl crate::Client {
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveSingleTaskForCancelingTransferInInput>()`](crate::Error::code_for) reads its code as a [`SaveSingleTaskForCancelingTransferInErrorCode`](crate::operation::save_single_task_for_canceling_transfer_in::SaveSingleTaskForCancelingTransferInErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_single_task_for_canceling_transfer_in(
@@ -796,7 +796,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForCreatingDnsHost`: Queues a task that registers a new DNS host under a domain name.
     ///
-    /// Build the request with [`SaveSingleTaskForCreatingDnsHostInput::new`](crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForCreatingDnsHostInput::builder`](crate::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -834,11 +834,11 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForCreatingOrderRedeem`: Queues a paid redemption of one expired domain name.
     ///
-    /// Build the request with [`SaveSingleTaskForCreatingOrderRedeemInput::new`](crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForCreatingOrderRedeemInput::builder`](crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveSingleTaskForCreatingOrderRedeemInput>()`](crate::Error::code_for) reads its code as a [`SaveSingleTaskForCreatingOrderRedeemErrorCode`](crate::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_single_task_for_creating_order_redeem(
@@ -853,7 +853,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForCreatingOrderRenew`: Queues a paid renewal of one domain name.
     ///
-    /// Build the request with [`SaveSingleTaskForCreatingOrderRenewInput::new`](crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForCreatingOrderRenewInput::builder`](crate::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -872,7 +872,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForDeletingDSRecord`: Queues a task that removes a DS record of a domain name from the registry.
     ///
-    /// Build the request with [`SaveSingleTaskForDeletingDsRecordInput::new`](crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForDeletingDsRecordInput::builder`](crate::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -910,11 +910,11 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForDomainNameProxyService`: Queues a task that turns WHOIS privacy protection of a domain name on or off.
     ///
-    /// Build the request with [`SaveSingleTaskForDomainNameProxyServiceInput::new`](crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForDomainNameProxyServiceInput::builder`](crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveSingleTaskForDomainNameProxyServiceInput>()`](crate::Error::code_for) reads its code as a [`SaveSingleTaskForDomainNameProxyServiceErrorCode`](crate::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_single_task_for_domain_name_proxy_service(
@@ -929,7 +929,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForModifyingDSRecord`: Queues a task that changes a DS record of a domain name at the registry.
     ///
-    /// Build the request with [`SaveSingleTaskForModifyingDsRecordInput::new`](crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForModifyingDsRecordInput::builder`](crate::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -948,11 +948,11 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForModifyingDnsHost`: Queues a task that gives an existing DNS host a new set of IP addresses.
     ///
-    /// Build the request with [`SaveSingleTaskForModifyingDnsHostInput::new`](crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForModifyingDnsHostInput::builder`](crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<SaveSingleTaskForModifyingDnsHostInput>()`](crate::Error::code_for) reads its code as a [`SaveSingleTaskForModifyingDnsHostErrorCode`](crate::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostErrorCode), whose variants are the codes the reference page lists, with what they mean.
     ///
     /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
     pub async fn save_single_task_for_modifying_dns_host(
@@ -1043,7 +1043,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForTransferProhibitionLock`: Queues a task that turns the transfer lock of a domain name on or off.
     ///
-    /// Build the request with [`SaveSingleTaskForTransferProhibitionLockInput::new`](crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForTransferProhibitionLockInput::builder`](crate::operation::save_single_task_for_transfer_prohibition_lock::SaveSingleTaskForTransferProhibitionLockInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -1062,7 +1062,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForUpdateProhibitionLock`: Queues a task that turns the update lock of a domain name on or off.
     ///
-    /// Build the request with [`SaveSingleTaskForUpdateProhibitionLockInput::new`](crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForUpdateProhibitionLockInput::builder`](crate::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -1081,7 +1081,7 @@ impl crate::Client {
 
     /// Calls `SaveSingleTaskForUpdatingContactInfo`: Queues a task that replaces one contact of a domain name with the data of a registrant profile.
     ///
-    /// Build the request with [`SaveSingleTaskForUpdatingContactInfoInput::new`](crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput::new) and its setters.
+    /// Build the request with [`SaveSingleTaskForUpdatingContactInfoInput::builder`](crate::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -1134,7 +1134,7 @@ impl crate::Client {
 
     /// Calls `SubmitOperationAuditInfo`: Submits the data for an operation that Alibaba Cloud staff must review, and returns the ID of its review record.
     ///
-    /// Build the request with [`SubmitOperationAuditInfoInput::new`](crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput::new) and its setters.
+    /// Build the request with [`SubmitOperationAuditInfoInput::builder`](crate::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
@@ -1185,11 +1185,11 @@ impl crate::Client {
 
     /// Calls `TransferInReenterTransferAuthorizationCode`: Submits a new transfer authorization code for a transfer into Alibaba Cloud.
     ///
-    /// Build the request with [`TransferInReenterTransferAuthorizationCodeInput::new`](crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput::new) and its setters.
+    /// Build the request with [`TransferInReenterTransferAuthorizationCodeInput::builder`](crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput::builder), which takes the required parameters by name, and the setters of the result.
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<TransferInReenterTransferAuthorizationCodeInput>()`](crate::Error::code_for) reads its code as a [`TransferInReenterTransferAuthorizationCodeErrorCode`](crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeErrorCode), whose variants are the codes the reference page lists, with what they mean.
     pub async fn transfer_in_reenter_transfer_authorization_code(
         &self,
         input: crate::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput,
@@ -1206,7 +1206,7 @@ impl crate::Client {
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<TransferInRefetchWhoisEmailInput>()`](crate::Error::code_for) reads its code as a [`TransferInRefetchWhoisEmailErrorCode`](crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailErrorCode), whose variants are the codes the reference page lists, with what they mean.
     pub async fn transfer_in_refetch_whois_email(
         &self,
         input: crate::operation::transfer_in_refetch_whois_email::TransferInRefetchWhoisEmailInput,
@@ -1223,7 +1223,7 @@ impl crate::Client {
     ///
     /// # Errors
     ///
-    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.
+    /// Returns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded. [`Error::code_for::<TransferInResendMailTokenInput>()`](crate::Error::code_for) reads its code as a [`TransferInResendMailTokenErrorCode`](crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenErrorCode), whose variants are the codes the reference page lists, with what they mean.
     pub async fn transfer_in_resend_mail_token(
         &self,
         input: crate::operation::transfer_in_resend_mail_token::TransferInResendMailTokenInput,

@@ -11,3 +11,14 @@ pub const DEFAULT_ENDPOINT: &str = "domain.aliyuncs.com";
 pub const REGIONAL_ENDPOINTS: &[(&str, &str)] = &[
     ("ap-southeast-1", "domain-intl.aliyuncs.com"),
 ];
+/// The facts above as the runtime reads them, with the name errors
+/// give the API and the crate that calls it (for the `User-Agent`).
+pub(crate) const PRODUCT: crate::runtime::Product = crate::runtime::Product::new(
+        PRODUCT_CODE,
+        API_VERSION,
+        DEFAULT_ENDPOINT,
+    )
+    .with_regional_endpoints(REGIONAL_ENDPOINTS)
+    .with_api_name("Domain API")
+    .with_task_lookup("QueryTaskList or QueryTaskDetailList")
+    .with_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));

@@ -3,7 +3,7 @@
 
 /// Values of the `Lang` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`Lang::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Lang::Unknown`]. To test for one, compare [`as_str`](Lang::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Lang {
@@ -16,8 +16,9 @@ pub enum Lang {
     #[default]
     En,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Lang>),
 }
 
 crate::runtime::wire_enum!(Lang {

@@ -2,9 +2,7 @@
 //! and the named-type tables it refers to, flattened in reading order, each
 //! row with what the table alone says about it.
 
-use super::super::rows::{
-    columns, is_placeholder, raw_rows, scalar, type_cell, RawRow, TypeCell,
-};
+use super::super::rows::{columns, is_placeholder, raw_rows, scalar, type_cell, RawRow, TypeCell};
 use super::super::Subtables;
 use crate::diagnostics::Diagnostic;
 use crate::table::Table;
@@ -113,7 +111,7 @@ fn push_rows(
                 .split('.')
                 .map(str::trim)
                 .enumerate()
-                .filter(|(i, s)| !s.is_empty() && !(*i > 0 && is_placeholder(s)))
+                .filter(|(i, s)| !s.is_empty() && (*i == 0 || !is_placeholder(s)))
                 .map(|(_, s)| s)
                 .collect();
             let Some((last, before)) = segments.split_last() else {

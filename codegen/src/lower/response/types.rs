@@ -21,7 +21,6 @@ impl Ctx<'_, '_> {
         self.diags
             .push(Diagnostic::warning(self.file, line, message));
     }
-
 }
 
 /// A field's type and, for a list wrapped in an object, its item key.
@@ -291,9 +290,17 @@ fn no_fields(ctx: &mut Ctx<'_, '_>, row: &Row, node: Option<usize>) -> Option<De
 /// Whether a description says its field is an object or structure.
 fn describes_an_object(description: &str) -> bool {
     let d = description.to_lowercase();
-    ["object", "struct", "map", "dictionary", "对象", "结构", "字典"]
-        .iter()
-        .any(|w| d.contains(w))
+    [
+        "object",
+        "struct",
+        "map",
+        "dictionary",
+        "对象",
+        "结构",
+        "字典",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
 }
 
 /// The scalar type of a list's items as the samples show them.

@@ -25,7 +25,10 @@
 /// let input = AcknowledgeTaskResultInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AcknowledgeTaskResultInput {
+    #[cfg_attr(feature = "serde", serde(default))]
     task_detail_no: Vec<String>,
     lang: Option<crate::types::Lang>,
     user_client_ip: Option<String>,
@@ -103,8 +106,14 @@ impl crate::runtime::Operation for AcknowledgeTaskResultInput {
     }
 }
 
+impl crate::runtime::OperationErrors for AcknowledgeTaskResultInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `AcknowledgeTaskResult`, returned by [`Client::acknowledge_task_result`](crate::Client::acknowledge_task_result).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct AcknowledgeTaskResultOutput {
     /// The ID the service gave this request.
@@ -150,6 +159,13 @@ mod tests {
             output.request_id.as_deref(), Some("25DE4410-3E4D-493E-A5E2-927DB738CCEB")
         );
         assert_eq!(output.result, Some(2i32));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::AcknowledgeTaskResultOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/AcknowledgeTaskResult.md`.
@@ -168,5 +184,12 @@ mod tests {
             output.request_id.as_deref(), Some("25DE4410-3E4D-493E-A5E2-927DB738CCEB")
         );
         assert_eq!(output.result, Some(2i32));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::AcknowledgeTaskResultOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = CancelOperationAuditInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CancelOperationAuditInput {
     audit_record_id: i64,
     lang: Option<crate::types::Lang>,
@@ -79,8 +81,14 @@ impl crate::runtime::Operation for CancelOperationAuditInput {
     }
 }
 
+impl crate::runtime::OperationErrors for CancelOperationAuditInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `CancelOperationAudit`, returned by [`Client::cancel_operation_audit`](crate::Client::cancel_operation_audit).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CancelOperationAuditOutput {
     /// The ID the service gave this request.
@@ -117,6 +125,13 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("9KFCF6F8-243C-40EC-8035-4B12KKFD7D90")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CancelOperationAuditOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/CancelOperationAudit.md`.
@@ -133,5 +148,12 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("9KFCF6F8-243C-40EC-8035-4B12KKFD7D90")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CancelOperationAuditOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = CheckDomainInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CheckDomainInput {
     domain_name: String,
     fee_command: Option<FeeCommand>,
@@ -161,7 +163,7 @@ impl crate::runtime::Operation for CheckDomainInput {
 
 /// Values of the `FeeCommand` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`FeeCommand::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`FeeCommand::Unknown`]. To test for one, compare [`as_str`](FeeCommand::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeeCommand {
@@ -177,8 +179,9 @@ pub enum FeeCommand {
     /// `restore`: redeeming it after it lapsed.
     Restore,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<FeeCommand>),
 }
 
 crate::runtime::wire_enum!(FeeCommand {
@@ -189,7 +192,7 @@ crate::runtime::wire_enum!(FeeCommand {
 });
 /// Values of the `FeeCurrency` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`FeeCurrency::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`FeeCurrency::Unknown`]. To test for one, compare [`as_str`](FeeCurrency::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeeCurrency {
@@ -199,16 +202,23 @@ pub enum FeeCurrency {
     /// `USD`: US dollars.
     Usd,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<FeeCurrency>),
 }
 
 crate::runtime::wire_enum!(FeeCurrency {
     Cny = "CNY",
     Usd = "USD",
 });
+impl crate::runtime::OperationErrors for CheckDomainInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `CheckDomain`, returned by [`Client::check_domain`](crate::Client::check_domain).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CheckDomainOutput {
     /// The ID the service gave this request.
@@ -275,7 +285,7 @@ impl crate::runtime::lenient::FromTree for CheckDomainOutput {
 
 /// Values of the `Avail` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Avail::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Avail::Unknown`]. To test for one, compare [`as_str`](Avail::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Avail {
@@ -300,8 +310,9 @@ pub enum Avail {
     /// `-3`: Blocklisted; the name is on a blocklist.
     Blocklisted,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Avail>),
 }
 
 crate::runtime::wire_enum!(Avail {
@@ -342,6 +353,13 @@ mod tests {
         assert_eq!(output.price, Some(1286i64));
         assert_eq!(output.dynamic_check, Some(true));
         assert_eq!(output.reason.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CheckDomainOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/CheckDomain.md`.
@@ -370,5 +388,12 @@ mod tests {
         assert_eq!(output.price, Some(1286i64));
         assert_eq!(output.dynamic_check, Some(true));
         assert_eq!(output.reason.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CheckDomainOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = CheckTransferInFeasibilityInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CheckTransferInFeasibilityInput {
     domain_name: String,
     transfer_authorization_code: Option<String>,
@@ -137,8 +139,14 @@ impl crate::runtime::Operation for CheckTransferInFeasibilityInput {
     }
 }
 
+impl crate::runtime::OperationErrors for CheckTransferInFeasibilityInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `CheckTransferInFeasibility`, returned by [`Client::check_transfer_in_feasibility`](crate::Client::check_transfer_in_feasibility).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CheckTransferInFeasibilityOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -215,6 +223,15 @@ mod tests {
             Some("This domain name is in transfer prohibited status, so it cannot be transferred. You can contact your original registrar to change its status.")
         );
         assert_eq!(output.product_id.as_deref(), Some("2a"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CheckTransferInFeasibilityOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/CheckTransferInFeasibility.md`.
@@ -244,5 +261,14 @@ mod tests {
             Some("This domain name is in transfer prohibited status, so it cannot be transferred. You can contact your original registrar to change its status.")
         );
         assert_eq!(output.product_id.as_deref(), Some("2a"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::CheckTransferInFeasibilityOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

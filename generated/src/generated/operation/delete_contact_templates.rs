@@ -25,6 +25,8 @@
 /// let input = DeleteContactTemplatesInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteContactTemplatesInput {
     registrant_profile_ids: String,
     user_client_ip: Option<String>,
@@ -79,8 +81,14 @@ impl crate::runtime::Operation for DeleteContactTemplatesInput {
     }
 }
 
+impl crate::runtime::OperationErrors for DeleteContactTemplatesInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `DeleteContactTemplates`, returned by [`Client::delete_contact_templates`](crate::Client::delete_contact_templates).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeleteContactTemplatesOutput {
     /// The ID the service gave this request.
@@ -117,6 +125,13 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("4D73432C-7600-4779-ACBB-C3B5CA145D32")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::DeleteContactTemplatesOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/DeleteContactTemplates.md`.
@@ -133,5 +148,12 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("4D73432C-7600-4779-ACBB-C3B5CA145D32")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::DeleteContactTemplatesOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

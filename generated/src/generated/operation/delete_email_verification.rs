@@ -25,6 +25,8 @@
 /// let input = DeleteEmailVerificationInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteEmailVerificationInput {
     email: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for DeleteEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for DeleteEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `DeleteEmailVerification`, returned by [`Client::delete_email_verification`](crate::Client::delete_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeleteEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -113,9 +121,11 @@ pub struct DeleteEmailVerificationOutput {
     pub request_id: Option<String>,
 
     /// The addresses that were removed.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub success_list: Vec<SuccessList>,
 
     /// The addresses that could not be removed.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub fail_list: Vec<FailList>,
 }
 
@@ -135,6 +145,8 @@ impl crate::runtime::lenient::FromTree for DeleteEmailVerificationOutput {
 
 /// The addresses that were removed.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SuccessList {
     /// The address.
@@ -169,6 +181,8 @@ impl crate::runtime::lenient::FromTree for SuccessList {
 
 /// The addresses that could not be removed.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct FailList {
     /// The address.
@@ -241,6 +255,16 @@ mod tests {
             assert_eq!(item.code.as_deref(), Some("ParameterIllegall"));
             assert_eq!(item.message.as_deref(), Some("Parameter error"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::DeleteEmailVerificationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/DeleteEmailVerification.md`.
@@ -284,6 +308,16 @@ mod tests {
             assert_eq!(item.email.as_deref(), Some("test1@aliyun.com"));
             assert_eq!(item.code.as_deref(), Some("ParameterIllegall"));
             assert_eq!(item.message.as_deref(), Some("Parameter error"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::DeleteEmailVerificationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

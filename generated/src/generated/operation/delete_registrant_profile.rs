@@ -25,6 +25,8 @@
 /// let input = DeleteRegistrantProfileInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteRegistrantProfileInput {
     registrant_profile_id: i64,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for DeleteRegistrantProfileInput {
     }
 }
 
+impl crate::runtime::OperationErrors for DeleteRegistrantProfileInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `DeleteRegistrantProfile`, returned by [`Client::delete_registrant_profile`](crate::Client::delete_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeleteRegistrantProfileOutput {
     /// The ID the service gave this request.
@@ -141,6 +149,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("C50E41A0-09F1-4491-8DB8-AF55BD2D0CC8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::DeleteRegistrantProfileOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/DeleteRegistrantProfile.md`.
@@ -157,5 +174,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("C50E41A0-09F1-4491-8DB8-AF55BD2D0CC8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::DeleteRegistrantProfileOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

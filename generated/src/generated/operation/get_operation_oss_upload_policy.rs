@@ -7,6 +7,8 @@
 ///
 /// The documents of a review (see `SubmitOperationAuditInfo`) are uploaded straight to an OSS bucket with a form (POST) upload signed by this policy: send the file to `Host` under a key starting with `FileDir`, together with `Accessid`, `EncodedPolicy` and `Signature`, before `ExpireTime`. Then name the uploaded files in `SubmitOperationCredentials`. `ExpireTime` is milliseconds since the Unix epoch, written as a decimal string. Calling it changes nothing, so it may be repeated to get a fresh policy.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetOperationOssUploadPolicyInput {
     lang: Option<crate::types::Lang>,
     audit_type: Option<i32>,
@@ -77,8 +79,14 @@ impl crate::runtime::Operation for GetOperationOssUploadPolicyInput {
     }
 }
 
+impl crate::runtime::OperationErrors for GetOperationOssUploadPolicyInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `GetOperationOssUploadPolicy`, returned by [`Client::get_operation_oss_upload_policy`](crate::Client::get_operation_oss_upload_policy).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct GetOperationOssUploadPolicyOutput {
     /// The ID the service gave this request.
@@ -171,6 +179,15 @@ mod tests {
         );
         assert_eq!(output.signature.as_deref(), Some("pNVECGkyL0tl4bKXekV5ErZ****"));
         assert_eq!(output.expire_time.as_deref(), Some("1593688811881"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::GetOperationOssUploadPolicyOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/GetOperationOssUploadPolicy.md`.
@@ -207,5 +224,14 @@ mod tests {
         );
         assert_eq!(output.signature.as_deref(), Some("pNVECGkyL0tl4bKXekV5ErZ****"));
         assert_eq!(output.expire_time.as_deref(), Some("1593688811881"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::GetOperationOssUploadPolicyOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// Each entry is one email address for which a verification email was sent (see `SubmitEmailVerification`), with its state, the IP addresses involved and its times. Filter by address, by state or by creation time; `BeginCreateTime` and `EndCreateTime` are milliseconds since the Unix epoch. The times in the response are service-local time strings such as `2017-12-25 03:38:46`, without a time zone.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListEmailVerificationInput {
     email: Option<String>,
     verification_status: Option<VerificationStatusParam>,
@@ -230,7 +232,7 @@ impl crate::runtime::Operation for ListEmailVerificationInput {
 
 /// Values of the `VerificationStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`VerificationStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`VerificationStatusParam::Unknown`]. To test for one, compare [`as_str`](VerificationStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatusParam {
@@ -240,14 +242,19 @@ pub enum VerificationStatusParam {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<VerificationStatusParam>),
 }
 
 crate::runtime::wire_enum!(VerificationStatusParam {
     Pending = "0",
     Verified = "1",
 });
+impl crate::runtime::OperationErrors for ListEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl ListEmailVerificationInput {
     /// Walks the pages of `ListEmailVerification`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -301,6 +308,8 @@ impl crate::runtime::paginator::PaginatedItems for ListEmailVerificationInput {
 
 /// The response of `ListEmailVerification`, returned by [`Client::list_email_verification`](crate::Client::list_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ListEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -339,6 +348,7 @@ pub struct ListEmailVerificationOutput {
     pub next_page: Option<bool>,
 
     /// The entries on this page, one per email address.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<Data>,
 }
 
@@ -363,6 +373,8 @@ impl crate::runtime::lenient::FromTree for ListEmailVerificationOutput {
 
 /// The entries on this page, one per email address.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Data {
     /// The email address.
@@ -442,7 +454,7 @@ impl crate::runtime::lenient::FromTree for Data {
 
 /// Values of the `VerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`VerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`VerificationStatus::Unknown`]. To test for one, compare [`as_str`](VerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatus {
@@ -452,8 +464,9 @@ pub enum VerificationStatus {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<VerificationStatus>),
 }
 
 crate::runtime::wire_enum!(VerificationStatus {
@@ -531,6 +544,14 @@ mod tests {
             assert_eq!(item.gmt_create.as_deref(), Some("2017-12-25 03:38:46"));
             assert_eq!(item.gmt_modified.as_deref(), Some("2017-12-25 03:41:11"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::ListEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/ListEmailVerification.md`.
@@ -603,6 +624,14 @@ mod tests {
             assert_eq!(item.verification_time.as_deref(), Some("2017-12-25 03:41:11"));
             assert_eq!(item.gmt_create.as_deref(), Some("2017-12-25 03:38:46"));
             assert_eq!(item.gmt_modified.as_deref(), Some("2017-12-25 03:41:11"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::ListEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](PollTaskResultInput::new):
+/// Required parameters are set by name on the [`builder`](PollTaskResultInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::poll_task_result::PollTaskResultInput;
 ///
-/// let input = PollTaskResultInput::new(1, 20);
+/// let input = PollTaskResultInput::builder()
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::poll_task_result::PollTaskResultInput;
 ///
-/// let input = PollTaskResultInput::new(20);
+/// let input = PollTaskResultInput::builder()
+///     .page_size(20)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PollTaskResultInput {
     page_num: i32,
     page_size: i32,
@@ -37,21 +44,9 @@ pub struct PollTaskResultInput {
 }
 
 impl PollTaskResultInput {
-    /// Creates a `PollTaskResultInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many details one page may hold, at most 1000.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            task_result_status: None,
-            instance_id: None,
-            task_no: None,
-            domain_name: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `PollTaskResultInput`: set its required parameters on the [`PollTaskResultInputBuilder`] by name, in any order, then call [`build`](PollTaskResultInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> PollTaskResultInputBuilder {
+        PollTaskResultInputBuilder::new()
     }
 
     /// Sets `TaskResultStatus`.
@@ -200,6 +195,79 @@ impl PollTaskResultInput {
     }
 }
 
+/// Builds a [`PollTaskResultInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct PollTaskResultInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl PollTaskResultInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PageNum, PageSize> PollTaskResultInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> PollTaskResultInputBuilder<i32, PageSize> {
+        PollTaskResultInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many details one page may hold, at most 1000.
+    ///
+    /// Example: `20`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> PollTaskResultInputBuilder<PageNum, i32> {
+        PollTaskResultInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `PollTaskResultInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::PollTaskResultInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::PollTaskResultInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            task_result_status: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            task_no: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for PollTaskResultInput {
     const ACTION: &'static str = "PollTaskResult";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
@@ -219,7 +287,7 @@ impl crate::runtime::Operation for PollTaskResultInput {
 
 /// Values of the `TaskResultStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskResultStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskResultStatus::Unknown`]. To test for one, compare [`as_str`](TaskResultStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskResultStatus {
@@ -229,14 +297,19 @@ pub enum TaskResultStatus {
     /// `3`: Execute failure; the work failed for good.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskResultStatus>),
 }
 
 crate::runtime::wire_enum!(TaskResultStatus {
     ExecuteSuccess = "2",
     ExecuteFailure = "3",
 });
+impl crate::runtime::OperationErrors for PollTaskResultInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl PollTaskResultInput {
     /// Walks the pages of `PollTaskResult`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -290,6 +363,8 @@ impl crate::runtime::paginator::PaginatedItems for PollTaskResultInput {
 
 /// The response of `PollTaskResult`, returned by [`Client::poll_task_result`](crate::Client::poll_task_result).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PollTaskResultOutput {
     /// The ID the service gave this request.
@@ -328,6 +403,7 @@ pub struct PollTaskResultOutput {
     pub next_page: Option<bool>,
 
     /// The details on this page, one per domain and task.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TaskDetail>,
 }
 
@@ -352,6 +428,8 @@ impl crate::runtime::lenient::FromTree for PollTaskResultOutput {
 
 /// The details on this page, one per domain and task.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// The number of this detail; pass it to `AcknowledgeTaskResult` once the outcome is handled.
@@ -456,7 +534,7 @@ impl crate::runtime::lenient::FromTree for TaskDetail {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -472,8 +550,9 @@ pub enum TaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -484,7 +563,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -500,8 +579,9 @@ pub enum TaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -579,6 +659,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2018-03-26 15:08:20"));
             assert_eq!(item.update_time.as_deref(), Some("2018-03-26 15:22:18"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::PollTaskResultOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/PollTaskResult.md`.
@@ -648,6 +736,14 @@ mod tests {
             assert_eq!(item.task_result.as_deref(), Some("test"));
             assert_eq!(item.create_time.as_deref(), Some("2018-03-26 15:08:20"));
             assert_eq!(item.update_time.as_deref(), Some("2018-03-26 15:22:18"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::PollTaskResultOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

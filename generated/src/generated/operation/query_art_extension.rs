@@ -25,6 +25,8 @@
 /// let input = QueryArtExtensionInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryArtExtensionInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryArtExtensionInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryArtExtensionInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryArtExtension`, returned by [`Client::query_art_extension`](crate::Client::query_art_extension).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryArtExtensionOutput {
     /// ID of this request, as logged by the service.
@@ -221,6 +229,13 @@ mod tests {
         assert_eq!(output.subject.as_deref(), Some("subject"));
         assert_eq!(output.features.as_deref(), Some("features"));
         assert_eq!(output.reference.as_deref(), Some("reference"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryArtExtensionOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryArtExtension.md`.
@@ -257,5 +272,12 @@ mod tests {
         assert_eq!(output.subject.as_deref(), Some("subject"));
         assert_eq!(output.features.as_deref(), Some("features"));
         assert_eq!(output.reference.as_deref(), Some("reference"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryArtExtensionOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryChangeLogListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryChangeLogListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_change_log_list::QueryChangeLogListInput;
 ///
-/// let input = QueryChangeLogListInput::new(1, 1);
+/// let input = QueryChangeLogListInput::builder()
+///     .page_num(1)
+///     .page_size(1)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_change_log_list::QueryChangeLogListInput;
 ///
-/// let input = QueryChangeLogListInput::new(1);
+/// let input = QueryChangeLogListInput::builder()
+///     .page_size(1)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryChangeLogListInput {
     page_num: i32,
     page_size: i32,
@@ -36,20 +43,9 @@ pub struct QueryChangeLogListInput {
 }
 
 impl QueryChangeLogListInput {
-    /// Creates a `QueryChangeLogListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many entries one page may hold, from 1 to 100.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            start_date: None,
-            end_date: None,
-            domain_name: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `QueryChangeLogListInput`: set its required parameters on the [`QueryChangeLogListInputBuilder`] by name, in any order, then call [`build`](QueryChangeLogListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryChangeLogListInputBuilder {
+        QueryChangeLogListInputBuilder::new()
     }
 
     /// Sets `StartDate`.
@@ -168,6 +164,78 @@ impl QueryChangeLogListInput {
     }
 }
 
+/// Builds a [`QueryChangeLogListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryChangeLogListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryChangeLogListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PageNum, PageSize> QueryChangeLogListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryChangeLogListInputBuilder<i32, PageSize> {
+        QueryChangeLogListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many entries one page may hold, from 1 to 100.
+    ///
+    /// Example: `1`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryChangeLogListInputBuilder<PageNum, i32> {
+        QueryChangeLogListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryChangeLogListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryChangeLogListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryChangeLogListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            start_date: ::std::option::Option::None,
+            end_date: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for QueryChangeLogListInput {
     const ACTION: &'static str = "QueryChangeLogList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
@@ -182,6 +250,10 @@ impl crate::runtime::Operation for QueryChangeLogListInput {
         params.put_opt("Lang", self.lang.as_ref());
         params.put_opt("UserClientIp", self.user_client_ip.as_ref());
     }
+}
+
+impl crate::runtime::OperationErrors for QueryChangeLogListInput {
+    type Code = crate::runtime::CommonErrorCode;
 }
 
 impl QueryChangeLogListInput {
@@ -237,6 +309,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryChangeLogListInput {
 
 /// The response of `QueryChangeLogList`, returned by [`Client::query_change_log_list`](crate::Client::query_change_log_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryChangeLogListOutput {
     /// The ID the service gave this request.
@@ -280,6 +354,7 @@ pub struct QueryChangeLogListOutput {
     pub result_limit: Option<bool>,
 
     /// The entries on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<ChangeLog>,
 }
 
@@ -305,6 +380,8 @@ impl crate::runtime::lenient::FromTree for QueryChangeLogListOutput {
 
 /// The entries on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ChangeLog {
     /// The domain name the entry is about.
@@ -330,6 +407,7 @@ pub struct ChangeLog {
     /// The IP address the operation came from.
     ///
     /// Example: `127.0.0.1`
+    #[cfg_attr(feature = "serde", serde(rename = "OperationIPAddress"))]
     pub operation_ip_address: Option<String>,
 
     /// When the operation took place. Alibaba's reference gives this in UTC; its layout can vary with `Lang`.
@@ -406,6 +484,14 @@ mod tests {
             assert_eq!(item.operation_ip_address.as_deref(), Some("127.0.0.1"));
             assert_eq!(item.time.as_deref(), Some("2017-12-26 12:00:00"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryChangeLogListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryChangeLogList.md`.
@@ -457,6 +543,14 @@ mod tests {
             assert_eq!(item.result.as_deref(), Some("Failed"));
             assert_eq!(item.operation_ip_address.as_deref(), Some("127.0.0.1"));
             assert_eq!(item.time.as_deref(), Some("2017-12-26 12:00:00"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryChangeLogListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

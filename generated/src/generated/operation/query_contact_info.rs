@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryContactInfoInput::new):
+/// Required parameters are set by name on the [`builder`](QueryContactInfoInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_contact_info::QueryContactInfoInput;
 ///
-/// let input = QueryContactInfoInput::new("fds234sdf.net", "registrant");
+/// let input = QueryContactInfoInput::builder()
+///     .domain_name("fds234sdf.net")
+///     .contact_type("registrant")
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -22,27 +25,22 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_contact_info::QueryContactInfoInput;
 ///
-/// let input = QueryContactInfoInput::new("registrant");
+/// let input = QueryContactInfoInput::builder()
+///     .contact_type("registrant")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryContactInfoInput {
     domain_name: String,
     contact_type: ContactType,
 }
 
 impl QueryContactInfoInput {
-    /// Creates a `QueryContactInfoInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose contact is read.
-    /// - `contact_type` (`ContactType`): Which contact of the domain name to return.
-    pub fn new(
-        domain_name: impl Into<String>,
-        contact_type: impl Into<ContactType>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            contact_type: contact_type.into(),
-        }
+    /// Starts a `QueryContactInfoInput`: set its required parameters on the [`QueryContactInfoInputBuilder`] by name, in any order, then call [`build`](QueryContactInfoInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryContactInfoInputBuilder {
+        QueryContactInfoInputBuilder::new()
     }
 
     /// The `DomainName` parameter.
@@ -53,6 +51,78 @@ impl QueryContactInfoInput {
     /// The `ContactType` parameter.
     pub fn get_contact_type(&self) -> &ContactType {
         &self.contact_type
+    }
+}
+
+/// Builds a [`QueryContactInfoInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `ContactType` ([`contact_type`](Self::contact_type)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryContactInfoInputBuilder<
+    DomainName = crate::runtime::Missing,
+    ContactType = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    contact_type: ContactType,
+}
+
+impl QueryContactInfoInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            contact_type: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<DomainName, ContactType> QueryContactInfoInputBuilder<DomainName, ContactType> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose contact is read.
+    ///
+    /// Example: `fds234sdf.net`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> QueryContactInfoInputBuilder<::std::string::String, ContactType> {
+        QueryContactInfoInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            contact_type: self.contact_type,
+        }
+    }
+
+    /// Sets `ContactType` (required).
+    ///
+    /// Which contact of the domain name to return. Valid values:
+    ///
+    /// - **registrant**: the holder of the domain name.
+    /// - **tech**: the technical contact.
+    /// - **admin**: the administrative contact.
+    /// - **billing**: the billing contact.
+    ///
+    /// Example: `admin`
+    pub fn contact_type(
+        self,
+        contact_type: impl ::std::convert::Into<self::ContactType>,
+    ) -> QueryContactInfoInputBuilder<DomainName, self::ContactType> {
+        QueryContactInfoInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: ::std::convert::Into::into(contact_type),
+        }
+    }
+
+    /// The `QueryContactInfoInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryContactInfoInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        ContactType: crate::runtime::Given<self::ContactType>,
+    {
+        self::QueryContactInfoInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            contact_type: crate::runtime::Given::take(self.contact_type),
+        }
     }
 }
 
@@ -69,7 +139,7 @@ impl crate::runtime::Operation for QueryContactInfoInput {
 
 /// Values of the `ContactType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`ContactType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
@@ -85,8 +155,9 @@ pub enum ContactType {
     /// `billing`: the billing contact.
     Billing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ContactType>),
 }
 
 crate::runtime::wire_enum!(ContactType {
@@ -95,8 +166,14 @@ crate::runtime::wire_enum!(ContactType {
     Admin = "admin",
     Billing = "billing",
 });
+impl crate::runtime::OperationErrors for QueryContactInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryContactInfo`, returned by [`Client::query_contact_info`](crate::Client::query_contact_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryContactInfoOutput {
     /// The ID the service gave this request.
@@ -228,6 +305,13 @@ mod tests {
         assert_eq!(output.tel_area.as_deref(), Some("86"));
         assert_eq!(output.telephone.as_deref(), Some("13000000000"));
         assert_eq!(output.tel_ext.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryContactInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryContactInfo.md`.
@@ -268,5 +352,12 @@ mod tests {
         assert_eq!(output.tel_area.as_deref(), Some("86"));
         assert_eq!(output.telephone.as_deref(), Some("13000000000"));
         assert_eq!(output.tel_ext.as_deref(), Some(""));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryContactInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryDnsHostInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDnsHostInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
@@ -72,6 +74,7 @@ impl crate::runtime::Operation for QueryDnsHostInput {
     const ACTION: &'static str = "QueryDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
     const SUBMITS_TASK: bool = false;
+    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &["NetworkIOError"];
     type Output = QueryDnsHostOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("InstanceId", &self.instance_id);
@@ -81,6 +84,8 @@ impl crate::runtime::Operation for QueryDnsHostInput {
 
 /// The response of `QueryDnsHost`, returned by [`Client::query_dns_host`](crate::Client::query_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -89,6 +94,7 @@ pub struct QueryDnsHostOutput {
     pub request_id: Option<String>,
 
     /// The hosts of the domain; empty when it has none.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub dns_host_list: Vec<DnsHost>,
 }
 
@@ -107,6 +113,8 @@ impl crate::runtime::lenient::FromTree for QueryDnsHostOutput {
 
 /// The hosts of the domain; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DnsHost {
     /// The host's name as it was registered, e.g. `ns3`.
@@ -115,6 +123,7 @@ pub struct DnsHost {
     pub dns_name: Option<String>,
 
     /// The host's IP addresses.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub ip_list: Vec<String>,
 }
 
@@ -129,6 +138,68 @@ impl crate::runtime::lenient::FromTree for DnsHost {
             ip_list: fields.scalars("IpList", None)?,
         })
     }
+}
+
+/// The error codes the API reference page of `QueryDnsHost` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`QueryDnsHostInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](QueryDnsHostErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDnsHostErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, and the operation only reads: the client retries it (see [`RetryConfig`](crate::RetryConfig)).
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl QueryDnsHostErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for QueryDnsHostErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        QueryDnsHostErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for QueryDnsHostErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for QueryDnsHostInput {
+    type Code = QueryDnsHostErrorCode;
 }
 
 #[cfg(test)]
@@ -162,6 +233,14 @@ mod tests {
             assert_eq!(item.dns_name.as_deref(), Some("ns3"));
             assert_eq!(item.ip_list.len(), 2usize);
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDnsHostOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDnsHost.md`.
@@ -192,6 +271,14 @@ mod tests {
             let item = &output.dns_host_list[0];
             assert_eq!(item.dns_name.as_deref(), Some("ns3"));
             assert_eq!(item.ip_list.len(), 2usize);
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDnsHostOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

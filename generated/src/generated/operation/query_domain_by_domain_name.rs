@@ -25,6 +25,8 @@
 /// let input = QueryDomainByDomainNameInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDomainByDomainNameInput {
     domain_name: String,
 }
@@ -49,6 +51,7 @@ impl crate::runtime::Operation for QueryDomainByDomainNameInput {
     const ACTION: &'static str = "QueryDomainByDomainName";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
     const SUBMITS_TASK: bool = false;
+    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &["NetworkIOError"];
     type Output = QueryDomainByDomainNameOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("DomainName", &self.domain_name);
@@ -57,6 +60,8 @@ impl crate::runtime::Operation for QueryDomainByDomainNameInput {
 
 /// The response of `QueryDomainByDomainName`, returned by [`Client::query_domain_by_domain_name`](crate::Client::query_domain_by_domain_name).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDomainByDomainNameOutput {
     /// The ID the service gave this request.
@@ -146,6 +151,7 @@ pub struct QueryDomainByDomainNameOutput {
     pub premium: Option<bool>,
 
     /// The name servers of the domain.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub dns_list: Vec<String>,
 
     /// Where the real-name verification of the name stands. Valid values:
@@ -217,7 +223,7 @@ impl crate::runtime::lenient::FromTree for QueryDomainByDomainNameOutput {
 
 /// Values of the `EmailVerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`EmailVerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailVerificationStatus {
@@ -227,8 +233,9 @@ pub enum EmailVerificationStatus {
     /// `1`: confirmed.
     Confirmed,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
 }
 
 crate::runtime::wire_enum!(EmailVerificationStatus {
@@ -237,7 +244,7 @@ crate::runtime::wire_enum!(EmailVerificationStatus {
 });
 /// Values of the `UpdateProhibitionLock` field.
 ///
-/// Unlisted values, sent or received, are kept in [`UpdateProhibitionLock::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`UpdateProhibitionLock::Unknown`]. To test for one, compare [`as_str`](UpdateProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateProhibitionLock {
@@ -250,8 +257,9 @@ pub enum UpdateProhibitionLock {
     /// `CLOSE`: off.
     Close,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<UpdateProhibitionLock>),
 }
 
 crate::runtime::wire_enum!(UpdateProhibitionLock {
@@ -261,7 +269,7 @@ crate::runtime::wire_enum!(UpdateProhibitionLock {
 });
 /// Values of the `TransferProhibitionLock` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TransferProhibitionLock::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TransferProhibitionLock::Unknown`]. To test for one, compare [`as_str`](TransferProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferProhibitionLock {
@@ -274,8 +282,9 @@ pub enum TransferProhibitionLock {
     /// `CLOSE`: off.
     Close,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TransferProhibitionLock>),
 }
 
 crate::runtime::wire_enum!(TransferProhibitionLock {
@@ -285,7 +294,7 @@ crate::runtime::wire_enum!(TransferProhibitionLock {
 });
 /// Values of the `RealNameStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatus {
@@ -301,8 +310,9 @@ pub enum RealNameStatus {
     /// `AUDITING`: the submitted material is under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
 }
 
 crate::runtime::wire_enum!(RealNameStatus {
@@ -313,7 +323,7 @@ crate::runtime::wire_enum!(RealNameStatus {
 });
 /// Values of the `RegistrantInfoStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantInfoStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantInfoStatus::Unknown`]. To test for one, compare [`as_str`](RegistrantInfoStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantInfoStatus {
@@ -323,8 +333,9 @@ pub enum RegistrantInfoStatus {
     /// `PENDING`: a change is being processed.
     Pending,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantInfoStatus>),
 }
 
 crate::runtime::wire_enum!(RegistrantInfoStatus {
@@ -333,7 +344,7 @@ crate::runtime::wire_enum!(RegistrantInfoStatus {
 });
 /// Values of the `TransferOutStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TransferOutStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TransferOutStatus::Unknown`]. To test for one, compare [`as_str`](TransferOutStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferOutStatus {
@@ -343,8 +354,9 @@ pub enum TransferOutStatus {
     /// `PENDING`: a transfer out is in progress.
     Pending,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TransferOutStatus>),
 }
 
 crate::runtime::wire_enum!(TransferOutStatus {
@@ -353,7 +365,7 @@ crate::runtime::wire_enum!(TransferOutStatus {
 });
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -363,14 +375,77 @@ pub enum RegistrantType {
     /// `2`: an organization.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
     Person = "1",
     Organization = "2",
 });
+/// The error codes the API reference page of `QueryDomainByDomainName` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`QueryDomainByDomainNameInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](QueryDomainByDomainNameErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDomainByDomainNameErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A request parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service failed to reach a system it depends on; try again later.
+    ///
+    /// The page calls it passing, and the operation only reads: the client retries it (see [`RetryConfig`](crate::RetryConfig)).
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl QueryDomainByDomainNameErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for QueryDomainByDomainNameErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        QueryDomainByDomainNameErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for QueryDomainByDomainNameErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for QueryDomainByDomainNameInput {
+    type Code = QueryDomainByDomainNameErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryDomainByDomainName.md`.
@@ -442,6 +517,15 @@ mod tests {
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
         assert_eq!(output.registrant_type.as_ref().map(| v | v.as_str()), Some("1"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByDomainNameOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDomainByDomainName.md`.
@@ -514,5 +598,14 @@ mod tests {
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
         assert_eq!(output.registrant_type.as_ref().map(| v | v.as_str()), Some("1"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByDomainNameOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryDomainByInstanceIdInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDomainByInstanceIdInput {
     instance_id: String,
     user_client_ip: Option<String>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryDomainByInstanceIdInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryDomainByInstanceIdInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryDomainByInstanceId`, returned by [`Client::query_domain_by_instance_id`](crate::Client::query_domain_by_instance_id).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDomainByInstanceIdOutput {
     /// The ID the service gave this request.
@@ -184,6 +192,7 @@ pub struct QueryDomainByInstanceIdOutput {
     pub email_verification_client_hold: Option<bool>,
 
     /// The name servers of the domain.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub dns_list: Vec<String>,
 
     /// The update lock, which blocks changes to the name's registration. Valid values:
@@ -289,7 +298,7 @@ impl crate::runtime::lenient::FromTree for QueryDomainByInstanceIdOutput {
 
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -299,8 +308,9 @@ pub enum RegistrantType {
     /// `2`: an organization.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
@@ -309,7 +319,7 @@ crate::runtime::wire_enum!(RegistrantType {
 });
 /// Values of the `EmailVerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`EmailVerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailVerificationStatus {
@@ -319,8 +329,9 @@ pub enum EmailVerificationStatus {
     /// `1`: confirmed.
     Confirmed,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
 }
 
 crate::runtime::wire_enum!(EmailVerificationStatus {
@@ -329,7 +340,7 @@ crate::runtime::wire_enum!(EmailVerificationStatus {
 });
 /// Values of the `UpdateProhibitionLock` field.
 ///
-/// Unlisted values, sent or received, are kept in [`UpdateProhibitionLock::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`UpdateProhibitionLock::Unknown`]. To test for one, compare [`as_str`](UpdateProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateProhibitionLock {
@@ -342,8 +353,9 @@ pub enum UpdateProhibitionLock {
     /// `CLOSE`: off.
     Close,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<UpdateProhibitionLock>),
 }
 
 crate::runtime::wire_enum!(UpdateProhibitionLock {
@@ -353,7 +365,7 @@ crate::runtime::wire_enum!(UpdateProhibitionLock {
 });
 /// Values of the `TransferProhibitionLock` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TransferProhibitionLock::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TransferProhibitionLock::Unknown`]. To test for one, compare [`as_str`](TransferProhibitionLock::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferProhibitionLock {
@@ -366,8 +378,9 @@ pub enum TransferProhibitionLock {
     /// `CLOSE`: off.
     Close,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TransferProhibitionLock>),
 }
 
 crate::runtime::wire_enum!(TransferProhibitionLock {
@@ -377,7 +390,7 @@ crate::runtime::wire_enum!(TransferProhibitionLock {
 });
 /// Values of the `DomainNameVerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`DomainNameVerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DomainNameVerificationStatus::Unknown`]. To test for one, compare [`as_str`](DomainNameVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainNameVerificationStatus {
@@ -393,8 +406,9 @@ pub enum DomainNameVerificationStatus {
     /// `AUDITING`: the review is in progress.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DomainNameVerificationStatus>),
 }
 
 crate::runtime::wire_enum!(DomainNameVerificationStatus {
@@ -405,7 +419,7 @@ crate::runtime::wire_enum!(DomainNameVerificationStatus {
 });
 /// Values of the `RealNameStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatus {
@@ -421,8 +435,9 @@ pub enum RealNameStatus {
     /// `AUDITING`: the submitted material is under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
 }
 
 crate::runtime::wire_enum!(RealNameStatus {
@@ -433,7 +448,7 @@ crate::runtime::wire_enum!(RealNameStatus {
 });
 /// Values of the `RegistrantUpdatingStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantUpdatingStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantUpdatingStatus::Unknown`]. To test for one, compare [`as_str`](RegistrantUpdatingStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantUpdatingStatus {
@@ -443,8 +458,9 @@ pub enum RegistrantUpdatingStatus {
     /// `NORMAL`: no change is in progress.
     Normal,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantUpdatingStatus>),
 }
 
 crate::runtime::wire_enum!(RegistrantUpdatingStatus {
@@ -453,7 +469,7 @@ crate::runtime::wire_enum!(RegistrantUpdatingStatus {
 });
 /// Values of the `TransferOutStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TransferOutStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TransferOutStatus::Unknown`]. To test for one, compare [`as_str`](TransferOutStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferOutStatus {
@@ -463,8 +479,9 @@ pub enum TransferOutStatus {
     /// `PENDING`: a transfer out is in progress.
     Pending,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TransferOutStatus>),
 }
 
 crate::runtime::wire_enum!(TransferOutStatus {
@@ -552,6 +569,15 @@ mod tests {
         assert_eq!(
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDomainByInstanceId.md`.
@@ -634,5 +660,14 @@ mod tests {
         assert_eq!(
             output.transfer_out_status.as_ref().map(| v | v.as_str()), Some("NORMAL")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

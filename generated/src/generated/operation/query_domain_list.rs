@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryDomainListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryDomainListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_domain_list::QueryDomainListInput;
 ///
-/// let input = QueryDomainListInput::new(1, 10);
+/// let input = QueryDomainListInput::builder()
+///     .page_num(1)
+///     .page_size(10)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_domain_list::QueryDomainListInput;
 ///
-/// let input = QueryDomainListInput::new(10);
+/// let input = QueryDomainListInput::builder()
+///     .page_size(10)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDomainListInput {
     end_expiration_date: Option<i64>,
     start_expiration_date: Option<i64>,
@@ -43,27 +50,9 @@ pub struct QueryDomainListInput {
 }
 
 impl QueryDomainListInput {
-    /// Creates a `QueryDomainListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many names one page may hold.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            end_expiration_date: None,
-            start_expiration_date: None,
-            user_client_ip: None,
-            lang: None,
-            query_type: None,
-            start_registration_date: None,
-            end_registration_date: None,
-            domain_name: None,
-            order_by_type: None,
-            order_key_type: None,
-            product_domain_type: None,
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            domain_group_id: None,
-        }
+    /// Starts a `QueryDomainListInput`: set its required parameters on the [`QueryDomainListInputBuilder`] by name, in any order, then call [`build`](QueryDomainListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryDomainListInputBuilder {
+        QueryDomainListInputBuilder::new()
     }
 
     /// Sets `EndExpirationDate`.
@@ -364,6 +353,85 @@ impl QueryDomainListInput {
     }
 }
 
+/// Builds a [`QueryDomainListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryDomainListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryDomainListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PageNum, PageSize> QueryDomainListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryDomainListInputBuilder<i32, PageSize> {
+        QueryDomainListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many names one page may hold.
+    ///
+    /// Example: `10`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryDomainListInputBuilder<PageNum, i32> {
+        QueryDomainListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryDomainListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryDomainListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryDomainListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            end_expiration_date: ::std::option::Option::None,
+            start_expiration_date: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            query_type: ::std::option::Option::None,
+            start_registration_date: ::std::option::Option::None,
+            end_registration_date: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            order_by_type: ::std::option::Option::None,
+            order_key_type: ::std::option::Option::None,
+            product_domain_type: ::std::option::Option::None,
+            domain_group_id: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for QueryDomainListInput {
     const ACTION: &'static str = "QueryDomainList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
@@ -389,7 +457,7 @@ impl crate::runtime::Operation for QueryDomainListInput {
 
 /// Values of the `QueryType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`QueryType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`QueryType::Unknown`]. To test for one, compare [`as_str`](QueryType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryType {
@@ -399,8 +467,9 @@ pub enum QueryType {
     /// `2`: Redemption due; names that must be redeemed.
     RedemptionDue,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<QueryType>),
 }
 
 crate::runtime::wire_enum!(QueryType {
@@ -409,7 +478,7 @@ crate::runtime::wire_enum!(QueryType {
 });
 /// Values of the `OrderByType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`OrderByType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`OrderByType::Unknown`]. To test for one, compare [`as_str`](OrderByType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum OrderByType {
@@ -422,8 +491,9 @@ pub enum OrderByType {
     #[default]
     Desc,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<OrderByType>),
 }
 
 crate::runtime::wire_enum!(OrderByType {
@@ -432,7 +502,7 @@ crate::runtime::wire_enum!(OrderByType {
 });
 /// Values of the `OrderKeyType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`OrderKeyType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`OrderKeyType::Unknown`]. To test for one, compare [`as_str`](OrderKeyType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderKeyType {
@@ -442,14 +512,19 @@ pub enum OrderKeyType {
     /// `ExpirationDate`: sort by expiration date.
     ExpirationDate,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<OrderKeyType>),
 }
 
 crate::runtime::wire_enum!(OrderKeyType {
     RegistrationDate = "RegistrationDate",
     ExpirationDate = "ExpirationDate",
 });
+impl crate::runtime::OperationErrors for QueryDomainListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryDomainListInput {
     /// Walks the pages of `QueryDomainList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -503,6 +578,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryDomainListInput {
 
 /// The response of `QueryDomainList`, returned by [`Client::query_domain_list`](crate::Client::query_domain_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDomainListOutput {
     /// The ID the service gave this request.
@@ -541,6 +618,7 @@ pub struct QueryDomainListOutput {
     pub next_page: Option<bool>,
 
     /// The names on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<Domain>,
 }
 
@@ -565,6 +643,8 @@ impl crate::runtime::lenient::FromTree for QueryDomainListOutput {
 
 /// The names on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Domain {
     /// The domain name.
@@ -698,7 +778,7 @@ impl crate::runtime::lenient::FromTree for Domain {
 
 /// Values of the `ExpirationDateStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ExpirationDateStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ExpirationDateStatus::Unknown`]. To test for one, compare [`as_str`](ExpirationDateStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpirationDateStatus {
@@ -708,8 +788,9 @@ pub enum ExpirationDateStatus {
     /// `2`: Expired; the expiration date has passed.
     Expired,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ExpirationDateStatus>),
 }
 
 crate::runtime::wire_enum!(ExpirationDateStatus {
@@ -718,7 +799,7 @@ crate::runtime::wire_enum!(ExpirationDateStatus {
 });
 /// Values of the `DomainStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`DomainStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DomainStatus::Unknown`]. To test for one, compare [`as_str`](DomainStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainStatus {
@@ -731,8 +812,9 @@ pub enum DomainStatus {
     /// `3`: Normal; nothing needs doing.
     Normal,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DomainStatus>),
 }
 
 crate::runtime::wire_enum!(DomainStatus {
@@ -742,7 +824,7 @@ crate::runtime::wire_enum!(DomainStatus {
 });
 /// Values of the `DomainAuditStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`DomainAuditStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DomainAuditStatus::Unknown`]. To test for one, compare [`as_str`](DomainAuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainAuditStatus {
@@ -758,8 +840,9 @@ pub enum DomainAuditStatus {
     /// `AUDITING`: the submitted material is under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DomainAuditStatus>),
 }
 
 crate::runtime::wire_enum!(DomainAuditStatus {
@@ -770,7 +853,7 @@ crate::runtime::wire_enum!(DomainAuditStatus {
 });
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -780,8 +863,9 @@ pub enum RegistrantType {
     /// `2`: an organization.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
@@ -863,6 +947,14 @@ mod tests {
             assert_eq!(item.domain_group_name.as_deref(), Some("Test group"));
             assert_eq!(item.remark.as_deref(), Some("Test"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDomainList.md`.
@@ -938,6 +1030,14 @@ mod tests {
             assert_eq!(item.domain_group_id.as_deref(), Some("123456"));
             assert_eq!(item.domain_group_name.as_deref(), Some("Test group"));
             assert_eq!(item.remark.as_deref(), Some("Test"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDomainListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

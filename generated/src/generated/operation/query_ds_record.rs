@@ -25,6 +25,8 @@
 /// let input = QueryDsRecordInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryDsRecordInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryDsRecordInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryDSRecord`, returned by [`Client::query_ds_record`](crate::Client::query_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryDsRecordOutput {
     /// ID of this request, as logged by the service.
@@ -113,6 +121,8 @@ pub struct QueryDsRecordOutput {
     pub request_id: Option<String>,
 
     /// The DS records of the domain; empty when it has none.
+    #[cfg_attr(feature = "serde", serde(rename = "DSRecordList"))]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub ds_record_list: Vec<DsRecord>,
 }
 
@@ -131,6 +141,8 @@ impl crate::runtime::lenient::FromTree for QueryDsRecordOutput {
 
 /// The DS records of the domain; empty when it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DsRecord {
     /// Key tag of the DNSKEY the record refers to, from 0 to 65535.
@@ -193,7 +205,7 @@ impl crate::runtime::lenient::FromTree for DsRecord {
 
 /// Values of the `Algorithm` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Algorithm::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Algorithm::Unknown`]. To test for one, compare [`as_str`](Algorithm::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -245,8 +257,9 @@ pub enum Algorithm {
     /// `254`: private algorithm, named by an OID
     PrivateAlgorithm2,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Algorithm>),
 }
 
 crate::runtime::wire_enum!(Algorithm {
@@ -269,7 +282,7 @@ crate::runtime::wire_enum!(Algorithm {
 });
 /// Values of the `DigestType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`DigestType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DigestType::Unknown`]. To test for one, compare [`as_str`](DigestType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigestType {
@@ -285,8 +298,9 @@ pub enum DigestType {
     /// `4`: SHA-384
     Sha384,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DigestType>),
 }
 
 crate::runtime::wire_enum!(DigestType {
@@ -336,6 +350,14 @@ mod tests {
                 Some("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598")
             );
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDsRecordOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryDSRecord.md`.
@@ -376,6 +398,14 @@ mod tests {
                 item.digest.as_deref(),
                 Some("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598")
             );
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryDsRecordOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

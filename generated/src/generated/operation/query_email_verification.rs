@@ -7,6 +7,8 @@
 ///
 /// Returns the verification entry of one email address: its state, the IP addresses involved and its times. The times are service-local time strings such as `2019-02-19 16:38:07`, without a time zone. `ListEmailVerification` returns many entries at once.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryEmailVerificationInput {
     email: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -99,8 +101,14 @@ impl crate::runtime::Operation for QueryEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryEmailVerification`, returned by [`Client::query_email_verification`](crate::Client::query_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -186,7 +194,7 @@ impl crate::runtime::lenient::FromTree for QueryEmailVerificationOutput {
 
 /// Values of the `VerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`VerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`VerificationStatus::Unknown`]. To test for one, compare [`as_str`](VerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatus {
@@ -196,8 +204,9 @@ pub enum VerificationStatus {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<VerificationStatus>),
 }
 
 crate::runtime::wire_enum!(VerificationStatus {
@@ -243,6 +252,13 @@ mod tests {
         assert_eq!(output.verification_time.as_deref(), Some("2019-02-19 16:40:38"));
         assert_eq!(output.gmt_create.as_deref(), Some("2019-02-19 16:38:07"));
         assert_eq!(output.gmt_modified.as_deref(), Some("2019-02-19 16:40:38"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryEmailVerification.md`.
@@ -282,5 +298,12 @@ mod tests {
         assert_eq!(output.verification_time.as_deref(), Some("2019-02-19 16:40:38"));
         assert_eq!(output.gmt_create.as_deref(), Some("2019-02-19 16:38:07"));
         assert_eq!(output.gmt_modified.as_deref(), Some("2019-02-19 16:40:38"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryEmailVerificationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

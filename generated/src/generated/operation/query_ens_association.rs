@@ -25,6 +25,8 @@
 /// let input = QueryEnsAssociationInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryEnsAssociationInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryEnsAssociationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryEnsAssociationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryEnsAssociation`, returned by [`Client::query_ens_association`](crate::Client::query_ens_association).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryEnsAssociationOutput {
     /// ID of this request, as logged by the service.
@@ -151,6 +159,13 @@ mod tests {
         assert_eq!(
             output.address.as_deref(), Some("0x1234567890123456789012345678901234567890")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryEnsAssociationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryEnsAssociation.md`.
@@ -171,5 +186,12 @@ mod tests {
         assert_eq!(
             output.address.as_deref(), Some("0x1234567890123456789012345678901234567890")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryEnsAssociationOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

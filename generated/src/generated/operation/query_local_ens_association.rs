@@ -25,6 +25,8 @@
 /// let input = QueryLocalEnsAssociationInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryLocalEnsAssociationInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryLocalEnsAssociationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryLocalEnsAssociationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryLocalEnsAssociation`, returned by [`Client::query_local_ens_association`](crate::Client::query_local_ens_association).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryLocalEnsAssociationOutput {
     /// ID of this request, as logged by the service.
@@ -151,6 +159,15 @@ mod tests {
         assert_eq!(
             output.address.as_deref(), Some("0x1234567890123456789012345678901234567890")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryLocalEnsAssociationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryLocalEnsAssociation.md`.
@@ -171,5 +188,14 @@ mod tests {
         assert_eq!(
             output.address.as_deref(), Some("0x1234567890123456789012345678901234567890")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryLocalEnsAssociationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryOperationAuditInfoDetailInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryOperationAuditInfoDetailInput {
     audit_record_id: i64,
     lang: Option<crate::types::Lang>,
@@ -79,8 +81,14 @@ impl crate::runtime::Operation for QueryOperationAuditInfoDetailInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryOperationAuditInfoDetailInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryOperationAuditInfoDetail`, returned by [`Client::query_operation_audit_info_detail`](crate::Client::query_operation_audit_info_detail).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoDetailOutput {
     /// The ID the service gave this request.
@@ -168,7 +176,7 @@ impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoDetailOutput {
 
 /// Values of the `AuditStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`AuditStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`AuditStatus::Unknown`]. To test for one, compare [`as_str`](AuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditStatus {
@@ -196,8 +204,9 @@ pub enum AuditStatus {
     /// `7`: Cancelled.
     Cancelled,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<AuditStatus>),
 }
 
 crate::runtime::wire_enum!(AuditStatus {
@@ -250,6 +259,15 @@ mod tests {
         assert_eq!(output.remark.as_deref(), Some("Approved"));
         assert_eq!(output.create_time, Some(1581919010100i64));
         assert_eq!(output.update_time, Some(1581919010101i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoDetailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryOperationAuditInfoDetail.md`.
@@ -290,5 +308,14 @@ mod tests {
         assert_eq!(output.remark.as_deref(), Some("Approved"));
         assert_eq!(output.create_time, Some(1581919010100i64));
         assert_eq!(output.update_time, Some(1581919010101i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoDetailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

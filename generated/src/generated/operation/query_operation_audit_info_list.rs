@@ -25,6 +25,8 @@
 /// let input = QueryOperationAuditInfoListInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryOperationAuditInfoListInput {
     page_size: i32,
     lang: Option<crate::types::Lang>,
@@ -188,7 +190,7 @@ impl crate::runtime::Operation for QueryOperationAuditInfoListInput {
 
 /// Values of the `AuditStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`AuditStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`AuditStatusParam::Unknown`]. To test for one, compare [`as_str`](AuditStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditStatusParam {
@@ -216,8 +218,9 @@ pub enum AuditStatusParam {
     /// `7`: Cancelled.
     Cancelled,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<AuditStatusParam>),
 }
 
 crate::runtime::wire_enum!(AuditStatusParam {
@@ -230,6 +233,10 @@ crate::runtime::wire_enum!(AuditStatusParam {
     Approved = "6",
     Cancelled = "7",
 });
+impl crate::runtime::OperationErrors for QueryOperationAuditInfoListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryOperationAuditInfoListInput {
     /// Walks the pages of `QueryOperationAuditInfoList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -283,6 +290,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryOperationAuditInfoListIn
 
 /// The response of `QueryOperationAuditInfoList`, returned by [`Client::query_operation_audit_info_list`](crate::Client::query_operation_audit_info_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoListOutput {
     /// The ID the service gave this request.
@@ -321,6 +330,7 @@ pub struct QueryOperationAuditInfoListOutput {
     pub next_page: Option<bool>,
 
     /// The records on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<Data>,
 }
 
@@ -345,6 +355,8 @@ impl crate::runtime::lenient::FromTree for QueryOperationAuditInfoListOutput {
 
 /// The records on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Data {
     /// The ID of the review record.
@@ -426,7 +438,7 @@ impl crate::runtime::lenient::FromTree for Data {
 
 /// Values of the `AuditStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`AuditStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`AuditStatus::Unknown`]. To test for one, compare [`as_str`](AuditStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditStatus {
@@ -454,8 +466,9 @@ pub enum AuditStatus {
     /// `7`: Cancelled.
     Cancelled,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<AuditStatus>),
 }
 
 crate::runtime::wire_enum!(AuditStatus {
@@ -526,6 +539,16 @@ mod tests {
             assert_eq!(item.create_time, Some(1581919010101i64));
             assert_eq!(item.update_time, Some(1581919010101i64));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoListOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryOperationAuditInfoList.md`.
@@ -585,6 +608,16 @@ mod tests {
             assert_eq!(item.remark.as_deref(), Some("Reviewing"));
             assert_eq!(item.create_time, Some(1581919010101i64));
             assert_eq!(item.update_time, Some(1581919010101i64));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryOperationAuditInfoListOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// A registrant profile is a stored set of contact data that registration and contact-change operations can refer to by its ID. With no filter this operation returns every profile of the account; narrow the result by profile ID, or, when the ID is not known, by holder name, email address, holder type, profile type, real-name verification state or the default flag. `CreateTime` and `UpdateTime` are service-local time strings such as `2019-02-18 10:46:47`, without a time zone.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryRegistrantProfilesInput {
     registrant_profile_id: Option<i64>,
     registrant_type: Option<RegistrantTypeParam>,
@@ -346,7 +348,7 @@ impl crate::runtime::Operation for QueryRegistrantProfilesInput {
 
 /// Values of the `RegistrantType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantTypeParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantTypeParam::Unknown`]. To test for one, compare [`as_str`](RegistrantTypeParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum RegistrantTypeParam {
@@ -359,8 +361,9 @@ pub enum RegistrantTypeParam {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantTypeParam>),
 }
 
 crate::runtime::wire_enum!(RegistrantTypeParam {
@@ -369,7 +372,7 @@ crate::runtime::wire_enum!(RegistrantTypeParam {
 });
 /// Values of the `RealNameStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatusParam::Unknown`]. To test for one, compare [`as_str`](RealNameStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatusParam {
@@ -385,8 +388,9 @@ pub enum RealNameStatusParam {
     /// `AUDITING`: under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatusParam>),
 }
 
 crate::runtime::wire_enum!(RealNameStatusParam {
@@ -397,7 +401,7 @@ crate::runtime::wire_enum!(RealNameStatusParam {
 });
 /// Values of the `RegistrantProfileType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantProfileTypeParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantProfileTypeParam::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileTypeParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantProfileTypeParam {
@@ -407,14 +411,19 @@ pub enum RegistrantProfileTypeParam {
     /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn; such profiles can only be created and managed on the international site (alibabacloud.com).
     Cnnic,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantProfileTypeParam>),
 }
 
 crate::runtime::wire_enum!(RegistrantProfileTypeParam {
     Common = "common",
     Cnnic = "cnnic",
 });
+impl crate::runtime::OperationErrors for QueryRegistrantProfilesInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryRegistrantProfilesInput {
     /// Walks the pages of `QueryRegistrantProfiles`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -468,6 +477,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryRegistrantProfilesInput 
 
 /// The response of `QueryRegistrantProfiles`, returned by [`Client::query_registrant_profiles`](crate::Client::query_registrant_profiles).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryRegistrantProfilesOutput {
     /// The ID the service gave this request.
@@ -506,6 +517,7 @@ pub struct QueryRegistrantProfilesOutput {
     pub next_page: Option<bool>,
 
     /// The profiles on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub registrant_profiles: Vec<RegistrantProfile>,
 }
 
@@ -531,6 +543,8 @@ impl crate::runtime::lenient::FromTree for QueryRegistrantProfilesOutput {
 
 /// The profiles on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct RegistrantProfile {
     /// The ID of the profile.
@@ -675,7 +689,7 @@ impl crate::runtime::lenient::FromTree for RegistrantProfile {
 
 /// Values of the `RegistrantProfileType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantProfileType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantProfileType::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantProfileType {
@@ -685,8 +699,9 @@ pub enum RegistrantProfileType {
     /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn.
     Cnnic,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantProfileType>),
 }
 
 crate::runtime::wire_enum!(RegistrantProfileType {
@@ -695,7 +710,7 @@ crate::runtime::wire_enum!(RegistrantProfileType {
 });
 /// Values of the `RegistrantType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -705,8 +720,9 @@ pub enum RegistrantType {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
@@ -715,7 +731,7 @@ crate::runtime::wire_enum!(RegistrantType {
 });
 /// Values of the `EmailVerificationStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`EmailVerificationStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`EmailVerificationStatus::Unknown`]. To test for one, compare [`as_str`](EmailVerificationStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailVerificationStatus {
@@ -725,8 +741,9 @@ pub enum EmailVerificationStatus {
     /// `1`: Verified.
     Verified,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<EmailVerificationStatus>),
 }
 
 crate::runtime::wire_enum!(EmailVerificationStatus {
@@ -735,7 +752,7 @@ crate::runtime::wire_enum!(EmailVerificationStatus {
 });
 /// Values of the `RealNameStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`RealNameStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RealNameStatus::Unknown`]. To test for one, compare [`as_str`](RealNameStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealNameStatus {
@@ -751,8 +768,9 @@ pub enum RealNameStatus {
     /// `AUDITING`: under review.
     Auditing,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RealNameStatus>),
 }
 
 crate::runtime::wire_enum!(RealNameStatus {
@@ -845,6 +863,16 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2019-02-18 10:46:47"));
             assert_eq!(item.update_time.as_deref(), Some("2019-03-15 15:32:45"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryRegistrantProfilesOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryRegistrantProfiles.md`.
@@ -930,6 +958,16 @@ mod tests {
             );
             assert_eq!(item.create_time.as_deref(), Some("2019-02-18 10:46:47"));
             assert_eq!(item.update_time.as_deref(), Some("2019-03-15 15:32:45"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryRegistrantProfilesOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTaskDetailHistoryInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTaskDetailHistoryInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_task_detail_history::QueryTaskDetailHistoryInput;
 ///
-/// let input = QueryTaskDetailHistoryInput::new(2, "75addb07-28a3-450e-b5ec-test");
+/// let input = QueryTaskDetailHistoryInput::builder()
+///     .page_size(2)
+///     .task_no("75addb07-28a3-450e-b5ec-test")
+///     .build();
 /// ```
 ///
 /// Leaving out `PageSize` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_task_detail_history::QueryTaskDetailHistoryInput;
 ///
-/// let input = QueryTaskDetailHistoryInput::new("75addb07-28a3-450e-b5ec-test");
+/// let input = QueryTaskDetailHistoryInput::builder()
+///     .task_no("75addb07-28a3-450e-b5ec-test")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskDetailHistoryInput {
     page_size: i32,
     task_no: String,
@@ -37,21 +44,9 @@ pub struct QueryTaskDetailHistoryInput {
 }
 
 impl QueryTaskDetailHistoryInput {
-    /// Creates a `QueryTaskDetailHistoryInput` with its required parameters:
-    ///
-    /// - `page_size` (`PageSize`): How many details one page may hold.
-    /// - `task_no` (`TaskNo`): The number of the task, as returned when it was submitted or listed by `QueryTaskList`.
-    pub fn new(page_size: impl Into<i32>, task_no: impl Into<String>) -> Self {
-        Self {
-            page_size: page_size.into(),
-            task_no: task_no.into(),
-            lang: None,
-            user_client_ip: None,
-            domain_name: None,
-            domain_name_cursor: None,
-            task_status: None,
-            task_detail_no_cursor: None,
-        }
+    /// Starts a `QueryTaskDetailHistoryInput`: set its required parameters on the [`QueryTaskDetailHistoryInputBuilder`] by name, in any order, then call [`build`](QueryTaskDetailHistoryInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTaskDetailHistoryInputBuilder {
+        QueryTaskDetailHistoryInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -202,6 +197,79 @@ impl QueryTaskDetailHistoryInput {
     }
 }
 
+/// Builds a [`QueryTaskDetailHistoryInput`] from its required parameters, each set by name: `PageSize` ([`page_size`](Self::page_size)), `TaskNo` ([`task_no`](Self::task_no)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTaskDetailHistoryInputBuilder<
+    PageSize = crate::runtime::Missing,
+    TaskNo = crate::runtime::Missing,
+> {
+    page_size: PageSize,
+    task_no: TaskNo,
+}
+
+impl QueryTaskDetailHistoryInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_size: crate::runtime::Missing,
+            task_no: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PageSize, TaskNo> QueryTaskDetailHistoryInputBuilder<PageSize, TaskNo> {
+    /// Sets `PageSize` (required).
+    ///
+    /// How many details one page may hold.
+    ///
+    /// Example: `2`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskDetailHistoryInputBuilder<i32, TaskNo> {
+        QueryTaskDetailHistoryInputBuilder {
+            page_size: ::std::convert::Into::into(page_size),
+            task_no: self.task_no,
+        }
+    }
+
+    /// Sets `TaskNo` (required).
+    ///
+    /// The number of the task, as returned when it was submitted or listed by `QueryTaskList`.
+    ///
+    /// Example: `75addb07-28a3-450e-b5ec-test`
+    pub fn task_no(
+        self,
+        task_no: impl ::std::convert::Into<::std::string::String>,
+    ) -> QueryTaskDetailHistoryInputBuilder<PageSize, ::std::string::String> {
+        QueryTaskDetailHistoryInputBuilder {
+            page_size: self.page_size,
+            task_no: ::std::convert::Into::into(task_no),
+        }
+    }
+
+    /// The `QueryTaskDetailHistoryInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTaskDetailHistoryInput
+    where
+        PageSize: crate::runtime::Given<i32>,
+        TaskNo: crate::runtime::Given<::std::string::String>,
+    {
+        self::QueryTaskDetailHistoryInput {
+            page_size: crate::runtime::Given::take(self.page_size),
+            task_no: crate::runtime::Given::take(self.task_no),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            domain_name_cursor: ::std::option::Option::None,
+            task_status: ::std::option::Option::None,
+            task_detail_no_cursor: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for QueryTaskDetailHistoryInput {
     const ACTION: &'static str = "QueryTaskDetailHistory";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
@@ -221,7 +289,7 @@ impl crate::runtime::Operation for QueryTaskDetailHistoryInput {
 
 /// Values of the `TaskStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusParam::Unknown`]. To test for one, compare [`as_str`](TaskStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusParam {
@@ -237,8 +305,9 @@ pub enum TaskStatusParam {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusParam>),
 }
 
 crate::runtime::wire_enum!(TaskStatusParam {
@@ -247,8 +316,14 @@ crate::runtime::wire_enum!(TaskStatusParam {
     ExecuteSuccess = "2",
     ExecuteFailure = "3",
 });
+impl crate::runtime::OperationErrors for QueryTaskDetailHistoryInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTaskDetailHistory`, returned by [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskDetailHistoryOutput {
     /// The ID the service gave this request.
@@ -262,6 +337,7 @@ pub struct QueryTaskDetailHistoryOutput {
     pub page_size: Option<i32>,
 
     /// The details on this page, one per domain name.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub objects: Vec<Objects>,
 
     /// The first detail of this page.
@@ -293,6 +369,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskDetailHistoryOutput {
 
 /// The details on this page, one per domain name.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Objects {
     /// The number of this detail.
@@ -391,7 +469,7 @@ impl crate::runtime::lenient::FromTree for Objects {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -407,8 +485,9 @@ pub enum TaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -419,7 +498,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -435,8 +514,9 @@ pub enum TaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -447,6 +527,8 @@ crate::runtime::wire_enum!(TaskStatusCode {
 });
 /// The first detail of this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// The number of this detail.
@@ -545,7 +627,7 @@ impl crate::runtime::lenient::FromTree for CurrentPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatus {
@@ -561,8 +643,9 @@ pub enum CurrentPageCursorTaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
@@ -573,7 +656,7 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatusCode {
@@ -589,8 +672,9 @@ pub enum CurrentPageCursorTaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
@@ -601,6 +685,8 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
 });
 /// Where the next page starts; pass its `DomainName` and `TaskDetailNo` as `DomainNameCursor` and `TaskDetailNoCursor`. Empty on the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// The number of this detail.
@@ -699,7 +785,7 @@ impl crate::runtime::lenient::FromTree for NextPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatus {
@@ -715,8 +801,9 @@ pub enum NextPageCursorTaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatus {
@@ -727,7 +814,7 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatusCode {
@@ -743,8 +830,9 @@ pub enum NextPageCursorTaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
@@ -755,6 +843,8 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
 });
 /// Where the previous page starts. Empty on the first page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// The number of this detail.
@@ -853,7 +943,7 @@ impl crate::runtime::lenient::FromTree for PrePageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatus {
@@ -869,8 +959,9 @@ pub enum PrePageCursorTaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatus {
@@ -881,7 +972,7 @@ crate::runtime::wire_enum!(PrePageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatusCode {
@@ -897,8 +988,9 @@ pub enum PrePageCursorTaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {
@@ -1029,6 +1121,14 @@ mod tests {
             );
             assert_eq!(item.domain_name.as_deref(), Some("example.net"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskDetailHistory.md`.
@@ -1151,6 +1251,14 @@ mod tests {
                 item.task_detail_no.as_deref(), Some("75addb07-28a3-450e-b5ec-2424")
             );
             assert_eq!(item.domain_name.as_deref(), Some("example.net"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -9,12 +9,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTaskDetailListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTaskDetailListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 ///
-/// let input = QueryTaskDetailListInput::new("9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10", 1, 20);
+/// let input = QueryTaskDetailListInput::builder()
+///     .task_no("9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10")
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 ///
 /// Leaving out `TaskNo` does not compile:
@@ -22,9 +26,14 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
 ///
-/// let input = QueryTaskDetailListInput::new(1, 20);
+/// let input = QueryTaskDetailListInput::builder()
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskDetailListInput {
     task_no: String,
     page_num: i32,
@@ -37,26 +46,9 @@ pub struct QueryTaskDetailListInput {
 }
 
 impl QueryTaskDetailListInput {
-    /// Creates a `QueryTaskDetailListInput` with its required parameters:
-    ///
-    /// - `task_no` (`TaskNo`): The number of the task to look up, as returned when the task was submitted.
-    /// - `page_num` (`PageNum`): Which page of details to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many details one page may hold, at most 1000.
-    pub fn new(
-        task_no: impl Into<String>,
-        page_num: impl Into<i32>,
-        page_size: impl Into<i32>,
-    ) -> Self {
-        Self {
-            task_no: task_no.into(),
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            task_status: None,
-            domain_name: None,
-            instance_id: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `QueryTaskDetailListInput`: set its required parameters on the [`QueryTaskDetailListInputBuilder`] by name, in any order, then call [`build`](QueryTaskDetailListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTaskDetailListInputBuilder {
+        QueryTaskDetailListInputBuilder::new()
     }
 
     /// Sets `TaskStatus`.
@@ -185,6 +177,105 @@ impl QueryTaskDetailListInput {
     }
 }
 
+/// Builds a [`QueryTaskDetailListInput`] from its required parameters, each set by name: `TaskNo` ([`task_no`](Self::task_no)), `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTaskDetailListInputBuilder<
+    TaskNo = crate::runtime::Missing,
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    task_no: TaskNo,
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryTaskDetailListInputBuilder {
+    fn new() -> Self {
+        Self {
+            task_no: crate::runtime::Missing,
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    TaskNo,
+    PageNum,
+    PageSize,
+> QueryTaskDetailListInputBuilder<TaskNo, PageNum, PageSize> {
+    /// Sets `TaskNo` (required).
+    ///
+    /// The number of the task to look up, as returned when the task was submitted.
+    ///
+    /// Example: `9f6e2a41-6d3c-4a55-8c0e-1b7f3d2c5a10`
+    pub fn task_no(
+        self,
+        task_no: impl ::std::convert::Into<::std::string::String>,
+    ) -> QueryTaskDetailListInputBuilder<::std::string::String, PageNum, PageSize> {
+        QueryTaskDetailListInputBuilder {
+            task_no: ::std::convert::Into::into(task_no),
+            page_num: self.page_num,
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page of details to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskDetailListInputBuilder<TaskNo, i32, PageSize> {
+        QueryTaskDetailListInputBuilder {
+            task_no: self.task_no,
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many details one page may hold, at most 1000.
+    ///
+    /// Example: `20`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskDetailListInputBuilder<TaskNo, PageNum, i32> {
+        QueryTaskDetailListInputBuilder {
+            task_no: self.task_no,
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryTaskDetailListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTaskDetailListInput
+    where
+        TaskNo: crate::runtime::Given<::std::string::String>,
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryTaskDetailListInput {
+            task_no: crate::runtime::Given::take(self.task_no),
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            task_status: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for QueryTaskDetailListInput {
     const ACTION: &'static str = "QueryTaskDetailList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
@@ -204,7 +295,7 @@ impl crate::runtime::Operation for QueryTaskDetailListInput {
 
 /// Values of the `TaskStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusParam::Unknown`]. To test for one, compare [`as_str`](TaskStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusParam {
@@ -220,8 +311,9 @@ pub enum TaskStatusParam {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusParam>),
 }
 
 crate::runtime::wire_enum!(TaskStatusParam {
@@ -230,6 +322,10 @@ crate::runtime::wire_enum!(TaskStatusParam {
     ExecuteSuccess = "2",
     ExecuteFailure = "3",
 });
+impl crate::runtime::OperationErrors for QueryTaskDetailListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryTaskDetailListInput {
     /// Walks the pages of `QueryTaskDetailList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -283,6 +379,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryTaskDetailListInput {
 
 /// The response of `QueryTaskDetailList`, returned by [`Client::query_task_detail_list`](crate::Client::query_task_detail_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskDetailListOutput {
     /// The ID the service gave this request.
@@ -321,6 +419,7 @@ pub struct QueryTaskDetailListOutput {
     pub next_page: Option<bool>,
 
     /// The details on this page, one per domain.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TaskDetail>,
 }
 
@@ -345,6 +444,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskDetailListOutput {
 
 /// The details on this page, one per domain.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// The number of the task the detail belongs to.
@@ -449,7 +550,7 @@ impl crate::runtime::lenient::FromTree for TaskDetail {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -465,8 +566,9 @@ pub enum TaskStatus {
     /// `EXECUTE_FAILURE`: ended with an error, described by ErrorMsg; this state is final.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -477,7 +579,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -493,8 +595,9 @@ pub enum TaskStatusCode {
     /// `3`: Execute failure; the work ended with an error.
     ExecuteFailure,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -589,6 +692,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2024-03-05 10:12:41"));
             assert_eq!(item.update_time.as_deref(), Some("2024-03-05 10:13:02"));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskDetailList.md`.
@@ -676,6 +787,14 @@ mod tests {
             assert_eq!(item.task_result.as_deref(), Some("true"));
             assert_eq!(item.create_time.as_deref(), Some("2024-03-05 10:12:41"));
             assert_eq!(item.update_time.as_deref(), Some("2024-03-05 10:13:02"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskDetailListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = QueryTaskInfoHistoryInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskInfoHistoryInput {
     page_size: i32,
     task_no_cursor: Option<String>,
@@ -199,8 +201,14 @@ impl crate::runtime::Operation for QueryTaskInfoHistoryInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryTaskInfoHistoryInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTaskInfoHistory`, returned by [`Client::query_task_info_history`](crate::Client::query_task_info_history).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskInfoHistoryOutput {
     /// The ID the service gave this request.
@@ -214,6 +222,7 @@ pub struct QueryTaskInfoHistoryOutput {
     pub page_size: Option<i32>,
 
     /// The tasks on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub objects: Vec<TaskInfoHistory>,
 
     /// The first task of this page.
@@ -245,6 +254,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskInfoHistoryOutput {
 
 /// The tasks on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskInfoHistory {
     /// The task number.
@@ -323,7 +334,7 @@ impl crate::runtime::lenient::FromTree for TaskInfoHistory {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -336,8 +347,9 @@ pub enum TaskStatus {
     /// `COMPLETE`: finished; the outcome per domain is in the task's details.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -347,7 +359,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -360,8 +372,9 @@ pub enum TaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -371,6 +384,8 @@ crate::runtime::wire_enum!(TaskStatusCode {
 });
 /// The first task of this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// The task number.
@@ -449,7 +464,7 @@ impl crate::runtime::lenient::FromTree for CurrentPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatus {
@@ -462,8 +477,9 @@ pub enum CurrentPageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
@@ -473,7 +489,7 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`CurrentPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`CurrentPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](CurrentPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrentPageCursorTaskStatusCode {
@@ -486,8 +502,9 @@ pub enum CurrentPageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<CurrentPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
@@ -497,6 +514,8 @@ crate::runtime::wire_enum!(CurrentPageCursorTaskStatusCode {
 });
 /// Where the next page starts; pass its `TaskNo` and `CreateTimeLong` as `TaskNoCursor` and `CreateTimeCursor`. Empty on the last page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// The task number.
@@ -575,7 +594,7 @@ impl crate::runtime::lenient::FromTree for NextPageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatus {
@@ -588,8 +607,9 @@ pub enum NextPageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatus {
@@ -599,7 +619,7 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`NextPageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`NextPageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](NextPageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPageCursorTaskStatusCode {
@@ -612,8 +632,9 @@ pub enum NextPageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<NextPageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
@@ -623,6 +644,8 @@ crate::runtime::wire_enum!(NextPageCursorTaskStatusCode {
 });
 /// Where the previous page starts. Empty on the first page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// The task number.
@@ -701,7 +724,7 @@ impl crate::runtime::lenient::FromTree for PrePageCursor {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatus::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatus {
@@ -714,8 +737,9 @@ pub enum PrePageCursorTaskStatus {
     /// `COMPLETE`: finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatus>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatus {
@@ -725,7 +749,7 @@ crate::runtime::wire_enum!(PrePageCursorTaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`PrePageCursorTaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`PrePageCursorTaskStatusCode::Unknown`]. To test for one, compare [`as_str`](PrePageCursorTaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrePageCursorTaskStatusCode {
@@ -738,8 +762,9 @@ pub enum PrePageCursorTaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<PrePageCursorTaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(PrePageCursorTaskStatusCode {
@@ -846,6 +871,14 @@ mod tests {
             assert_eq!(item.create_time.as_deref(), Some("2017-10-27 13:07:07"));
             assert_eq!(item.create_time_long, Some(1509080827000i64));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskInfoHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTaskInfoHistory.md`.
@@ -943,6 +976,14 @@ mod tests {
             assert_eq!(item.task_no.as_deref(), Some("8f112aa1-98be-48c3-82f8-test"));
             assert_eq!(item.create_time.as_deref(), Some("2017-10-27 13:07:07"));
             assert_eq!(item.create_time_long, Some(1509080827000i64));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskInfoHistoryOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTaskListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTaskListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_task_list::QueryTaskListInput;
 ///
-/// let input = QueryTaskListInput::new(1, 2);
+/// let input = QueryTaskListInput::builder()
+///     .page_num(1)
+///     .page_size(2)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_task_list::QueryTaskListInput;
 ///
-/// let input = QueryTaskListInput::new(2);
+/// let input = QueryTaskListInput::builder()
+///     .page_size(2)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTaskListInput {
     page_num: i32,
     page_size: i32,
@@ -33,17 +40,9 @@ pub struct QueryTaskListInput {
 }
 
 impl QueryTaskListInput {
-    /// Creates a `QueryTaskListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): Which page to return, counting from 1.
-    /// - `page_size` (`PageSize`): How many tasks one page may hold.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            begin_create_time: None,
-            end_create_time: None,
-        }
+    /// Starts a `QueryTaskListInput`: set its required parameters on the [`QueryTaskListInputBuilder`] by name, in any order, then call [`build`](QueryTaskListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTaskListInputBuilder {
+        QueryTaskListInputBuilder::new()
     }
 
     /// Sets `BeginCreateTime`.
@@ -99,10 +98,80 @@ impl QueryTaskListInput {
     }
 }
 
+/// Builds a [`QueryTaskListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTaskListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryTaskListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PageNum, PageSize> QueryTaskListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// Which page to return, counting from 1.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskListInputBuilder<i32, PageSize> {
+        QueryTaskListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// How many tasks one page may hold.
+    ///
+    /// Example: `2`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTaskListInputBuilder<PageNum, i32> {
+        QueryTaskListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryTaskListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTaskListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryTaskListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            begin_create_time: ::std::option::Option::None,
+            end_create_time: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for QueryTaskListInput {
     const ACTION: &'static str = "QueryTaskList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
     const SUBMITS_TASK: bool = false;
+    const TRANSIENT_ERROR_CODES: &'static [&'static str] = &["NetworkIOError"];
     type Output = QueryTaskListOutput;
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.put("PageNum", &self.page_num);
@@ -165,6 +234,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryTaskListInput {
 
 /// The response of `QueryTaskList`, returned by [`Client::query_task_list`](crate::Client::query_task_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTaskListOutput {
     /// The ID the service gave this request.
@@ -203,6 +274,7 @@ pub struct QueryTaskListOutput {
     pub next_page: Option<bool>,
 
     /// The tasks on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TaskInfo>,
 }
 
@@ -227,6 +299,8 @@ impl crate::runtime::lenient::FromTree for QueryTaskListOutput {
 
 /// The tasks on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TaskInfo {
     /// The task number, as returned when the task was submitted.
@@ -299,7 +373,7 @@ impl crate::runtime::lenient::FromTree for TaskInfo {
 
 /// Values of the `TaskStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatus::Unknown`]. To test for one, compare [`as_str`](TaskStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -312,8 +386,9 @@ pub enum TaskStatus {
     /// `COMPLETE`: finished; the outcome per domain is in the task's details.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatus>),
 }
 
 crate::runtime::wire_enum!(TaskStatus {
@@ -323,7 +398,7 @@ crate::runtime::wire_enum!(TaskStatus {
 });
 /// Values of the `TaskStatusCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`TaskStatusCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`TaskStatusCode::Unknown`]. To test for one, compare [`as_str`](TaskStatusCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatusCode {
@@ -336,8 +411,9 @@ pub enum TaskStatusCode {
     /// `3`: Complete; the task has finished.
     Complete,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<TaskStatusCode>),
 }
 
 crate::runtime::wire_enum!(TaskStatusCode {
@@ -345,6 +421,68 @@ crate::runtime::wire_enum!(TaskStatusCode {
     Executing = "2",
     Complete = "3",
 });
+/// The error codes the API reference page of `QueryTaskList` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`QueryTaskListInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](QueryTaskListErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryTaskListErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A request parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service failed to reach a system it depends on; try again later.
+    ///
+    /// The page calls it passing, and the operation only reads: the client retries it (see [`RetryConfig`](crate::RetryConfig)).
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl QueryTaskListErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for QueryTaskListErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        QueryTaskListErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for QueryTaskListErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for QueryTaskListInput {
+    type Code = QueryTaskListErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/QueryTaskList.md`.
@@ -411,6 +549,14 @@ mod tests {
             assert_eq!(item.task_status_code.as_ref().map(| v | v.as_str()), Some("3"));
             assert_eq!(item.create_time.as_deref(), Some("Dec 26,2017 11:00:54"));
             assert_eq!(item.clientip.as_deref(), Some("127.0.0.1"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 
@@ -479,6 +625,14 @@ mod tests {
             assert_eq!(item.task_status_code.as_ref().map(| v | v.as_str()), Some("3"));
             assert_eq!(item.create_time.as_deref(), Some("Dec 26,2017 11:00:54"));
             assert_eq!(item.clientip.as_deref(), Some("127.0.0.1"));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTaskListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

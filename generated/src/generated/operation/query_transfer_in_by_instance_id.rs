@@ -25,6 +25,8 @@
 /// let input = QueryTransferInByInstanceIdInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTransferInByInstanceIdInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryTransferInByInstanceIdInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryTransferInByInstanceIdInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTransferInByInstanceId`, returned by [`Client::query_transfer_in_by_instance_id`](crate::Client::query_transfer_in_by_instance_id).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTransferInByInstanceIdOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -289,7 +297,7 @@ impl crate::runtime::lenient::FromTree for QueryTransferInByInstanceIdOutput {
 
 /// Values of the `ProgressBarType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ProgressBarType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ProgressBarType::Unknown`]. To test for one, compare [`as_str`](ProgressBarType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProgressBarType {
@@ -305,8 +313,9 @@ pub enum ProgressBarType {
     /// `3`: no checks; neither email confirmation nor name review applies.
     NoChecks,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ProgressBarType>),
 }
 
 crate::runtime::wire_enum!(ProgressBarType {
@@ -317,7 +326,7 @@ crate::runtime::wire_enum!(ProgressBarType {
 });
 /// Values of the `ResultCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ResultCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ResultCode::Unknown`]. To test for one, compare [`as_str`](ResultCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultCode {
@@ -342,8 +351,9 @@ pub enum ResultCode {
     /// `transferSubmitted`: another user has already asked to transfer this domain name.
     TransferSubmitted,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ResultCode>),
 }
 
 crate::runtime::wire_enum!(ResultCode {
@@ -357,7 +367,7 @@ crate::runtime::wire_enum!(ResultCode {
 });
 /// Values of the `SimpleTransferInStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`SimpleTransferInStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`SimpleTransferInStatus::Unknown`]. To test for one, compare [`as_str`](SimpleTransferInStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleTransferInStatus {
@@ -382,8 +392,9 @@ pub enum SimpleTransferInStatus {
     /// `FAIL`: the transfer did not go through.
     Fail,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<SimpleTransferInStatus>),
 }
 
 crate::runtime::wire_enum!(SimpleTransferInStatus {
@@ -397,7 +408,7 @@ crate::runtime::wire_enum!(SimpleTransferInStatus {
 });
 /// Values of the `Status` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Status::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -437,8 +448,9 @@ pub enum Status {
     /// `59`: transfer succeeded.
     TransferSucceeded,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Status>),
 }
 
 crate::runtime::wire_enum!(Status {
@@ -516,6 +528,15 @@ mod tests {
         assert_eq!(output.submission_date_long, Some(1522201913000i64));
         assert_eq!(output.user_id.as_deref(), Some("123456"));
         assert_eq!(output.whois_mail_status, Some(true));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTransferInByInstanceId.md`.
@@ -577,5 +598,14 @@ mod tests {
         assert_eq!(output.submission_date_long, Some(1522201913000i64));
         assert_eq!(output.user_id.as_deref(), Some("123456"));
         assert_eq!(output.whois_mail_status, Some(true));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInByInstanceIdOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](QueryTransferInListInput::new):
+/// Required parameters are set by name on the [`builder`](QueryTransferInListInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::query_transfer_in_list::QueryTransferInListInput;
 ///
-/// let input = QueryTransferInListInput::new(1, 20);
+/// let input = QueryTransferInListInput::builder()
+///     .page_num(1)
+///     .page_size(20)
+///     .build();
 /// ```
 ///
 /// Leaving out `PageNum` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::query_transfer_in_list::QueryTransferInListInput;
 ///
-/// let input = QueryTransferInListInput::new(20);
+/// let input = QueryTransferInListInput::builder()
+///     .page_size(20)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTransferInListInput {
     page_num: i32,
     page_size: i32,
@@ -37,21 +44,9 @@ pub struct QueryTransferInListInput {
 }
 
 impl QueryTransferInListInput {
-    /// Creates a `QueryTransferInListInput` with its required parameters:
-    ///
-    /// - `page_num` (`PageNum`): 1-based number of the page to fetch.
-    /// - `page_size` (`PageSize`): Largest number of transfers per page.
-    pub fn new(page_num: impl Into<i32>, page_size: impl Into<i32>) -> Self {
-        Self {
-            page_num: page_num.into(),
-            page_size: page_size.into(),
-            simple_transfer_in_status: None,
-            domain_name: None,
-            submission_start_date: None,
-            submission_end_date: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `QueryTransferInListInput`: set its required parameters on the [`QueryTransferInListInputBuilder`] by name, in any order, then call [`build`](QueryTransferInListInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> QueryTransferInListInputBuilder {
+        QueryTransferInListInputBuilder::new()
     }
 
     /// Sets `SimpleTransferInStatus`.
@@ -211,6 +206,79 @@ impl QueryTransferInListInput {
     }
 }
 
+/// Builds a [`QueryTransferInListInput`] from its required parameters, each set by name: `PageNum` ([`page_num`](Self::page_num)), `PageSize` ([`page_size`](Self::page_size)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct QueryTransferInListInputBuilder<
+    PageNum = crate::runtime::Missing,
+    PageSize = crate::runtime::Missing,
+> {
+    page_num: PageNum,
+    page_size: PageSize,
+}
+
+impl QueryTransferInListInputBuilder {
+    fn new() -> Self {
+        Self {
+            page_num: crate::runtime::Missing,
+            page_size: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<PageNum, PageSize> QueryTransferInListInputBuilder<PageNum, PageSize> {
+    /// Sets `PageNum` (required).
+    ///
+    /// 1-based number of the page to fetch.
+    ///
+    /// Example: `1`
+    pub fn page_num(
+        self,
+        page_num: impl ::std::convert::Into<i32>,
+    ) -> QueryTransferInListInputBuilder<i32, PageSize> {
+        QueryTransferInListInputBuilder {
+            page_num: ::std::convert::Into::into(page_num),
+            page_size: self.page_size,
+        }
+    }
+
+    /// Sets `PageSize` (required).
+    ///
+    /// Largest number of transfers per page.
+    ///
+    /// Example: `20`
+    pub fn page_size(
+        self,
+        page_size: impl ::std::convert::Into<i32>,
+    ) -> QueryTransferInListInputBuilder<PageNum, i32> {
+        QueryTransferInListInputBuilder {
+            page_num: self.page_num,
+            page_size: ::std::convert::Into::into(page_size),
+        }
+    }
+
+    /// The `QueryTransferInListInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::QueryTransferInListInput
+    where
+        PageNum: crate::runtime::Given<i32>,
+        PageSize: crate::runtime::Given<i32>,
+    {
+        self::QueryTransferInListInput {
+            page_num: crate::runtime::Given::take(self.page_num),
+            page_size: crate::runtime::Given::take(self.page_size),
+            simple_transfer_in_status: ::std::option::Option::None,
+            domain_name: ::std::option::Option::None,
+            submission_start_date: ::std::option::Option::None,
+            submission_end_date: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for QueryTransferInListInput {
     const ACTION: &'static str = "QueryTransferInList";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::ReadOnly;
@@ -231,7 +299,7 @@ impl crate::runtime::Operation for QueryTransferInListInput {
 
 /// Values of the `SimpleTransferInStatus` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`SimpleTransferInStatusParam::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`SimpleTransferInStatusParam::Unknown`]. To test for one, compare [`as_str`](SimpleTransferInStatusParam::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleTransferInStatusParam {
@@ -256,8 +324,9 @@ pub enum SimpleTransferInStatusParam {
     /// `FAIL`: the transfer did not go through.
     Fail,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<SimpleTransferInStatusParam>),
 }
 
 crate::runtime::wire_enum!(SimpleTransferInStatusParam {
@@ -269,6 +338,10 @@ crate::runtime::wire_enum!(SimpleTransferInStatusParam {
     Success = "SUCCESS",
     Fail = "FAIL",
 });
+impl crate::runtime::OperationErrors for QueryTransferInListInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 impl QueryTransferInListInput {
     /// Walks the pages of `QueryTransferInList`, starting at this input's `PageNum` and sending its other parameters with every page.
     ///
@@ -322,6 +395,8 @@ impl crate::runtime::paginator::PaginatedItems for QueryTransferInListInput {
 
 /// The response of `QueryTransferInList`, returned by [`Client::query_transfer_in_list`](crate::Client::query_transfer_in_list).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTransferInListOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -360,6 +435,7 @@ pub struct QueryTransferInListOutput {
     pub next_page: Option<bool>,
 
     /// The transfers on this page.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub data: Vec<TransferInInfo>,
 }
 
@@ -384,6 +460,8 @@ impl crate::runtime::lenient::FromTree for QueryTransferInListOutput {
 
 /// The transfers on this page.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInInfo {
     /// The domain name being transferred in.
@@ -565,7 +643,7 @@ impl crate::runtime::lenient::FromTree for TransferInInfo {
 
 /// Values of the `ProgressBarType` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ProgressBarType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ProgressBarType::Unknown`]. To test for one, compare [`as_str`](ProgressBarType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProgressBarType {
@@ -581,8 +659,9 @@ pub enum ProgressBarType {
     /// `3`: no checks; neither email confirmation nor name review applies.
     NoChecks,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ProgressBarType>),
 }
 
 crate::runtime::wire_enum!(ProgressBarType {
@@ -593,7 +672,7 @@ crate::runtime::wire_enum!(ProgressBarType {
 });
 /// Values of the `ResultCode` field.
 ///
-/// Unlisted values, sent or received, are kept in [`ResultCode::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ResultCode::Unknown`]. To test for one, compare [`as_str`](ResultCode::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultCode {
@@ -618,8 +697,9 @@ pub enum ResultCode {
     /// `transferSubmitted`: another user has already asked to transfer this domain name.
     TransferSubmitted,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ResultCode>),
 }
 
 crate::runtime::wire_enum!(ResultCode {
@@ -633,7 +713,7 @@ crate::runtime::wire_enum!(ResultCode {
 });
 /// Values of the `SimpleTransferInStatus` field.
 ///
-/// Unlisted values, sent or received, are kept in [`SimpleTransferInStatus::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`SimpleTransferInStatus::Unknown`]. To test for one, compare [`as_str`](SimpleTransferInStatus::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleTransferInStatus {
@@ -658,8 +738,9 @@ pub enum SimpleTransferInStatus {
     /// `FAIL`: the transfer did not go through.
     Fail,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<SimpleTransferInStatus>),
 }
 
 crate::runtime::wire_enum!(SimpleTransferInStatus {
@@ -673,7 +754,7 @@ crate::runtime::wire_enum!(SimpleTransferInStatus {
 });
 /// Values of the `Status` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Status::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -713,8 +794,9 @@ pub enum Status {
     /// `59`: transfer succeeded.
     TransferSucceeded,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Status>),
 }
 
 crate::runtime::wire_enum!(Status {
@@ -833,6 +915,14 @@ mod tests {
             assert_eq!(item.user_id.as_deref(), Some("123456"));
             assert_eq!(item.whois_mail_status, Some(true));
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTransferInList.md`.
@@ -936,6 +1026,14 @@ mod tests {
             );
             assert_eq!(item.user_id.as_deref(), Some("123456"));
             assert_eq!(item.whois_mail_status, Some(true));
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferInListOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

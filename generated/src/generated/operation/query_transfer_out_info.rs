@@ -25,6 +25,8 @@
 /// let input = QueryTransferOutInfoInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryTransferOutInfoInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for QueryTransferOutInfoInput {
     }
 }
 
+impl crate::runtime::OperationErrors for QueryTransferOutInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `QueryTransferOutInfo`, returned by [`Client::query_transfer_out_info`](crate::Client::query_transfer_out_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct QueryTransferOutInfoOutput {
     /// Where the authorization code was sent.
@@ -177,7 +185,7 @@ impl crate::runtime::lenient::FromTree for QueryTransferOutInfoOutput {
 
 /// Values of the `Status` field.
 ///
-/// Unlisted values, sent or received, are kept in [`Status::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Status::Unknown`]. To test for one, compare [`as_str`](Status::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -199,8 +207,9 @@ pub enum Status {
     /// `8`: the transfer failed; see ResultCode and ResultMsg.
     TransferFailed,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Status>),
 }
 
 crate::runtime::wire_enum!(Status {
@@ -244,6 +253,13 @@ mod tests {
             output.transfer_authorization_code_send_date.as_deref(),
             Some("2018-03-29 19:57:56")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferOutInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/QueryTransferOutInfo.md`.
@@ -277,5 +293,12 @@ mod tests {
             output.transfer_authorization_code_send_date.as_deref(),
             Some("2018-03-29 19:57:56")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::QueryTransferOutInfoOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = ResendEmailVerificationInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ResendEmailVerificationInput {
     email: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for ResendEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for ResendEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `ResendEmailVerification`, returned by [`Client::resend_email_verification`](crate::Client::resend_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ResendEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -113,9 +121,11 @@ pub struct ResendEmailVerificationOutput {
     pub request_id: Option<String>,
 
     /// The addresses that got a new verification email.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub success_list: Vec<SuccessList>,
 
     /// The addresses no email could be sent to.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub fail_list: Vec<FailList>,
 }
 
@@ -135,6 +145,8 @@ impl crate::runtime::lenient::FromTree for ResendEmailVerificationOutput {
 
 /// The addresses that got a new verification email.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SuccessList {
     /// The address.
@@ -169,6 +181,8 @@ impl crate::runtime::lenient::FromTree for SuccessList {
 
 /// The addresses no email could be sent to.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct FailList {
     /// The address.
@@ -244,6 +258,16 @@ mod tests {
                 Some("The maximum number of attempts allowed to send the email verification link is exceeded.")
             );
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::ResendEmailVerificationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/ResendEmailVerification.md`.
@@ -290,6 +314,16 @@ mod tests {
                 item.message.as_deref(),
                 Some("The maximum number of attempts allowed to send the email verification link is exceeded.")
             );
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::ResendEmailVerificationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

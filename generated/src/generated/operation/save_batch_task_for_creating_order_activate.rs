@@ -9,8 +9,11 @@
 ///
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForCreatingOrderActivateInput {
     lang: Option<crate::types::Lang>,
+    #[cfg_attr(feature = "serde", serde(default))]
     order_activate_param: Vec<OrderActivateParam>,
 }
 
@@ -72,6 +75,8 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderActivateInput {
 ///
 /// Sent as `OrderActivateParam.1.Field`, `OrderActivateParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OrderActivateParam {
     domain_name: String,
     subscription_duration: Option<i32>,
@@ -96,36 +101,9 @@ pub struct OrderActivateParam {
 }
 
 impl OrderActivateParam {
-    /// Creates a `OrderActivateParam` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): A domain name to register.
-    /// - `registrant_profile_id` (`RegistrantProfileId`): ID of the saved registrant profile to register this domain with.
-    pub fn new(
-        domain_name: impl Into<String>,
-        registrant_profile_id: impl Into<i64>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            subscription_duration: None,
-            registrant_profile_id: registrant_profile_id.into(),
-            enable_domain_proxy: None,
-            permit_premium_activation: None,
-            aliyun_dns: None,
-            dns1: None,
-            dns2: None,
-            country: None,
-            registrant_organization: None,
-            registrant_name: None,
-            province: None,
-            city: None,
-            address: None,
-            postal_code: None,
-            tel_area: None,
-            telephone: None,
-            tel_ext: None,
-            registrant_type: None,
-            email: None,
-        }
+    /// Starts a `OrderActivateParam`: set its required parameters on the [`OrderActivateParamBuilder`] by name, in any order, then call [`build`](OrderActivateParamBuilder::build); set the optional ones on the result.
+    pub fn builder() -> OrderActivateParamBuilder {
+        OrderActivateParamBuilder::new()
     }
 
     /// Sets `SubscriptionDuration`.
@@ -544,6 +522,96 @@ impl OrderActivateParam {
     }
 }
 
+/// Builds a [`OrderActivateParam`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `RegistrantProfileId` ([`registrant_profile_id`](Self::registrant_profile_id)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct OrderActivateParamBuilder<
+    DomainName = crate::runtime::Missing,
+    RegistrantProfileId = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    registrant_profile_id: RegistrantProfileId,
+}
+
+impl OrderActivateParamBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            registrant_profile_id: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    RegistrantProfileId,
+> OrderActivateParamBuilder<DomainName, RegistrantProfileId> {
+    /// Sets `DomainName` (required).
+    ///
+    /// A domain name to register.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderActivateParamBuilder<::std::string::String, RegistrantProfileId> {
+        OrderActivateParamBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            registrant_profile_id: self.registrant_profile_id,
+        }
+    }
+
+    /// Sets `RegistrantProfileId` (required).
+    ///
+    /// ID of the saved registrant profile to register this domain with.
+    ///
+    /// Example: `123`
+    pub fn registrant_profile_id(
+        self,
+        registrant_profile_id: impl ::std::convert::Into<i64>,
+    ) -> OrderActivateParamBuilder<DomainName, i64> {
+        OrderActivateParamBuilder {
+            domain_name: self.domain_name,
+            registrant_profile_id: ::std::convert::Into::into(registrant_profile_id),
+        }
+    }
+
+    /// The `OrderActivateParam`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::OrderActivateParam
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        RegistrantProfileId: crate::runtime::Given<i64>,
+    {
+        self::OrderActivateParam {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            registrant_profile_id: crate::runtime::Given::take(
+                self.registrant_profile_id,
+            ),
+            subscription_duration: ::std::option::Option::None,
+            enable_domain_proxy: ::std::option::Option::None,
+            permit_premium_activation: ::std::option::Option::None,
+            aliyun_dns: ::std::option::Option::None,
+            dns1: ::std::option::Option::None,
+            dns2: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            registrant_organization: ::std::option::Option::None,
+            registrant_name: ::std::option::Option::None,
+            province: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            tel_area: ::std::option::Option::None,
+            telephone: ::std::option::Option::None,
+            tel_ext: ::std::option::Option::None,
+            registrant_type: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::WriteParams for OrderActivateParam {
     fn write_fields(&self, prefix: &str, params: &mut crate::runtime::Params) {
         params.put(&::std::format!("{prefix}{}", "DomainName"), &self.domain_name);
@@ -612,7 +680,7 @@ impl crate::runtime::WriteParams for OrderActivateParam {
 
 /// Values of the `RegistrantType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -622,8 +690,9 @@ pub enum RegistrantType {
     /// `2`: organization; a company or other body.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
@@ -632,6 +701,8 @@ crate::runtime::wire_enum!(RegistrantType {
 });
 /// The response of `SaveBatchTaskForCreatingOrderActivate`, returned by [`Client::save_batch_task_for_creating_order_activate`](crate::Client::save_batch_task_for_creating_order_activate).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForCreatingOrderActivateOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -658,6 +729,68 @@ impl crate::runtime::lenient::FromTree for SaveBatchTaskForCreatingOrderActivate
     }
 }
 
+/// The error codes the API reference page of `SaveBatchTaskForCreatingOrderActivate` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveBatchTaskForCreatingOrderActivateInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveBatchTaskForCreatingOrderActivateErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveBatchTaskForCreatingOrderActivateErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveBatchTaskForCreatingOrderActivateErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveBatchTaskForCreatingOrderActivateErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveBatchTaskForCreatingOrderActivateErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveBatchTaskForCreatingOrderActivateErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderActivateInput {
+    type Code = SaveBatchTaskForCreatingOrderActivateErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveBatchTaskForCreatingOrderActivate.md`.
@@ -678,6 +811,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderActivateOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForCreatingOrderActivate.md`.
@@ -698,5 +840,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderActivateOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -9,6 +9,8 @@
 ///
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForCreatingOrderRedeemInput {
     user_client_ip: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -16,6 +18,7 @@ pub struct SaveBatchTaskForCreatingOrderRedeemInput {
     use_coupon: Option<bool>,
     promotion_no: Option<String>,
     use_promotion: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(default))]
     order_redeem_param: Vec<OrderRedeemParam>,
 }
 
@@ -195,24 +198,17 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRedeemInput {
 ///
 /// Sent as `OrderRedeemParam.1.Field`, `OrderRedeemParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OrderRedeemParam {
     domain_name: String,
     current_expiration_date: i64,
 }
 
 impl OrderRedeemParam {
-    /// Creates a `OrderRedeemParam` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): A domain name to redeem; `QueryDomainList` lists the account's domains.
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The expiry this domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
-    pub fn new(
-        domain_name: impl Into<String>,
-        current_expiration_date: impl Into<i64>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            current_expiration_date: current_expiration_date.into(),
-        }
+    /// Starts a `OrderRedeemParam`: set its required parameters on the [`OrderRedeemParamBuilder`] by name, in any order, then call [`build`](OrderRedeemParamBuilder::build); set the optional ones on the result.
+    pub fn builder() -> OrderRedeemParamBuilder {
+        OrderRedeemParamBuilder::new()
     }
 
     /// The `DomainName` parameter.
@@ -223,6 +219,78 @@ impl OrderRedeemParam {
     /// The `CurrentExpirationDate` parameter.
     pub fn get_current_expiration_date(&self) -> i64 {
         self.current_expiration_date
+    }
+}
+
+/// Builds a [`OrderRedeemParam`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct OrderRedeemParamBuilder<
+    DomainName = crate::runtime::Missing,
+    CurrentExpirationDate = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    current_expiration_date: CurrentExpirationDate,
+}
+
+impl OrderRedeemParamBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            current_expiration_date: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    CurrentExpirationDate,
+> OrderRedeemParamBuilder<DomainName, CurrentExpirationDate> {
+    /// Sets `DomainName` (required).
+    ///
+    /// A domain name to redeem; `QueryDomainList` lists the account's domains.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderRedeemParamBuilder<::std::string::String, CurrentExpirationDate> {
+        OrderRedeemParamBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The expiry this domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> OrderRedeemParamBuilder<DomainName, i64> {
+        OrderRedeemParamBuilder {
+            domain_name: self.domain_name,
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+        }
+    }
+
+    /// The `OrderRedeemParam`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::OrderRedeemParam
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+    {
+        self::OrderRedeemParam {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+        }
     }
 }
 
@@ -237,8 +305,14 @@ impl crate::runtime::WriteParams for OrderRedeemParam {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderRedeemInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveBatchTaskForCreatingOrderRedeem`, returned by [`Client::save_batch_task_for_creating_order_redeem`](crate::Client::save_batch_task_for_creating_order_redeem).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForCreatingOrderRedeemOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -285,6 +359,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRedeemOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForCreatingOrderRedeem.md`.
@@ -305,5 +388,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRedeemOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

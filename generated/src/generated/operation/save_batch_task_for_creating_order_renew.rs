@@ -9,6 +9,8 @@
 ///
 /// This operation submits a task and returns its `TaskNo`; the work happens later. Follow it to its end with [`Client::wait_for_task`](crate::Client::wait_for_task). Nothing makes a submission idempotent, so the client does not resend it after a failure that may have reached the service; see [`RetryConfig`](crate::RetryConfig).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForCreatingOrderRenewInput {
     user_client_ip: Option<String>,
     lang: Option<crate::types::Lang>,
@@ -16,6 +18,7 @@ pub struct SaveBatchTaskForCreatingOrderRenewInput {
     use_coupon: Option<bool>,
     promotion_no: Option<String>,
     use_promotion: Option<bool>,
+    #[cfg_attr(feature = "serde", serde(default))]
     order_renew_param: Vec<OrderRenewParam>,
 }
 
@@ -195,6 +198,8 @@ impl crate::runtime::Operation for SaveBatchTaskForCreatingOrderRenewInput {
 ///
 /// Sent as `OrderRenewParam.1.Field`, `OrderRenewParam.2.Field`, …
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OrderRenewParam {
     subscription_duration: i32,
     domain_name: String,
@@ -202,21 +207,9 @@ pub struct OrderRenewParam {
 }
 
 impl OrderRenewParam {
-    /// Creates a `OrderRenewParam` with its required parameters:
-    ///
-    /// - `subscription_duration` (`SubscriptionDuration`): How many years to add to this domain, from 1 to 10.
-    /// - `domain_name` (`DomainName`): A domain name to renew; `QueryDomainList` lists the account's domains.
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The present expiry of this domain, in milliseconds since 1970-01-01T00:00:00Z.
-    pub fn new(
-        subscription_duration: impl Into<i32>,
-        domain_name: impl Into<String>,
-        current_expiration_date: impl Into<i64>,
-    ) -> Self {
-        Self {
-            subscription_duration: subscription_duration.into(),
-            domain_name: domain_name.into(),
-            current_expiration_date: current_expiration_date.into(),
-        }
+    /// Starts a `OrderRenewParam`: set its required parameters on the [`OrderRenewParamBuilder`] by name, in any order, then call [`build`](OrderRenewParamBuilder::build); set the optional ones on the result.
+    pub fn builder() -> OrderRenewParamBuilder {
+        OrderRenewParamBuilder::new()
     }
 
     /// The `SubscriptionDuration` parameter.
@@ -232,6 +225,108 @@ impl OrderRenewParam {
     /// The `CurrentExpirationDate` parameter.
     pub fn get_current_expiration_date(&self) -> i64 {
         self.current_expiration_date
+    }
+}
+
+/// Builds a [`OrderRenewParam`] from its required parameters, each set by name: `SubscriptionDuration` ([`subscription_duration`](Self::subscription_duration)), `DomainName` ([`domain_name`](Self::domain_name)), `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct OrderRenewParamBuilder<
+    SubscriptionDuration = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+    CurrentExpirationDate = crate::runtime::Missing,
+> {
+    subscription_duration: SubscriptionDuration,
+    domain_name: DomainName,
+    current_expiration_date: CurrentExpirationDate,
+}
+
+impl OrderRenewParamBuilder {
+    fn new() -> Self {
+        Self {
+            subscription_duration: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+            current_expiration_date: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    SubscriptionDuration,
+    DomainName,
+    CurrentExpirationDate,
+> OrderRenewParamBuilder<SubscriptionDuration, DomainName, CurrentExpirationDate> {
+    /// Sets `SubscriptionDuration` (required).
+    ///
+    /// How many years to add to this domain, from 1 to 10.
+    ///
+    /// Example: `1`
+    pub fn subscription_duration(
+        self,
+        subscription_duration: impl ::std::convert::Into<i32>,
+    ) -> OrderRenewParamBuilder<i32, DomainName, CurrentExpirationDate> {
+        OrderRenewParamBuilder {
+            subscription_duration: ::std::convert::Into::into(subscription_duration),
+            domain_name: self.domain_name,
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// A domain name to renew; `QueryDomainList` lists the account's domains.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderRenewParamBuilder<
+        SubscriptionDuration,
+        ::std::string::String,
+        CurrentExpirationDate,
+    > {
+        OrderRenewParamBuilder {
+            subscription_duration: self.subscription_duration,
+            domain_name: ::std::convert::Into::into(domain_name),
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The present expiry of this domain, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> OrderRenewParamBuilder<SubscriptionDuration, DomainName, i64> {
+        OrderRenewParamBuilder {
+            subscription_duration: self.subscription_duration,
+            domain_name: self.domain_name,
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+        }
+    }
+
+    /// The `OrderRenewParam`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::OrderRenewParam
+    where
+        SubscriptionDuration: crate::runtime::Given<i32>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+    {
+        self::OrderRenewParam {
+            subscription_duration: crate::runtime::Given::take(
+                self.subscription_duration,
+            ),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+        }
     }
 }
 
@@ -251,8 +346,14 @@ impl crate::runtime::WriteParams for OrderRenewParam {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveBatchTaskForCreatingOrderRenewInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveBatchTaskForCreatingOrderRenew`, returned by [`Client::save_batch_task_for_creating_order_renew`](crate::Client::save_batch_task_for_creating_order_renew).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForCreatingOrderRenewOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -299,6 +400,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRenewOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForCreatingOrderRenew.md`.
@@ -319,5 +429,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForCreatingOrderRenewOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

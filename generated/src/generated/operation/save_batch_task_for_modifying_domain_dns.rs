@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveBatchTaskForModifyingDomainDnsInput::new):
+/// Required parameters are set by name on the [`builder`](SaveBatchTaskForModifyingDomainDnsInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput;
 ///
-/// let input = SaveBatchTaskForModifyingDomainDnsInput::new(false, ["test1.com"]);
+/// let input = SaveBatchTaskForModifyingDomainDnsInput::builder()
+///     .aliyun_dns(false)
+///     .domain_name(["test1.com"])
+///     .build();
 /// ```
 ///
 /// Leaving out `AliyunDns` does not compile:
@@ -24,33 +27,27 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput;
 ///
-/// let input = SaveBatchTaskForModifyingDomainDnsInput::new(["test1.com"]);
+/// let input = SaveBatchTaskForModifyingDomainDnsInput::builder()
+///     .domain_name(["test1.com"])
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForModifyingDomainDnsInput {
     aliyun_dns: bool,
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name_server: Vec<String>,
     lang: Option<crate::types::Lang>,
     user_client_ip: Option<String>,
 }
 
 impl SaveBatchTaskForModifyingDomainDnsInput {
-    /// Creates a `SaveBatchTaskForModifyingDomainDnsInput` with its required parameters:
-    ///
-    /// - `aliyun_dns` (`AliyunDns`): Which name servers the domain names get.
-    /// - `domain_name` (`DomainName`): The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
-    pub fn new(
-        aliyun_dns: impl Into<bool>,
-        domain_name: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            aliyun_dns: aliyun_dns.into(),
-            domain_name: domain_name.into_iter().map(Into::into).collect(),
-            domain_name_server: Vec::new(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveBatchTaskForModifyingDomainDnsInput`: set its required parameters on the [`SaveBatchTaskForModifyingDomainDnsInputBuilder`] by name, in any order, then call [`build`](SaveBatchTaskForModifyingDomainDnsInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveBatchTaskForModifyingDomainDnsInputBuilder {
+        SaveBatchTaskForModifyingDomainDnsInputBuilder::new()
     }
 
     /// Sets `DomainNameServer`.
@@ -133,6 +130,89 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     }
 }
 
+/// Builds a [`SaveBatchTaskForModifyingDomainDnsInput`] from its required parameters, each set by name: `AliyunDns` ([`aliyun_dns`](Self::aliyun_dns)), `DomainName` ([`domain_name`](Self::domain_name)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveBatchTaskForModifyingDomainDnsInputBuilder<
+    AliyunDns = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+> {
+    aliyun_dns: AliyunDns,
+    domain_name: DomainName,
+}
+
+impl SaveBatchTaskForModifyingDomainDnsInputBuilder {
+    fn new() -> Self {
+        Self {
+            aliyun_dns: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    AliyunDns,
+    DomainName,
+> SaveBatchTaskForModifyingDomainDnsInputBuilder<AliyunDns, DomainName> {
+    /// Sets `AliyunDns` (required).
+    ///
+    /// Which name servers the domain names get. Valid values:
+    ///
+    /// - **true**: the name servers of Alibaba Cloud DNS; `DomainNameServer.N` is not needed.
+    /// - **false**: the name servers listed in `DomainNameServer.N`.
+    ///
+    /// Example: `false`
+    pub fn aliyun_dns(
+        self,
+        aliyun_dns: impl ::std::convert::Into<bool>,
+    ) -> SaveBatchTaskForModifyingDomainDnsInputBuilder<bool, DomainName> {
+        SaveBatchTaskForModifyingDomainDnsInputBuilder {
+            aliyun_dns: ::std::convert::Into::into(aliyun_dns),
+            domain_name: self.domain_name,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveBatchTaskForModifyingDomainDnsInputBuilder<
+        AliyunDns,
+        ::std::vec::Vec<::std::string::String>,
+    > {
+        SaveBatchTaskForModifyingDomainDnsInputBuilder {
+            aliyun_dns: self.aliyun_dns,
+            domain_name: ::std::iter::IntoIterator::into_iter(domain_name)
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+
+    /// The `SaveBatchTaskForModifyingDomainDnsInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveBatchTaskForModifyingDomainDnsInput
+    where
+        AliyunDns: crate::runtime::Given<bool>,
+        DomainName: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+    {
+        self::SaveBatchTaskForModifyingDomainDnsInput {
+            aliyun_dns: crate::runtime::Given::take(self.aliyun_dns),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            domain_name_server: ::std::vec::Vec::new(),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveBatchTaskForModifyingDomainDnsInput {
     const ACTION: &'static str = "SaveBatchTaskForModifyingDomainDns";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -147,8 +227,14 @@ impl crate::runtime::Operation for SaveBatchTaskForModifyingDomainDnsInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveBatchTaskForModifyingDomainDnsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveBatchTaskForModifyingDomainDns`, returned by [`Client::save_batch_task_for_modifying_domain_dns`](crate::Client::save_batch_task_for_modifying_domain_dns).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForModifyingDomainDnsOutput {
     /// ID of this request, as logged by the service.
@@ -195,6 +281,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("35fb2fb7-d4d6-4478-9408-22cb63696b86")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForModifyingDomainDnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForModifyingDomainDns.md`.
@@ -215,5 +310,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("35fb2fb7-d4d6-4478-9408-22cb63696b86")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForModifyingDomainDnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

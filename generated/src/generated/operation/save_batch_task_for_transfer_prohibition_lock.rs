@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveBatchTaskForTransferProhibitionLockInput::new):
+/// Required parameters are set by name on the [`builder`](SaveBatchTaskForTransferProhibitionLockInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput;
 ///
-/// let input = SaveBatchTaskForTransferProhibitionLockInput::new(["test1.com"], false);
+/// let input = SaveBatchTaskForTransferProhibitionLockInput::builder()
+///     .domain_name(["test1.com"])
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,29 +27,24 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_batch_task_for_transfer_prohibition_lock::SaveBatchTaskForTransferProhibitionLockInput;
 ///
-/// let input = SaveBatchTaskForTransferProhibitionLockInput::new(false);
+/// let input = SaveBatchTaskForTransferProhibitionLockInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForTransferProhibitionLockInput {
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
     status: bool,
     lang: Option<crate::types::Lang>,
 }
 
 impl SaveBatchTaskForTransferProhibitionLockInput {
-    /// Creates a `SaveBatchTaskForTransferProhibitionLockInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
-    /// - `status` (`Status`): `true` turns the lock on for every listed domain, `false` turns it off.
-    pub fn new(
-        domain_name: impl IntoIterator<Item = impl Into<String>>,
-        status: impl Into<bool>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into_iter().map(Into::into).collect(),
-            status: status.into(),
-            lang: None,
-        }
+    /// Starts a `SaveBatchTaskForTransferProhibitionLockInput`: set its required parameters on the [`SaveBatchTaskForTransferProhibitionLockInputBuilder`] by name, in any order, then call [`build`](SaveBatchTaskForTransferProhibitionLockInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveBatchTaskForTransferProhibitionLockInputBuilder {
+        SaveBatchTaskForTransferProhibitionLockInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -81,6 +79,84 @@ impl SaveBatchTaskForTransferProhibitionLockInput {
     }
 }
 
+/// Builds a [`SaveBatchTaskForTransferProhibitionLockInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveBatchTaskForTransferProhibitionLockInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveBatchTaskForTransferProhibitionLockInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    Status,
+> SaveBatchTaskForTransferProhibitionLockInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveBatchTaskForTransferProhibitionLockInputBuilder<
+        ::std::vec::Vec<::std::string::String>,
+        Status,
+    > {
+        SaveBatchTaskForTransferProhibitionLockInputBuilder {
+            domain_name: ::std::iter::IntoIterator::into_iter(domain_name)
+                .map(::std::convert::Into::into)
+                .collect(),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// `true` turns the lock on for every listed domain, `false` turns it off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveBatchTaskForTransferProhibitionLockInputBuilder<DomainName, bool> {
+        SaveBatchTaskForTransferProhibitionLockInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveBatchTaskForTransferProhibitionLockInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveBatchTaskForTransferProhibitionLockInput
+    where
+        DomainName: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveBatchTaskForTransferProhibitionLockInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveBatchTaskForTransferProhibitionLockInput {
     const ACTION: &'static str = "SaveBatchTaskForTransferProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -95,6 +171,8 @@ impl crate::runtime::Operation for SaveBatchTaskForTransferProhibitionLockInput 
 
 /// The response of `SaveBatchTaskForTransferProhibitionLock`, returned by [`Client::save_batch_task_for_transfer_prohibition_lock`](crate::Client::save_batch_task_for_transfer_prohibition_lock).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForTransferProhibitionLockOutput {
     /// ID of this request, as logged by the service.
@@ -122,6 +200,68 @@ for SaveBatchTaskForTransferProhibitionLockOutput {
     }
 }
 
+/// The error codes the API reference page of `SaveBatchTaskForTransferProhibitionLock` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveBatchTaskForTransferProhibitionLockInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveBatchTaskForTransferProhibitionLockErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveBatchTaskForTransferProhibitionLockErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveBatchTaskForTransferProhibitionLockErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveBatchTaskForTransferProhibitionLockErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveBatchTaskForTransferProhibitionLockErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveBatchTaskForTransferProhibitionLockErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveBatchTaskForTransferProhibitionLockInput {
+    type Code = SaveBatchTaskForTransferProhibitionLockErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveBatchTaskForTransferProhibitionLock.md`.
@@ -142,6 +282,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForTransferProhibitionLockOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForTransferProhibitionLock.md`.
@@ -162,5 +311,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForTransferProhibitionLockOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveBatchTaskForUpdateProhibitionLockInput::new):
+/// Required parameters are set by name on the [`builder`](SaveBatchTaskForUpdateProhibitionLockInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput;
 ///
-/// let input = SaveBatchTaskForUpdateProhibitionLockInput::new(["test1.com"], false);
+/// let input = SaveBatchTaskForUpdateProhibitionLockInput::builder()
+///     .domain_name(["test1.com"])
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,29 +27,24 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_batch_task_for_update_prohibition_lock::SaveBatchTaskForUpdateProhibitionLockInput;
 ///
-/// let input = SaveBatchTaskForUpdateProhibitionLockInput::new(false);
+/// let input = SaveBatchTaskForUpdateProhibitionLockInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForUpdateProhibitionLockInput {
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
     status: bool,
     lang: Option<crate::types::Lang>,
 }
 
 impl SaveBatchTaskForUpdateProhibitionLockInput {
-    /// Creates a `SaveBatchTaskForUpdateProhibitionLockInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
-    /// - `status` (`Status`): `true` turns the lock on for every listed domain, `false` turns it off.
-    pub fn new(
-        domain_name: impl IntoIterator<Item = impl Into<String>>,
-        status: impl Into<bool>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into_iter().map(Into::into).collect(),
-            status: status.into(),
-            lang: None,
-        }
+    /// Starts a `SaveBatchTaskForUpdateProhibitionLockInput`: set its required parameters on the [`SaveBatchTaskForUpdateProhibitionLockInputBuilder`] by name, in any order, then call [`build`](SaveBatchTaskForUpdateProhibitionLockInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveBatchTaskForUpdateProhibitionLockInputBuilder {
+        SaveBatchTaskForUpdateProhibitionLockInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -81,6 +79,84 @@ impl SaveBatchTaskForUpdateProhibitionLockInput {
     }
 }
 
+/// Builds a [`SaveBatchTaskForUpdateProhibitionLockInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveBatchTaskForUpdateProhibitionLockInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveBatchTaskForUpdateProhibitionLockInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    Status,
+> SaveBatchTaskForUpdateProhibitionLockInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain names to change, numbered from 1 (`DomainName.1`, `DomainName.2`, ...).
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveBatchTaskForUpdateProhibitionLockInputBuilder<
+        ::std::vec::Vec<::std::string::String>,
+        Status,
+    > {
+        SaveBatchTaskForUpdateProhibitionLockInputBuilder {
+            domain_name: ::std::iter::IntoIterator::into_iter(domain_name)
+                .map(::std::convert::Into::into)
+                .collect(),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// `true` turns the lock on for every listed domain, `false` turns it off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveBatchTaskForUpdateProhibitionLockInputBuilder<DomainName, bool> {
+        SaveBatchTaskForUpdateProhibitionLockInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveBatchTaskForUpdateProhibitionLockInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveBatchTaskForUpdateProhibitionLockInput
+    where
+        DomainName: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveBatchTaskForUpdateProhibitionLockInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveBatchTaskForUpdateProhibitionLockInput {
     const ACTION: &'static str = "SaveBatchTaskForUpdateProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -95,6 +171,8 @@ impl crate::runtime::Operation for SaveBatchTaskForUpdateProhibitionLockInput {
 
 /// The response of `SaveBatchTaskForUpdateProhibitionLock`, returned by [`Client::save_batch_task_for_update_prohibition_lock`](crate::Client::save_batch_task_for_update_prohibition_lock).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForUpdateProhibitionLockOutput {
     /// ID of this request, as logged by the service.
@@ -121,6 +199,68 @@ impl crate::runtime::lenient::FromTree for SaveBatchTaskForUpdateProhibitionLock
     }
 }
 
+/// The error codes the API reference page of `SaveBatchTaskForUpdateProhibitionLock` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveBatchTaskForUpdateProhibitionLockInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveBatchTaskForUpdateProhibitionLockErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveBatchTaskForUpdateProhibitionLockErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveBatchTaskForUpdateProhibitionLockErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveBatchTaskForUpdateProhibitionLockErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveBatchTaskForUpdateProhibitionLockErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveBatchTaskForUpdateProhibitionLockErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveBatchTaskForUpdateProhibitionLockInput {
+    type Code = SaveBatchTaskForUpdateProhibitionLockErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveBatchTaskForUpdateProhibitionLock.md`.
@@ -141,6 +281,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForUpdateProhibitionLockOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForUpdateProhibitionLock.md`.
@@ -161,5 +310,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForUpdateProhibitionLockOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -11,12 +11,26 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveBatchTaskForUpdatingContactInfoByNewContactInput::new):
+/// Required parameters are set by name on the [`builder`](SaveBatchTaskForUpdatingContactInfoByNewContactInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput;
 ///
-/// let input = SaveBatchTaskForUpdatingContactInfoByNewContactInput::new(["alibabacloud.com"], "registrant", "zhang san", "zhang san", "Bei jing", "Bei jing", "Rd. xitucheng", "CN", "test@test.com", "10000", "86", "13800000000", "01");
+/// let input = SaveBatchTaskForUpdatingContactInfoByNewContactInput::builder()
+///     .domain_name(["alibabacloud.com"])
+///     .contact_type("registrant")
+///     .registrant_name("zhang san")
+///     .registrant_organization("zhang san")
+///     .province("Bei jing")
+///     .city("Bei jing")
+///     .address("Rd. xitucheng")
+///     .country("CN")
+///     .email("test@test.com")
+///     .postal_code("10000")
+///     .tel_area("86")
+///     .telephone("13800000000")
+///     .tel_ext("01")
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,10 +38,26 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_batch_task_for_updating_contact_info_by_new_contact::SaveBatchTaskForUpdatingContactInfoByNewContactInput;
 ///
-/// let input = SaveBatchTaskForUpdatingContactInfoByNewContactInput::new("registrant", "zhang san", "zhang san", "Bei jing", "Bei jing", "Rd. xitucheng", "CN", "test@test.com", "10000", "86", "13800000000", "01");
+/// let input = SaveBatchTaskForUpdatingContactInfoByNewContactInput::builder()
+///     .contact_type("registrant")
+///     .registrant_name("zhang san")
+///     .registrant_organization("zhang san")
+///     .province("Bei jing")
+///     .city("Bei jing")
+///     .address("Rd. xitucheng")
+///     .country("CN")
+///     .email("test@test.com")
+///     .postal_code("10000")
+///     .tel_area("86")
+///     .telephone("13800000000")
+///     .tel_ext("01")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+    #[cfg_attr(feature = "serde", serde(default))]
     domain_name: Vec<String>,
     contact_type: ContactType,
     transfer_out_prohibited: Option<bool>,
@@ -46,54 +76,9 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
 }
 
 impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
-    /// Creates a `SaveBatchTaskForUpdatingContactInfoByNewContactInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain names to update, sent as DomainName.1, DomainName.2 and so on.
-    /// - `contact_type` (`ContactType`): Which contact of the domain names to replace.
-    /// - `registrant_name` (`RegistrantName`): The name of the person who acts as the contact.
-    /// - `registrant_organization` (`RegistrantOrganization`): The organization of the contact; for an individual, the person's own name.
-    /// - `province` (`Province`): The province or state of the contact's address.
-    /// - `city` (`City`): The city of the contact's address.
-    /// - `address` (`Address`): The street part of the contact's address.
-    /// - `country` (`Country`): The two-letter country or region code of the address, for example CN or US.
-    /// - `email` (`Email`): The contact's email address.
-    /// - `postal_code` (`PostalCode`): The postal code of the address.
-    /// - `tel_area` (`TelArea`): The international calling code of the telephone number, without a plus sign.
-    /// - `telephone` (`Telephone`): The telephone number, without the calling code.
-    /// - `tel_ext` (`TelExt`): The telephone extension.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        domain_name: impl IntoIterator<Item = impl Into<String>>,
-        contact_type: impl Into<ContactType>,
-        registrant_name: impl Into<String>,
-        registrant_organization: impl Into<String>,
-        province: impl Into<String>,
-        city: impl Into<String>,
-        address: impl Into<String>,
-        country: impl Into<String>,
-        email: impl Into<String>,
-        postal_code: impl Into<String>,
-        tel_area: impl Into<String>,
-        telephone: impl Into<String>,
-        tel_ext: impl Into<String>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into_iter().map(Into::into).collect(),
-            contact_type: contact_type.into(),
-            transfer_out_prohibited: None,
-            lang: None,
-            registrant_name: registrant_name.into(),
-            registrant_organization: registrant_organization.into(),
-            province: province.into(),
-            city: city.into(),
-            address: address.into(),
-            country: country.into(),
-            email: email.into(),
-            postal_code: postal_code.into(),
-            tel_area: tel_area.into(),
-            telephone: telephone.into(),
-            tel_ext: tel_ext.into(),
-        }
+    /// Starts a `SaveBatchTaskForUpdatingContactInfoByNewContactInput`: set its required parameters on the [`SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder`] by name, in any order, then call [`build`](SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder::new()
     }
 
     /// Sets `TransferOutProhibited`.
@@ -210,6 +195,659 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     }
 }
 
+/// Builds a [`SaveBatchTaskForUpdatingContactInfoByNewContactInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `ContactType` ([`contact_type`](Self::contact_type)), `RegistrantName` ([`registrant_name`](Self::registrant_name)), `RegistrantOrganization` ([`registrant_organization`](Self::registrant_organization)), `Province` ([`province`](Self::province)), `City` ([`city`](Self::city)), `Address` ([`address`](Self::address)), `Country` ([`country`](Self::country)), `Email` ([`email`](Self::email)), `PostalCode` ([`postal_code`](Self::postal_code)), `TelArea` ([`tel_area`](Self::tel_area)), `Telephone` ([`telephone`](Self::telephone)), `TelExt` ([`tel_ext`](Self::tel_ext)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+    DomainName = crate::runtime::Missing,
+    ContactType = crate::runtime::Missing,
+    RegistrantName = crate::runtime::Missing,
+    RegistrantOrganization = crate::runtime::Missing,
+    Province = crate::runtime::Missing,
+    City = crate::runtime::Missing,
+    Address = crate::runtime::Missing,
+    Country = crate::runtime::Missing,
+    Email = crate::runtime::Missing,
+    PostalCode = crate::runtime::Missing,
+    TelArea = crate::runtime::Missing,
+    Telephone = crate::runtime::Missing,
+    TelExt = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    contact_type: ContactType,
+    registrant_name: RegistrantName,
+    registrant_organization: RegistrantOrganization,
+    province: Province,
+    city: City,
+    address: Address,
+    country: Country,
+    email: Email,
+    postal_code: PostalCode,
+    tel_area: TelArea,
+    telephone: Telephone,
+    tel_ext: TelExt,
+}
+
+impl SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            contact_type: crate::runtime::Missing,
+            registrant_name: crate::runtime::Missing,
+            registrant_organization: crate::runtime::Missing,
+            province: crate::runtime::Missing,
+            city: crate::runtime::Missing,
+            address: crate::runtime::Missing,
+            country: crate::runtime::Missing,
+            email: crate::runtime::Missing,
+            postal_code: crate::runtime::Missing,
+            tel_area: crate::runtime::Missing,
+            telephone: crate::runtime::Missing,
+            tel_ext: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    ContactType,
+    RegistrantName,
+    RegistrantOrganization,
+    Province,
+    City,
+    Address,
+    Country,
+    Email,
+    PostalCode,
+    TelArea,
+    Telephone,
+    TelExt,
+> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+    DomainName,
+    ContactType,
+    RegistrantName,
+    RegistrantOrganization,
+    Province,
+    City,
+    Address,
+    Country,
+    Email,
+    PostalCode,
+    TelArea,
+    Telephone,
+    TelExt,
+> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain names to update, sent as DomainName.1, DomainName.2 and so on.
+    ///
+    /// Example: `alibabacloud.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        ::std::vec::Vec<::std::string::String>,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: ::std::iter::IntoIterator::into_iter(domain_name)
+                .map(::std::convert::Into::into)
+                .collect(),
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `ContactType` (required).
+    ///
+    /// Which contact of the domain names to replace. Valid values:
+    ///
+    /// - **registrant**: the holder of the domain names.
+    /// - **admin**: the administrative contact.
+    /// - **billing**: the billing contact.
+    /// - **tech**: the technical contact.
+    ///
+    /// Example: `registrant`
+    pub fn contact_type(
+        self,
+        contact_type: impl ::std::convert::Into<self::ContactType>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        self::ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: ::std::convert::Into::into(contact_type),
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `RegistrantName` (required).
+    ///
+    /// The name of the person who acts as the contact.
+    ///
+    /// Example: `zhang san`
+    pub fn registrant_name(
+        self,
+        registrant_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        ::std::string::String,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: ::std::convert::Into::into(registrant_name),
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `RegistrantOrganization` (required).
+    ///
+    /// The organization of the contact; for an individual, the person's own name.
+    ///
+    /// Example: `zhang san`
+    pub fn registrant_organization(
+        self,
+        registrant_organization: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        ::std::string::String,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: ::std::convert::Into::into(registrant_organization),
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `Province` (required).
+    ///
+    /// The province or state of the contact's address.
+    ///
+    /// Example: `Bei jing`
+    pub fn province(
+        self,
+        province: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        ::std::string::String,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: ::std::convert::Into::into(province),
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `City` (required).
+    ///
+    /// The city of the contact's address.
+    ///
+    /// Example: `Bei jing`
+    pub fn city(
+        self,
+        city: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        ::std::string::String,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: ::std::convert::Into::into(city),
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `Address` (required).
+    ///
+    /// The street part of the contact's address.
+    ///
+    /// Example: `Rd. xitucheng`
+    pub fn address(
+        self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        ::std::string::String,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: ::std::convert::Into::into(address),
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `Country` (required).
+    ///
+    /// The two-letter country or region code of the address, for example CN or US.
+    ///
+    /// Example: `CN`
+    pub fn country(
+        self,
+        country: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        ::std::string::String,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: ::std::convert::Into::into(country),
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `Email` (required).
+    ///
+    /// The contact's email address.
+    ///
+    /// Example: `test@test.com`
+    pub fn email(
+        self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        ::std::string::String,
+        PostalCode,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: ::std::convert::Into::into(email),
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `PostalCode` (required).
+    ///
+    /// The postal code of the address.
+    ///
+    /// Example: `10000`
+    pub fn postal_code(
+        self,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        ::std::string::String,
+        TelArea,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: ::std::convert::Into::into(postal_code),
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `TelArea` (required).
+    ///
+    /// The international calling code of the telephone number, without a plus sign.
+    ///
+    /// Example: `86`
+    pub fn tel_area(
+        self,
+        tel_area: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        ::std::string::String,
+        Telephone,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: ::std::convert::Into::into(tel_area),
+            telephone: self.telephone,
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `Telephone` (required).
+    ///
+    /// The telephone number, without the calling code.
+    ///
+    /// Example: `13800000000`
+    pub fn telephone(
+        self,
+        telephone: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        ::std::string::String,
+        TelExt,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: ::std::convert::Into::into(telephone),
+            tel_ext: self.tel_ext,
+        }
+    }
+
+    /// Sets `TelExt` (required).
+    ///
+    /// The telephone extension.
+    ///
+    /// Example: `01`
+    pub fn tel_ext(
+        self,
+        tel_ext: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder<
+        DomainName,
+        ContactType,
+        RegistrantName,
+        RegistrantOrganization,
+        Province,
+        City,
+        Address,
+        Country,
+        Email,
+        PostalCode,
+        TelArea,
+        Telephone,
+        ::std::string::String,
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactInputBuilder {
+            domain_name: self.domain_name,
+            contact_type: self.contact_type,
+            registrant_name: self.registrant_name,
+            registrant_organization: self.registrant_organization,
+            province: self.province,
+            city: self.city,
+            address: self.address,
+            country: self.country,
+            email: self.email,
+            postal_code: self.postal_code,
+            tel_area: self.tel_area,
+            telephone: self.telephone,
+            tel_ext: ::std::convert::Into::into(tel_ext),
+        }
+    }
+
+    /// The `SaveBatchTaskForUpdatingContactInfoByNewContactInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveBatchTaskForUpdatingContactInfoByNewContactInput
+    where
+        DomainName: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+        ContactType: crate::runtime::Given<self::ContactType>,
+        RegistrantName: crate::runtime::Given<::std::string::String>,
+        RegistrantOrganization: crate::runtime::Given<::std::string::String>,
+        Province: crate::runtime::Given<::std::string::String>,
+        City: crate::runtime::Given<::std::string::String>,
+        Address: crate::runtime::Given<::std::string::String>,
+        Country: crate::runtime::Given<::std::string::String>,
+        Email: crate::runtime::Given<::std::string::String>,
+        PostalCode: crate::runtime::Given<::std::string::String>,
+        TelArea: crate::runtime::Given<::std::string::String>,
+        Telephone: crate::runtime::Given<::std::string::String>,
+        TelExt: crate::runtime::Given<::std::string::String>,
+    {
+        self::SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            contact_type: crate::runtime::Given::take(self.contact_type),
+            registrant_name: crate::runtime::Given::take(self.registrant_name),
+            registrant_organization: crate::runtime::Given::take(
+                self.registrant_organization,
+            ),
+            province: crate::runtime::Given::take(self.province),
+            city: crate::runtime::Given::take(self.city),
+            address: crate::runtime::Given::take(self.address),
+            country: crate::runtime::Given::take(self.country),
+            email: crate::runtime::Given::take(self.email),
+            postal_code: crate::runtime::Given::take(self.postal_code),
+            tel_area: crate::runtime::Given::take(self.tel_area),
+            telephone: crate::runtime::Given::take(self.telephone),
+            tel_ext: crate::runtime::Given::take(self.tel_ext),
+            transfer_out_prohibited: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     const ACTION: &'static str = "SaveBatchTaskForUpdatingContactInfoByNewContact";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -236,7 +874,7 @@ impl crate::runtime::Operation for SaveBatchTaskForUpdatingContactInfoByNewConta
 
 /// Values of the `ContactType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`ContactType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
@@ -252,8 +890,9 @@ pub enum ContactType {
     /// `tech`: the technical contact.
     Tech,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ContactType>),
 }
 
 crate::runtime::wire_enum!(ContactType {
@@ -264,6 +903,8 @@ crate::runtime::wire_enum!(ContactType {
 });
 /// The response of `SaveBatchTaskForUpdatingContactInfoByNewContact`, returned by [`Client::save_batch_task_for_updating_contact_info_by_new_contact`](crate::Client::save_batch_task_for_updating_contact_info_by_new_contact).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     /// The ID the service gave this request.
@@ -291,6 +932,70 @@ for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     }
 }
 
+/// The error codes the API reference page of `SaveBatchTaskForUpdatingContactInfoByNewContact` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveBatchTaskForUpdatingContactInfoByNewContactInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    /// `DomainNotExist` (HTTP 400): A domain name in the request was not found in this account.
+    DomainNotExist,
+
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on one of the domain names is still running; try again later, once it has finished.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainNotExist => "DomainNotExist",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::DomainNotExist => false,
+            Self::TaskIsBeingProcessed => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode
+for SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DomainNotExist" => Self::DomainNotExist,
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors
+for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+    type Code = SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveBatchTaskForUpdatingContactInfoByNewContact.md`.
@@ -308,6 +1013,15 @@ mod tests {
             .expect("the sample response decodes");
         assert_eq!(output.request_id.as_deref(), Some("EDC28FEC-6BE0-4583-95BC-test"));
         assert_eq!(output.task_no.as_deref(), Some("880f1579-be51-4dd3-a69d-test"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForUpdatingContactInfoByNewContactOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveBatchTaskForUpdatingContactInfoByNewContact.md`.
@@ -324,5 +1038,14 @@ mod tests {
             .expect("the sample response decodes");
         assert_eq!(output.request_id.as_deref(), Some("EDC28FEC-6BE0-4583-95BC-test"));
         assert_eq!(output.task_no.as_deref(), Some("880f1579-be51-4dd3-a69d-test"));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveBatchTaskForUpdatingContactInfoByNewContactOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// Without `RegistrantProfileId` the call creates a new profile; with it, the call updates that profile. Unlike most `Save*` operations it does not queue a task: the profile is saved when the call returns, and its ID is in the response. Registries review this data, so keep it current; lowercase Latin letters are preferred for names and addresses (for example `zhe jiang`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveRegistrantProfileInput {
     registrant_profile_type: Option<RegistrantProfileType>,
     registrant_type: Option<RegistrantType>,
@@ -479,7 +481,7 @@ impl crate::runtime::Operation for SaveRegistrantProfileInput {
 
 /// Values of the `RegistrantProfileType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantProfileType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantProfileType::Unknown`]. To test for one, compare [`as_str`](RegistrantProfileType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantProfileType {
@@ -489,8 +491,9 @@ pub enum RegistrantProfileType {
     /// `cnnic`: a profile for domain names under the CNNIC registry, such as .cn; such profiles can only be created and managed on the international site (alibabacloud.com).
     Cnnic,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantProfileType>),
 }
 
 crate::runtime::wire_enum!(RegistrantProfileType {
@@ -499,7 +502,7 @@ crate::runtime::wire_enum!(RegistrantProfileType {
 });
 /// Values of the `RegistrantType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -512,16 +515,23 @@ pub enum RegistrantType {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
     Individual = "1",
     Enterprise = "2",
 });
+impl crate::runtime::OperationErrors for SaveRegistrantProfileInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveRegistrantProfile`, returned by [`Client::save_registrant_profile`](crate::Client::save_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveRegistrantProfileOutput {
     /// The ID the service gave this request.
@@ -566,6 +576,13 @@ mod tests {
             output.request_id.as_deref(), Some("D09B153B-294D-42F1-BB61-F1C72136DFD3")
         );
         assert_eq!(output.registrant_profile_id, Some(3600000i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveRegistrantProfileOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveRegistrantProfile.md`.
@@ -584,5 +601,12 @@ mod tests {
             output.request_id.as_deref(), Some("D09B153B-294D-42F1-BB61-F1C72136DFD3")
         );
         assert_eq!(output.registrant_profile_id, Some(3600000i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveRegistrantProfileOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForAssociatingEnsInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForAssociatingEnsInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput;
 ///
-/// let input = SaveSingleTaskForAssociatingEnsInput::new("0x1234567890123456789012345678901234567890", "test.com");
+/// let input = SaveSingleTaskForAssociatingEnsInput::builder()
+///     .address("0x1234567890123456789012345678901234567890")
+///     .domain_name("test.com")
+///     .build();
 /// ```
 ///
 /// Leaving out `Address` does not compile:
@@ -24,9 +27,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_associating_ens::SaveSingleTaskForAssociatingEnsInput;
 ///
-/// let input = SaveSingleTaskForAssociatingEnsInput::new("test.com");
+/// let input = SaveSingleTaskForAssociatingEnsInput::builder()
+///     .domain_name("test.com")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForAssociatingEnsInput {
     address: String,
     domain_name: String,
@@ -35,17 +42,9 @@ pub struct SaveSingleTaskForAssociatingEnsInput {
 }
 
 impl SaveSingleTaskForAssociatingEnsInput {
-    /// Creates a `SaveSingleTaskForAssociatingEnsInput` with its required parameters:
-    ///
-    /// - `address` (`Address`): The Ethereum address to link, as a hex string starting with `0x`.
-    /// - `domain_name` (`DomainName`): The domain name to link.
-    pub fn new(address: impl Into<String>, domain_name: impl Into<String>) -> Self {
-        Self {
-            address: address.into(),
-            domain_name: domain_name.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForAssociatingEnsInput`: set its required parameters on the [`SaveSingleTaskForAssociatingEnsInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForAssociatingEnsInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForAssociatingEnsInputBuilder {
+        SaveSingleTaskForAssociatingEnsInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -101,6 +100,78 @@ impl SaveSingleTaskForAssociatingEnsInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForAssociatingEnsInput`] from its required parameters, each set by name: `Address` ([`address`](Self::address)), `DomainName` ([`domain_name`](Self::domain_name)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForAssociatingEnsInputBuilder<
+    Address = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+> {
+    address: Address,
+    domain_name: DomainName,
+}
+
+impl SaveSingleTaskForAssociatingEnsInputBuilder {
+    fn new() -> Self {
+        Self {
+            address: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    Address,
+    DomainName,
+> SaveSingleTaskForAssociatingEnsInputBuilder<Address, DomainName> {
+    /// Sets `Address` (required).
+    ///
+    /// The Ethereum address to link, as a hex string starting with `0x`.
+    ///
+    /// Example: `0x1234567890123456789012345678901234567890`
+    pub fn address(
+        self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForAssociatingEnsInputBuilder<::std::string::String, DomainName> {
+        SaveSingleTaskForAssociatingEnsInputBuilder {
+            address: ::std::convert::Into::into(address),
+            domain_name: self.domain_name,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name to link.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForAssociatingEnsInputBuilder<Address, ::std::string::String> {
+        SaveSingleTaskForAssociatingEnsInputBuilder {
+            address: self.address,
+            domain_name: ::std::convert::Into::into(domain_name),
+        }
+    }
+
+    /// The `SaveSingleTaskForAssociatingEnsInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForAssociatingEnsInput
+    where
+        Address: crate::runtime::Given<::std::string::String>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+    {
+        self::SaveSingleTaskForAssociatingEnsInput {
+            address: crate::runtime::Given::take(self.address),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForAssociatingEnsInput {
     const ACTION: &'static str = "SaveSingleTaskForAssociatingEns";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -114,8 +185,14 @@ impl crate::runtime::Operation for SaveSingleTaskForAssociatingEnsInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForAssociatingEnsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForAssociatingEns`, returned by [`Client::save_single_task_for_associating_ens`](crate::Client::save_single_task_for_associating_ens).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForAssociatingEnsOutput {
     /// ID of this request, as logged by the service.
@@ -162,6 +239,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForAssociatingEnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForAssociatingEns.md`.
@@ -182,5 +268,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForAssociatingEnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

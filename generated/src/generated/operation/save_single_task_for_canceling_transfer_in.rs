@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForCancelingTransferInInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCancelingTransferInInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -107,6 +109,8 @@ impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferInInput {
 
 /// The response of `SaveSingleTaskForCancelingTransferIn`, returned by [`Client::save_single_task_for_canceling_transfer_in`](crate::Client::save_single_task_for_canceling_transfer_in).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCancelingTransferInOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -133,6 +137,62 @@ impl crate::runtime::lenient::FromTree for SaveSingleTaskForCancelingTransferInO
     }
 }
 
+/// The error codes the API reference page of `SaveSingleTaskForCancelingTransferIn` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveSingleTaskForCancelingTransferInInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveSingleTaskForCancelingTransferInErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveSingleTaskForCancelingTransferInErrorCode {
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on this domain is still running; wait for it to finish, then try again.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveSingleTaskForCancelingTransferInErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::TaskIsBeingProcessed => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveSingleTaskForCancelingTransferInErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveSingleTaskForCancelingTransferInErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveSingleTaskForCancelingTransferInErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveSingleTaskForCancelingTransferInInput {
+    type Code = SaveSingleTaskForCancelingTransferInErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveSingleTaskForCancelingTransferIn.md`.
@@ -153,6 +213,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("939b6918-be3b-4c4f-b949-93553da52dca")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCancelingTransferInOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCancelingTransferIn.md`.
@@ -173,5 +242,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("939b6918-be3b-4c4f-b949-93553da52dca")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCancelingTransferInOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

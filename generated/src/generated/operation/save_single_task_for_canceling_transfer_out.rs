@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForCancelingTransferOutInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCancelingTransferOutInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,8 +107,14 @@ impl crate::runtime::Operation for SaveSingleTaskForCancelingTransferOutInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForCancelingTransferOutInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCancelingTransferOut`, returned by [`Client::save_single_task_for_canceling_transfer_out`](crate::Client::save_single_task_for_canceling_transfer_out).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCancelingTransferOutOutput {
     /// ID of this request, as logged by the service.
@@ -153,6 +161,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCancelingTransferOutOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCancelingTransferOut.md`.
@@ -173,5 +190,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCancelingTransferOutOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

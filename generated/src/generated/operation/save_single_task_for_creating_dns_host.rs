@@ -11,12 +11,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForCreatingDnsHostInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForCreatingDnsHostInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput;
 ///
-/// let input = SaveSingleTaskForCreatingDnsHostInput::new("S1234567890", "dns1", ["218.xx.xx.236"]);
+/// let input = SaveSingleTaskForCreatingDnsHostInput::builder()
+///     .instance_id("S1234567890")
+///     .dns_name("dns1")
+///     .ip(["218.xx.xx.236"])
+///     .build();
 /// ```
 ///
 /// Leaving out `InstanceId` does not compile:
@@ -24,35 +28,27 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_creating_dns_host::SaveSingleTaskForCreatingDnsHostInput;
 ///
-/// let input = SaveSingleTaskForCreatingDnsHostInput::new("dns1", ["218.xx.xx.236"]);
+/// let input = SaveSingleTaskForCreatingDnsHostInput::builder()
+///     .dns_name("dns1")
+///     .ip(["218.xx.xx.236"])
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCreatingDnsHostInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
     dns_name: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     ip: Vec<String>,
     user_client_ip: Option<String>,
 }
 
 impl SaveSingleTaskForCreatingDnsHostInput {
-    /// Creates a `SaveSingleTaskForCreatingDnsHostInput` with its required parameters:
-    ///
-    /// - `instance_id` (`InstanceId`): ID of the domain instance that gets the host, as `QueryDomainList` reports it.
-    /// - `dns_name` (`DnsName`): Name of the new host, e.g.
-    /// - `ip` (`Ip`): The host's IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...); Alibaba's SDK allows up to 13.
-    pub fn new(
-        instance_id: impl Into<String>,
-        dns_name: impl Into<String>,
-        ip: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            lang: None,
-            dns_name: dns_name.into(),
-            ip: ip.into_iter().map(Into::into).collect(),
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForCreatingDnsHostInput`: set its required parameters on the [`SaveSingleTaskForCreatingDnsHostInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForCreatingDnsHostInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForCreatingDnsHostInputBuilder {
+        SaveSingleTaskForCreatingDnsHostInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -113,6 +109,118 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForCreatingDnsHostInput`] from its required parameters, each set by name: `InstanceId` ([`instance_id`](Self::instance_id)), `DnsName` ([`dns_name`](Self::dns_name)), `Ip` ([`ip`](Self::ip)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForCreatingDnsHostInputBuilder<
+    InstanceId = crate::runtime::Missing,
+    DnsName = crate::runtime::Missing,
+    Ip = crate::runtime::Missing,
+> {
+    instance_id: InstanceId,
+    dns_name: DnsName,
+    ip: Ip,
+}
+
+impl SaveSingleTaskForCreatingDnsHostInputBuilder {
+    fn new() -> Self {
+        Self {
+            instance_id: crate::runtime::Missing,
+            dns_name: crate::runtime::Missing,
+            ip: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    InstanceId,
+    DnsName,
+    Ip,
+> SaveSingleTaskForCreatingDnsHostInputBuilder<InstanceId, DnsName, Ip> {
+    /// Sets `InstanceId` (required).
+    ///
+    /// ID of the domain instance that gets the host, as `QueryDomainList` reports it.
+    ///
+    /// Example: `S1234567890`
+    pub fn instance_id(
+        self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForCreatingDnsHostInputBuilder<
+        ::std::string::String,
+        DnsName,
+        Ip,
+    > {
+        SaveSingleTaskForCreatingDnsHostInputBuilder {
+            instance_id: ::std::convert::Into::into(instance_id),
+            dns_name: self.dns_name,
+            ip: self.ip,
+        }
+    }
+
+    /// Sets `DnsName` (required).
+    ///
+    /// Name of the new host, e.g. `dns1`.
+    ///
+    /// Example: `dns1`
+    pub fn dns_name(
+        self,
+        dns_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForCreatingDnsHostInputBuilder<
+        InstanceId,
+        ::std::string::String,
+        Ip,
+    > {
+        SaveSingleTaskForCreatingDnsHostInputBuilder {
+            instance_id: self.instance_id,
+            dns_name: ::std::convert::Into::into(dns_name),
+            ip: self.ip,
+        }
+    }
+
+    /// Sets `Ip` (required).
+    ///
+    /// The host's IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...); Alibaba's SDK allows up to 13.
+    ///
+    /// Example: `218.xx.xx.236`
+    pub fn ip(
+        self,
+        ip: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveSingleTaskForCreatingDnsHostInputBuilder<
+        InstanceId,
+        DnsName,
+        ::std::vec::Vec<::std::string::String>,
+    > {
+        SaveSingleTaskForCreatingDnsHostInputBuilder {
+            instance_id: self.instance_id,
+            dns_name: self.dns_name,
+            ip: ::std::iter::IntoIterator::into_iter(ip)
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+
+    /// The `SaveSingleTaskForCreatingDnsHostInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForCreatingDnsHostInput
+    where
+        InstanceId: crate::runtime::Given<::std::string::String>,
+        DnsName: crate::runtime::Given<::std::string::String>,
+        Ip: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+    {
+        self::SaveSingleTaskForCreatingDnsHostInput {
+            instance_id: crate::runtime::Given::take(self.instance_id),
+            dns_name: crate::runtime::Given::take(self.dns_name),
+            ip: crate::runtime::Given::take(self.ip),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForCreatingDnsHostInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -127,8 +235,14 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingDnsHostInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingDnsHostInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCreatingDnsHost`, returned by [`Client::save_single_task_for_creating_dns_host`](crate::Client::save_single_task_for_creating_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -175,6 +289,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCreatingDnsHost.md`.
@@ -195,5 +318,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForCreatingOrderActivateInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCreatingOrderActivateInput {
     domain_name: String,
     registrant_profile_id: Option<i64>,
@@ -877,7 +879,7 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderActivateInput {
 
 /// Values of the `RegistrantType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -887,16 +889,23 @@ pub enum RegistrantType {
     /// `2`: organization; a company or other body.
     Organization,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
     Individual = "1",
     Organization = "2",
 });
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderActivateInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCreatingOrderActivate`, returned by [`Client::save_single_task_for_creating_order_activate`](crate::Client::save_single_task_for_creating_order_activate).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingOrderActivateOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -943,6 +952,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderActivateOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCreatingOrderActivate.md`.
@@ -963,5 +981,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderActivateOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

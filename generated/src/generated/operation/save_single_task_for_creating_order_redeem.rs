@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForCreatingOrderRedeemInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForCreatingOrderRedeemInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput;
 ///
-/// let input = SaveSingleTaskForCreatingOrderRedeemInput::new("example.com", 1522080000000_i64);
+/// let input = SaveSingleTaskForCreatingOrderRedeemInput::builder()
+///     .domain_name("example.com")
+///     .current_expiration_date(1522080000000_i64)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,9 +27,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_creating_order_redeem::SaveSingleTaskForCreatingOrderRedeemInput;
 ///
-/// let input = SaveSingleTaskForCreatingOrderRedeemInput::new(1522080000000_i64);
+/// let input = SaveSingleTaskForCreatingOrderRedeemInput::builder()
+///     .current_expiration_date(1522080000000_i64)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCreatingOrderRedeemInput {
     domain_name: String,
     current_expiration_date: i64,
@@ -34,19 +41,9 @@ pub struct SaveSingleTaskForCreatingOrderRedeemInput {
 }
 
 impl SaveSingleTaskForCreatingOrderRedeemInput {
-    /// Creates a `SaveSingleTaskForCreatingOrderRedeemInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name to redeem.
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The expiry the domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
-    pub fn new(
-        domain_name: impl Into<String>,
-        current_expiration_date: impl Into<i64>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            current_expiration_date: current_expiration_date.into(),
-            lang: None,
-        }
+    /// Starts a `SaveSingleTaskForCreatingOrderRedeemInput`: set its required parameters on the [`SaveSingleTaskForCreatingOrderRedeemInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForCreatingOrderRedeemInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+        SaveSingleTaskForCreatingOrderRedeemInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -81,6 +78,82 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForCreatingOrderRedeemInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForCreatingOrderRedeemInputBuilder<
+    DomainName = crate::runtime::Missing,
+    CurrentExpirationDate = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    current_expiration_date: CurrentExpirationDate,
+}
+
+impl SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            current_expiration_date: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    CurrentExpirationDate,
+> SaveSingleTaskForCreatingOrderRedeemInputBuilder<DomainName, CurrentExpirationDate> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name to redeem.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForCreatingOrderRedeemInputBuilder<
+        ::std::string::String,
+        CurrentExpirationDate,
+    > {
+        SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            current_expiration_date: self.current_expiration_date,
+        }
+    }
+
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The expiry the domain has on record, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> SaveSingleTaskForCreatingOrderRedeemInputBuilder<DomainName, i64> {
+        SaveSingleTaskForCreatingOrderRedeemInputBuilder {
+            domain_name: self.domain_name,
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+        }
+    }
+
+    /// The `SaveSingleTaskForCreatingOrderRedeemInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForCreatingOrderRedeemInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+    {
+        self::SaveSingleTaskForCreatingOrderRedeemInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+            lang: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRedeemInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRedeem";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -95,6 +168,8 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRedeemInput {
 
 /// The response of `SaveSingleTaskForCreatingOrderRedeem`, returned by [`Client::save_single_task_for_creating_order_redeem`](crate::Client::save_single_task_for_creating_order_redeem).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingOrderRedeemOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -121,6 +196,76 @@ impl crate::runtime::lenient::FromTree for SaveSingleTaskForCreatingOrderRedeemO
     }
 }
 
+/// The error codes the API reference page of `SaveSingleTaskForCreatingOrderRedeem` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveSingleTaskForCreatingOrderRedeemInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveSingleTaskForCreatingOrderRedeemErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service met an internal network or I/O fault while handling the request; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    NetworkIoError,
+
+    /// `TaskIsBeingProcessed` (HTTP 400): Another operation on this domain is still running; wait for it to finish, then try again.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::TaskIsBeingProcessed => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveSingleTaskForCreatingOrderRedeemErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveSingleTaskForCreatingOrderRedeemErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderRedeemInput {
+    type Code = SaveSingleTaskForCreatingOrderRedeemErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveSingleTaskForCreatingOrderRedeem.md`.
@@ -141,6 +286,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderRedeemOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCreatingOrderRedeem.md`.
@@ -161,5 +315,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderRedeemOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -11,12 +11,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForCreatingOrderRenewInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForCreatingOrderRenewInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput;
 ///
-/// let input = SaveSingleTaskForCreatingOrderRenewInput::new(1522080000000_i64, "example.com", 1);
+/// let input = SaveSingleTaskForCreatingOrderRenewInput::builder()
+///     .current_expiration_date(1522080000000_i64)
+///     .domain_name("example.com")
+///     .subscription_duration(1)
+///     .build();
 /// ```
 ///
 /// Leaving out `CurrentExpirationDate` does not compile:
@@ -24,9 +28,14 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_creating_order_renew::SaveSingleTaskForCreatingOrderRenewInput;
 ///
-/// let input = SaveSingleTaskForCreatingOrderRenewInput::new("example.com", 1);
+/// let input = SaveSingleTaskForCreatingOrderRenewInput::builder()
+///     .domain_name("example.com")
+///     .subscription_duration(1)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForCreatingOrderRenewInput {
     current_expiration_date: i64,
     domain_name: String,
@@ -40,27 +49,9 @@ pub struct SaveSingleTaskForCreatingOrderRenewInput {
 }
 
 impl SaveSingleTaskForCreatingOrderRenewInput {
-    /// Creates a `SaveSingleTaskForCreatingOrderRenewInput` with its required parameters:
-    ///
-    /// - `current_expiration_date` (`CurrentExpirationDate`): The present expiry of the domain, in milliseconds since 1970-01-01T00:00:00Z.
-    /// - `domain_name` (`DomainName`): The domain name to renew.
-    /// - `subscription_duration` (`SubscriptionDuration`): How many years to add, from 1 to 10.
-    pub fn new(
-        current_expiration_date: impl Into<i64>,
-        domain_name: impl Into<String>,
-        subscription_duration: impl Into<i32>,
-    ) -> Self {
-        Self {
-            current_expiration_date: current_expiration_date.into(),
-            domain_name: domain_name.into(),
-            subscription_duration: subscription_duration.into(),
-            user_client_ip: None,
-            lang: None,
-            coupon_no: None,
-            use_coupon: None,
-            promotion_no: None,
-            use_promotion: None,
-        }
+    /// Starts a `SaveSingleTaskForCreatingOrderRenewInput`: set its required parameters on the [`SaveSingleTaskForCreatingOrderRenewInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForCreatingOrderRenewInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForCreatingOrderRenewInputBuilder {
+        SaveSingleTaskForCreatingOrderRenewInputBuilder::new()
     }
 
     /// Sets `UserClientIp`.
@@ -211,6 +202,126 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForCreatingOrderRenewInput`] from its required parameters, each set by name: `CurrentExpirationDate` ([`current_expiration_date`](Self::current_expiration_date)), `DomainName` ([`domain_name`](Self::domain_name)), `SubscriptionDuration` ([`subscription_duration`](Self::subscription_duration)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForCreatingOrderRenewInputBuilder<
+    CurrentExpirationDate = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+    SubscriptionDuration = crate::runtime::Missing,
+> {
+    current_expiration_date: CurrentExpirationDate,
+    domain_name: DomainName,
+    subscription_duration: SubscriptionDuration,
+}
+
+impl SaveSingleTaskForCreatingOrderRenewInputBuilder {
+    fn new() -> Self {
+        Self {
+            current_expiration_date: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+            subscription_duration: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    CurrentExpirationDate,
+    DomainName,
+    SubscriptionDuration,
+> SaveSingleTaskForCreatingOrderRenewInputBuilder<
+    CurrentExpirationDate,
+    DomainName,
+    SubscriptionDuration,
+> {
+    /// Sets `CurrentExpirationDate` (required).
+    ///
+    /// The present expiry of the domain, in milliseconds since 1970-01-01T00:00:00Z.
+    ///
+    /// Example: `1522080000000`
+    pub fn current_expiration_date(
+        self,
+        current_expiration_date: impl ::std::convert::Into<i64>,
+    ) -> SaveSingleTaskForCreatingOrderRenewInputBuilder<
+        i64,
+        DomainName,
+        SubscriptionDuration,
+    > {
+        SaveSingleTaskForCreatingOrderRenewInputBuilder {
+            current_expiration_date: ::std::convert::Into::into(current_expiration_date),
+            domain_name: self.domain_name,
+            subscription_duration: self.subscription_duration,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name to renew.
+    ///
+    /// Example: `example.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForCreatingOrderRenewInputBuilder<
+        CurrentExpirationDate,
+        ::std::string::String,
+        SubscriptionDuration,
+    > {
+        SaveSingleTaskForCreatingOrderRenewInputBuilder {
+            current_expiration_date: self.current_expiration_date,
+            domain_name: ::std::convert::Into::into(domain_name),
+            subscription_duration: self.subscription_duration,
+        }
+    }
+
+    /// Sets `SubscriptionDuration` (required).
+    ///
+    /// How many years to add, from 1 to 10.
+    ///
+    /// Example: `1`
+    pub fn subscription_duration(
+        self,
+        subscription_duration: impl ::std::convert::Into<i32>,
+    ) -> SaveSingleTaskForCreatingOrderRenewInputBuilder<
+        CurrentExpirationDate,
+        DomainName,
+        i32,
+    > {
+        SaveSingleTaskForCreatingOrderRenewInputBuilder {
+            current_expiration_date: self.current_expiration_date,
+            domain_name: self.domain_name,
+            subscription_duration: ::std::convert::Into::into(subscription_duration),
+        }
+    }
+
+    /// The `SaveSingleTaskForCreatingOrderRenewInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForCreatingOrderRenewInput
+    where
+        CurrentExpirationDate: crate::runtime::Given<i64>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+        SubscriptionDuration: crate::runtime::Given<i32>,
+    {
+        self::SaveSingleTaskForCreatingOrderRenewInput {
+            current_expiration_date: crate::runtime::Given::take(
+                self.current_expiration_date,
+            ),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            subscription_duration: crate::runtime::Given::take(
+                self.subscription_duration,
+            ),
+            user_client_ip: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            coupon_no: ::std::option::Option::None,
+            use_coupon: ::std::option::Option::None,
+            promotion_no: ::std::option::Option::None,
+            use_promotion: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRenewInput {
     const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRenew";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -229,8 +340,14 @@ impl crate::runtime::Operation for SaveSingleTaskForCreatingOrderRenewInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForCreatingOrderRenewInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForCreatingOrderRenew`, returned by [`Client::save_single_task_for_creating_order_renew`](crate::Client::save_single_task_for_creating_order_renew).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForCreatingOrderRenewOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -277,6 +394,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderRenewOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForCreatingOrderRenew.md`.
@@ -297,5 +423,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForCreatingOrderRenewOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

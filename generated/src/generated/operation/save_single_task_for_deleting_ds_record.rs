@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForDeletingDsRecordInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForDeletingDsRecordInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput;
 ///
-/// let input = SaveSingleTaskForDeletingDsRecordInput::new("test.com", 1);
+/// let input = SaveSingleTaskForDeletingDsRecordInput::builder()
+///     .domain_name("test.com")
+///     .key_tag(1)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,9 +27,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_deleting_ds_record::SaveSingleTaskForDeletingDsRecordInput;
 ///
-/// let input = SaveSingleTaskForDeletingDsRecordInput::new(1);
+/// let input = SaveSingleTaskForDeletingDsRecordInput::builder()
+///     .key_tag(1)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForDeletingDsRecordInput {
     domain_name: String,
     key_tag: i32,
@@ -35,17 +42,9 @@ pub struct SaveSingleTaskForDeletingDsRecordInput {
 }
 
 impl SaveSingleTaskForDeletingDsRecordInput {
-    /// Creates a `SaveSingleTaskForDeletingDsRecordInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name that loses the record.
-    /// - `key_tag` (`KeyTag`): Key tag of the record to delete, from 0 to 65535, as `QueryDSRecord` shows it.
-    pub fn new(domain_name: impl Into<String>, key_tag: impl Into<i32>) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            key_tag: key_tag.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForDeletingDsRecordInput`: set its required parameters on the [`SaveSingleTaskForDeletingDsRecordInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForDeletingDsRecordInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForDeletingDsRecordInputBuilder {
+        SaveSingleTaskForDeletingDsRecordInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -101,6 +100,78 @@ impl SaveSingleTaskForDeletingDsRecordInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForDeletingDsRecordInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `KeyTag` ([`key_tag`](Self::key_tag)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForDeletingDsRecordInputBuilder<
+    DomainName = crate::runtime::Missing,
+    KeyTag = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    key_tag: KeyTag,
+}
+
+impl SaveSingleTaskForDeletingDsRecordInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            key_tag: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    KeyTag,
+> SaveSingleTaskForDeletingDsRecordInputBuilder<DomainName, KeyTag> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name that loses the record.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForDeletingDsRecordInputBuilder<::std::string::String, KeyTag> {
+        SaveSingleTaskForDeletingDsRecordInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            key_tag: self.key_tag,
+        }
+    }
+
+    /// Sets `KeyTag` (required).
+    ///
+    /// Key tag of the record to delete, from 0 to 65535, as `QueryDSRecord` shows it.
+    ///
+    /// Example: `1`
+    pub fn key_tag(
+        self,
+        key_tag: impl ::std::convert::Into<i32>,
+    ) -> SaveSingleTaskForDeletingDsRecordInputBuilder<DomainName, i32> {
+        SaveSingleTaskForDeletingDsRecordInputBuilder {
+            domain_name: self.domain_name,
+            key_tag: ::std::convert::Into::into(key_tag),
+        }
+    }
+
+    /// The `SaveSingleTaskForDeletingDsRecordInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForDeletingDsRecordInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        KeyTag: crate::runtime::Given<i32>,
+    {
+        self::SaveSingleTaskForDeletingDsRecordInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            key_tag: crate::runtime::Given::take(self.key_tag),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForDeletingDsRecordInput {
     const ACTION: &'static str = "SaveSingleTaskForDeletingDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -114,8 +185,14 @@ impl crate::runtime::Operation for SaveSingleTaskForDeletingDsRecordInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForDeletingDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForDeletingDSRecord`, returned by [`Client::save_single_task_for_deleting_ds_record`](crate::Client::save_single_task_for_deleting_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForDeletingDsRecordOutput {
     /// ID of this request, as logged by the service.
@@ -162,6 +239,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForDeletingDsRecordOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForDeletingDSRecord.md`.
@@ -182,5 +268,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForDeletingDsRecordOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForDisassociatingEnsInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForDisassociatingEnsInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,8 +107,14 @@ impl crate::runtime::Operation for SaveSingleTaskForDisassociatingEnsInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForDisassociatingEnsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForDisassociatingEns`, returned by [`Client::save_single_task_for_disassociating_ens`](crate::Client::save_single_task_for_disassociating_ens).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForDisassociatingEnsOutput {
     /// ID of this request, as logged by the service.
@@ -153,6 +161,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForDisassociatingEnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForDisassociatingEns.md`.
@@ -173,5 +190,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForDisassociatingEnsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

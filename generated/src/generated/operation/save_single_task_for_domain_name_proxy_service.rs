@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForDomainNameProxyServiceInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForDomainNameProxyServiceInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput;
 ///
-/// let input = SaveSingleTaskForDomainNameProxyServiceInput::new("test1.com", false);
+/// let input = SaveSingleTaskForDomainNameProxyServiceInput::builder()
+///     .domain_name("test1.com")
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,9 +27,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_domain_name_proxy_service::SaveSingleTaskForDomainNameProxyServiceInput;
 ///
-/// let input = SaveSingleTaskForDomainNameProxyServiceInput::new(false);
+/// let input = SaveSingleTaskForDomainNameProxyServiceInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForDomainNameProxyServiceInput {
     domain_name: String,
     status: bool,
@@ -34,16 +41,9 @@ pub struct SaveSingleTaskForDomainNameProxyServiceInput {
 }
 
 impl SaveSingleTaskForDomainNameProxyServiceInput {
-    /// Creates a `SaveSingleTaskForDomainNameProxyServiceInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose privacy protection is set.
-    /// - `status` (`Status`): `true` turns privacy protection on, `false` turns it off.
-    pub fn new(domain_name: impl Into<String>, status: impl Into<bool>) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            status: status.into(),
-            lang: None,
-        }
+    /// Starts a `SaveSingleTaskForDomainNameProxyServiceInput`: set its required parameters on the [`SaveSingleTaskForDomainNameProxyServiceInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForDomainNameProxyServiceInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+        SaveSingleTaskForDomainNameProxyServiceInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -78,6 +78,80 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForDomainNameProxyServiceInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForDomainNameProxyServiceInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    Status,
+> SaveSingleTaskForDomainNameProxyServiceInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose privacy protection is set.
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForDomainNameProxyServiceInputBuilder<
+        ::std::string::String,
+        Status,
+    > {
+        SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// `true` turns privacy protection on, `false` turns it off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveSingleTaskForDomainNameProxyServiceInputBuilder<DomainName, bool> {
+        SaveSingleTaskForDomainNameProxyServiceInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveSingleTaskForDomainNameProxyServiceInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForDomainNameProxyServiceInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveSingleTaskForDomainNameProxyServiceInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForDomainNameProxyServiceInput {
     const ACTION: &'static str = "SaveSingleTaskForDomainNameProxyService";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -92,6 +166,8 @@ impl crate::runtime::Operation for SaveSingleTaskForDomainNameProxyServiceInput 
 
 /// The response of `SaveSingleTaskForDomainNameProxyService`, returned by [`Client::save_single_task_for_domain_name_proxy_service`](crate::Client::save_single_task_for_domain_name_proxy_service).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForDomainNameProxyServiceOutput {
     /// ID of this request, as logged by the service.
@@ -119,6 +195,68 @@ for SaveSingleTaskForDomainNameProxyServiceOutput {
     }
 }
 
+/// The error codes the API reference page of `SaveSingleTaskForDomainNameProxyService` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveSingleTaskForDomainNameProxyServiceInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveSingleTaskForDomainNameProxyServiceErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveSingleTaskForDomainNameProxyServiceErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    NetworkIoError,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveSingleTaskForDomainNameProxyServiceErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveSingleTaskForDomainNameProxyServiceErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveSingleTaskForDomainNameProxyServiceErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveSingleTaskForDomainNameProxyServiceErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveSingleTaskForDomainNameProxyServiceInput {
+    type Code = SaveSingleTaskForDomainNameProxyServiceErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveSingleTaskForDomainNameProxyService.md`.
@@ -139,6 +277,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForDomainNameProxyServiceOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForDomainNameProxyService.md`.
@@ -159,5 +306,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForDomainNameProxyServiceOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -11,12 +11,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForModifyingDnsHostInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForModifyingDnsHostInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput;
 ///
-/// let input = SaveSingleTaskForModifyingDnsHostInput::new("S1234567890", "ns3", ["218.83.159.236"]);
+/// let input = SaveSingleTaskForModifyingDnsHostInput::builder()
+///     .instance_id("S1234567890")
+///     .dns_name("ns3")
+///     .ip(["218.83.159.236"])
+///     .build();
 /// ```
 ///
 /// Leaving out `InstanceId` does not compile:
@@ -24,33 +28,26 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_modifying_dns_host::SaveSingleTaskForModifyingDnsHostInput;
 ///
-/// let input = SaveSingleTaskForModifyingDnsHostInput::new("ns3", ["218.83.159.236"]);
+/// let input = SaveSingleTaskForModifyingDnsHostInput::builder()
+///     .dns_name("ns3")
+///     .ip(["218.83.159.236"])
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForModifyingDnsHostInput {
     instance_id: String,
     dns_name: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     ip: Vec<String>,
     lang: Option<crate::types::Lang>,
 }
 
 impl SaveSingleTaskForModifyingDnsHostInput {
-    /// Creates a `SaveSingleTaskForModifyingDnsHostInput` with its required parameters:
-    ///
-    /// - `instance_id` (`InstanceId`): ID of the domain instance that owns the host, as `QueryDomainList` reports it.
-    /// - `dns_name` (`DnsName`): Name of the host to change, as `QueryDnsHost` shows it.
-    /// - `ip` (`Ip`): The host's new IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...).
-    pub fn new(
-        instance_id: impl Into<String>,
-        dns_name: impl Into<String>,
-        ip: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            dns_name: dns_name.into(),
-            ip: ip.into_iter().map(Into::into).collect(),
-            lang: None,
-        }
+    /// Starts a `SaveSingleTaskForModifyingDnsHostInput`: set its required parameters on the [`SaveSingleTaskForModifyingDnsHostInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForModifyingDnsHostInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForModifyingDnsHostInputBuilder {
+        SaveSingleTaskForModifyingDnsHostInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -90,6 +87,117 @@ impl SaveSingleTaskForModifyingDnsHostInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForModifyingDnsHostInput`] from its required parameters, each set by name: `InstanceId` ([`instance_id`](Self::instance_id)), `DnsName` ([`dns_name`](Self::dns_name)), `Ip` ([`ip`](Self::ip)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForModifyingDnsHostInputBuilder<
+    InstanceId = crate::runtime::Missing,
+    DnsName = crate::runtime::Missing,
+    Ip = crate::runtime::Missing,
+> {
+    instance_id: InstanceId,
+    dns_name: DnsName,
+    ip: Ip,
+}
+
+impl SaveSingleTaskForModifyingDnsHostInputBuilder {
+    fn new() -> Self {
+        Self {
+            instance_id: crate::runtime::Missing,
+            dns_name: crate::runtime::Missing,
+            ip: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    InstanceId,
+    DnsName,
+    Ip,
+> SaveSingleTaskForModifyingDnsHostInputBuilder<InstanceId, DnsName, Ip> {
+    /// Sets `InstanceId` (required).
+    ///
+    /// ID of the domain instance that owns the host, as `QueryDomainList` reports it.
+    ///
+    /// Example: `S1234567890`
+    pub fn instance_id(
+        self,
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForModifyingDnsHostInputBuilder<
+        ::std::string::String,
+        DnsName,
+        Ip,
+    > {
+        SaveSingleTaskForModifyingDnsHostInputBuilder {
+            instance_id: ::std::convert::Into::into(instance_id),
+            dns_name: self.dns_name,
+            ip: self.ip,
+        }
+    }
+
+    /// Sets `DnsName` (required).
+    ///
+    /// Name of the host to change, as `QueryDnsHost` shows it.
+    ///
+    /// Example: `ns3`
+    pub fn dns_name(
+        self,
+        dns_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForModifyingDnsHostInputBuilder<
+        InstanceId,
+        ::std::string::String,
+        Ip,
+    > {
+        SaveSingleTaskForModifyingDnsHostInputBuilder {
+            instance_id: self.instance_id,
+            dns_name: ::std::convert::Into::into(dns_name),
+            ip: self.ip,
+        }
+    }
+
+    /// Sets `Ip` (required).
+    ///
+    /// The host's new IP addresses, numbered from 1 (`Ip.1`, `Ip.2`, ...).
+    ///
+    /// Example: `218.83.159.236`
+    pub fn ip(
+        self,
+        ip: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> SaveSingleTaskForModifyingDnsHostInputBuilder<
+        InstanceId,
+        DnsName,
+        ::std::vec::Vec<::std::string::String>,
+    > {
+        SaveSingleTaskForModifyingDnsHostInputBuilder {
+            instance_id: self.instance_id,
+            dns_name: self.dns_name,
+            ip: ::std::iter::IntoIterator::into_iter(ip)
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+
+    /// The `SaveSingleTaskForModifyingDnsHostInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForModifyingDnsHostInput
+    where
+        InstanceId: crate::runtime::Given<::std::string::String>,
+        DnsName: crate::runtime::Given<::std::string::String>,
+        Ip: crate::runtime::Given<::std::vec::Vec<::std::string::String>>,
+    {
+        self::SaveSingleTaskForModifyingDnsHostInput {
+            instance_id: crate::runtime::Given::take(self.instance_id),
+            dns_name: crate::runtime::Given::take(self.dns_name),
+            ip: crate::runtime::Given::take(self.ip),
+            lang: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForModifyingDnsHostInput {
     const ACTION: &'static str = "SaveSingleTaskForModifyingDnsHost";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -105,6 +213,8 @@ impl crate::runtime::Operation for SaveSingleTaskForModifyingDnsHostInput {
 
 /// The response of `SaveSingleTaskForModifyingDnsHost`, returned by [`Client::save_single_task_for_modifying_dns_host`](crate::Client::save_single_task_for_modifying_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForModifyingDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -131,6 +241,76 @@ impl crate::runtime::lenient::FromTree for SaveSingleTaskForModifyingDnsHostOutp
     }
 }
 
+/// The error codes the API reference page of `SaveSingleTaskForModifyingDnsHost` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`SaveSingleTaskForModifyingDnsHostInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](SaveSingleTaskForModifyingDnsHostErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveSingleTaskForModifyingDnsHostErrorCode {
+    /// `ParameterIllegal` (HTTP 400): A parameter is missing or has a value the service does not accept.
+    ParameterIllegal,
+
+    /// `NetworkIOError` (HTTP 400): The service hit a network fault while handling the call; try again later.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    NetworkIoError,
+
+    /// `TaskIsBeingProcessed` (HTTP 400): Another task for this domain is still running; try again later, once it has finished.
+    ///
+    /// The page calls it passing, but the operation changes something: the client does not resend it by itself.
+    TaskIsBeingProcessed,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl SaveSingleTaskForModifyingDnsHostErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::ParameterIllegal => false,
+            Self::NetworkIoError => true,
+            Self::TaskIsBeingProcessed => true,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for SaveSingleTaskForModifyingDnsHostErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ParameterIllegal" => Self::ParameterIllegal,
+            "NetworkIOError" => Self::NetworkIoError,
+            "TaskIsBeingProcessed" => Self::TaskIsBeingProcessed,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        SaveSingleTaskForModifyingDnsHostErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for SaveSingleTaskForModifyingDnsHostErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for SaveSingleTaskForModifyingDnsHostInput {
+    type Code = SaveSingleTaskForModifyingDnsHostErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/SaveSingleTaskForModifyingDnsHost.md`.
@@ -151,6 +331,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForModifyingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForModifyingDnsHost.md`.
@@ -171,5 +360,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForModifyingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

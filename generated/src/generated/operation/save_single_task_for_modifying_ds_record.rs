@@ -11,12 +11,18 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForModifyingDsRecordInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForModifyingDsRecordInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput;
 ///
-/// let input = SaveSingleTaskForModifyingDsRecordInput::new("1", "f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598", "1", "test.com", 1);
+/// let input = SaveSingleTaskForModifyingDsRecordInput::builder()
+///     .algorithm("1")
+///     .digest("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598")
+///     .digest_type("1")
+///     .domain_name("test.com")
+///     .key_tag(1)
+///     .build();
 /// ```
 ///
 /// Leaving out `Algorithm` does not compile:
@@ -24,9 +30,16 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_modifying_ds_record::SaveSingleTaskForModifyingDsRecordInput;
 ///
-/// let input = SaveSingleTaskForModifyingDsRecordInput::new("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598", "1", "test.com", 1);
+/// let input = SaveSingleTaskForModifyingDsRecordInput::builder()
+///     .digest("f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598")
+///     .digest_type("1")
+///     .domain_name("test.com")
+///     .key_tag(1)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForModifyingDsRecordInput {
     algorithm: Algorithm,
     digest: String,
@@ -38,29 +51,9 @@ pub struct SaveSingleTaskForModifyingDsRecordInput {
 }
 
 impl SaveSingleTaskForModifyingDsRecordInput {
-    /// Creates a `SaveSingleTaskForModifyingDsRecordInput` with its required parameters:
-    ///
-    /// - `algorithm` (`Algorithm`): The key's DNSSEC algorithm, by IANA number ([registry](https://www.iana.org/assignments/dns-sec-alg-numbers/dns-sec-alg-numbers.xhtml)).
-    /// - `digest` (`Digest`): The digest of the key, in hexadecimal.
-    /// - `digest_type` (`DigestType`): The hash function behind `Digest`, by IANA number ([registry](https://www.iana.org/assignments/ds-rr-types/ds-rr-types.xhtml)).
-    /// - `domain_name` (`DomainName`): The domain name whose record changes.
-    /// - `key_tag` (`KeyTag`): Key tag of the DNSKEY the record refers to, from 0 to 65535.
-    pub fn new(
-        algorithm: impl Into<Algorithm>,
-        digest: impl Into<String>,
-        digest_type: impl Into<DigestType>,
-        domain_name: impl Into<String>,
-        key_tag: impl Into<i32>,
-    ) -> Self {
-        Self {
-            algorithm: algorithm.into(),
-            digest: digest.into(),
-            digest_type: digest_type.into(),
-            domain_name: domain_name.into(),
-            key_tag: key_tag.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForModifyingDsRecordInput`: set its required parameters on the [`SaveSingleTaskForModifyingDsRecordInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForModifyingDsRecordInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForModifyingDsRecordInputBuilder {
+        SaveSingleTaskForModifyingDsRecordInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -131,6 +124,214 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForModifyingDsRecordInput`] from its required parameters, each set by name: `Algorithm` ([`algorithm`](Self::algorithm)), `Digest` ([`digest`](Self::digest)), `DigestType` ([`digest_type`](Self::digest_type)), `DomainName` ([`domain_name`](Self::domain_name)), `KeyTag` ([`key_tag`](Self::key_tag)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForModifyingDsRecordInputBuilder<
+    Algorithm = crate::runtime::Missing,
+    Digest = crate::runtime::Missing,
+    DigestType = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+    KeyTag = crate::runtime::Missing,
+> {
+    algorithm: Algorithm,
+    digest: Digest,
+    digest_type: DigestType,
+    domain_name: DomainName,
+    key_tag: KeyTag,
+}
+
+impl SaveSingleTaskForModifyingDsRecordInputBuilder {
+    fn new() -> Self {
+        Self {
+            algorithm: crate::runtime::Missing,
+            digest: crate::runtime::Missing,
+            digest_type: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+            key_tag: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    Algorithm,
+    Digest,
+    DigestType,
+    DomainName,
+    KeyTag,
+> SaveSingleTaskForModifyingDsRecordInputBuilder<
+    Algorithm,
+    Digest,
+    DigestType,
+    DomainName,
+    KeyTag,
+> {
+    /// Sets `Algorithm` (required).
+    ///
+    /// The key's DNSSEC algorithm, by IANA number ([registry](https://www.iana.org/assignments/dns-sec-alg-numbers/dns-sec-alg-numbers.xhtml)). Valid values:
+    ///
+    /// - **1**: RSA/MD5
+    /// - **2**: Diffie-Hellman
+    /// - **3**: DSA/SHA-1
+    /// - **5**: RSA/SHA-1
+    /// - **6**: DSA-NSEC3-SHA1
+    /// - **7**: RSASHA1-NSEC3-SHA1
+    /// - **8**: RSA/SHA-256
+    /// - **10**: RSA/SHA-512
+    /// - **12**: GOST R 34.10-2001
+    /// - **13**: ECDSA Curve P-256 with SHA-256
+    /// - **14**: ECDSA Curve P-384 with SHA-384
+    /// - **15**: Ed25519
+    /// - **16**: Ed448
+    /// - **252**: reserved for indirect keys
+    /// - **253**: private algorithm, named by a domain name
+    /// - **254**: private algorithm, named by an OID
+    ///
+    /// Example: `1`
+    pub fn algorithm(
+        self,
+        algorithm: impl ::std::convert::Into<self::Algorithm>,
+    ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
+        self::Algorithm,
+        Digest,
+        DigestType,
+        DomainName,
+        KeyTag,
+    > {
+        SaveSingleTaskForModifyingDsRecordInputBuilder {
+            algorithm: ::std::convert::Into::into(algorithm),
+            digest: self.digest,
+            digest_type: self.digest_type,
+            domain_name: self.domain_name,
+            key_tag: self.key_tag,
+        }
+    }
+
+    /// Sets `Digest` (required).
+    ///
+    /// The digest of the key, in hexadecimal.
+    ///
+    /// Example: `f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598`
+    pub fn digest(
+        self,
+        digest: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
+        Algorithm,
+        ::std::string::String,
+        DigestType,
+        DomainName,
+        KeyTag,
+    > {
+        SaveSingleTaskForModifyingDsRecordInputBuilder {
+            algorithm: self.algorithm,
+            digest: ::std::convert::Into::into(digest),
+            digest_type: self.digest_type,
+            domain_name: self.domain_name,
+            key_tag: self.key_tag,
+        }
+    }
+
+    /// Sets `DigestType` (required).
+    ///
+    /// The hash function behind `Digest`, by IANA number ([registry](https://www.iana.org/assignments/ds-rr-types/ds-rr-types.xhtml)). Valid values:
+    ///
+    /// - **1**: SHA-1
+    /// - **2**: SHA-256
+    /// - **3**: GOST R 34.11-94
+    /// - **4**: SHA-384
+    ///
+    /// Example: `2`
+    pub fn digest_type(
+        self,
+        digest_type: impl ::std::convert::Into<self::DigestType>,
+    ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
+        Algorithm,
+        Digest,
+        self::DigestType,
+        DomainName,
+        KeyTag,
+    > {
+        SaveSingleTaskForModifyingDsRecordInputBuilder {
+            algorithm: self.algorithm,
+            digest: self.digest,
+            digest_type: ::std::convert::Into::into(digest_type),
+            domain_name: self.domain_name,
+            key_tag: self.key_tag,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose record changes.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
+        Algorithm,
+        Digest,
+        DigestType,
+        ::std::string::String,
+        KeyTag,
+    > {
+        SaveSingleTaskForModifyingDsRecordInputBuilder {
+            algorithm: self.algorithm,
+            digest: self.digest,
+            digest_type: self.digest_type,
+            domain_name: ::std::convert::Into::into(domain_name),
+            key_tag: self.key_tag,
+        }
+    }
+
+    /// Sets `KeyTag` (required).
+    ///
+    /// Key tag of the DNSKEY the record refers to, from 0 to 65535.
+    ///
+    /// Example: `1`
+    pub fn key_tag(
+        self,
+        key_tag: impl ::std::convert::Into<i32>,
+    ) -> SaveSingleTaskForModifyingDsRecordInputBuilder<
+        Algorithm,
+        Digest,
+        DigestType,
+        DomainName,
+        i32,
+    > {
+        SaveSingleTaskForModifyingDsRecordInputBuilder {
+            algorithm: self.algorithm,
+            digest: self.digest,
+            digest_type: self.digest_type,
+            domain_name: self.domain_name,
+            key_tag: ::std::convert::Into::into(key_tag),
+        }
+    }
+
+    /// The `SaveSingleTaskForModifyingDsRecordInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForModifyingDsRecordInput
+    where
+        Algorithm: crate::runtime::Given<self::Algorithm>,
+        Digest: crate::runtime::Given<::std::string::String>,
+        DigestType: crate::runtime::Given<self::DigestType>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+        KeyTag: crate::runtime::Given<i32>,
+    {
+        self::SaveSingleTaskForModifyingDsRecordInput {
+            algorithm: crate::runtime::Given::take(self.algorithm),
+            digest: crate::runtime::Given::take(self.digest),
+            digest_type: crate::runtime::Given::take(self.digest_type),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            key_tag: crate::runtime::Given::take(self.key_tag),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForModifyingDsRecordInput {
     const ACTION: &'static str = "SaveSingleTaskForModifyingDSRecord";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -149,7 +350,7 @@ impl crate::runtime::Operation for SaveSingleTaskForModifyingDsRecordInput {
 
 /// Values of the `Algorithm` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`Algorithm::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`Algorithm::Unknown`]. To test for one, compare [`as_str`](Algorithm::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -201,8 +402,9 @@ pub enum Algorithm {
     /// `254`: private algorithm, named by an OID
     PrivateAlgorithm2,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<Algorithm>),
 }
 
 crate::runtime::wire_enum!(Algorithm {
@@ -225,7 +427,7 @@ crate::runtime::wire_enum!(Algorithm {
 });
 /// Values of the `DigestType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`DigestType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`DigestType::Unknown`]. To test for one, compare [`as_str`](DigestType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigestType {
@@ -241,8 +443,9 @@ pub enum DigestType {
     /// `4`: SHA-384
     Sha384,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<DigestType>),
 }
 
 crate::runtime::wire_enum!(DigestType {
@@ -251,8 +454,14 @@ crate::runtime::wire_enum!(DigestType {
     GostR34 = "3",
     Sha384 = "4",
 });
+impl crate::runtime::OperationErrors for SaveSingleTaskForModifyingDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForModifyingDSRecord`, returned by [`Client::save_single_task_for_modifying_ds_record`](crate::Client::save_single_task_for_modifying_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForModifyingDsRecordOutput {
     /// ID of this request, as logged by the service.
@@ -299,6 +508,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForModifyingDsRecordOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForModifyingDSRecord.md`.
@@ -319,5 +537,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForModifyingDsRecordOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

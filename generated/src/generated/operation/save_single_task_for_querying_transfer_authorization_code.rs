@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForQueryingTransferAuthorizationCodeInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -106,8 +108,15 @@ for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
     }
 }
 
+impl crate::runtime::OperationErrors
+for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForQueryingTransferAuthorizationCode`, returned by [`Client::save_single_task_for_querying_transfer_authorization_code`](crate::Client::save_single_task_for_querying_transfer_authorization_code).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
     /// ID of this request, as logged by the service.
@@ -155,6 +164,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForQueryingTransferAuthorizationCodeOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForQueryingTransferAuthorizationCode.md`.
@@ -175,5 +193,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForQueryingTransferAuthorizationCodeOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

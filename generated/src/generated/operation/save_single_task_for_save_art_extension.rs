@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForSaveArtExtensionInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForSaveArtExtensionInput {
     subject: Option<String>,
     features: Option<String>,
@@ -334,8 +336,14 @@ impl crate::runtime::Operation for SaveSingleTaskForSaveArtExtensionInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForSaveArtExtensionInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForSaveArtExtension`, returned by [`Client::save_single_task_for_save_art_extension`](crate::Client::save_single_task_for_save_art_extension).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForSaveArtExtensionOutput {
     /// ID of this request, as logged by the service.
@@ -382,6 +390,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e141")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForSaveArtExtensionOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForSaveArtExtension.md`.
@@ -402,5 +419,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e141")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForSaveArtExtensionOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

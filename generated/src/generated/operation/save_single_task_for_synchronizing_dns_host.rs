@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForSynchronizingDnsHostInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForSynchronizingDnsHostInput {
     instance_id: String,
     lang: Option<crate::types::Lang>,
@@ -105,8 +107,14 @@ impl crate::runtime::Operation for SaveSingleTaskForSynchronizingDnsHostInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForSynchronizingDnsHostInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForSynchronizingDnsHost`, returned by [`Client::save_single_task_for_synchronizing_dns_host`](crate::Client::save_single_task_for_synchronizing_dns_host).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForSynchronizingDnsHostOutput {
     /// ID of this request, as logged by the service.
@@ -153,6 +161,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForSynchronizingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForSynchronizingDnsHost.md`.
@@ -173,5 +190,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e9b8e8b4-7334-4548-9cec-c30b6891f292")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForSynchronizingDnsHostOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

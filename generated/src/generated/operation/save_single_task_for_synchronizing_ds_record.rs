@@ -27,6 +27,8 @@
 /// let input = SaveSingleTaskForSynchronizingDsRecordInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForSynchronizingDsRecordInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,8 +107,14 @@ impl crate::runtime::Operation for SaveSingleTaskForSynchronizingDsRecordInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForSynchronizingDsRecordInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForSynchronizingDSRecord`, returned by [`Client::save_single_task_for_synchronizing_ds_record`](crate::Client::save_single_task_for_synchronizing_ds_record).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForSynchronizingDsRecordOutput {
     /// The ID of the request.
@@ -153,6 +161,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cbc5b9f-080d-4b5f-a04b-29f54bffdeab")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForSynchronizingDsRecordOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForSynchronizingDSRecord.md`.
@@ -173,5 +190,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("e893148f-6343-4ae1-9eba-6e2a4116e142")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForSynchronizingDsRecordOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

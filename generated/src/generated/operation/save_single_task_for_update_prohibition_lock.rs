@@ -11,12 +11,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForUpdateProhibitionLockInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForUpdateProhibitionLockInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput;
 ///
-/// let input = SaveSingleTaskForUpdateProhibitionLockInput::new("test1.com", false);
+/// let input = SaveSingleTaskForUpdateProhibitionLockInput::builder()
+///     .domain_name("test1.com")
+///     .status(false)
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -24,9 +27,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_update_prohibition_lock::SaveSingleTaskForUpdateProhibitionLockInput;
 ///
-/// let input = SaveSingleTaskForUpdateProhibitionLockInput::new(false);
+/// let input = SaveSingleTaskForUpdateProhibitionLockInput::builder()
+///     .status(false)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForUpdateProhibitionLockInput {
     domain_name: String,
     status: bool,
@@ -35,17 +42,9 @@ pub struct SaveSingleTaskForUpdateProhibitionLockInput {
 }
 
 impl SaveSingleTaskForUpdateProhibitionLockInput {
-    /// Creates a `SaveSingleTaskForUpdateProhibitionLockInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose update lock is set.
-    /// - `status` (`Status`): Whether the lock ends up on or off.
-    pub fn new(domain_name: impl Into<String>, status: impl Into<bool>) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            status: status.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForUpdateProhibitionLockInput`: set its required parameters on the [`SaveSingleTaskForUpdateProhibitionLockInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForUpdateProhibitionLockInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+        SaveSingleTaskForUpdateProhibitionLockInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -101,6 +100,84 @@ impl SaveSingleTaskForUpdateProhibitionLockInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForUpdateProhibitionLockInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `Status` ([`status`](Self::status)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForUpdateProhibitionLockInputBuilder<
+    DomainName = crate::runtime::Missing,
+    Status = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    status: Status,
+}
+
+impl SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            status: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    Status,
+> SaveSingleTaskForUpdateProhibitionLockInputBuilder<DomainName, Status> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose update lock is set.
+    ///
+    /// Example: `test1.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForUpdateProhibitionLockInputBuilder<
+        ::std::string::String,
+        Status,
+    > {
+        SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            status: self.status,
+        }
+    }
+
+    /// Sets `Status` (required).
+    ///
+    /// Whether the lock ends up on or off. Valid values:
+    ///
+    /// - **true**: turn the lock on.
+    /// - **false**: turn the lock off.
+    ///
+    /// Example: `false`
+    pub fn status(
+        self,
+        status: impl ::std::convert::Into<bool>,
+    ) -> SaveSingleTaskForUpdateProhibitionLockInputBuilder<DomainName, bool> {
+        SaveSingleTaskForUpdateProhibitionLockInputBuilder {
+            domain_name: self.domain_name,
+            status: ::std::convert::Into::into(status),
+        }
+    }
+
+    /// The `SaveSingleTaskForUpdateProhibitionLockInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForUpdateProhibitionLockInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        Status: crate::runtime::Given<bool>,
+    {
+        self::SaveSingleTaskForUpdateProhibitionLockInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            status: crate::runtime::Given::take(self.status),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForUpdateProhibitionLockInput {
     const ACTION: &'static str = "SaveSingleTaskForUpdateProhibitionLock";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -114,8 +191,14 @@ impl crate::runtime::Operation for SaveSingleTaskForUpdateProhibitionLockInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SaveSingleTaskForUpdateProhibitionLockInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForUpdateProhibitionLock`, returned by [`Client::save_single_task_for_update_prohibition_lock`](crate::Client::save_single_task_for_update_prohibition_lock).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForUpdateProhibitionLockOutput {
     /// ID of this request, as logged by the service.
@@ -162,6 +245,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForUpdateProhibitionLockOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForUpdateProhibitionLock.md`.
@@ -182,5 +274,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("d3babb0a-c939-4c25-8c65-c47b65f5492a")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForUpdateProhibitionLockOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -11,12 +11,16 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SaveSingleTaskForUpdatingContactInfoInput::new):
+/// Required parameters are set by name on the [`builder`](SaveSingleTaskForUpdatingContactInfoInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput;
 ///
-/// let input = SaveSingleTaskForUpdatingContactInfoInput::new("registrant", "test.com", 1_i64);
+/// let input = SaveSingleTaskForUpdatingContactInfoInput::builder()
+///     .contact_type("registrant")
+///     .domain_name("test.com")
+///     .registrant_profile_id(1_i64)
+///     .build();
 /// ```
 ///
 /// Leaving out `ContactType` does not compile:
@@ -24,9 +28,14 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::save_single_task_for_updating_contact_info::SaveSingleTaskForUpdatingContactInfoInput;
 ///
-/// let input = SaveSingleTaskForUpdatingContactInfoInput::new("test.com", 1_i64);
+/// let input = SaveSingleTaskForUpdatingContactInfoInput::builder()
+///     .domain_name("test.com")
+///     .registrant_profile_id(1_i64)
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SaveSingleTaskForUpdatingContactInfoInput {
     contact_type: ContactType,
     domain_name: String,
@@ -38,25 +47,9 @@ pub struct SaveSingleTaskForUpdatingContactInfoInput {
 }
 
 impl SaveSingleTaskForUpdatingContactInfoInput {
-    /// Creates a `SaveSingleTaskForUpdatingContactInfoInput` with its required parameters:
-    ///
-    /// - `contact_type` (`ContactType`): Which contact of the domain name to replace.
-    /// - `domain_name` (`DomainName`): The domain name whose contact changes.
-    /// - `registrant_profile_id` (`RegistrantProfileId`): The ID of the registrant profile whose data becomes the new contact.
-    pub fn new(
-        contact_type: impl Into<ContactType>,
-        domain_name: impl Into<String>,
-        registrant_profile_id: impl Into<i64>,
-    ) -> Self {
-        Self {
-            contact_type: contact_type.into(),
-            domain_name: domain_name.into(),
-            registrant_profile_id: registrant_profile_id.into(),
-            add_transfer_lock: None,
-            instance_id: None,
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `SaveSingleTaskForUpdatingContactInfoInput`: set its required parameters on the [`SaveSingleTaskForUpdatingContactInfoInputBuilder`] by name, in any order, then call [`build`](SaveSingleTaskForUpdatingContactInfoInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SaveSingleTaskForUpdatingContactInfoInputBuilder {
+        SaveSingleTaskForUpdatingContactInfoInputBuilder::new()
     }
 
     /// Sets `AddTransferLock`.
@@ -159,6 +152,123 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     }
 }
 
+/// Builds a [`SaveSingleTaskForUpdatingContactInfoInput`] from its required parameters, each set by name: `ContactType` ([`contact_type`](Self::contact_type)), `DomainName` ([`domain_name`](Self::domain_name)), `RegistrantProfileId` ([`registrant_profile_id`](Self::registrant_profile_id)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaveSingleTaskForUpdatingContactInfoInputBuilder<
+    ContactType = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+    RegistrantProfileId = crate::runtime::Missing,
+> {
+    contact_type: ContactType,
+    domain_name: DomainName,
+    registrant_profile_id: RegistrantProfileId,
+}
+
+impl SaveSingleTaskForUpdatingContactInfoInputBuilder {
+    fn new() -> Self {
+        Self {
+            contact_type: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+            registrant_profile_id: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    ContactType,
+    DomainName,
+    RegistrantProfileId,
+> SaveSingleTaskForUpdatingContactInfoInputBuilder<
+    ContactType,
+    DomainName,
+    RegistrantProfileId,
+> {
+    /// Sets `ContactType` (required).
+    ///
+    /// Which contact of the domain name to replace. Valid values:
+    ///
+    /// - **registrant**: the holder of the domain name.
+    /// - **admin**: the administrative contact.
+    /// - **billing**: the billing contact.
+    /// - **tech**: the technical contact.
+    ///
+    /// Example: `registrant`
+    pub fn contact_type(
+        self,
+        contact_type: impl ::std::convert::Into<self::ContactType>,
+    ) -> SaveSingleTaskForUpdatingContactInfoInputBuilder<
+        self::ContactType,
+        DomainName,
+        RegistrantProfileId,
+    > {
+        SaveSingleTaskForUpdatingContactInfoInputBuilder {
+            contact_type: ::std::convert::Into::into(contact_type),
+            domain_name: self.domain_name,
+            registrant_profile_id: self.registrant_profile_id,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose contact changes.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SaveSingleTaskForUpdatingContactInfoInputBuilder<
+        ContactType,
+        ::std::string::String,
+        RegistrantProfileId,
+    > {
+        SaveSingleTaskForUpdatingContactInfoInputBuilder {
+            contact_type: self.contact_type,
+            domain_name: ::std::convert::Into::into(domain_name),
+            registrant_profile_id: self.registrant_profile_id,
+        }
+    }
+
+    /// Sets `RegistrantProfileId` (required).
+    ///
+    /// The ID of the registrant profile whose data becomes the new contact.
+    ///
+    /// Example: `1`
+    pub fn registrant_profile_id(
+        self,
+        registrant_profile_id: impl ::std::convert::Into<i64>,
+    ) -> SaveSingleTaskForUpdatingContactInfoInputBuilder<ContactType, DomainName, i64> {
+        SaveSingleTaskForUpdatingContactInfoInputBuilder {
+            contact_type: self.contact_type,
+            domain_name: self.domain_name,
+            registrant_profile_id: ::std::convert::Into::into(registrant_profile_id),
+        }
+    }
+
+    /// The `SaveSingleTaskForUpdatingContactInfoInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SaveSingleTaskForUpdatingContactInfoInput
+    where
+        ContactType: crate::runtime::Given<self::ContactType>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+        RegistrantProfileId: crate::runtime::Given<i64>,
+    {
+        self::SaveSingleTaskForUpdatingContactInfoInput {
+            contact_type: crate::runtime::Given::take(self.contact_type),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            registrant_profile_id: crate::runtime::Given::take(
+                self.registrant_profile_id,
+            ),
+            add_transfer_lock: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SaveSingleTaskForUpdatingContactInfoInput {
     const ACTION: &'static str = "SaveSingleTaskForUpdatingContactInfo";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -177,7 +287,7 @@ impl crate::runtime::Operation for SaveSingleTaskForUpdatingContactInfoInput {
 
 /// Values of the `ContactType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`ContactType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`ContactType::Unknown`]. To test for one, compare [`as_str`](ContactType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
@@ -193,8 +303,9 @@ pub enum ContactType {
     /// `tech`: the technical contact.
     Tech,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<ContactType>),
 }
 
 crate::runtime::wire_enum!(ContactType {
@@ -203,8 +314,14 @@ crate::runtime::wire_enum!(ContactType {
     Billing = "billing",
     Tech = "tech",
 });
+impl crate::runtime::OperationErrors for SaveSingleTaskForUpdatingContactInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SaveSingleTaskForUpdatingContactInfo`, returned by [`Client::save_single_task_for_updating_contact_info`](crate::Client::save_single_task_for_updating_contact_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SaveSingleTaskForUpdatingContactInfoOutput {
     /// The ID the service gave this request.
@@ -251,6 +368,15 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForUpdatingContactInfoOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SaveSingleTaskForUpdatingContactInfo.md`.
@@ -271,5 +397,14 @@ mod tests {
         assert_eq!(
             output.task_no.as_deref(), Some("3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SaveSingleTaskForUpdatingContactInfoOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = SetDefaultRegistrantProfileInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SetDefaultRegistrantProfileInput {
     registrant_profile_id: i64,
     user_client_ip: Option<String>,
@@ -79,8 +81,14 @@ impl crate::runtime::Operation for SetDefaultRegistrantProfileInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SetDefaultRegistrantProfileInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SetDefaultRegistrantProfile`, returned by [`Client::set_default_registrant_profile`](crate::Client::set_default_registrant_profile).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SetDefaultRegistrantProfileOutput {
     /// The ID the service gave this request.
@@ -117,6 +125,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("4D73432C-7600-4779-ACBB-C3B5CA145D32")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SetDefaultRegistrantProfileOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SetDefaultRegistrantProfile.md`.
@@ -133,5 +150,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("4D73432C-7600-4779-ACBB-C3B5CA145D32")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SetDefaultRegistrantProfileOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

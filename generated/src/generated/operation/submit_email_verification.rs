@@ -25,6 +25,8 @@
 /// let input = SubmitEmailVerificationInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SubmitEmailVerificationInput {
     email: String,
     send_if_exist: Option<bool>,
@@ -127,8 +129,14 @@ impl crate::runtime::Operation for SubmitEmailVerificationInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SubmitEmailVerificationInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SubmitEmailVerification`, returned by [`Client::submit_email_verification`](crate::Client::submit_email_verification).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SubmitEmailVerificationOutput {
     /// The ID the service gave this request.
@@ -137,12 +145,15 @@ pub struct SubmitEmailVerificationOutput {
     pub request_id: Option<String>,
 
     /// The addresses a verification email was sent to.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub success_list: Vec<SuccessList>,
 
     /// The addresses that already had a verification email.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub exist_list: Vec<ExistList>,
 
     /// The addresses no email could be sent to.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub fail_list: Vec<FailList>,
 }
 
@@ -163,6 +174,8 @@ impl crate::runtime::lenient::FromTree for SubmitEmailVerificationOutput {
 
 /// The addresses a verification email was sent to.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SuccessList {
     /// The address.
@@ -197,6 +210,8 @@ impl crate::runtime::lenient::FromTree for SuccessList {
 
 /// The addresses that already had a verification email.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ExistList {
     /// The address.
@@ -231,6 +246,8 @@ impl crate::runtime::lenient::FromTree for ExistList {
 
 /// The addresses no email could be sent to.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct FailList {
     /// The address.
@@ -326,6 +343,16 @@ mod tests {
                 Some("The maximum number of attempts allowed to send the email verification link is exceeded.")
             );
         }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitEmailVerificationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SubmitEmailVerification.md`.
@@ -394,6 +421,16 @@ mod tests {
                 item.message.as_deref(),
                 Some("The maximum number of attempts allowed to send the email verification link is exceeded.")
             );
+        }
+
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitEmailVerificationOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
         }
     }
 }

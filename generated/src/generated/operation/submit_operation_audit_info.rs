@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](SubmitOperationAuditInfoInput::new):
+/// Required parameters are set by name on the [`builder`](SubmitOperationAuditInfoInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput;
 ///
-/// let input = SubmitOperationAuditInfoInput::new(1, "xxxx.com,yyyy.cn");
+/// let input = SubmitOperationAuditInfoInput::builder()
+///     .audit_type(1)
+///     .domain_name("xxxx.com,yyyy.cn")
+///     .build();
 /// ```
 ///
 /// Leaving out `AuditType` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::submit_operation_audit_info::SubmitOperationAuditInfoInput;
 ///
-/// let input = SubmitOperationAuditInfoInput::new("xxxx.com,yyyy.cn");
+/// let input = SubmitOperationAuditInfoInput::builder()
+///     .domain_name("xxxx.com,yyyy.cn")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SubmitOperationAuditInfoInput {
     audit_type: i32,
     domain_name: String,
@@ -34,18 +41,9 @@ pub struct SubmitOperationAuditInfoInput {
 }
 
 impl SubmitOperationAuditInfoInput {
-    /// Creates a `SubmitOperationAuditInfoInput` with its required parameters:
-    ///
-    /// - `audit_type` (`AuditType`): The type of operation to review.
-    /// - `domain_name` (`DomainName`): The domain names the operation covers, separated by commas.
-    pub fn new(audit_type: impl Into<i32>, domain_name: impl Into<String>) -> Self {
-        Self {
-            audit_type: audit_type.into(),
-            domain_name: domain_name.into(),
-            lang: None,
-            audit_info: None,
-            id: None,
-        }
+    /// Starts a `SubmitOperationAuditInfoInput`: set its required parameters on the [`SubmitOperationAuditInfoInputBuilder`] by name, in any order, then call [`build`](SubmitOperationAuditInfoInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> SubmitOperationAuditInfoInputBuilder {
+        SubmitOperationAuditInfoInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -122,6 +120,78 @@ impl SubmitOperationAuditInfoInput {
     }
 }
 
+/// Builds a [`SubmitOperationAuditInfoInput`] from its required parameters, each set by name: `AuditType` ([`audit_type`](Self::audit_type)), `DomainName` ([`domain_name`](Self::domain_name)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SubmitOperationAuditInfoInputBuilder<
+    AuditType = crate::runtime::Missing,
+    DomainName = crate::runtime::Missing,
+> {
+    audit_type: AuditType,
+    domain_name: DomainName,
+}
+
+impl SubmitOperationAuditInfoInputBuilder {
+    fn new() -> Self {
+        Self {
+            audit_type: crate::runtime::Missing,
+            domain_name: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<AuditType, DomainName> SubmitOperationAuditInfoInputBuilder<AuditType, DomainName> {
+    /// Sets `AuditType` (required).
+    ///
+    /// The type of operation to review. Valid values:
+    ///
+    /// - **1**: an offline, manually reviewed move of domain names from this Alibaba Cloud account to another one.
+    ///
+    /// Example: `1`
+    pub fn audit_type(
+        self,
+        audit_type: impl ::std::convert::Into<i32>,
+    ) -> SubmitOperationAuditInfoInputBuilder<i32, DomainName> {
+        SubmitOperationAuditInfoInputBuilder {
+            audit_type: ::std::convert::Into::into(audit_type),
+            domain_name: self.domain_name,
+        }
+    }
+
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain names the operation covers, separated by commas.
+    ///
+    /// Example: `xxxx.com,yyyy.cn`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> SubmitOperationAuditInfoInputBuilder<AuditType, ::std::string::String> {
+        SubmitOperationAuditInfoInputBuilder {
+            audit_type: self.audit_type,
+            domain_name: ::std::convert::Into::into(domain_name),
+        }
+    }
+
+    /// The `SubmitOperationAuditInfoInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::SubmitOperationAuditInfoInput
+    where
+        AuditType: crate::runtime::Given<i32>,
+        DomainName: crate::runtime::Given<::std::string::String>,
+    {
+        self::SubmitOperationAuditInfoInput {
+            audit_type: crate::runtime::Given::take(self.audit_type),
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            lang: ::std::option::Option::None,
+            audit_info: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for SubmitOperationAuditInfoInput {
     const ACTION: &'static str = "SubmitOperationAuditInfo";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -136,8 +206,14 @@ impl crate::runtime::Operation for SubmitOperationAuditInfoInput {
     }
 }
 
+impl crate::runtime::OperationErrors for SubmitOperationAuditInfoInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SubmitOperationAuditInfo`, returned by [`Client::submit_operation_audit_info`](crate::Client::submit_operation_audit_info).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SubmitOperationAuditInfoOutput {
     /// The ID the service gave this request.
@@ -182,6 +258,15 @@ mod tests {
             output.request_id.as_deref(), Some("9DKCF6F8-243C-40EC-8035-4B12FEFD7C22")
         );
         assert_eq!(output.id, Some(1i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationAuditInfoOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SubmitOperationAuditInfo.md`.
@@ -200,5 +285,14 @@ mod tests {
             output.request_id.as_deref(), Some("9DKCF6F8-243C-40EC-8035-4B12FEFD7C22")
         );
         assert_eq!(output.id, Some(1i64));
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationAuditInfoOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// After `SubmitOperationAuditInfo` has created a review record, the documents it needs (scans or photos) are uploaded to OSS with the policy from `GetOperationOssUploadPolicy`, and this operation tells the service which uploaded file is which document. Success is a response with only a `RequestId`; follow the review with `QueryOperationAuditInfoDetail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SubmitOperationCredentialsInput {
     lang: Option<crate::types::Lang>,
     audit_record_id: Option<i64>,
@@ -154,7 +156,7 @@ impl crate::runtime::Operation for SubmitOperationCredentialsInput {
 
 /// Values of the `RegType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegType::Unknown`]. To test for one, compare [`as_str`](RegType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegType {
@@ -164,16 +166,23 @@ pub enum RegType {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegType>),
 }
 
 crate::runtime::wire_enum!(RegType {
     Individual = "1",
     Enterprise = "2",
 });
+impl crate::runtime::OperationErrors for SubmitOperationCredentialsInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `SubmitOperationCredentials`, returned by [`Client::submit_operation_credentials`](crate::Client::submit_operation_credentials).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct SubmitOperationCredentialsOutput {
     /// The ID the service gave this request.
@@ -210,6 +219,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("9DFCF6F8-243C-40EC-8035-4B12FEFX7D98")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationCredentialsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/SubmitOperationCredentials.md`.
@@ -226,5 +244,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("9DFCF6F8-243C-40EC-8035-4B12FEFX7D98")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::SubmitOperationCredentialsOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = TransferInCheckMailTokenInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInCheckMailTokenInput {
     token: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for TransferInCheckMailTokenInput {
     }
 }
 
+impl crate::runtime::OperationErrors for TransferInCheckMailTokenInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `TransferInCheckMailToken`, returned by [`Client::transfer_in_check_mail_token`](crate::Client::transfer_in_check_mail_token).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInCheckMailTokenOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -113,9 +121,11 @@ pub struct TransferInCheckMailTokenOutput {
     pub request_id: Option<String>,
 
     /// The domain names whose transfer the token confirmed.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub success_list: Vec<String>,
 
     /// The domain names the token could not confirm.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub fail_list: Vec<String>,
 }
 
@@ -155,6 +165,15 @@ mod tests {
         );
         assert_eq!(output.success_list.len(), 1usize);
         assert_eq!(output.fail_list.len(), 0usize);
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInCheckMailTokenOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInCheckMailToken.md`.
@@ -181,5 +200,14 @@ mod tests {
         );
         assert_eq!(output.success_list.len(), 1usize);
         assert_eq!(output.fail_list.len(), 0usize);
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInCheckMailTokenOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -9,12 +9,15 @@
 ///
 /// # Example
 ///
-/// Required parameters are arguments of [`new`](TransferInReenterTransferAuthorizationCodeInput::new):
+/// Required parameters are set by name on the [`builder`](TransferInReenterTransferAuthorizationCodeInput::builder):
 ///
 /// ```
 /// use alibabacloud_domain::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput;
 ///
-/// let input = TransferInReenterTransferAuthorizationCodeInput::new("test.com", "testCode");
+/// let input = TransferInReenterTransferAuthorizationCodeInput::builder()
+///     .domain_name("test.com")
+///     .transfer_authorization_code("testCode")
+///     .build();
 /// ```
 ///
 /// Leaving out `DomainName` does not compile:
@@ -22,9 +25,13 @@
 /// ```compile_fail
 /// use alibabacloud_domain::operation::transfer_in_reenter_transfer_authorization_code::TransferInReenterTransferAuthorizationCodeInput;
 ///
-/// let input = TransferInReenterTransferAuthorizationCodeInput::new("testCode");
+/// let input = TransferInReenterTransferAuthorizationCodeInput::builder()
+///     .transfer_authorization_code("testCode")
+///     .build();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInReenterTransferAuthorizationCodeInput {
     domain_name: String,
     transfer_authorization_code: String,
@@ -33,20 +40,9 @@ pub struct TransferInReenterTransferAuthorizationCodeInput {
 }
 
 impl TransferInReenterTransferAuthorizationCodeInput {
-    /// Creates a `TransferInReenterTransferAuthorizationCodeInput` with its required parameters:
-    ///
-    /// - `domain_name` (`DomainName`): The domain name whose transfer-in gets the new code.
-    /// - `transfer_authorization_code` (`TransferAuthorizationCode`): The new transfer authorization code from the current registrar.
-    pub fn new(
-        domain_name: impl Into<String>,
-        transfer_authorization_code: impl Into<String>,
-    ) -> Self {
-        Self {
-            domain_name: domain_name.into(),
-            transfer_authorization_code: transfer_authorization_code.into(),
-            lang: None,
-            user_client_ip: None,
-        }
+    /// Starts a `TransferInReenterTransferAuthorizationCodeInput`: set its required parameters on the [`TransferInReenterTransferAuthorizationCodeInputBuilder`] by name, in any order, then call [`build`](TransferInReenterTransferAuthorizationCodeInputBuilder::build); set the optional ones on the result.
+    pub fn builder() -> TransferInReenterTransferAuthorizationCodeInputBuilder {
+        TransferInReenterTransferAuthorizationCodeInputBuilder::new()
     }
 
     /// Sets `Lang`.
@@ -102,6 +98,91 @@ impl TransferInReenterTransferAuthorizationCodeInput {
     }
 }
 
+/// Builds a [`TransferInReenterTransferAuthorizationCodeInput`] from its required parameters, each set by name: `DomainName` ([`domain_name`](Self::domain_name)), `TransferAuthorizationCode` ([`transfer_authorization_code`](Self::transfer_authorization_code)).
+///
+/// Each type parameter is [`Missing`](crate::runtime::Missing) until its parameter is set; [`build`](Self::build) exists once all are, so leaving one out does not compile.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct TransferInReenterTransferAuthorizationCodeInputBuilder<
+    DomainName = crate::runtime::Missing,
+    TransferAuthorizationCode = crate::runtime::Missing,
+> {
+    domain_name: DomainName,
+    transfer_authorization_code: TransferAuthorizationCode,
+}
+
+impl TransferInReenterTransferAuthorizationCodeInputBuilder {
+    fn new() -> Self {
+        Self {
+            domain_name: crate::runtime::Missing,
+            transfer_authorization_code: crate::runtime::Missing,
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+impl<
+    DomainName,
+    TransferAuthorizationCode,
+> TransferInReenterTransferAuthorizationCodeInputBuilder<
+    DomainName,
+    TransferAuthorizationCode,
+> {
+    /// Sets `DomainName` (required).
+    ///
+    /// The domain name whose transfer-in gets the new code.
+    ///
+    /// Example: `test.com`
+    pub fn domain_name(
+        self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> TransferInReenterTransferAuthorizationCodeInputBuilder<
+        ::std::string::String,
+        TransferAuthorizationCode,
+    > {
+        TransferInReenterTransferAuthorizationCodeInputBuilder {
+            domain_name: ::std::convert::Into::into(domain_name),
+            transfer_authorization_code: self.transfer_authorization_code,
+        }
+    }
+
+    /// Sets `TransferAuthorizationCode` (required).
+    ///
+    /// The new transfer authorization code from the current registrar.
+    ///
+    /// Example: `testCode`
+    pub fn transfer_authorization_code(
+        self,
+        transfer_authorization_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> TransferInReenterTransferAuthorizationCodeInputBuilder<
+        DomainName,
+        ::std::string::String,
+    > {
+        TransferInReenterTransferAuthorizationCodeInputBuilder {
+            domain_name: self.domain_name,
+            transfer_authorization_code: ::std::convert::Into::into(
+                transfer_authorization_code,
+            ),
+        }
+    }
+
+    /// The `TransferInReenterTransferAuthorizationCodeInput`, with its optional parameters unset (set them on it).
+    pub fn build(self) -> self::TransferInReenterTransferAuthorizationCodeInput
+    where
+        DomainName: crate::runtime::Given<::std::string::String>,
+        TransferAuthorizationCode: crate::runtime::Given<::std::string::String>,
+    {
+        self::TransferInReenterTransferAuthorizationCodeInput {
+            domain_name: crate::runtime::Given::take(self.domain_name),
+            transfer_authorization_code: crate::runtime::Given::take(
+                self.transfer_authorization_code,
+            ),
+            lang: ::std::option::Option::None,
+            user_client_ip: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Operation for TransferInReenterTransferAuthorizationCodeInput {
     const ACTION: &'static str = "TransferInReenterTransferAuthorizationCode";
     const KIND: crate::runtime::OperationKind = crate::runtime::OperationKind::Mutating;
@@ -117,6 +198,8 @@ impl crate::runtime::Operation for TransferInReenterTransferAuthorizationCodeInp
 
 /// The response of `TransferInReenterTransferAuthorizationCode`, returned by [`Client::transfer_in_reenter_transfer_authorization_code`](crate::Client::transfer_in_reenter_transfer_authorization_code).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInReenterTransferAuthorizationCodeOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -138,6 +221,61 @@ for TransferInReenterTransferAuthorizationCodeOutput {
     }
 }
 
+/// The error codes the API reference page of `TransferInReenterTransferAuthorizationCode` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`TransferInReenterTransferAuthorizationCodeInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](TransferInReenterTransferAuthorizationCodeErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferInReenterTransferAuthorizationCodeErrorCode {
+    /// `DomainTransferPendingNotExist` (HTTP 400): The domain name has no transfer-in in progress.
+    DomainTransferPendingNotExist,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl TransferInReenterTransferAuthorizationCodeErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainTransferPendingNotExist => "DomainTransferPendingNotExist",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::DomainTransferPendingNotExist => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for TransferInReenterTransferAuthorizationCodeErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DomainTransferPendingNotExist" => Self::DomainTransferPendingNotExist,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        TransferInReenterTransferAuthorizationCodeErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for TransferInReenterTransferAuthorizationCodeErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors
+for TransferInReenterTransferAuthorizationCodeInput {
+    type Code = TransferInReenterTransferAuthorizationCodeErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/TransferInReenterTransferAuthorizationCode.md`.
@@ -154,6 +292,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInReenterTransferAuthorizationCodeOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInReenterTransferAuthorizationCode.md`.
@@ -170,5 +317,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInReenterTransferAuthorizationCodeOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -25,6 +25,8 @@
 /// let input = TransferInRefetchWhoisEmailInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInRefetchWhoisEmailInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,6 +107,8 @@ impl crate::runtime::Operation for TransferInRefetchWhoisEmailInput {
 
 /// The response of `TransferInRefetchWhoisEmail`, returned by [`Client::transfer_in_refetch_whois_email`](crate::Client::transfer_in_refetch_whois_email).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInRefetchWhoisEmailOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -125,6 +129,60 @@ impl crate::runtime::lenient::FromTree for TransferInRefetchWhoisEmailOutput {
     }
 }
 
+/// The error codes the API reference page of `TransferInRefetchWhoisEmail` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`TransferInRefetchWhoisEmailInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](TransferInRefetchWhoisEmailErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferInRefetchWhoisEmailErrorCode {
+    /// `DomainTransferPendingNotExist` (HTTP 400): The domain name has no transfer-in in progress.
+    DomainTransferPendingNotExist,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl TransferInRefetchWhoisEmailErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainTransferPendingNotExist => "DomainTransferPendingNotExist",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::DomainTransferPendingNotExist => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for TransferInRefetchWhoisEmailErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DomainTransferPendingNotExist" => Self::DomainTransferPendingNotExist,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        TransferInRefetchWhoisEmailErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for TransferInRefetchWhoisEmailErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for TransferInRefetchWhoisEmailInput {
+    type Code = TransferInRefetchWhoisEmailErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/TransferInRefetchWhoisEmail.md`.
@@ -141,6 +199,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("C01181CC-D03C-465F-B89F-C78B721567D0")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInRefetchWhoisEmailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInRefetchWhoisEmail.md`.
@@ -157,5 +224,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("C01181CC-D03C-465F-B89F-C78B721567D0")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInRefetchWhoisEmailOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

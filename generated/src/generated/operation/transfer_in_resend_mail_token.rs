@@ -25,6 +25,8 @@
 /// let input = TransferInResendMailTokenInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransferInResendMailTokenInput {
     domain_name: String,
     lang: Option<crate::types::Lang>,
@@ -105,6 +107,8 @@ impl crate::runtime::Operation for TransferInResendMailTokenInput {
 
 /// The response of `TransferInResendMailToken`, returned by [`Client::transfer_in_resend_mail_token`](crate::Client::transfer_in_resend_mail_token).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TransferInResendMailTokenOutput {
     /// Unique ID of this call, for logs and support requests.
@@ -125,6 +129,60 @@ impl crate::runtime::lenient::FromTree for TransferInResendMailTokenOutput {
     }
 }
 
+/// The error codes the API reference page of `TransferInResendMailToken` lists, as [`Error::code_for`](crate::Error::code_for) returns them for [`TransferInResendMailTokenInput`].
+///
+/// Every other code, such as the throttling, signature and permission errors any operation may answer with, is in [`Other`](TransferInResendMailTokenErrorCode::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferInResendMailTokenErrorCode {
+    /// `DomainTransferPendingNotExist` (HTTP 400): The domain name has no transfer-in in progress.
+    DomainTransferPendingNotExist,
+
+    /// A code the page does not list: one of the codes every operation may answer with, or an unknown one.
+    Other(crate::runtime::CommonErrorCode),
+}
+
+impl TransferInResendMailTokenErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainTransferPendingNotExist => "DomainTransferPendingNotExist",
+            Self::Other(code) => code.as_str(),
+        }
+    }
+
+    /// Whether the page calls the error passing ("try again later").
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::DomainTransferPendingNotExist => false,
+            Self::Other(code) => code.is_transient(),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCode for TransferInResendMailTokenErrorCode {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DomainTransferPendingNotExist" => Self::DomainTransferPendingNotExist,
+            other => Self::Other(crate::runtime::ErrorCode::from_code(other)),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        TransferInResendMailTokenErrorCode::as_str(self)
+    }
+}
+
+impl ::std::fmt::Display for TransferInResendMailTokenErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::OperationErrors for TransferInResendMailTokenInput {
+    type Code = TransferInResendMailTokenErrorCode;
+}
+
 #[cfg(test)]
 mod tests {
     /// The first xml sample response of `api-docs/TransferInResendMailToken.md`.
@@ -141,6 +199,15 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInResendMailTokenOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/TransferInResendMailToken.md`.
@@ -157,5 +224,14 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("F7C42D02-2FBE-475A-85A2-872865926EDC")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::TransferInResendMailTokenOutput = ::serde_json::from_str(
+                    &json,
+                )
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

@@ -7,6 +7,8 @@
 ///
 /// Send the contact data you intend to use (all fields are optional; send those you want checked). If the data is acceptable the call succeeds with only a `RequestId`; if not, it fails with a service error. Which fields a registry insists on differs between registries, so pass `DomainName` to have the data checked against the rules that apply to that domain name. Nothing is stored or changed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct VerifyContactFieldInput {
     province: Option<String>,
     tel_area: Option<String>,
@@ -534,7 +536,7 @@ impl crate::runtime::Operation for VerifyContactFieldInput {
 
 /// Values of the `RegistrantType` parameter.
 ///
-/// Unlisted values, sent or received, are kept in [`RegistrantType::Unknown`].
+/// A value the page does not list, sent or received, is kept in [`RegistrantType::Unknown`]. To test for one, compare [`as_str`](RegistrantType::as_str) rather than matching `Unknown`, which stops matching once a later version lists the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantType {
@@ -544,16 +546,23 @@ pub enum RegistrantType {
     /// `2`: an enterprise.
     Enterprise,
 
-    /// A value not listed on the API reference page, as sent or received.
-    Unknown(String),
+    /// A value not listed on the API reference page, as sent or
+    /// received; compare it with [`as_str`](Self::as_str).
+    Unknown(crate::runtime::UnknownValue<RegistrantType>),
 }
 
 crate::runtime::wire_enum!(RegistrantType {
     Individual = "1",
     Enterprise = "2",
 });
+impl crate::runtime::OperationErrors for VerifyContactFieldInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `VerifyContactField`, returned by [`Client::verify_contact_field`](crate::Client::verify_contact_field).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct VerifyContactFieldOutput {
     /// The ID the service gave this request. A response at all means the data passed the checks.
@@ -590,6 +599,13 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("ABAC3BAC-FCFA-4DAE-B47C-FA4105CB07C6")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::VerifyContactFieldOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/VerifyContactField.md`.
@@ -606,5 +622,12 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("ABAC3BAC-FCFA-4DAE-B47C-FA4105CB07C6")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::VerifyContactFieldOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }

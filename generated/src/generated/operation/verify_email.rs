@@ -25,6 +25,8 @@
 /// let input = VerifyEmailInput::new();
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct VerifyEmailInput {
     token: String,
     lang: Option<crate::types::Lang>,
@@ -103,8 +105,14 @@ impl crate::runtime::Operation for VerifyEmailInput {
     }
 }
 
+impl crate::runtime::OperationErrors for VerifyEmailInput {
+    type Code = crate::runtime::CommonErrorCode;
+}
+
 /// The response of `VerifyEmail`, returned by [`Client::verify_email`](crate::Client::verify_email).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct VerifyEmailOutput {
     /// The ID the service gave this request.
@@ -141,6 +149,13 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("FD3AD289-83EE-4E32-803A-CF1B3A8EEE64")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::VerifyEmailOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 
     /// The first json sample response of `api-docs/VerifyEmail.md`.
@@ -157,5 +172,12 @@ mod tests {
         assert_eq!(
             output.request_id.as_deref(), Some("FD3AD289-83EE-4E32-803A-CF1B3A8EEE64")
         );
+        #[cfg(feature = "serde")]
+        {
+            let json = ::serde_json::to_string(&output).expect("the output serializes");
+            let back: super::VerifyEmailOutput = ::serde_json::from_str(&json)
+                .expect("the serialized output deserializes");
+            assert_eq!(back, output);
+        }
     }
 }
