@@ -79,7 +79,8 @@ fn push_rows(
     let mut at_depth: Vec<usize> = Vec::new();
     for mut raw in raws {
         let cell = match type_cell(&raw.ty) {
-            Ok(TypeCell::Empty) if raw.typeless => TypeCell::Unknown,
+            // An empty cell, or a table without a type column: the samples
+            // tell (`types::no_fields`).
             Ok(c) => c,
             // A short row whose second cell is prose: its type was left out.
             Err(_) if raw.short => {
