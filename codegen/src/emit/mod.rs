@@ -87,10 +87,23 @@ pub fn format(tokens: TokenStream) -> String {
     }
 }
 
-/// The lines of rendered Markdown as doc-attribute strings (` line`).
+/// The lines of rendered Markdown as doc-attribute strings (` line`),
+/// without blank lines at either end and without characters a doc comment
+/// cannot hold (see [`docs::render`]), whatever text the emitter put
+/// together.
 fn doc_lines(markdown: &str) -> Vec<String> {
-    markdown
-        .lines()
+    let clean = docs::clean_chars(markdown);
+    let lines: Vec<&str> = clean.lines().map(str::trim_end).collect();
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(first, |i| i + 1);
+    lines[first..last]
+        .iter()
         .map(|l| {
             if l.is_empty() {
                 String::new()
@@ -162,7 +175,9 @@ pub fn space_items(code: &str) -> String {
         let next_indent = next.len() - next.trim_start().len();
         let next = next.trim_start();
         let ends_item = line.trim() == "}" || line.trim() == "};";
-        let ends_field = line.ends_with(',') && next.starts_with("///");
+        // A doc line may end with a comma too (`/// Calls `X`: ,`).
+        let ends_field =
+            line.ends_with(',') && !line.trim_start().starts_with("//") && next.starts_with("///");
         let starts_item = next.starts_with("///")
             || next.starts_with("#[")
             || next.starts_with("pub ")
@@ -305,8 +320,8 @@ pub fn operation_tokens(op: &Operation, settings: &ProductPage) -> TokenStream {
     let description = docs::render(&op.description);
     let method = &op.rust.method;
     let mut input_doc = format!(
-        "The request of `{}`: {summary}\n\nSend it with [`Client::{method}`](crate::Client::{method}).",
-        op.name
+        "{}\n\nSend it with [`Client::{method}`](crate::Client::{method}).",
+        docs::labelled(&format!("The request of `{}`", op.name), &summary)
     );
     if !description.is_empty() {
         input_doc.push_str("\n\n");
@@ -330,7 +345,7 @@ pub fn operation_tokens(op: &Operation, settings: &ProductPage) -> TokenStream {
     );
     let mut outputs = Vec::new();
     output::emit_struct(&op.rust.output, &op.response, &output_doc, &mut outputs);
-    let module_doc = inner_doc_attrs(&format!("`{}`: {summary}", op.name));
+    let module_doc = inner_doc_attrs(&docs::labelled(&format!("`{}`", op.name), &summary));
     let paginator = paginator::emit_paginator(op);
     let tests = samples::sample_tests(op);
     let error_codes = errors::emit_error_codes(op);
