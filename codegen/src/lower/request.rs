@@ -71,7 +71,8 @@ pub(super) fn subtable_params(
             }
         };
         let field = parameter(&row, name, ty, Vec::new());
-        merge_or_push(file, &mut out, field, diags);
+        let shown = row.name.clone();
+        merge_or_push(file, &mut out, field, &shown, diags);
     }
     out
 }
@@ -270,7 +271,7 @@ pub(super) fn request_parameters(
         };
         let wire_name = path.last().map(|(n, _)| n.clone()).unwrap_or_default();
         let param = parameter(&row, wire_name, ty, fields);
-        insert(file, &mut params, &path, param, diags);
+        insert(file, &mut params, &path, param, &read_as, diags);
     }
     params
 }
@@ -282,13 +283,14 @@ fn insert(
     params: &mut Vec<Parameter>,
     path: &[(String, bool)],
     param: Parameter,
+    shown: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     let [(parent_name, repeated), rest @ ..] = path else {
         return;
     };
     if rest.is_empty() {
-        merge_or_push(file, params, param, diags);
+        merge_or_push(file, params, param, shown, diags);
         return;
     }
     let index = match params.iter().position(|p| &p.wire_name == parent_name) {
@@ -317,16 +319,18 @@ fn insert(
     if parent.position.is_none() {
         parent.position = param.position.clone();
     }
-    insert(file, &mut parent.fields, rest, param, diags);
+    insert(file, &mut parent.fields, rest, param, shown, diags);
 }
 
 /// Adds `param` to `params`, or merges it into the parameter of the same
 /// wire name: the row of a structure made for its fields' rows fills in
-/// its description; a repeated row is reported and the first one kept.
+/// its description; a repeated row is reported (as `shown`, its name on
+/// the page) and the first one kept, with the fields of both.
 fn merge_or_push(
     file: &str,
     params: &mut Vec<Parameter>,
     param: Parameter,
+    shown: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     let Some(first) = params.iter_mut().find(|p| p.wire_name == param.wire_name) else {
@@ -354,8 +358,8 @@ fn merge_or_push(
         && first.example == param.example;
     let message = if same {
         format!(
-            "parameter `{}` is listed twice (first at line {}); the rows are the same and are read as one",
-            param.wire_name, first.line
+            "parameter `{shown}` is listed twice (first at line {}); the rows are the same and are read as one",
+            first.line
         )
     } else {
         let mut differs = Vec::new();
@@ -372,15 +376,20 @@ fn merge_or_push(
             differs.push("example");
         }
         format!(
-            "parameter `{}` is listed twice with a different {}; the first row (line {}) is kept",
-            param.wire_name,
+            "parameter `{shown}` is listed twice with a different {}; the first row (line {}) is kept",
             differs.join(" and "),
             first.line
         )
     };
     diags.push(Diagnostic::warning(file, param.line, message));
+    let list = if first.ty == Type::StructList {
+        ".N"
+    } else {
+        ""
+    };
     for field in param.fields {
-        merge_or_push(file, &mut first.fields, field, diags);
+        let shown = format!("{shown}{list}.{}", field.wire_name);
+        merge_or_push(file, &mut first.fields, field, &shown, diags);
     }
 }
 

@@ -96,7 +96,7 @@ fn push_rows(
                     file,
                     raw.line,
                     format!(
-                        "{message}; `{}` is read as a String unless a sample shows otherwise",
+                        "{message}; `{}` is read as a String (as JSON if its sample is an object)",
                         raw.name
                     ),
                 ));
