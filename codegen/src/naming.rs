@@ -424,6 +424,7 @@ fn name_fields(
     for f in fields.iter_mut() {
         let base = snake(&f.wire_name);
         let name = unique_member(base.clone(), &f.description, &taken, |n, t| t.contains(n));
+        warn_unreadable(source, f.line, "response field", &f.wire_name, &name, diags);
         if name != base {
             diags.push(Diagnostic::warning(
                 source,
@@ -449,6 +450,25 @@ fn name_fields(
             let type_name = type_name.clone();
             name_fields(&mut f.fields, &type_name, scope, source, diags);
         }
+    }
+}
+
+/// A wire name with no ASCII letter or digit (`名称`) gives a Rust name of
+/// its own making (`value`): reported, with the name it gets.
+fn warn_unreadable(
+    source: &str,
+    line: usize,
+    what: &str,
+    wire: &str,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !wire.chars().any(|c| c.is_ascii_alphanumeric()) {
+        diags.push(Diagnostic::warning(
+            source,
+            line,
+            format!("{what} `{wire}` has no ASCII letter or digit for a Rust name; it is named `{name}` (its wire name is kept)"),
+        ));
     }
 }
 
@@ -489,6 +509,7 @@ fn name_params(
     for p in params.iter_mut() {
         let base = snake(&p.wire_name);
         let name = unique_member(base.clone(), &p.description, &taken, clashes);
+        warn_unreadable(source, p.line, "parameter", &p.wire_name, &name, diags);
         if name != base {
             diags.push(Diagnostic::warning(
                 source,

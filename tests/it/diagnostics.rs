@@ -487,6 +487,12 @@ fn odd_parameter_names_get_rust_names_and_keep_their_wire_names() {
         .map(|f| f.wire_name.as_str())
         .collect();
     assert_eq!(keys, ["Key", "Value"]);
+    warned(
+        &w,
+        &["parameter `名称` has no ASCII letter or digit for a Rust name; it is named `value`"],
+        "docs/UntidyRowsZh.md",
+        17,
+    );
     let rust = &param(&g, "名称").rust_name;
     assert!(
         rust.starts_with(|c: char| c.is_ascii_lowercase())
