@@ -4,7 +4,7 @@
 //! The pipeline is visible in the module list:
 //! [`page`] (Markdown → sections, tables, code blocks) →
 //! [`lower`] (sections → [`model`]) → [`emit`] (model → formatted Rust).
-//! [`write`] compares the result with the files on disk, for
+//! [`write`](mod@write) compares the result with the files on disk, for
 //! `cargo xtask codegen` and its `--check` mode.
 
 pub mod classify;

@@ -1,7 +1,7 @@
 //! Every Rust name, decided once, next to its wire name in the model.
 //!
 //! Emitters never derive a name from a wire name: they read `rust_name`,
-//! `type_name` and [`RustNames`]. Collisions are resolved here,
+//! `type_name` and [`RustNames`](crate::model::RustNames). Collisions are resolved here,
 //! deterministically and with a warning that names the page line:
 //!
 //! - two operations whose names differ only in case (or in the spelling of
