@@ -61,8 +61,10 @@ pub fn kind_by_name(name: &str) -> OperationKind {
 }
 
 /// The kind of the operation `name` on `page`: its directive when it has a
-/// valid one, else the name rule. A directive with another value is an
-/// error; a second directive too.
+/// valid one, else the name rule. A directive with another value, or a
+/// second directive that disagrees with the first, is reported, and the
+/// operation is read as mutating, the reading that never retries what may
+/// have taken effect.
 pub fn operation_kind(
     file: &str,
     name: &str,
@@ -75,23 +77,36 @@ pub fn operation_kind(
             "read-only" => OperationKind::ReadOnly,
             "mutating" => OperationKind::Mutating,
             other => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::warning(
                     file,
                     directive.line,
-                    format!("unknown operation kind `{other}`; expected `<!-- sdk-{DIRECTIVE}: read-only -->` or `<!-- sdk-{DIRECTIVE}: mutating -->`"),
+                    format!("unknown operation kind `{other}`, read as `mutating`; expected `<!-- sdk-{DIRECTIVE}: read-only -->` or `<!-- sdk-{DIRECTIVE}: mutating -->`"),
                 ));
-                continue;
+                OperationKind::Mutating
             }
         };
-        if found.is_some() {
-            diags.push(Diagnostic::error(
-                file,
-                directive.line,
-                format!("a second `sdk-{DIRECTIVE}` directive; a page has at most one"),
-            ));
-            continue;
-        }
-        found = Some(kind);
+        found = Some(match found {
+            None => kind,
+            Some(first) => {
+                diags.push(Diagnostic::warning(
+                    file,
+                    directive.line,
+                    format!(
+                        "a second `sdk-{DIRECTIVE}` directive; a page has at most one{}",
+                        if first == kind {
+                            ""
+                        } else {
+                            ", and these disagree: the operation is read as mutating"
+                        }
+                    ),
+                ));
+                if first == kind {
+                    first
+                } else {
+                    OperationKind::Mutating
+                }
+            }
+        });
     }
     match found {
         Some(kind) => (kind, KindSource::Directive),
@@ -141,18 +156,29 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_or_second_directive_is_an_error_with_its_line() {
+    fn a_bad_or_second_directive_is_a_warning_with_its_line_and_reads_as_mutating() {
         let mut diags = Vec::new();
         let page = parse_page(
             "# Op\n\n<!-- sdk-operation-kind: readonly -->\n<!-- sdk-operation-kind: mutating -->\n<!-- sdk-operation-kind: read-only -->\n",
         );
         let kind = operation_kind("p.md", "QueryOp", &page, &mut diags);
         assert_eq!(kind, (OperationKind::Mutating, KindSource::Directive));
-        assert_eq!(diags.len(), 2);
+        assert_eq!(diags.len(), 3);
+        assert!(diags.iter().all(|d| !d.is_error()));
         assert!(diags[0]
             .to_string()
             .contains("unknown operation kind `readonly`"));
         assert!(diags[0].to_string().contains("p.md:3"));
-        assert!(diags[1].to_string().contains("p.md:5"));
+        assert!(diags[1].to_string().contains("p.md:4"));
+        assert!(diags[2].to_string().contains("p.md:5"));
+        assert!(diags[2].to_string().contains("disagree"));
+        // Two that disagree: mutating, whatever their order.
+        let mut diags = Vec::new();
+        let page = parse_page(
+            "# Op\n\n<!-- sdk-operation-kind: read-only -->\n<!-- sdk-operation-kind: mutating -->\n",
+        );
+        let kind = operation_kind("p.md", "QueryOp", &page, &mut diags);
+        assert_eq!(kind, (OperationKind::Mutating, KindSource::Directive));
+        assert_eq!(diags.len(), 1);
     }
 }

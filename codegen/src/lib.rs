@@ -4,7 +4,7 @@
 //! The pipeline is visible in the module list:
 //! [`page`] (Markdown → sections, tables, code blocks) →
 //! [`lower`] (sections → [`model`]) → [`emit`] (model → formatted Rust).
-//! [`write`] compares the result with the files on disk, for
+//! [`write`](mod@write) compares the result with the files on disk, for
 //! `cargo xtask codegen` and its `--check` mode.
 
 pub mod classify;
@@ -83,59 +83,111 @@ pub fn load_dir(dir: &Path, prefix: &str) -> std::io::Result<Vec<SourceFile>> {
     Ok(files)
 }
 
-/// Parses the pages into the model. `product` is used when the pages hold no
-/// product page (as in a folder of Alibaba's own pages).
-pub fn build_model(
-    files: &[SourceFile],
-    fallback_product: Option<ProductPage>,
-) -> Result<(Api, ProductPage, Diagnostics), Diagnostics> {
-    let mut diags = Vec::new();
-    let mut settings = None;
-    let mut operations = Vec::new();
-    let mut skipped = Vec::new();
-    // Operation pages are read independently, on every core.
-    let is_named = |file: &SourceFile, pred: &dyn Fn(&str) -> bool| {
-        Path::new(&file.name)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(pred)
-    };
-    for file in files.iter().filter(|f| is_named(f, &|n| n == PRODUCT_PAGE)) {
-        match product::parse_product(&file.name, &file.text) {
-            Ok(p) => settings = Some(p),
-            Err(mut d) => diags.append(&mut d),
-        }
+/// How long each phase of the generator took, in wall time.
+///
+/// Parsing and lowering run on every core, one phase after the other.
+/// Emitting (`quote!`) and formatting (`syn` + `prettyplease`) run on every
+/// core too, each thread emitting its share of the operations before any
+/// formats (a barrier between them), so each phase has a wall time of its
+/// own. Naming is counted in `lower`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Markdown → sections, tables and code blocks.
+    pub parse: std::time::Duration,
+    /// Sections → the model, and naming.
+    pub lower: std::time::Duration,
+    /// The model → token streams.
+    pub emit: std::time::Duration,
+    /// Token streams → formatted source.
+    pub format: std::time::Duration,
+}
+
+impl Timings {
+    /// The sum of the phases.
+    pub fn total(&self) -> std::time::Duration {
+        self.parse + self.lower + self.emit + self.format
     }
-    let pages: Vec<&SourceFile> = files
-        .iter()
-        .filter(|f| !is_named(f, &|n| n.starts_with('_')))
-        .collect();
-    enum Read {
-        Operation(Box<model::Operation>),
-        Skipped(SkippedPage),
-        Failed,
-    }
-    let read = parallel::map(&pages, |file| {
-        let mut page_diags = Vec::new();
-        let page = page::parse_page(&file.text);
-        let read = match lower::not_an_operation(&page) {
-            Some(reason) => Read::Skipped(SkippedPage {
+}
+
+/// What one page gave, read on its own.
+#[derive(Debug, Clone)]
+pub enum PageRead {
+    /// An operation (not yet named: see [`assemble`]).
+    Operation(Box<model::Operation>),
+    /// Not an API reference page.
+    Skipped(SkippedPage),
+    /// The page cannot be read as an operation (its errors say why).
+    Failed,
+}
+
+/// One page read on its own, with what was found wrong on it.
+#[derive(Debug, Clone)]
+pub struct PageModel {
+    /// The page's name, as in [`SourceFile::name`].
+    pub source: String,
+    /// What the page gave.
+    pub read: PageRead,
+    /// Its errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether a page's file name (without folders) satisfies `pred`.
+fn is_named(file: &SourceFile, pred: impl Fn(&str) -> bool) -> bool {
+    Path::new(&file.name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(pred)
+}
+
+/// Reads operation pages (not the product page), each on its own: parses
+/// every page, then lowers every page, both on every core, adding each
+/// phase's wall time to `timings`.
+pub fn read_pages(files: &[&SourceFile], timings: &mut Timings) -> Vec<PageModel> {
+    let started = std::time::Instant::now();
+    let pages = parallel::map(files, |file| page::parse_page(&file.text));
+    timings.parse += started.elapsed();
+    let started = std::time::Instant::now();
+    let items: Vec<(&SourceFile, page::Page)> = files.iter().copied().zip(pages).collect();
+    let models = parallel::map(&items, |(file, page)| {
+        let mut diagnostics = Vec::new();
+        let read = match lower::not_an_operation(page) {
+            Some(reason) => PageRead::Skipped(SkippedPage {
                 source: file.name.clone(),
                 reason,
             }),
-            None => match lower::lower_operation(&file.name, &page, &mut page_diags) {
-                Some(op) => Read::Operation(Box::new(op)),
-                None => Read::Failed,
+            None => match lower::lower_operation(&file.name, page, &mut diagnostics) {
+                Some(op) => PageRead::Operation(Box::new(op)),
+                None => PageRead::Failed,
             },
         };
-        (read, page_diags)
+        PageModel {
+            source: file.name.clone(),
+            read,
+            diagnostics,
+        }
     });
-    for (read, mut page_diags) in read {
-        diags.append(&mut page_diags);
-        match read {
-            Read::Operation(op) => operations.push(*op),
-            Read::Skipped(s) => skipped.push(s),
-            Read::Failed => {}
+    timings.lower += started.elapsed();
+    models
+}
+
+/// Puts pages read by [`read_pages`] together into one model: operations
+/// sorted by name, every Rust name decided. `product` gives the product
+/// facts; without it the result is an error.
+pub fn assemble(
+    pages: &[PageModel],
+    product: Option<ProductPage>,
+    timings: &mut Timings,
+) -> Result<(Api, ProductPage, Diagnostics), Diagnostics> {
+    let started = std::time::Instant::now();
+    let mut diags = Vec::new();
+    let mut operations = Vec::new();
+    let mut skipped = Vec::new();
+    for page in pages {
+        diags.extend(page.diagnostics.iter().cloned());
+        match &page.read {
+            PageRead::Operation(op) => operations.push((**op).clone()),
+            PageRead::Skipped(s) => skipped.push(s.clone()),
+            PageRead::Failed => {}
         }
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
@@ -151,7 +203,7 @@ pub fn build_model(
             ));
         }
     }
-    let settings = match settings.or(fallback_product) {
+    let settings = match product {
         Some(s) => s,
         None => {
             diags.push(Diagnostic::error(
@@ -171,10 +223,48 @@ pub fn build_model(
     naming::assign(&mut api, &settings.shared_enums, &mut diags);
     diags.sort();
     let diags = Diagnostics(diags);
+    timings.lower += started.elapsed();
     if diags.has_errors() {
         return Err(diags);
     }
     Ok((api, settings, diags))
+}
+
+/// Parses the pages into the model. `product` is used when the pages hold no
+/// product page (as in a folder of Alibaba's own pages).
+pub fn build_model(
+    files: &[SourceFile],
+    fallback_product: Option<ProductPage>,
+) -> Result<(Api, ProductPage, Diagnostics), Diagnostics> {
+    build_model_timed(files, fallback_product, &mut Timings::default())
+}
+
+fn build_model_timed(
+    files: &[SourceFile],
+    fallback_product: Option<ProductPage>,
+    timings: &mut Timings,
+) -> Result<(Api, ProductPage, Diagnostics), Diagnostics> {
+    let mut product_diags = Vec::new();
+    let mut settings = None;
+    for file in files.iter().filter(|f| is_named(f, |n| n == PRODUCT_PAGE)) {
+        match product::parse_product(&file.name, &file.text) {
+            Ok(p) => settings = Some(p),
+            Err(mut d) => product_diags.append(&mut d),
+        }
+    }
+    let pages: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| !is_named(f, |n| n.starts_with('_')))
+        .collect();
+    let mut models = read_pages(&pages, timings);
+    if !product_diags.is_empty() {
+        models.push(PageModel {
+            source: String::new(),
+            read: PageRead::Failed,
+            diagnostics: product_diags,
+        });
+    }
+    assemble(&models, settings.or(fallback_product), timings)
 }
 
 /// Runs the whole pipeline on in-memory pages.
@@ -182,8 +272,17 @@ pub fn generate(
     files: &[SourceFile],
     fallback_product: Option<ProductPage>,
 ) -> Result<Generated, Diagnostics> {
-    let (api, settings, diagnostics) = build_model(files, fallback_product)?;
-    let files = emit::emit(&api, &settings);
+    generate_timed(files, fallback_product, &mut Timings::default())
+}
+
+/// [`generate`], adding the time each phase took to `timings`.
+pub fn generate_timed(
+    files: &[SourceFile],
+    fallback_product: Option<ProductPage>,
+    timings: &mut Timings,
+) -> Result<Generated, Diagnostics> {
+    let (api, settings, diagnostics) = build_model_timed(files, fallback_product, timings)?;
+    let files = emit::emit_timed(&api, &settings, timings);
     Ok(Generated {
         api,
         files,

@@ -1,7 +1,7 @@
 //! Every Rust name, decided once, next to its wire name in the model.
 //!
 //! Emitters never derive a name from a wire name: they read `rust_name`,
-//! `type_name` and [`RustNames`]. Collisions are resolved here,
+//! `type_name` and [`RustNames`](crate::model::RustNames). Collisions are resolved here,
 //! deterministically and with a warning that names the page line:
 //!
 //! - two operations whose names differ only in case (or in the spelling of
@@ -56,10 +56,19 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// A wire name with every character that cannot be in a Rust identifier
+/// (`-`, `.`, `$`, non-ASCII letters) turned into a word break, so that
+/// any wire name gives a plain ASCII identifier (`X-Acs-Id` → `X Acs Id`).
+fn ascii_words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
 /// `SaveSingleTaskForSynchronizingDSRecord` → `save_single_task_for_synchronizing_ds_record`;
 /// keywords get a trailing underscore (`type` → `type_`), a leading digit an `n`.
 pub fn snake(wire: &str) -> String {
-    let s = wire.to_snake_case();
+    let s = ascii_words(wire).to_snake_case();
     let s = if s.is_empty() { "value".to_string() } else { s };
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{s}")
@@ -76,7 +85,7 @@ pub fn snake(wire: &str) -> String {
 /// `SaveSingleTaskForSynchronizingDSRecord` → `SaveSingleTaskForSynchronizingDsRecord`;
 /// a leading digit gets a `V`.
 pub fn camel(wire: &str) -> String {
-    let s = wire.to_upper_camel_case();
+    let s = ascii_words(wire).to_upper_camel_case();
     let s = if s.is_empty() { "Value".to_string() } else { s };
     let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{s}")
@@ -494,6 +503,7 @@ fn name_fields(
         f.shared = shared.is_some();
         let base = snake(&f.wire_name);
         let name = unique_member(base.clone(), &f.description, &taken, |n, t| t.contains(n));
+        warn_unreadable(source, f.line, "response field", &f.wire_name, &name, diags);
         if name != base {
             diags.push(Diagnostic::warning(
                 source,
@@ -599,6 +609,25 @@ fn name_field_moments(fields: &mut [Field]) {
     }
 }
 
+/// A wire name with no ASCII letter or digit (`名称`) gives a Rust name of
+/// its own making (`value`): reported, with the name it gets.
+fn warn_unreadable(
+    source: &str,
+    line: usize,
+    what: &str,
+    wire: &str,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !wire.chars().any(|c| c.is_ascii_alphanumeric()) {
+        diags.push(Diagnostic::warning(
+            source,
+            line,
+            format!("{what} `{wire}` has no ASCII letter or digit for a Rust name; it is named `{name}` (its wire name is kept)"),
+        ));
+    }
+}
+
 /// The methods a request structure has for a parameter named `name`.
 fn methods_of(name: &str) -> [String; 3] {
     let bare = name.trim_end_matches('_');
@@ -637,6 +666,7 @@ fn name_params(
         let shared = at.plan.at(&site);
         let base = snake(&p.wire_name);
         let name = unique_member(base.clone(), &p.description, &taken, clashes);
+        warn_unreadable(source, p.line, "parameter", &p.wire_name, &name, diags);
         if name != base {
             diags.push(Diagnostic::warning(
                 source,
@@ -725,6 +755,29 @@ mod tests {
         assert_eq!(camel("EXECUTE_SUCCESS"), "ExecuteSuccess");
         assert_eq!(camel("zh"), "Zh");
         assert_eq!(snake("UserClientIp"), "user_client_ip");
+    }
+
+    #[test]
+    fn any_wire_name_gives_an_ascii_identifier() {
+        assert_eq!(snake("X-Acs-Request-Id"), "x_acs_request_id");
+        assert_eq!(snake("a$b"), "a_b");
+        assert_eq!(snake("名称"), "value");
+        assert_eq!(snake("名称Id"), "id");
+        assert_eq!(camel("x-acs-id"), "XAcsId");
+        assert_eq!(camel("类型"), "Value");
+        assert_eq!(snake("_private"), "private");
+        for wire in [
+            "X-Acs-Request-Id",
+            "a$b",
+            "名称",
+            "9lives",
+            "self",
+            "Self",
+            "__",
+        ] {
+            assert!(syn::parse_str::<syn::Ident>(&snake(wire)).is_ok(), "{wire}");
+            assert!(syn::parse_str::<syn::Ident>(&camel(wire)).is_ok(), "{wire}");
+        }
     }
 
     #[test]

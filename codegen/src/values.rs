@@ -63,8 +63,29 @@ fn is_value_token(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/'))
 }
 
-/// The values listed under "Valid values" in `description`.
+/// The values listed under "Valid values" in `description`, each once (a
+/// page that lists a value twice keeps its first meaning; see
+/// [`repeated_values`]).
 pub fn allowed_values(description: &str) -> Vec<AllowedValue> {
+    let mut values = listed_values(description);
+    let mut seen = std::collections::BTreeSet::new();
+    values.retain(|v| seen.insert(v.value.clone()));
+    values
+}
+
+/// The values listed more than once under "Valid values" in `description`.
+pub fn repeated_values(description: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut repeated = Vec::new();
+    for v in listed_values(description) {
+        if !seen.insert(v.value.clone()) && !repeated.contains(&v.value) {
+            repeated.push(v.value);
+        }
+    }
+    repeated
+}
+
+fn listed_values(description: &str) -> Vec<AllowedValue> {
     let lower = description.to_ascii_lowercase();
     let Some((start, marker)) = MARKERS
         .iter()
@@ -83,14 +104,25 @@ pub fn allowed_values(description: &str) -> Vec<AllowedValue> {
 
 /// `-   **v**: meaning` items directly after the marker.
 fn list_values(rest: &str) -> Vec<AllowedValue> {
-    let mut values = Vec::new();
+    let mut values: Vec<AllowedValue> = Vec::new();
     let mut seen_item = false;
+    let mut after_blank = false;
     for line in rest.lines() {
         let t = line.trim();
         if t.is_empty() {
+            after_blank = true;
             continue;
         }
         let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) else {
+            // A line right under an item, not indented: the item's text
+            // goes on (Markdown's lazy continuation).
+            if let (Some(last), false) = (values.last_mut(), after_blank) {
+                if !last.description.is_empty() {
+                    last.description.push(' ');
+                }
+                last.description.push_str(t);
+                continue;
+            }
             if seen_item || !values.is_empty() {
                 break;
             }
@@ -98,6 +130,7 @@ fn list_values(rest: &str) -> Vec<AllowedValue> {
             return Vec::new();
         };
         seen_item = true;
+        after_blank = false;
         let item = item.trim();
         let (value, meaning) = match item.split_once([':', '：']) {
             Some((v, m)) if is_value_token(&plain(v)) => (plain(v), m.trim().to_string()),
@@ -252,6 +285,25 @@ mod tests {
         assert_eq!(
             default_value("排序方式，默认为default。").as_deref(),
             Some("default")
+        );
+    }
+
+    #[test]
+    fn a_value_listed_twice_is_kept_once_and_reported() {
+        let d = "Mode. Valid values:\n\n- **on**: on.\n- **off**: off.\n- **on**: on again.\n- **off**: off.\n";
+        assert_eq!(values(d), ["on", "off"]);
+        assert_eq!(allowed_values(d)[0].description, "on.");
+        assert_eq!(repeated_values(d), ["on", "off"]);
+        assert!(repeated_values("Valid values: a, b.").is_empty());
+    }
+
+    #[test]
+    fn an_item_continued_on_an_unindented_line_keeps_the_list_going() {
+        let d = "Mode. Valid values:\n\n- **on**: turns it on,\nand keeps it on.\n- **off**: off.\n\nMore text.";
+        assert_eq!(values(d), ["on", "off"]);
+        assert_eq!(
+            allowed_values(d)[0].description,
+            "turns it on, and keeps it on."
         );
     }
 

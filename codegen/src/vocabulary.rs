@@ -58,12 +58,32 @@ const SECTION_TITLES: &[(&str, SectionKind)] = &[
     ("样例", SectionKind::Examples),
 ];
 
+/// Titles that are a section kind only when they are the whole title (a
+/// bare `Response` heading), not inside one (`Request syntax`, `Response
+/// headers`, `请求方式`).
+const BARE_TITLES: &[(&str, SectionKind)] = &[
+    ("response", SectionKind::Response),
+    ("responses", SectionKind::Response),
+    ("返回", SectionKind::Response),
+    ("响应", SectionKind::Response),
+    ("request", SectionKind::Request),
+    ("请求", SectionKind::Request),
+];
+
 /// The kind of a section with this title.
 pub fn section_kind(title: &str) -> SectionKind {
     let t = title.trim().to_lowercase();
-    SECTION_TITLES
+    if let Some((_, kind)) = SECTION_TITLES
         .iter()
         .find(|(fragment, _)| t.contains(fragment))
+    {
+        return *kind;
+    }
+    // Without a `{#anchor}`.
+    let bare = t.split(" {#").next().unwrap_or("").trim();
+    BARE_TITLES
+        .iter()
+        .find(|(title, _)| bare == *title)
         .map_or(SectionKind::Other, |(_, kind)| *kind)
 }
 
@@ -380,6 +400,18 @@ mod tests {
             ("Sample error response", Other),
             ("调试", Other),
             ("Debugging", Other),
+            ("Response", Response),
+            ("Responses", Response),
+            ("返回", Response),
+            ("Request", Request),
+            ("Request example", Examples),
+            ("Request syntax", Other),
+            ("Response headers", Other),
+            ("请求方式", Other),
+            ("Response {#resp .section}", Response),
+            ("Response example", Examples),
+            ("请求示例", Examples),
+            ("返回示例", Examples),
         ] {
             assert_eq!(section_kind(title), kind, "{title}");
         }

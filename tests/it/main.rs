@@ -11,6 +11,7 @@ mod client_transport;
 mod credential_sources;
 mod credentials;
 mod diagnostics;
+mod doc_lints;
 mod e2e;
 mod examples;
 mod fault;

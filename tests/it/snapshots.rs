@@ -63,7 +63,10 @@ fn api_docs() {
 /// Small synthetic pages with the hardest shapes of Alibaba's reference:
 /// multi-line cells with lists, `Array of X` + bare `X` rows, `└` nesting,
 /// `Name.N` and `Name.N.Field` parameters, named types defined by tables,
-/// a sentence title, keyword names, broken samples. `cargo xtask corpus
+/// a sentence title, keyword names, broken samples; untidy pages in English
+/// and Chinese (rows listed twice, unknown type words, untyped fields no
+/// sample shows, odd names, values listed twice, a missing or table-less
+/// response section). `cargo xtask corpus
 /// tests/fixtures` (run by CI) also compiles and lints their code.
 #[test]
 fn fixtures() {

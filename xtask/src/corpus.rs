@@ -13,9 +13,42 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use alibabacloud_domain_codegen::{self as codegen, ProductPage, SourceFile};
+use alibabacloud_domain_codegen::{
+    self as codegen, PageModel, PageRead, ProductPage, SourceFile, Timings as Phases,
+};
+
+/// Where the generator's time went, in wall time: reading the folder, the
+/// generator's own phases (parse, lower, emit, format: see
+/// [`codegen::Timings`]) and writing the model and the scratch crate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading the pages and the product page from disk.
+    pub read: Duration,
+    /// The generator's phases.
+    pub generator: Phases,
+    /// Writing `--json` and the scratch crate's files.
+    pub write: Duration,
+}
+
+impl Timings {
+    /// `generator 123 ms for 72 pages (read 1, parse 5, lower 20, emit 40, format 50, write 7)`.
+    pub fn line(&self, pages: usize) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let g = &self.generator;
+        format!(
+            "generator {:.0} ms for {pages} pages (read {:.0}, parse {:.0}, lower {:.0}, emit {:.0}, format {:.0}, write {:.0})",
+            ms(self.read + g.total() + self.write),
+            ms(self.read),
+            ms(g.parse),
+            ms(g.lower),
+            ms(g.emit),
+            ms(g.format),
+            ms(self.write),
+        )
+    }
+}
 
 /// Options of the command.
 pub struct Options {
@@ -136,6 +169,7 @@ impl Outcome {
 }
 
 pub fn run(root: &Path, options: &Options) -> ExitCode {
+    let mut timings = Timings::default();
     let started = Instant::now();
     let dir_name = options.dir.display().to_string();
     let pages = match codegen::load_dir(&options.dir, &dir_name) {
@@ -152,87 +186,96 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    timings.read = started.elapsed();
     let operations: Vec<&SourceFile> = pages
         .iter()
         .filter(|p| !file_name(&p.name).starts_with('_'))
         .collect();
 
-    // One line per page, from generating it alone.
+    // Every page is read on its own (on every core); the pages that give an
+    // operation not given by an earlier page go into the crate.
+    let reads = codegen::read_pages(&operations, &mut timings.generator);
     let mut outcome = Outcome::default();
     let mut by_name: BTreeMap<String, String> = BTreeMap::new();
-    let mut kept: Vec<SourceFile> = Vec::new();
-    for page in &operations {
-        let alone = [(*page).clone()];
-        let status = match codegen::build_model(&alone, Some(product.clone())) {
-            Ok((api, _, diags)) => match (api.operations.first(), api.skipped.first()) {
-                (Some(op), _) => {
-                    let samples = op.samples.iter().filter(|s| s.invalid.is_none()).count();
-                    match by_name.get(&op.name) {
-                        Some(first) => PageOutcome {
-                            page: page.name.clone(),
-                            status: PageStatus::Duplicate {
-                                first: first.clone(),
-                            },
-                            module: None,
-                            samples,
-                            decoded: 0,
+    let mut kept: Vec<usize> = Vec::new();
+    for (index, read) in reads.iter().enumerate() {
+        let page = read.source.clone();
+        let (status, module, samples) = match &read.read {
+            PageRead::Operation(op) => {
+                let samples = op.samples.iter().filter(|s| s.invalid.is_none()).count();
+                match by_name.get(&op.name) {
+                    Some(first) => (
+                        PageStatus::Duplicate {
+                            first: first.clone(),
                         },
-                        None => {
-                            by_name.insert(op.name.clone(), page.name.clone());
-                            kept.push((*page).clone());
-                            PageOutcome {
-                                page: page.name.clone(),
-                                status: PageStatus::Ok {
-                                    warnings: diags
-                                        .warnings()
-                                        .map(|d| one_line(&d.to_string()))
-                                        .collect(),
-                                },
-                                module: Some(op.rust.module.clone()),
-                                samples,
-                                decoded: 0,
-                            }
-                        }
+                        None,
+                        samples,
+                    ),
+                    None => {
+                        by_name.insert(op.name.clone(), page.clone());
+                        kept.push(index);
+                        // Warnings are filled in once the model is named.
+                        (
+                            PageStatus::Ok {
+                                warnings: Vec::new(),
+                            },
+                            None,
+                            samples,
+                        )
                     }
                 }
-                (None, Some(skipped)) => PageOutcome {
-                    page: page.name.clone(),
-                    status: PageStatus::Skipped {
-                        reason: skipped.reason.clone(),
-                    },
-                    module: None,
-                    samples: 0,
-                    decoded: 0,
+            }
+            PageRead::Skipped(skipped) => (
+                PageStatus::Skipped {
+                    reason: skipped.reason.clone(),
                 },
-                (None, None) => continue,
-            },
-            Err(diags) => PageOutcome {
-                page: page.name.clone(),
-                status: PageStatus::Error {
-                    errors: diags.errors().map(|d| one_line(&d.to_string())).collect(),
+                None,
+                0,
+            ),
+            PageRead::Failed => (
+                PageStatus::Error {
+                    errors: read
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .map(|d| one_line(&d.to_string()))
+                        .collect(),
                 },
-                module: None,
-                samples: 0,
-                decoded: 0,
-            },
+                None,
+                0,
+            ),
         };
-        outcome.pages.push(status);
+        outcome.pages.push(PageOutcome {
+            page,
+            status,
+            module,
+            samples,
+            decoded: 0,
+        });
     }
 
-    let mut generator_time = started.elapsed();
     let krate = root.join("target/corpus-crate");
-    let build_started = Instant::now();
+    let mut build_time = Duration::ZERO;
     let mut excluded: BTreeSet<String> = BTreeSet::new();
     let mut built = false;
+    let mut first_round = true;
     for _ in 0..MAX_ROUNDS {
-        let inputs: Vec<SourceFile> = kept
+        let inputs: Vec<PageModel> = kept
             .iter()
-            .filter(|p| !excluded.contains(&p.name))
+            .map(|&i| &reads[i])
+            .filter(|r| !excluded.contains(&r.source))
             .cloned()
             .collect();
-        let gen_started = Instant::now();
-        let generated = match codegen::generate(&inputs, Some(product.clone())) {
-            Ok(g) => g,
+        // Later rounds only leave pages out: their time is not the
+        // generator's on this folder.
+        let mut round_timings = Phases::default();
+        let mut round_write = Duration::ZERO;
+        let generated = match codegen::assemble(&inputs, Some(product.clone()), &mut round_timings)
+        {
+            Ok((api, settings, diagnostics)) => {
+                let files = codegen::emit::emit_timed(&api, &settings, &mut round_timings);
+                (api, files, diagnostics)
+            }
             Err(diags) => {
                 outcome.failures.push(StepFailure {
                     step: "generate",
@@ -241,9 +284,26 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
                 break;
             }
         };
-        generator_time += gen_started.elapsed();
+        let (api, files, diagnostics) = generated;
+        if first_round {
+            // Each page's warnings: its own, and those naming found.
+            for p in &mut outcome.pages {
+                let Some(op) = api.operations.iter().find(|op| op.source == p.page) else {
+                    continue;
+                };
+                p.module = Some(op.rust.module.clone());
+                if let PageStatus::Ok { warnings } = &mut p.status {
+                    *warnings = diagnostics
+                        .warnings()
+                        .filter(|d| d.file == p.page)
+                        .map(|d| one_line(&d.to_string()))
+                        .collect();
+                }
+            }
+        }
+        let write_started = Instant::now();
         if let Some(path) = &options.json {
-            let doc = codegen::schema::document(&generated.api);
+            let doc = codegen::schema::document(&api);
             let text = serde_json::to_string_pretty(&doc).expect("the schema serializes");
             if let Err(e) = std::fs::write(path, text + "\n") {
                 outcome.failures.push(StepFailure {
@@ -253,15 +313,24 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
                 break;
             }
         }
-        if let Err(e) = write_crate(root, &krate, &generated.files) {
+        if let Err(e) = write_crate(root, &krate, &files) {
             outcome.failures.push(StepFailure {
                 step: "write",
                 detail: format!("cannot write the scratch crate in {}: {e}", krate.display()),
             });
             break;
         }
-        let module_page: BTreeMap<String, String> = generated
-            .api
+        round_write += write_started.elapsed();
+        if first_round {
+            timings.generator.lower += round_timings.lower;
+            timings.generator.emit += round_timings.emit;
+            timings.generator.format += round_timings.format;
+            timings.write += round_write;
+            println!("{}", timings.line(operations.len()));
+            first_round = false;
+        }
+        let build_started = Instant::now();
+        let module_page: BTreeMap<String, String> = api
             .operations
             .iter()
             .map(|op| (op.rust.module.clone(), op.source.clone()))
@@ -271,6 +340,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             Ok(()) => docs(root, &krate).err().map(|o| ("doc", o)),
             Err(o) => Some(("clippy", o)),
         };
+        build_time += build_started.elapsed();
         let mut failed_now = Vec::new();
         if let Some((step, output)) = failed_step {
             let modules = failing_modules(&output);
@@ -311,6 +381,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             ),
         });
     }
+    let build_started = Instant::now();
     if built {
         match test(root, &krate) {
             Ok(results) => {
@@ -327,15 +398,15 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             }),
         }
     }
-    let build_time = build_started.elapsed();
+    build_time += build_started.elapsed();
 
     for p in &outcome.pages {
         println!("{}", page_line(p));
     }
     println!("{}", outcome.summary());
     println!(
-        "generator {:.0} ms, cargo clippy + doc + test {:.1} s",
-        generator_time.as_secs_f64() * 1000.0,
+        "{}, cargo clippy + doc + test {:.1} s",
+        timings.line(operations.len()),
         build_time.as_secs_f64()
     );
     let problems = outcome.problems();
@@ -752,6 +823,25 @@ mod tests {
     fn failing_modules_are_read_from_compiler_output() {
         let out = "src/generated/operation/query_ds_record.rs:363:1: error: missing documentation\nsrc/generated/operation/mod.rs:3:1: error: x\nsrc/generated/operation/a_b.rs:1:1: warning: y\nsrc/runtime/client.rs:1:1: error: z\n";
         assert_eq!(failing_modules(out), ["a_b", "query_ds_record"]);
+    }
+
+    #[test]
+    fn the_timing_line_names_every_phase_and_sums_them() {
+        let ms = Duration::from_millis;
+        let t = Timings {
+            read: ms(1),
+            generator: Phases {
+                parse: ms(2),
+                lower: ms(3),
+                emit: ms(4),
+                format: ms(5),
+            },
+            write: ms(6),
+        };
+        assert_eq!(
+            t.line(9),
+            "generator 21 ms for 9 pages (read 1, parse 2, lower 3, emit 4, format 5, write 6)"
+        );
     }
 
     #[test]

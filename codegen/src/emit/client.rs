@@ -29,8 +29,8 @@ pub fn client_method(op: &Operation, settings: &ProductPage) -> TokenStream {
         )
     };
     let mut doc = format!(
-        "Calls `{}`: {summary}\n\n{build}\n\n# Errors\n\nReturns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.{codes}",
-        op.name
+        "{}\n\n{build}\n\n# Errors\n\nReturns [`Error`](crate::Error) when the request cannot be signed or sent, when the service answers with an error (its code, message and request id are kept), or when the response cannot be decoded.{codes}",
+        docs::labelled(&format!("Calls `{}`", op.name), &summary)
     );
     if op.submits_task() {
         doc.push_str(&super::task_note(settings.task_waiter.as_deref()));

@@ -36,12 +36,12 @@ pub fn emit_enum(def: &EnumDef) -> TokenStream {
         .collect();
     let wire: Vec<&str> = def.values.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = def.values.iter().map(|v| {
-        let mut d = docs::code_span(&v.value);
         let meaning = docs::render(&v.description);
-        if !meaning.is_empty() {
-            d.push_str(": ");
-            d.push_str(&meaning);
-        }
+        let mut d = if meaning.is_empty() {
+            docs::code_span(&v.value)
+        } else {
+            docs::labelled(&docs::code_span(&v.value), &meaning)
+        };
         if def.default.as_deref() == Some(v.value.as_str()) {
             d.push_str("\n\nThe default.");
         }

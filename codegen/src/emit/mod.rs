@@ -87,10 +87,23 @@ pub fn format(tokens: TokenStream) -> String {
     }
 }
 
-/// The lines of rendered Markdown as doc-attribute strings (` line`).
+/// The lines of rendered Markdown as doc-attribute strings (` line`),
+/// without blank lines at either end and without characters a doc comment
+/// cannot hold (see [`docs::render`]), whatever text the emitter put
+/// together.
 fn doc_lines(markdown: &str) -> Vec<String> {
-    markdown
-        .lines()
+    let clean = docs::clean_chars(markdown);
+    let lines: Vec<&str> = clean.lines().map(str::trim_end).collect();
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(first, |i| i + 1);
+    lines[first..last]
+        .iter()
         .map(|l| {
             if l.is_empty() {
                 String::new()
@@ -162,7 +175,9 @@ pub fn space_items(code: &str) -> String {
         let next_indent = next.len() - next.trim_start().len();
         let next = next.trim_start();
         let ends_item = line.trim() == "}" || line.trim() == "};";
-        let ends_field = line.ends_with(',') && next.starts_with("///");
+        // A doc line may end with a comma too (`/// Calls `X`: ,`).
+        let ends_field =
+            line.ends_with(',') && !line.trim_start().starts_with("//") && next.starts_with("///");
         let starts_item = next.starts_with("///")
             || next.starts_with("#[")
             || next.starts_with("pub ")
@@ -208,43 +223,63 @@ pub fn field_docs(description: &str, example: Option<&str>) -> String {
 
 /// Emits every file for `api`.
 pub fn emit(api: &Api, settings: &ProductPage) -> Files {
+    emit_timed(api, settings, &mut crate::Timings::default())
+}
+
+/// [`emit`], adding the wall time of emitting and of formatting to
+/// `timings`.
+pub fn emit_timed(api: &Api, settings: &ProductPage, timings: &mut crate::Timings) -> Files {
+    let started = std::time::Instant::now();
     let mut files = Files::new();
     files.insert("mod.rs".into(), emit_root_mod());
     files.insert("product.rs".into(), emit_product(api, settings));
     files.insert("types.rs".into(), emit_types(api));
+    let small = started.elapsed();
 
-    // Operation modules are independent: emit and format them on every
-    // core. Results are keyed by path, so the output does not depend on
-    // scheduling.
-    let codes = crate::parallel::map_largest_first(&api.operations, operation_size, |op| {
-        emit_operation(op, settings)
-    });
+    // Operation modules and client methods are independent: emit them on
+    // every core, then format them. Results are keyed by path, so the
+    // output does not depend on scheduling. Each method is formatted on its
+    // own, inside an `impl` block whose first and last lines are then
+    // dropped: the same text as formatting the whole block at once.
+    let (codes, emit_time, format_time) = crate::parallel::map_two_phases(
+        &api.operations,
+        operation_size,
+        |op| {
+            let method = client::client_method(op, settings);
+            (
+                operation_tokens(op, settings),
+                quote! {
+                    impl crate::Client {
+                        #method
+                    }
+                },
+            )
+        },
+        |(module, method)| {
+            let block = format(method);
+            let lines: Vec<&str> = block.lines().collect();
+            (
+                format(module),
+                lines[1..lines.len().saturating_sub(1)].join("\n"),
+            )
+        },
+    );
+    let started = std::time::Instant::now();
     let names: Vec<(&str, &str)> = api
         .operations
         .iter()
         .map(|op| (op.name.as_str(), op.rust.method.as_str()))
         .collect();
-    for (op, code) in api.operations.iter().zip(codes) {
+    let mut methods = Vec::with_capacity(codes.len());
+    for (op, (code, method)) in api.operations.iter().zip(codes) {
         let code = link_operations(&code, &names);
         files.insert(
             format!("operation/{}.rs", op.rust.module),
             header(&op.source) + &code,
         );
+        methods.push(method);
     }
     files.insert("operation/mod.rs".into(), emit_operation_mod(api));
-    // Each method is formatted on its own (in parallel), inside an `impl`
-    // block whose first and last lines are then dropped: the same text as
-    // formatting the whole block at once.
-    let methods = crate::parallel::map(&api.operations, |op| {
-        let method = client::client_method(op, settings);
-        let block = format(quote! {
-            impl crate::Client {
-                #method
-            }
-        });
-        let lines: Vec<&str> = block.lines().collect();
-        lines[1..lines.len().saturating_sub(1)].join("\n")
-    });
     let mut client = header("api-docs/")
         + &format(quote! {
             //! One method per operation on [`Client`](crate::Client).
@@ -253,6 +288,9 @@ pub fn emit(api: &Api, settings: &ProductPage) -> Files {
     client.push_str(&methods.join("\n\n"));
     client.push_str("\n}\n");
     files.insert("client.rs".into(), client);
+    // The few small files formatted here count as formatting.
+    timings.emit += emit_time;
+    timings.format += format_time + small + started.elapsed();
     files
 }
 
@@ -270,12 +308,17 @@ fn operation_size(op: &Operation) -> usize {
 /// The whole module of one operation: input, paginator glue, output, the
 /// types they use, and the sample tests.
 pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
+    format(operation_tokens(op, settings))
+}
+
+/// The tokens of [`emit_operation`], not yet formatted.
+pub fn operation_tokens(op: &Operation, settings: &ProductPage) -> TokenStream {
     let summary = docs::render(&op.summary);
     let description = docs::render(&op.description);
     let method = &op.rust.method;
     let mut input_doc = format!(
-        "The request of `{}`: {summary}\n\nSend it with [`Client::{method}`](crate::Client::{method}).",
-        op.name
+        "{}\n\nSend it with [`Client::{method}`](crate::Client::{method}).",
+        docs::labelled(&format!("The request of `{}`", op.name), &summary)
     );
     if !description.is_empty() {
         input_doc.push_str("\n\n");
@@ -299,12 +342,12 @@ pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
     );
     let mut outputs = Vec::new();
     output::emit_struct(&op.rust.output, &op.response, &output_doc, &mut outputs);
-    let module_doc = inner_doc_attrs(&format!("`{}`: {summary}", op.name));
+    let module_doc = inner_doc_attrs(&docs::labelled(&format!("`{}`", op.name), &summary));
     let paginator = paginator::emit_paginator(op);
     let tests = samples::sample_tests(op);
     let error_codes = errors::emit_error_codes(op);
     let common_codes = errors::emit_common_codes(op);
-    format(quote! {
+    quote! {
         #module_doc
         #(#inputs)*
         #common_codes
@@ -312,7 +355,7 @@ pub fn emit_operation(op: &Operation, settings: &ProductPage) -> String {
         #(#outputs)*
         #error_codes
         #tests
-    })
+    }
 }
 
 /// In doc comments, points links whose text is a generated operation

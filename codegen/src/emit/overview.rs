@@ -6,15 +6,18 @@
 use crate::docs;
 use crate::model::{Api, OperationKind};
 
-/// The first sentence of a summary, as plain text for a table cell.
+/// The first sentence of a summary, as one line of Markdown for a table
+/// cell: the summary's plain text (no lists, code blocks or HTML, whatever
+/// the page holds), one sentence of it, rendered so that what is left
+/// (brackets, pipes, `<b>`) is escaped.
 fn cell(summary: &str) -> String {
-    // Rendering escapes the pipes a table cell must not hold.
-    let text = docs::render(summary).replace('\n', " ");
-    let text = text.trim();
-    match text.find(". ") {
-        Some(i) => text[..=i].to_string(),
-        None => text.to_string(),
-    }
+    let plain = crate::values::plain(summary);
+    let line = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = match line.find(". ") {
+        Some(i) => &line[..=i],
+        None => line.as_str(),
+    };
+    docs::render(sentence).replace('\n', " ").trim().to_string()
 }
 
 /// The table: one row per operation, with what it does, whether it is

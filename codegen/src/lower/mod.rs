@@ -97,20 +97,20 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
         }
     }
     let request = request.unwrap_or_else(|| {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::warning(
             file,
-            0,
-            "no request parameters section; expected a heading such as `## Request parameters`",
+            line,
+            "no request parameters section (expected a heading such as `## Request parameters` or `## 请求参数`); the operation is read as taking no parameters",
         ));
         Vec::new()
     });
     let response = response.unwrap_or_else(|| {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::warning(
             file,
-            0,
-            "no response parameters section; expected a heading such as `## Response parameters`",
+            line,
+            "no response parameters section (expected a heading such as `## Response parameters` or `## 返回数据`); the response is read as `RequestId` alone",
         ));
-        Vec::new()
+        vec![response::request_id_only()]
     });
     if diags.iter().filter(|d| d.is_error()).count() > errors_before {
         return None;
@@ -147,18 +147,25 @@ fn summary(page: &Page) -> String {
     text
 }
 
+/// The operation name from the file name (`DescribeThing.md`), when it
+/// looks like one: an identifier that starts with a capital and has
+/// lower-case letters too.
+fn name_from_file(file: &str) -> Option<String> {
+    let stem = std::path::Path::new(file).file_stem()?.to_str()?;
+    (is_identifier(stem)
+        && stem.len() > 3
+        && stem.starts_with(|c: char| c.is_ascii_uppercase())
+        && stem.chars().any(|c| c.is_ascii_lowercase()))
+    .then(|| stem.to_string())
+}
+
 fn operation_name(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Option<(String, usize)> {
-    let Some(title) = &page.title else {
-        diags.push(Diagnostic::error(
-            file,
-            1,
-            "no page title; expected `# OperationName` on the first line",
-        ));
-        return None;
+    let (t, title_line) = match &page.title {
+        Some(title) => (title.value.trim(), title.line),
+        None => ("", 1),
     };
-    let t = title.value.trim();
     if is_identifier(t) {
-        return Some((t.to_string(), title.line));
+        return Some((t.to_string(), title_line));
     }
     // A sentence title: take the name from the `Action` row or a sample request.
     let from_action = page
@@ -194,28 +201,52 @@ fn operation_name(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> Optio
                 _ => None,
             })
     };
-    match from_action.or_else(from_sample) {
-        Some(name) => {
-            diags.push(Diagnostic::warning(
-                file,
-                title.line,
-                format!("the title `{t}` is not an operation name; using `{name}` from the Action parameter or sample request"),
-            ));
-            Some((name, title.line))
-        }
-        None => {
-            diags.push(Diagnostic::error(
-                file,
-                title.line,
-                format!("no operation name: the title `{t}` is not an identifier and no `Action` value was found"),
-            ));
-            None
-        }
+    let what = if page.title.is_some() {
+        format!("the title `{t}` is not an operation name")
+    } else {
+        "the page has no `# Title` line".to_string()
+    };
+    if let Some(name) = from_action.or_else(from_sample) {
+        diags.push(Diagnostic::warning(
+            file,
+            title_line,
+            format!("{what}; using `{name}` from the Action parameter or sample request"),
+        ));
+        return Some((name, title_line));
     }
+    if let Some(name) = name_from_file(file) {
+        diags.push(Diagnostic::warning(
+            file,
+            title_line,
+            format!("{what}, and no `Action` value was found; using `{name}` from the file name"),
+        ));
+        return Some((name, title_line));
+    }
+    diags.push(Diagnostic::error(
+        file,
+        title_line,
+        format!("no operation name: {what}, no `Action` value was found (an `Action` row, or `Action=Name` in a sample request), and the file name is not one"),
+    ));
+    None
 }
 
+/// The parameter table of a section: the first table with a name or type
+/// column, else its first table.
 pub(super) fn main_table(section: &Section) -> Option<&Table> {
-    section.tables().next()
+    section
+        .tables()
+        .find(|t| {
+            t.header.iter().any(|h| {
+                matches!(
+                    crate::vocabulary::column_of(h),
+                    Some((
+                        crate::vocabulary::Column::Name | crate::vocabulary::Column::Type,
+                        _
+                    ))
+                )
+            })
+        })
+        .or_else(|| section.tables().next())
 }
 
 /// The tables after a section's main table, which define the named types
@@ -227,8 +258,13 @@ pub(super) struct Subtables<'a> {
 
 impl<'a> Subtables<'a> {
     pub(super) fn of(section: &'a Section) -> Self {
+        let main = main_table(section);
         Self {
-            tables: section.tables().skip(1).collect(),
+            tables: section
+                .tables()
+                .skip_while(|t| main.is_some_and(|m| !std::ptr::eq(*t, m)))
+                .skip(1)
+                .collect(),
             next: 0,
         }
     }

@@ -23,9 +23,9 @@ use place::{Parent, Placement};
 use rows::Row;
 pub(crate) use shape::ShapeTree;
 
-use super::{is_identifier, main_table, Subtables};
+use super::{main_table, Subtables};
 use crate::diagnostics::Diagnostic;
-use crate::model::Field;
+use crate::model::{Field, Scalar, Type};
 use crate::page::Section;
 use crate::values::allowed_values;
 
@@ -37,27 +37,15 @@ pub(super) fn response_fields(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
     let Some(table) = main_table(section) else {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::warning(
             file,
             section.line,
-            "the response parameters section has no table; expected `|Parameter|Type|Example|Description|`",
+            "the response parameters section has no table (expected `|Parameter|Type|Example|Description|`); the response is read as `RequestId` alone",
         ));
-        return Vec::new();
+        return vec![request_id_only()];
     };
     let mut subtables = Subtables::of(section);
     let rows = rows::flatten(file, table, &mut subtables, diags);
-    for row in &rows {
-        if !is_identifier(&row.raw.name) {
-            diags.push(Diagnostic::error(
-                file,
-                row.raw.line,
-                format!(
-                    "invalid response field name `{}`; expected letters, digits and `_`",
-                    row.raw.name
-                ),
-            ));
-        }
-    }
     let placement = place::place(&rows, tree);
     report_placement(file, &rows, &placement, tree, diags);
     Builder {
@@ -68,6 +56,25 @@ pub(super) fn response_fields(
         diags,
     }
     .build()
+}
+
+/// The response of a page that documents none: every RPC response carries
+/// `RequestId`.
+pub(super) fn request_id_only() -> Field {
+    Field {
+        wire_name: "RequestId".into(),
+        rust_name: String::new(),
+        ty: Type::Scalar(Scalar::String),
+        type_name: None,
+        shared: false,
+        item_name: None,
+        example: None,
+        description: "The ID of the request. The page documents no response fields; every response carries this one.".into(),
+        allowed_values: Vec::new(),
+        line: 0,
+        fields: Vec::new(),
+        time: None,
+    }
 }
 
 /// Warnings for the rows placed by the alphabetical guess and for the
@@ -224,9 +231,6 @@ impl Builder<'_, '_> {
         match source {
             Source::Row(i) => {
                 let row = &self.rows[i];
-                if !is_identifier(&row.raw.name) {
-                    return None;
-                }
                 let marker = self
                     .rows
                     .iter()
@@ -249,7 +253,7 @@ impl Builder<'_, '_> {
                 if let (Some(tree), Some(n)) = (self.tree, self.placement.node[i]) {
                     let key = &tree.nodes[n].key;
                     let lower_camel = key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                        && key[1..] == row.raw.name[1..];
+                        && key.get(1..) == row.raw.name.get(1..);
                     if *key != row.raw.name && !lower_camel {
                         self.diags.push(Diagnostic::warning(
                             self.file,
@@ -304,15 +308,42 @@ impl Builder<'_, '_> {
     }
 }
 
-/// Adds `field`, or reports it as a duplicate of a sibling.
+/// Adds `field`, or merges it into the sibling of the same wire name: the
+/// first row is kept (with the fields of both), and the repetition is
+/// reported.
 fn push_unique(file: &str, out: &mut Vec<Field>, field: Field, diags: &mut Vec<Diagnostic>) {
-    if out.iter().any(|f| f.wire_name == field.wire_name) {
-        diags.push(Diagnostic::error(
-            file,
-            field.line,
-            format!("duplicate response field `{}`", field.wire_name),
-        ));
+    let Some(first) = out.iter_mut().find(|f| f.wire_name == field.wire_name) else {
+        out.push(field);
         return;
+    };
+    let same = first.ty == field.ty
+        && first.description == field.description
+        && first.example == field.example;
+    let message = if same {
+        format!(
+            "response field `{}` is listed twice (first at line {}); the rows are the same and are read as one",
+            field.wire_name, first.line
+        )
+    } else {
+        let mut differs = Vec::new();
+        if first.ty != field.ty {
+            differs.push("type");
+        }
+        if first.description != field.description {
+            differs.push("description");
+        }
+        if first.example != field.example {
+            differs.push("example");
+        }
+        format!(
+            "response field `{}` is listed twice with a different {}; the first row (line {}) is kept",
+            field.wire_name,
+            differs.join(" and "),
+            first.line
+        )
+    };
+    diags.push(Diagnostic::warning(file, field.line, message));
+    for f in field.fields {
+        push_unique(file, &mut first.fields, f, diags);
     }
-    out.push(field);
 }

@@ -2,7 +2,7 @@
 //! and the named-type tables it refers to, flattened in reading order, each
 //! row with what the table alone says about it.
 
-use super::super::rows::{columns, raw_rows, scalar, type_cell, RawRow, TypeCell};
+use super::super::rows::{columns, is_placeholder, raw_rows, scalar, type_cell, RawRow, TypeCell};
 use super::super::Subtables;
 use crate::diagnostics::Diagnostic;
 use crate::table::Table;
@@ -29,7 +29,7 @@ impl Row {
         match &self.cell {
             TypeCell::List | TypeCell::Struct | TypeCell::Empty | TypeCell::NotApplicable => true,
             TypeCell::ArrayOf(item) => scalar(item).is_none(),
-            TypeCell::Named(_) | TypeCell::Scalar(_) | TypeCell::Json => false,
+            TypeCell::Named(_) | TypeCell::Scalar(_) | TypeCell::Json | TypeCell::Unknown => false,
         }
     }
 
@@ -60,10 +60,9 @@ pub(in crate::lower) fn flatten(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Row> {
     let mut out = Vec::new();
-    if let Some(cols) = columns(main, file, "response parameters", diags) {
-        let raws = raw_rows(main, &cols, file, diags);
-        push_rows(file, raws, None, subtables, &mut out, diags);
-    }
+    let cols = columns(main, file, "response parameters", diags);
+    let raws = raw_rows(main, &cols, file, diags);
+    push_rows(file, raws, None, subtables, &mut out, diags);
     mark_items(&mut out);
     out
 }
@@ -78,8 +77,10 @@ fn push_rows(
 ) {
     // The last row seen at each `└` depth of this table.
     let mut at_depth: Vec<usize> = Vec::new();
-    for raw in raws {
+    for mut raw in raws {
         let cell = match type_cell(&raw.ty) {
+            // An empty cell, or a table without a type column: the samples
+            // tell (`types::no_fields`).
             Ok(c) => c,
             // A short row whose second cell is prose: its type was left out.
             Err(_) if raw.short => {
@@ -91,15 +92,62 @@ fn push_rows(
                 TypeCell::Empty
             }
             Err(message) => {
-                diags.push(Diagnostic::error(file, raw.line, message));
-                TypeCell::Empty
+                diags.push(Diagnostic::warning(
+                    file,
+                    raw.line,
+                    format!(
+                        "{message}; `{}` is read as a String (as JSON if its sample is an object)",
+                        raw.name
+                    ),
+                ));
+                TypeCell::Unknown
             }
         };
+        // A dotted name (`Data.Items.N.Name`) says where the field is: under
+        // the nearest row above named like the segment before its own.
+        let mut dotted_parent = None;
+        if raw.name.contains('.') {
+            let written = raw.name.clone();
+            let segments: Vec<&str> = written
+                .split('.')
+                .map(str::trim)
+                .enumerate()
+                .filter(|(i, s)| !s.is_empty() && (*i == 0 || !is_placeholder(s)))
+                .map(|(_, s)| s)
+                .collect();
+            let Some((last, before)) = segments.split_last() else {
+                diags.push(Diagnostic::warning(
+                    file,
+                    raw.line,
+                    format!("field name `{written}` has no name in it; the row is skipped"),
+                ));
+                continue;
+            };
+            raw.name = last.to_string();
+            if let Some(parent_name) = before.last() {
+                dotted_parent = out.iter().rposition(|r: &Row| r.raw.name == *parent_name);
+                diags.push(Diagnostic::warning(
+                    file,
+                    raw.line,
+                    match dotted_parent {
+                        Some(_) => format!("field name `{written}` read as `{last}` inside `{parent_name}`"),
+                        None => format!("field name `{written}` read as `{last}`; no row above is named `{parent_name}`"),
+                    },
+                ));
+            } else if written != *last {
+                diags.push(Diagnostic::warning(
+                    file,
+                    raw.line,
+                    format!("field name `{written}` read as `{last}`"),
+                ));
+            }
+        }
         let depth = raw.depth.min(at_depth.len());
         at_depth.truncate(depth);
-        let table_parent = match depth {
-            0 => owner,
-            d => at_depth.get(d - 1).copied(),
+        let table_parent = match (depth, dotted_parent) {
+            (_, Some(p)) => Some(p),
+            (0, None) => owner,
+            (d, None) => at_depth.get(d - 1).copied(),
         };
         let index = out.len();
         let named = matches!(&cell, TypeCell::Named(_));
@@ -113,10 +161,9 @@ fn push_rows(
         if named {
             // The named type's own table: its rows are this row's fields.
             if let Some(table) = subtables.take() {
-                if let Some(cols) = columns(table, file, "type definition", diags) {
-                    let sub = raw_rows(table, &cols, file, diags);
-                    push_rows(file, sub, Some(index), subtables, out, diags);
-                }
+                let cols = columns(table, file, "type definition", diags);
+                let sub = raw_rows(table, &cols, file, diags);
+                push_rows(file, sub, Some(index), subtables, out, diags);
             }
         }
     }

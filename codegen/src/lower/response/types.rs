@@ -21,10 +21,6 @@ impl Ctx<'_, '_> {
         self.diags
             .push(Diagnostic::warning(self.file, line, message));
     }
-
-    fn error(&mut self, line: usize, message: String) {
-        self.diags.push(Diagnostic::error(self.file, line, message));
-    }
 }
 
 /// A field's type and, for a list wrapped in an object, its item key.
@@ -78,20 +74,19 @@ pub(super) fn decide(
     match &row.cell {
         TypeCell::Scalar(s) if has_fields => {
             let sample_object = node.is_some_and(|n| tree.is_some_and(|t| t.nodes[n].object));
-            if !sample_object {
-                ctx.error(
-                    line,
-                    format!("`{name}` has type {s:?} but also has child fields"),
-                );
-                return None;
-            }
             ctx.warn(
                 line,
-                format!("`{name}` is documented as {s:?} but its sample is an object with fields; read as an object"),
+                if sample_object {
+                    format!("`{name}` is documented as {s:?} but its sample is an object with fields; read as an object")
+                } else {
+                    format!("`{name}` is documented as {s:?} but the table nests fields under it; read as an object")
+                },
             );
             container(ctx, row, node, fields, list_item(ctx))
         }
         TypeCell::Scalar(s) => decided(reconcile(ctx, row, *s, node), None),
+        TypeCell::Unknown if has_fields => container(ctx, row, node, fields, list_item(ctx)),
+        TypeCell::Unknown => decided(reconcile(ctx, row, Scalar::String, node), None),
         TypeCell::Json if has_fields => container(ctx, row, node, fields, list_item(ctx)),
         TypeCell::Json => decided(Type::Scalar(Scalar::String), None),
         TypeCell::Struct | TypeCell::NotApplicable | TypeCell::Empty if has_fields => {
@@ -116,13 +111,11 @@ pub(super) fn decide(
                     wrapper_key(tree, node, &[]),
                 )
             } else {
-                ctx.error(
+                ctx.warn(
                     line,
-                    format!(
-                        "type `{type_name}` of `{name}` is not defined by a table in this section"
-                    ),
+                    format!("type `{type_name}` of `{name}` is not defined by a table in this section; read as an object whose fields are not listed"),
                 );
-                None
+                no_fields(ctx, row, node)
             }
         }
         TypeCell::List | TypeCell::ArrayOf(_) => {
@@ -197,7 +190,10 @@ fn sounds_like_a_list(name: &str, description: &str) -> bool {
 fn no_fields(ctx: &mut Ctx<'_, '_>, row: &Row, node: Option<usize>) -> Option<Decided> {
     let name = &row.raw.name;
     let line = row.raw.line;
-    let declared_object = matches!(row.cell, TypeCell::Struct | TypeCell::NotApplicable);
+    let declared_object = matches!(
+        row.cell,
+        TypeCell::Struct | TypeCell::NotApplicable | TypeCell::Named(_)
+    );
     let example_tree = match (ctx.tree, node) {
         (Some(_), Some(_)) => None,
         _ => row
@@ -277,11 +273,34 @@ fn no_fields(ctx: &mut Ctx<'_, '_>, row: &Row, node: Option<usize>) -> Option<De
         );
         return decided(Type::ScalarList(Scalar::String), None);
     }
-    ctx.error(
+    if describes_an_object(&row.raw.description) {
+        ctx.warn(
+            line,
+            format!("response field `{name}` has no type and no sample shows it; its description speaks of an object, so it is kept as JSON"),
+        );
+        return decided(Type::Any, None);
+    }
+    ctx.warn(
         line,
-        format!("response field `{name}` has no type, and no sample shows it; expected a type such as String or Array of <Name>"),
+        format!("response field `{name}` has no type and no sample shows it; read as a String"),
     );
-    None
+    decided(Type::Scalar(Scalar::String), None)
+}
+
+/// Whether a description says its field is an object or structure.
+fn describes_an_object(description: &str) -> bool {
+    let d = description.to_lowercase();
+    [
+        "object",
+        "struct",
+        "map",
+        "dictionary",
+        "对象",
+        "结构",
+        "字典",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
 }
 
 /// The scalar type of a list's items as the samples show them.
