@@ -241,10 +241,21 @@ fn no_fields(ctx: &mut Ctx<'_, '_>, row: &Row, node: Option<usize>) -> Option<De
             };
         }
         if shows_list(ctx.tree, node) {
-            let item = sample_item_scalar(ctx.tree, node).unwrap_or(Scalar::String);
+            // Only a response sample tells an element's type: an example
+            // cell is written for people (`[600,1800]` for a list Alibaba's
+            // API metadata types as strings), so it says list, and String.
+            let item = match example_tree {
+                Some(_) => Scalar::String,
+                None => sample_item_scalar(ctx.tree, node).unwrap_or(Scalar::String),
+            };
+            let shown = if example_tree.is_some() {
+                "its example"
+            } else {
+                "its sample"
+            };
             ctx.warn(
                 line,
-                format!("response field `{name}` has no type; its sample is a list, read as a list of {item:?}"),
+                format!("response field `{name}` has no type; {shown} is a list, read as a list of {item:?}"),
             );
             return decided(Type::ScalarList(item), wrapper_key(ctx.tree, node, &[]));
         }
@@ -455,5 +466,45 @@ pub(super) fn added_node_type(
         (Type::StructList, wrapper_key(Some(tree), Some(n), fields))
     } else {
         (Type::Struct, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Scalar, Type};
+    use crate::{build_model, ProductPage, SourceFile};
+
+    /// The type of each response field of a one-operation page.
+    fn types(response_rows: &str, sample: &str) -> Vec<(String, Type)> {
+        let text = format!(
+            "# GetThing\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|--|--|--|--|--|\n|Name|String|Yes|a|The name.|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|--|--|--|--|\n|RequestId|String|r|Id.|\n{response_rows}\n{sample}"
+        );
+        let files = [SourceFile {
+            name: "GetThing.md".into(),
+            text,
+        }];
+        let (api, _, _) = build_model(&files, Some(ProductPage::placeholder())).expect("parses");
+        api.operations[0]
+            .response
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.ty.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_untyped_list_shown_only_by_its_example_holds_strings() {
+        let got = types("|Ttls| |[600,1800]|Usable TTLs.|\n", "");
+        assert_eq!(got[1], ("Ttls".into(), Type::ScalarList(Scalar::String)));
+        // A response sample is evidence of the element type.
+        let sample = "## Examples\n\n```json\n{\"RequestId\": \"r\", \"Ttls\": [600, 1800]}\n```\n";
+        let got = types("|Ttls| |[600,1800]|Usable TTLs.|\n", sample);
+        assert_eq!(got[1], ("Ttls".into(), Type::ScalarList(Scalar::Long)));
+    }
+
+    #[test]
+    fn a_string_sampled_as_a_number_stays_a_string() {
+        let sample = "## Examples\n\n```json\n{\"RequestId\": \"r\", \"Avail\": 1}\n```\n";
+        let got = types("|Avail|String|1|Valid values: 1, 3|\n", sample);
+        assert_eq!(got[1], ("Avail".into(), Type::Scalar(Scalar::String)));
     }
 }
