@@ -446,6 +446,39 @@ mod tests {
     }
 
     #[test]
+    fn booleans_read_one_and_zero_as_well_as_true_and_false() {
+        for (text, expected) in [
+            ("1", true),
+            ("0", false),
+            ("true", true),
+            ("false", false),
+            ("True", true),
+            ("FALSE", false),
+            (" 1 ", true),
+        ] {
+            assert_eq!(bool::from_wire(text), Some(expected), "{text:?}");
+        }
+        assert_eq!(bool::from_wire("2"), None);
+        assert_eq!(bool::from_wire("yes"), None);
+        // As the services send them: numbers, strings and JSON booleans.
+        for (value, expected) in [
+            (json!(1), true),
+            (json!(0), false),
+            (json!("1"), true),
+            (json!("0"), false),
+            (json!(true), true),
+            (json!(false), false),
+            (json!("true"), true),
+            (json!("false"), false),
+        ] {
+            let s = decode(json!({ "Flag": value })).unwrap();
+            assert_eq!(s.flag, Some(expected), "{value}");
+        }
+        let err = decode(json!({"Flag": 2})).unwrap_err();
+        assert!(err.to_string().contains("at `Flag`"), "{err}");
+    }
+
+    #[test]
     fn missing_and_empty_fields_are_none() {
         let s = decode(json!({"Count": "", "Flag": null, "Any": ""})).unwrap();
         assert_eq!(s.count, None);
