@@ -478,6 +478,62 @@ mod tests {
         assert!(err.to_string().contains("at `Flag`"), "{err}");
     }
 
+    /// A hand-written output with required fields, as `Fields::required`
+    /// serves them.
+    #[derive(Debug)]
+    struct Task {
+        task_no: String,
+        count: i32,
+    }
+
+    impl FromTree for Task {
+        fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
+            let mut f = Fields::new(value, at)?;
+            Ok(Self {
+                task_no: f.required("TaskNo")?,
+                count: f.required("Count")?,
+            })
+        }
+    }
+
+    #[test]
+    fn a_required_field_that_is_missing_or_empty_is_an_error_not_a_default() {
+        let task = |value: Value| Task::from_tree(Tree::from(value), &Path::Root);
+        let ok = task(json!({"taskno": "T-1", "Count": "0"})).unwrap();
+        assert_eq!((ok.task_no.as_str(), ok.count), ("T-1", 0));
+        for (body, field) in [
+            (json!({"Count": 1}), "TaskNo"),
+            (json!({"TaskNo": null, "Count": 1}), "TaskNo"),
+            (json!({"TaskNo": {}, "Count": 1}), "TaskNo"),
+            (json!({"TaskNo": "T-1"}), "Count"),
+            (json!({"TaskNo": "T-1", "Count": " "}), "Count"),
+            (json!({}), "TaskNo"),
+        ] {
+            let err = task(body.clone()).expect_err(&body.to_string());
+            assert_eq!(
+                err.to_string(),
+                format!("unexpected shape at `{field}`: the field is missing or empty"),
+                "{body}"
+            );
+        }
+        // Nested, the path says where.
+        #[derive(Debug)]
+        struct Outer {
+            _task: Option<Task>,
+        }
+        impl FromTree for Outer {
+            fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
+                let mut f = Fields::new(value, at)?;
+                Ok(Self {
+                    _task: f.object("Task")?,
+                })
+            }
+        }
+        let err = Outer::from_tree(Tree::from(json!({"Task": {"TaskNo": "T"}})), &Path::Root)
+            .unwrap_err();
+        assert!(err.to_string().contains("at `Task.Count`"), "{err}");
+    }
+
     #[test]
     fn missing_and_empty_fields_are_none() {
         let s = decode(json!({"Count": "", "Flag": null, "Any": ""})).unwrap();
