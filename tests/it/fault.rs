@@ -1127,6 +1127,46 @@ async fn total_timeout_bounds_all_attempts() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_back_off_that_does_not_fit_in_the_total_timeout_is_not_waited_for() {
+    bounded(async {
+        // The server asks for 5 s (below the standard 20 s cap); the call
+        // has 2 s.
+        let server = MockServer::start(SECRET, |req| {
+            MockResponse::error(req, 400, "Throttling.User", "slow down")
+                .header("x-acs-retry-after", "5000")
+        })
+        .await;
+        let config = server
+            .config_builder()
+            .retry_config(RetryConfig::standard())
+            .total_timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
+        // A mutating call: throttling proves it was not processed, so only
+        // the time left stops the retry.
+        let err = Client::new(config)
+            .unwrap()
+            .send(&renew())
+            .await
+            .unwrap_err();
+        // The cause itself, not a bare total timeout after sleeping into
+        // the limit.
+        assert_eq!(service(&err).code(), "Throttling.User");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
+        assert_eq!(err.attempts(), Some(1));
+        assert!(!err.may_have_taken_effect());
+        assert!(
+            err.to_string().contains(
+                "not retried after 1 attempt: the next one would not fit in the total timeout"
+            ),
+            "{err}"
+        );
+        assert_eq!(server.request_count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_total_timeout_during_a_mutating_attempt_may_have_taken_effect() {
     bounded(async {
         let server =

@@ -796,6 +796,73 @@ mod tests {
         assert!(c.user_agent().ends_with(") my-app/1.0"));
     }
 
+    /// A read-only operation that reads its answer as plain JSON.
+    struct DescribeRegions;
+
+    impl Operation for DescribeRegions {
+        const ACTION: &'static str = "DescribeRegions";
+        const KIND: OperationKind = OperationKind::ReadOnly;
+        type Output = serde_json::Value;
+        fn write_params(&self, _: &mut Params) {}
+    }
+
+    #[tokio::test]
+    async fn a_back_off_that_would_outlast_the_total_timeout_ends_the_call_with_its_cause() {
+        use crate::test_util::{MockResponse, MockTransport};
+
+        let transport: MockTransport = MockTransport::new()
+            .reply::<DescribeRegions>(
+                MockResponse::error(400, "Throttling.User", "slow down")
+                    .header("x-acs-retry-after", "30000"),
+            )
+            .reply::<DescribeRegions>(serde_json::json!({"RequestId": "R-2"}));
+        // The service asks for 30 s; the retry policy would wait that long,
+        // but the call has 200 ms in all.
+        let retry = RetryConfig::standard().with_max_backoff(Duration::from_secs(60));
+        let config = transport
+            .config_builder()
+            .retry_config(retry)
+            .total_timeout(Duration::from_millis(200))
+            .build()
+            .unwrap();
+        let client = Client::for_product(&ECS, config).unwrap();
+        let err = client.send(&DescribeRegions).await.unwrap_err();
+        // The throttling answer itself, not a bare total timeout after
+        // sleeping into the limit.
+        assert!(err.is_throttling(), "{err:?}");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
+        assert_eq!(err.attempts(), Some(1));
+        assert!(
+            err.to_string().ends_with(
+                "; not retried after 1 attempt: the next one would not fit in the total timeout"
+            ),
+            "{err}"
+        );
+        assert_eq!(transport.request_count(), 1);
+        assert_eq!(transport.pending_replies(), ["DescribeRegions"]);
+
+        // With a total timeout the wait fits in, the same answer is retried.
+        let transport: MockTransport = MockTransport::new()
+            .reply::<DescribeRegions>(
+                MockResponse::error(400, "Throttling.User", "slow down")
+                    .header("x-acs-retry-after", "1"),
+            )
+            .reply::<DescribeRegions>(serde_json::json!({"RequestId": "R-2"}));
+        let config = transport
+            .config_builder()
+            .retry_config(retry)
+            .total_timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
+        let out = Client::for_product(&ECS, config)
+            .unwrap()
+            .send(&DescribeRegions)
+            .await
+            .unwrap();
+        assert_eq!(out["RequestId"], "R-2");
+        assert_eq!(transport.request_count(), 2);
+    }
+
     #[test]
     fn host_is_the_endpoint_authority() {
         assert_eq!(host("https://ecs.aliyuncs.com"), "ecs.aliyuncs.com");

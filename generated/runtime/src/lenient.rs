@@ -446,6 +446,95 @@ mod tests {
     }
 
     #[test]
+    fn booleans_read_one_and_zero_as_well_as_true_and_false() {
+        for (text, expected) in [
+            ("1", true),
+            ("0", false),
+            ("true", true),
+            ("false", false),
+            ("True", true),
+            ("FALSE", false),
+            (" 1 ", true),
+        ] {
+            assert_eq!(bool::from_wire(text), Some(expected), "{text:?}");
+        }
+        assert_eq!(bool::from_wire("2"), None);
+        assert_eq!(bool::from_wire("yes"), None);
+        // As the services send them: numbers, strings and JSON booleans.
+        for (value, expected) in [
+            (json!(1), true),
+            (json!(0), false),
+            (json!("1"), true),
+            (json!("0"), false),
+            (json!(true), true),
+            (json!(false), false),
+            (json!("true"), true),
+            (json!("false"), false),
+        ] {
+            let s = decode(json!({ "Flag": value })).unwrap();
+            assert_eq!(s.flag, Some(expected), "{value}");
+        }
+        let err = decode(json!({"Flag": 2})).unwrap_err();
+        assert!(err.to_string().contains("at `Flag`"), "{err}");
+    }
+
+    /// A hand-written output with required fields, as `Fields::required`
+    /// serves them.
+    #[derive(Debug)]
+    struct Task {
+        task_no: String,
+        count: i32,
+    }
+
+    impl FromTree for Task {
+        fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
+            let mut f = Fields::new(value, at)?;
+            Ok(Self {
+                task_no: f.required("TaskNo")?,
+                count: f.required("Count")?,
+            })
+        }
+    }
+
+    #[test]
+    fn a_required_field_that_is_missing_or_empty_is_an_error_not_a_default() {
+        let task = |value: Value| Task::from_tree(Tree::from(value), &Path::Root);
+        let ok = task(json!({"taskno": "T-1", "Count": "0"})).unwrap();
+        assert_eq!((ok.task_no.as_str(), ok.count), ("T-1", 0));
+        for (body, field) in [
+            (json!({"Count": 1}), "TaskNo"),
+            (json!({"TaskNo": null, "Count": 1}), "TaskNo"),
+            (json!({"TaskNo": {}, "Count": 1}), "TaskNo"),
+            (json!({"TaskNo": "T-1"}), "Count"),
+            (json!({"TaskNo": "T-1", "Count": " "}), "Count"),
+            (json!({}), "TaskNo"),
+        ] {
+            let err = task(body.clone()).expect_err(&body.to_string());
+            assert_eq!(
+                err.to_string(),
+                format!("unexpected shape at `{field}`: the field is missing or empty"),
+                "{body}"
+            );
+        }
+        // Nested, the path says where.
+        #[derive(Debug)]
+        struct Outer {
+            _task: Option<Task>,
+        }
+        impl FromTree for Outer {
+            fn from_tree(value: Tree<'_>, at: &Path<'_>) -> Result<Self, DecodeError> {
+                let mut f = Fields::new(value, at)?;
+                Ok(Self {
+                    _task: f.object("Task")?,
+                })
+            }
+        }
+        let err = Outer::from_tree(Tree::from(json!({"Task": {"TaskNo": "T"}})), &Path::Root)
+            .unwrap_err();
+        assert!(err.to_string().contains("at `Task.Count`"), "{err}");
+    }
+
+    #[test]
     fn missing_and_empty_fields_are_none() {
         let s = decode(json!({"Count": "", "Flag": null, "Any": ""})).unwrap();
         assert_eq!(s.count, None);

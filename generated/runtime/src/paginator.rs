@@ -429,3 +429,125 @@ impl<O: PaginatedItems> Stream for ItemStream<O> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::operation::OperationKind;
+    use crate::params::Params;
+    use crate::product::Product;
+    use crate::test_util::{MockResponse, MockTransport};
+    use crate::RetryConfig;
+
+    const SHOP: Product = Product::new("Shop", "2024-01-01", "shop.aliyuncs.com");
+
+    /// A paged operation written by hand whose answers carry neither
+    /// `NextPage` nor `TotalPageNum`: only the length of a page tells
+    /// whether another follows.
+    #[derive(Debug, Clone)]
+    struct ListThings {
+        page_num: i64,
+        page_size: i64,
+    }
+
+    impl Operation for ListThings {
+        const ACTION: &'static str = "ListThings";
+        const KIND: OperationKind = OperationKind::ReadOnly;
+        type Output = Value;
+
+        fn write_params(&self, params: &mut Params) {
+            params.push("PageNum", self.page_num.to_string());
+            params.push("PageSize", self.page_size.to_string());
+        }
+    }
+
+    impl Paginated for ListThings {
+        fn page_num(&self) -> i64 {
+            self.page_num
+        }
+
+        fn set_page_num(&mut self, page: i64) -> bool {
+            self.page_num = page;
+            true
+        }
+
+        fn page_size(&self) -> Option<i64> {
+            Some(self.page_size)
+        }
+
+        fn next_page(_: &Value) -> Option<bool> {
+            None
+        }
+
+        fn total_page_num(_: &Value) -> Option<i64> {
+            None
+        }
+
+        fn page_len(output: &Value) -> Option<usize> {
+            output["Things"].as_array().map(Vec::len)
+        }
+    }
+
+    impl PaginatedItems for ListThings {
+        type Item = Value;
+
+        fn page_items(output: Value) -> Vec<Value> {
+            match output {
+                Value::Object(mut map) => match map.remove("Things") {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    /// A mock service holding `count` things, paged by the request's
+    /// `PageNum` and `PageSize`.
+    fn shop(count: u64) -> MockTransport {
+        MockTransport::new().respond_with(move |req| {
+            let number = |name| -> u64 { req.param(name).unwrap().parse().unwrap() };
+            let (page, size) = (number("PageNum"), number("PageSize"));
+            let things: Vec<u64> = ((page - 1) * size..(page * size).min(count)).collect();
+            MockResponse::ok(json!({ "Things": things }))
+        })
+    }
+
+    #[tokio::test]
+    async fn a_full_page_is_not_the_last_without_next_page_or_total() {
+        // (things, pages read, why the walk stopped) with 3 a page.
+        for (count, pages, reason) in [
+            (7, 3, StopReason::ShortPage),
+            (6, 3, StopReason::EmptyPage),
+            (3, 2, StopReason::EmptyPage),
+            (2, 1, StopReason::ShortPage),
+        ] {
+            let transport = shop(count);
+            let client = transport
+                .client_for(&SHOP)
+                .with_retry_config(RetryConfig::disabled());
+            let input = ListThings {
+                page_num: 1,
+                page_size: 3,
+            };
+            let mut items = Paginator::new(&client, input).items();
+            let mut seen = Vec::new();
+            while let Some(item) = items.next().await {
+                seen.push(item.unwrap().as_u64().unwrap());
+            }
+            assert_eq!(seen, (0..count).collect::<Vec<_>>(), "{count} things");
+            assert_eq!(items.pages_fetched(), pages, "{count} things");
+            assert_eq!(items.stop_reason(), Some(reason), "{count} things");
+            assert!(reason.is_complete());
+            let asked: Vec<String> = transport
+                .requests()
+                .iter()
+                .map(|r| r.param("PageNum").unwrap().to_owned())
+                .collect();
+            let expected: Vec<String> = (1..=pages).map(|p| p.to_string()).collect();
+            assert_eq!(asked, expected, "{count} things");
+        }
+    }
+}

@@ -454,6 +454,29 @@ mod tests {
     }
 
     #[test]
+    fn the_back_off_is_spread_over_the_whole_range_below_the_ceiling() {
+        // Full jitter: a uniform draw in `0..=ceiling`. Neither zero (every
+        // client retrying at once) nor the ceiling itself (no jitter). With
+        // 200 draws, all on one side of the middle has odds of 2^-199.
+        let r = RetryConfig::standard();
+        let e = service(r#"{"Code":"InternalError"}"#, 500, None);
+        let ceiling = r.backoff_ceiling(3);
+        assert_eq!(ceiling, Duration::from_millis(400));
+        let delays: Vec<Duration> = (0..200).map(|_| r.delay(&e, 3)).collect();
+        assert!(delays.iter().all(|d| *d <= ceiling), "{delays:?}");
+        assert!(
+            delays.iter().any(|d| *d > ceiling / 2),
+            "no delay above half the ceiling: {delays:?}"
+        );
+        assert!(
+            delays.iter().any(|d| *d < ceiling / 2),
+            "no delay below half the ceiling: {delays:?}"
+        );
+        let distinct: std::collections::BTreeSet<Duration> = delays.iter().copied().collect();
+        assert!(distinct.len() > 100, "{} distinct delays", distinct.len());
+    }
+
+    #[test]
     fn retry_after_wins_but_is_capped() {
         let r = RetryConfig::standard().with_max_backoff(Duration::from_secs(1));
         let e = service(

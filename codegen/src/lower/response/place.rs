@@ -363,3 +363,79 @@ fn within(parent: &[Parent], j: usize, l: usize) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostic;
+    use crate::lower::lower_operation;
+    use crate::model::Field;
+    use crate::page::parse_page;
+
+    /// A page whose response table is `rows` and whose JSON sample is
+    /// `sample`.
+    fn page(rows: &str, sample: &str) -> String {
+        format!(
+            "# DescribeGadgetOwner\n\nDescribeGadgetOwner: reads who owns a gadget.\n\n\
+             ## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n\
+             |GadgetId|String|Yes|g-1|The gadget.|\n\n\
+             ## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n{rows}\n\
+             ## Sample response\n\n```\n{sample}\n```\n"
+        )
+    }
+
+    /// The response fields as paths (`Owner.Name`), in order, and the
+    /// diagnostics.
+    fn fields(text: &str) -> (Vec<String>, Vec<Diagnostic>) {
+        fn walk(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
+            for f in fields {
+                let path = format!("{prefix}{}", f.wire_name);
+                out.push(path.clone());
+                walk(&f.fields, &format!("{path}."), out);
+            }
+        }
+        let mut diags = Vec::new();
+        let op = lower_operation("p.md", &parse_page(text), &mut diags)
+            .unwrap_or_else(|| panic!("the page lowers: {diags:?}"));
+        let mut out = Vec::new();
+        walk(&op.response, "", &mut out);
+        (out, diags)
+    }
+
+    #[test]
+    fn a_row_no_sample_shows_goes_beside_the_known_row_before_it() {
+        // The sample puts `Name` inside `Owner`, which the table does not
+        // list; `Since` follows `Name` in the table and no sample shows it:
+        // it belongs to `Owner` as well, whatever follows it.
+        let rows = "|RequestId|String|R-1|Identifies the request.|\n\
+                    |Name|String|ops|The owner's name.|\n\
+                    |Since|Long|1700000000000|Since when, in milliseconds.|\n";
+        let sample = r#"{"RequestId": "R-1", "Owner": {"Name": "ops"}}"#;
+        let (paths, diags) = fields(&page(rows, sample));
+        assert_eq!(
+            paths,
+            ["RequestId", "Owner", "Owner.Name", "Owner.Since"],
+            "{diags:?}"
+        );
+        // A top-level row after it, shown at the top, does not pull it out.
+        let rows = format!("{rows}|TotalCount|Integer|1|How many owners.|\n");
+        let sample = r#"{"RequestId": "R-1", "Owner": {"Name": "ops"}, "TotalCount": 1}"#;
+        let (paths, diags) = fields(&page(&rows, sample));
+        assert_eq!(
+            paths,
+            [
+                "RequestId",
+                "Owner",
+                "Owner.Name",
+                "Owner.Since",
+                "TotalCount"
+            ],
+            "{diags:?}"
+        );
+        assert!(
+            diags.iter().any(|d| d
+                .message
+                .contains("inside `Owner`, which the table does not list")),
+            "{diags:?}"
+        );
+    }
+}
