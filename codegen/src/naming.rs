@@ -833,6 +833,104 @@ mod tests {
         assert_eq!(unique_member("other".into(), "", &taken, clashes), "other");
     }
 
+    /// An operation page with these request and response table rows.
+    fn page(name: &str, request: &str, response: &str) -> crate::SourceFile {
+        crate::SourceFile {
+            name: format!("docs/{name}.md"),
+            text: format!(
+                "# {name}\n\n{name}: reads a gadget.\n\n\
+                 ## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n{request}\n\
+                 ## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n{response}\n"
+            ),
+        }
+    }
+
+    #[test]
+    fn wire_names_differing_only_in_case_get_distinct_rust_names() {
+        let pages = [
+            page(
+                "DescribeDNSGadget",
+                "|GadgetId|String|Yes|g-1|The gadget.|\n\
+                 |gadgetId|String|No|g-1|The same, in another spelling.|\n",
+                "|RequestId|String|R-1|Identifies the request.|\n\
+                 |TaskNo|String|T-1|The task.|\n\
+                 |taskNo|String|T-1|The same, in another spelling.|\n",
+            ),
+            page(
+                "DescribeDnsGadget",
+                "|GadgetId|String|Yes|g-1|The gadget.|\n",
+                "|RequestId|String|R-2|Identifies the request.|\n",
+            ),
+        ];
+        let (api, _, diags) =
+            crate::build_model(&pages, Some(crate::product::ProductPage::placeholder()))
+                .unwrap_or_else(|d| panic!("{:?}", d.0));
+        let ops: Vec<(&str, &str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| {
+                (
+                    o.name.as_str(),
+                    o.rust.module.as_str(),
+                    o.rust.input.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                (
+                    "DescribeDNSGadget",
+                    "describe_dns_gadget",
+                    "DescribeDnsGadgetInput"
+                ),
+                (
+                    "DescribeDnsGadget",
+                    "describe_dns_gadget_2",
+                    "DescribeDnsGadget2Input"
+                ),
+            ]
+        );
+        assert_eq!(api.operations[1].rust.output, "DescribeDnsGadget2Output");
+        assert_eq!(api.operations[1].rust.method, "describe_dns_gadget_2");
+
+        let op = &api.operations[0];
+        let params: Vec<(&str, &str)> = op
+            .request
+            .iter()
+            .map(|p| (p.wire_name.as_str(), p.rust_name.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [("GadgetId", "gadget_id"), ("gadgetId", "gadget_id_2")]
+        );
+        let fields: Vec<(&str, &str)> = op
+            .response
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("RequestId", "request_id"),
+                ("TaskNo", "task_no"),
+                ("taskNo", "task_no_2")
+            ]
+        );
+        // Each renaming is reported, with the page and line.
+        let warnings: Vec<String> = diags.0.iter().map(ToString::to_string).collect();
+        for expected in [
+            "operation `DescribeDnsGadget` has the same Rust name as `DescribeDNSGadget` (`describe_dns_gadget`); it is generated as `describe_dns_gadget_2`",
+            "parameter `gadgetId` has the same Rust name as another parameter or method of `DescribeDnsGadgetInput` (`gadget_id`); it is named `gadget_id_2`",
+            "response field `taskNo` has the same Rust name as another field of `DescribeDnsGadgetOutput` (`task_no`); it is named `task_no_2`",
+        ] {
+            assert!(
+                warnings.iter().any(|w| w.contains(expected)),
+                "{expected}\nnot in {warnings:#?}"
+            );
+        }
+    }
+
     #[test]
     fn reserved_type_names_are_not_shadowed() {
         let mut scope = Scope {

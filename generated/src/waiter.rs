@@ -575,6 +575,39 @@ mod tests {
     }
 
     #[test]
+    fn one_pending_detail_beside_final_ones_keeps_the_task_unfinished() {
+        let report = TaskReport::new(
+            "T".into(),
+            vec![
+                detail("a", Some("EXECUTE_SUCCESS"), None),
+                detail("b", None, Some("3")),
+                detail("c", None, Some("1")),
+                detail("d", Some("SOMETHING_NEW"), None),
+            ],
+            true,
+        );
+        assert_eq!((report.succeeded.len(), report.failed.len()), (1, 1));
+        let pending: Vec<&str> = report
+            .pending
+            .iter()
+            .map(|d| d.domain_name.as_str())
+            .collect();
+        assert_eq!(pending, ["c", "d"]);
+        assert!(!report.is_finished());
+        assert!(!report.all_succeeded());
+        // Once the last pending one is final, it is.
+        let done = TaskReport::new(
+            "T".into(),
+            vec![
+                detail("a", Some("EXECUTE_SUCCESS"), None),
+                detail("b", None, Some("2")),
+            ],
+            true,
+        );
+        assert!(done.is_finished() && done.all_succeeded());
+    }
+
+    #[test]
     fn jitter_stays_within_half_and_whole_and_above_the_floor() {
         for _ in 0..100 {
             let d = jittered(Duration::from_millis(800), Duration::from_millis(100));

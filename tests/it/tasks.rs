@@ -763,6 +763,100 @@ async fn waiter_timeout_keeps_the_last_transient_error() {
     );
 }
 
+/// A detail as some answers give it: the numeric `TaskStatusCode` alone,
+/// or beside a `TaskStatus` name this crate does not know.
+fn coded_detail(domain: &str, code: u8, status: Option<&str>) -> Value {
+    let mut detail = json!({
+        "TaskNo": TASK,
+        "TaskDetailNo": format!("detail-{domain}"),
+        "DomainName": domain,
+        "TaskStatusCode": code,
+        "ErrorMsg": if code == 3 { "The registry refused it." } else { "" },
+    });
+    if let Some(status) = status {
+        detail["TaskStatus"] = status.into();
+    }
+    detail
+}
+
+#[tokio::test(start_paused = true)]
+async fn waiter_reads_task_status_code_3_as_a_failure() {
+    let script = vec![
+        vec![
+            coded_detail("a.com", 1, None),
+            coded_detail("b.com", 0, None),
+        ],
+        vec![
+            coded_detail("a.com", 2, None),
+            coded_detail("b.com", 3, None),
+            coded_detail("c.com", 3, Some("EXECUTE_REJECTED")),
+        ],
+    ];
+    let (server, polls) = scripted_task(script, 10).await;
+    let client = client(&server);
+    let report = bounded(
+        client
+            .wait_for_task(TASK)
+            .initial_delay(FAST)
+            .wait(Duration::from_secs(20)),
+    )
+    .await
+    .expect("the task finishes");
+    assert_eq!(polls.load(Ordering::SeqCst), 2);
+    assert!(report.is_finished());
+    assert!(!report.all_succeeded(), "code 3 is EXECUTE_FAILURE");
+    let names = |list: &[alibabacloud_domain::waiter::DomainResult]| -> Vec<String> {
+        list.iter().map(|d| d.domain_name.clone()).collect()
+    };
+    assert_eq!(names(&report.succeeded), ["a.com"]);
+    assert_eq!(names(&report.failed), ["b.com", "c.com"]);
+    for failed in &report.failed {
+        assert_eq!(failed.status, DomainStatus::Failed);
+        assert_eq!(
+            failed.error_msg.as_deref(),
+            Some("The registry refused it.")
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn waiter_does_not_finish_on_a_poll_cut_short_by_max_pages() {
+    // Three details, one a page; the waiter may read two pages a poll. The
+    // two it sees are final, the third is never read: the task is not
+    // known to be over, however long the wait.
+    let script = vec![states(&[
+        ("a.com", "EXECUTE_SUCCESS", ""),
+        ("b.com", "EXECUTE_FAILURE", "refused"),
+        ("c.com", "EXECUTING", ""),
+    ])];
+    let (server, polls) = scripted_task(script, 1).await;
+    let client = client(&server);
+    let err = bounded(
+        client
+            .wait_for_task(TASK)
+            .initial_delay(FAST)
+            .max_pages(2)
+            .wait(Duration::from_secs(1)),
+    )
+    .await
+    .expect_err("an incomplete poll never finishes the task");
+    let WaitError::Timeout(timeout) = &err else {
+        panic!("expected a timeout, got {err:?}");
+    };
+    assert!(timeout.polls() > 1, "polls: {}", timeout.polls());
+    let seen = timeout.last_seen().expect("a report was seen");
+    assert!(!seen.complete);
+    assert!(!seen.is_finished());
+    assert_eq!((seen.succeeded.len(), seen.failed.len()), (1, 1));
+    assert!(seen.pending.is_empty(), "c.com was never read");
+    // Page 3 was never asked for.
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.param("PageNum") != Some("3")));
+    assert!(polls.load(Ordering::SeqCst) >= timeout.polls() as usize);
+}
+
 // ------------------------------------------------------------------ example
 
 #[tokio::test(start_paused = true)]

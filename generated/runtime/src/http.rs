@@ -417,6 +417,76 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_endless_body_without_a_length_is_cut_off_just_past_the_limit() {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicU64, Ordering};
+        use std::sync::Arc;
+
+        const LIMIT: u64 = 256 * 1024;
+        // Far more than the limit: the server stops there by itself, so
+        // that a reader that does not stop still ends.
+        const SAFETY_STOP: u64 = 64 * 1024 * 1024;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let written = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&written);
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            // No length and no chunking: the body ends when the connection
+            // does, which is never while the client reads.
+            let answer =
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+            if stream.write_all(answer.as_bytes()).is_err() {
+                return;
+            }
+            let spaces = [b' '; 16 * 1024];
+            while counter.load(Ordering::Relaxed) < SAFETY_STOP {
+                if stream.write_all(&spaces).is_err() {
+                    break;
+                }
+                counter.fetch_add(spaces.len() as u64, Ordering::Relaxed);
+            }
+        });
+        let transport = ReqwestTransport::with_env(settings(), &|_| None).unwrap();
+        let mut request = HttpRequest::new(Method::Get, url);
+        request.max_response_size = LIMIT;
+        let answer = Transport::send(&transport, request).await;
+        let err = match answer {
+            Ok(answer) => panic!(
+                "read a body of {} bytes past the {LIMIT}-byte limit",
+                answer.body.len()
+            ),
+            Err(err) => err,
+        };
+        let crate::transport::HttpErrorKind::TooLarge {
+            status,
+            content_length,
+            received,
+            ..
+        } = err.kind().clone()
+        else {
+            panic!("expected TooLarge, got {err:?}");
+        };
+        assert_eq!((status, content_length), (200, None));
+        // Reading stopped with the chunk that crossed the limit.
+        assert!(received > LIMIT && received <= 2 * LIMIT, "{received}");
+        // The connection task runs on this runtime: wait for the server
+        // without blocking it.
+        tokio::task::spawn_blocking(move || server.join().unwrap())
+            .await
+            .unwrap();
+        assert!(written.load(Ordering::Relaxed) < SAFETY_STOP);
+    }
+
+    #[tokio::test]
     async fn a_request_that_is_not_http_is_refused_without_sending() {
         let transport = ReqwestTransport::with_env(settings(), &|_| None).unwrap();
         let err = Transport::send(
