@@ -811,7 +811,7 @@ async fn waiter_reads_task_status_code_3_as_a_failure() {
     assert_eq!(names(&report.succeeded), ["a.com"]);
     assert_eq!(names(&report.failed), ["b.com", "c.com"]);
     for failed in &report.failed {
-        assert_eq!(failed.status, DomainStatus::Failed);
+        assert_eq!(failed.status, TaskStatus::ExecuteFailure);
         assert_eq!(
             failed.error_msg.as_deref(),
             Some("The registry refused it.")
