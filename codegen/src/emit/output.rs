@@ -173,10 +173,7 @@ fn moment_accessors(struct_ident: &syn::Ident, fields: &[Field]) -> TokenStream 
                         pub fn #method(
                             &self,
                         ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-                            self.#field
-                                .as_deref()
-                                .map(|text| crate::runtime::date::parse_text(text, crate::runtime::date::UTC_PLUS_8))
-                                .transpose()
+                            crate::runtime::date::parse_field(self.#field.as_deref())
                         }
                     }
                 }

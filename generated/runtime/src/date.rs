@@ -172,6 +172,12 @@ pub fn parse_text(text: &str, default_offset: i32) -> Result<SystemTime, DateErr
     at.ok_or_else(|| err("out of the range of SystemTime"))
 }
 
+/// An optional text field read as generated accessors read it: [`parse_text`]
+/// at [`UTC_PLUS_8`]; `Ok(None)` when the field is absent.
+pub fn parse_field(text: Option<&str>) -> Result<Option<SystemTime>, DateError> {
+    text.map(|text| parse_text(text, UTC_PLUS_8)).transpose()
+}
+
 /// `Z`, `+hh:mm`, `+hhmm` or `+hh` (or `-`): seconds east of UTC.
 fn parse_offset(text: &str) -> Option<i32> {
     if text.eq_ignore_ascii_case("z") {
@@ -314,6 +320,16 @@ mod tests {
         }
         let long = "9".repeat(100);
         assert_eq!(parse_text(&long, 0).expect_err("long").text().len(), 40);
+    }
+
+    #[test]
+    fn an_absent_field_is_none_and_a_present_one_is_read_at_utc_plus_8() {
+        assert_eq!(parse_field(None), Ok(None));
+        assert_eq!(
+            parse_field(Some("2018-04-12 09:51:53")),
+            Ok(Some(ms(1_523_497_913_000)))
+        );
+        assert!(parse_field(Some("soon")).is_err());
     }
 
     #[test]

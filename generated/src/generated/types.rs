@@ -729,13 +729,7 @@ impl TaskDetail {
     pub fn create_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.create_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.create_time.as_deref())
     }
 
     /// [`update_time`](Self::update_time) (`UpdateTime`, text) as a moment; `Ok(None)` when absent.
@@ -748,13 +742,7 @@ impl TaskDetail {
     pub fn update_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.update_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.update_time.as_deref())
     }
 }
 
@@ -876,13 +864,7 @@ impl TaskDetailHistory {
     pub fn create_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.create_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.create_time.as_deref())
     }
 
     /// [`update_time`](Self::update_time) (`UpdateTime`, text) as a moment; `Ok(None)` when absent.
@@ -895,13 +877,7 @@ impl TaskDetailHistory {
     pub fn update_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.update_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.update_time.as_deref())
     }
 }
 

@@ -452,13 +452,7 @@ impl Data {
     pub fn token_send_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.token_send_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.token_send_time.as_deref())
     }
 
     /// [`verification_time`](Self::verification_time) (`VerificationTime`, text) as a moment; `Ok(None)` when absent.
@@ -471,13 +465,7 @@ impl Data {
     pub fn verification_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.verification_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.verification_time.as_deref())
     }
 }
 

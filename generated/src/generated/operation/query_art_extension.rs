@@ -204,13 +204,7 @@ impl QueryArtExtensionOutput {
     pub fn date_or_period_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.date_or_period
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.date_or_period.as_deref())
     }
 }
 

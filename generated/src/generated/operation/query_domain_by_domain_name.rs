@@ -232,13 +232,7 @@ impl QueryDomainByDomainNameOutput {
     pub fn registration_date_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.registration_date
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.registration_date.as_deref())
     }
 
     /// [`expiration_date`](Self::expiration_date) (`ExpirationDate`, text) as a moment; `Ok(None)` when absent.
@@ -251,13 +245,7 @@ impl QueryDomainByDomainNameOutput {
     pub fn expiration_date_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.expiration_date
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.expiration_date.as_deref())
     }
 }
 

@@ -203,13 +203,7 @@ impl QueryEmailVerificationOutput {
     pub fn token_send_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.token_send_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.token_send_time.as_deref())
     }
 
     /// [`verification_time`](Self::verification_time) (`VerificationTime`, text) as a moment; `Ok(None)` when absent.
@@ -222,13 +216,7 @@ impl QueryEmailVerificationOutput {
     pub fn verification_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.verification_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.verification_time.as_deref())
     }
 }
 

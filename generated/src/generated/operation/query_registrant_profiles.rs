@@ -626,13 +626,7 @@ impl RegistrantProfile {
     pub fn create_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.create_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.create_time.as_deref())
     }
 
     /// [`update_time`](Self::update_time) (`UpdateTime`, text) as a moment; `Ok(None)` when absent.
@@ -645,13 +639,7 @@ impl RegistrantProfile {
     pub fn update_time_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.update_time
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.update_time.as_deref())
     }
 }
 

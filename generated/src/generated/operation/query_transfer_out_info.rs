@@ -194,13 +194,7 @@ impl QueryTransferOutInfoOutput {
     pub fn expiration_date_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.expiration_date
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.expiration_date.as_deref())
     }
 
     /// [`pending_request_date`](Self::pending_request_date) (`PendingRequestDate`, text) as a moment; `Ok(None)` when absent.
@@ -213,13 +207,7 @@ impl QueryTransferOutInfoOutput {
     pub fn pending_request_date_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.pending_request_date
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(self.pending_request_date.as_deref())
     }
 
     /// [`transfer_authorization_code_send_date`](Self::transfer_authorization_code_send_date) (`TransferAuthorizationCodeSendDate`, text) as a moment; `Ok(None)` when absent.
@@ -232,13 +220,9 @@ impl QueryTransferOutInfoOutput {
     pub fn transfer_authorization_code_send_date_at(
         &self,
     ) -> Result<Option<::std::time::SystemTime>, crate::runtime::date::DateError> {
-        self.transfer_authorization_code_send_date
-            .as_deref()
-            .map(|text| crate::runtime::date::parse_text(
-                text,
-                crate::runtime::date::UTC_PLUS_8,
-            ))
-            .transpose()
+        crate::runtime::date::parse_field(
+            self.transfer_authorization_code_send_date.as_deref(),
+        )
     }
 }
 
