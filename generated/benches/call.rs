@@ -16,7 +16,10 @@
 //! Run with `cargo bench -p alibabacloud-domain --bench call`. Set
 //! `CALL_BENCH_ITERATIONS=N` to skip criterion and run N calls of one kind
 //! (`CALL_BENCH_KIND=client|bare|bare-decoded`, `CALL_BENCH_ITEMS=1|10`),
-//! for `perf stat` or `valgrind --tool=callgrind`.
+//! for `perf stat` or `valgrind --tool=callgrind`; or, with
+//! `CALL_BENCH_KIND=compare`, the three kinds in alternating rounds of N calls
+//! (`CALL_BENCH_ROUNDS`, 15 by default), with the median CPU time per call of
+//! each.
 
 // `criterion_group!` defines an undocumented public function.
 #![allow(missing_docs)]
@@ -198,6 +201,74 @@ fn whole_call(c: &mut Criterion) {
 
 criterion_group!(benches, whole_call);
 
+/// CPU time used so far by every thread of this process (client and
+/// server), in nanoseconds, from `/proc/self/task/*/schedstat` (Linux).
+fn process_cpu_ns() -> u64 {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc/self/task (Linux only)") {
+        let path = task.expect("a task").path().join("schedstat");
+        // A thread may end between the listing and the read.
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let on_cpu = text.split_whitespace().next().unwrap_or("0");
+            total += on_cpu
+                .parse::<u64>()
+                .expect("schedstat starts with nanoseconds");
+        }
+    }
+    total
+}
+
+/// `CALL_BENCH_KIND=compare`: the three kinds in alternating rounds of
+/// `CALL_BENCH_ITERATIONS` calls each (the order rotates every round), so
+/// that a busy minute on a shared machine weighs on all three alike. Prints
+/// each round and the median CPU time per call of each kind (client and
+/// server threads together, as `perf stat -e task-clock` counts them).
+fn compare(s: &Setup, input: &QueryTaskDetailListInput, calls: usize, rounds: usize) {
+    const KINDS: [&str; 3] = ["bare", "bare-decoded", "client"];
+    let mut per_call: [Vec<f64>; 3] = Default::default();
+    for round in 0..=rounds {
+        for offset in 0..KINDS.len() {
+            let kind = (round + offset) % KINDS.len();
+            let before = process_cpu_ns();
+            s.rt.block_on(async {
+                for _ in 0..calls {
+                    match kind {
+                        0 => drop(black_box(bare(&s.http, &s.bare_url).await)),
+                        1 => drop(black_box(bare_decoded(&s.http, &s.bare_url).await)),
+                        _ => drop(black_box(call(&s.client, input).await)),
+                    }
+                }
+            });
+            let micros = (process_cpu_ns() - before) as f64 / calls as f64 / 1000.0;
+            // Round 0 warms the connections and caches up; it is not kept.
+            if round > 0 {
+                per_call[kind].push(micros);
+            }
+        }
+        if round > 0 {
+            println!(
+                "round {round:>2}: bare {:6.2} µs   bare + decode {:6.2} µs   Client::send {:6.2} µs",
+                per_call[0][round - 1],
+                per_call[1][round - 1],
+                per_call[2][round - 1]
+            );
+        }
+    }
+    let medians = per_call.map(|mut v| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    });
+    println!(
+        "median CPU per call over {rounds} rounds of {calls}: bare {:.2} µs, bare + decode {:.2} µs, Client::send {:.2} µs",
+        medians[0], medians[1], medians[2]
+    );
+    println!(
+        "Client::send / (bare + decode) = {:.3}; Client::send / bare = {:.3}",
+        medians[2] / medians[1],
+        medians[2] / medians[0]
+    );
+}
+
 fn main() {
     // A fixed number of calls of one kind, for a profiler.
     if let Ok(n) = std::env::var("CALL_BENCH_ITERATIONS") {
@@ -206,6 +277,12 @@ fn main() {
         let s = setup(items);
         let input = input();
         let kind = std::env::var("CALL_BENCH_KIND").unwrap_or_else(|_| "client".to_owned());
+        if kind == "compare" {
+            let rounds =
+                std::env::var("CALL_BENCH_ROUNDS").map_or(15, |v| v.parse().expect("a number"));
+            compare(&s, &input, n, rounds);
+            return;
+        }
         s.rt.block_on(async {
             for _ in 0..n {
                 match kind.as_str() {
