@@ -1,5 +1,6 @@
 //! The client: signs, sends, retries and decodes calls.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -552,17 +553,12 @@ impl Client {
         let mut headers = Headers::with_capacity(signed.headers.len() + 1);
         headers.append_parsed(USER_AGENT, self.inner.user_agent.clone());
         for (name, value) in signed.headers {
-            match (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::try_from(value),
-            ) {
-                (Ok(name), Ok(value)) => headers.append_parsed(name, value),
-                _ => {
-                    return Err(Error::Config(ConfigError::new(format!(
-                        "header {name:?} of action {action:?} is not a valid HTTP header"
-                    ))))
-                }
-            }
+            let Some((name, value)) = header_pair(name, value) else {
+                return Err(Error::Config(ConfigError::new(format!(
+                    "header {name:?} of action {action:?} is not a valid HTTP header"
+                ))));
+            };
+            headers.append_parsed(name, value);
         }
         let mut url = String::with_capacity(self.inner.base_url.len() + signed.query.len());
         url.push_str(&self.inner.base_url);
@@ -650,6 +646,57 @@ impl Client {
             _ => Error::Transport(TransportError::new(api, error)),
         }
     }
+}
+
+/// A signed header as the HTTP client takes it, or `None` if it is not a
+/// valid one. The signers' header names, and values fixed when the program
+/// was built, are used in place, not copied.
+fn header_pair(name: &'static str, value: Cow<'static, str>) -> Option<(HeaderName, HeaderValue)> {
+    // The names the signers use, built when the program is compiled.
+    static SIGNED: [HeaderName; 11] = [
+        HeaderName::from_static("accept"),
+        HeaderName::from_static("authorization"),
+        HeaderName::from_static("content-type"),
+        HeaderName::from_static("x-acs-accesskey-id"),
+        HeaderName::from_static("x-acs-action"),
+        HeaderName::from_static("x-acs-content-sha256"),
+        HeaderName::from_static("x-acs-date"),
+        HeaderName::from_static("x-acs-security-token"),
+        HeaderName::from_static("x-acs-signature-nonce"),
+        HeaderName::from_static("x-acs-version"),
+        HeaderName::from_static("x-acs-retry-attempts"),
+    ];
+    let known = match name {
+        "accept" => Some(0),
+        "authorization" => Some(1),
+        "content-type" => Some(2),
+        "x-acs-accesskey-id" => Some(3),
+        "x-acs-action" => Some(4),
+        "x-acs-content-sha256" => Some(5),
+        "x-acs-date" => Some(6),
+        "x-acs-security-token" => Some(7),
+        "x-acs-signature-nonce" => Some(8),
+        "x-acs-version" => Some(9),
+        "x-acs-retry-attempts" => Some(10),
+        _ => None,
+    };
+    let name = match known {
+        Some(index) => SIGNED[index].clone(),
+        None => HeaderName::from_bytes(name.as_bytes()).ok()?,
+    };
+    let value = match value {
+        Cow::Borrowed(text)
+            if text
+                .bytes()
+                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) =>
+        {
+            // Checked above: `from_static` accepts visible ASCII and tabs.
+            HeaderValue::from_static(text)
+        }
+        Cow::Borrowed(text) => HeaderValue::from_str(text).ok()?,
+        Cow::Owned(text) => HeaderValue::try_from(text).ok()?,
+    };
+    Some((name, value))
 }
 
 /// A product crate's own client type, which wraps a [`Client`]: how

@@ -313,7 +313,9 @@ impl<'a, 't> Fields<'a, 't> {
     ///
     /// # Errors
     ///
-    /// As [`scalar`](Self::scalar), and when the field is absent or empty.
+    /// As [`scalar`](Self::scalar), and when the field is absent, `null`, or
+    /// empty text for a type that is not text. An empty string is a
+    /// `String`'s value, so a required `String` accepts `""`.
     pub fn required<T: FromWire>(&mut self, key: &str) -> Result<T, DecodeError> {
         self.scalar(key)?.ok_or_else(|| {
             shape_error(
@@ -501,6 +503,9 @@ mod tests {
         let task = |value: Value| Task::from_tree(Tree::from(value), &Path::Root);
         let ok = task(json!({"taskno": "T-1", "Count": "0"})).unwrap();
         assert_eq!((ok.task_no.as_str(), ok.count), ("T-1", 0));
+        // Empty text is a string's value, not a number's.
+        let empty = task(json!({"TaskNo": "", "Count": 2})).unwrap();
+        assert_eq!((empty.task_no.as_str(), empty.count), ("", 2));
         for (body, field) in [
             (json!({"Count": 1}), "TaskNo"),
             (json!({"TaskNo": null, "Count": 1}), "TaskNo"),

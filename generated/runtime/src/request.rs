@@ -2,6 +2,7 @@
 //! attempt (a new nonce and timestamp), signed with V1 or V3
 //! ([`SignatureVersion`]) into a [`SignedRequest`].
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use super::config::{ResponseFormat, SignatureVersion};
@@ -121,7 +122,9 @@ pub struct SignedRequest {
     /// `x-acs-action` and `x-acs-version`; with V3 also `accept`,
     /// `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`, the
     /// STS headers and `authorization`; plus the caller's extra headers.
-    pub headers: Vec<(&'static str, String)>,
+    /// Values known when the program was built are borrowed, so that the
+    /// HTTP client need not copy them.
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The signature: Base64 with V1, lowercase hex with V3.
     pub signature: String,
 }
@@ -132,7 +135,7 @@ impl SignedRequest {
         self.headers
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }
 
@@ -152,9 +155,9 @@ impl std::fmt::Debug for SignedRequest {
 #[non_exhaustive]
 pub struct RequestParts<'a> {
     /// The operation's `Action`.
-    pub action: &'a str,
+    pub action: &'static str,
     /// The product's API version (`Version`).
-    pub version: &'a str,
+    pub version: &'static str,
     /// The operation's own parameters.
     pub operation: &'a Params,
     /// The response format asked for.
@@ -174,7 +177,12 @@ impl<'a> RequestParts<'a> {
     /// The parts of a request for `action` of API `version` with
     /// `operation`'s parameters, sent to `host`: JSON, no form body, no
     /// extra headers.
-    pub fn new(action: &'a str, version: &'a str, operation: &'a Params, host: &'a str) -> Self {
+    pub fn new(
+        action: &'static str,
+        version: &'static str,
+        operation: &'a Params,
+        host: &'a str,
+    ) -> Self {
         Self {
             action,
             version,
@@ -235,7 +243,12 @@ pub fn sign(
                 stamp,
                 parts.form_fields,
             );
-            signed.headers.extend(parts.extra_headers.iter().cloned());
+            signed.headers.extend(
+                parts
+                    .extra_headers
+                    .iter()
+                    .map(|(name, value)| (*name, Cow::Owned(value.clone()))),
+            );
             Ok(signed)
         }
         SignatureVersion::V3 => sign_v3(parts, credentials, stamp),
@@ -266,8 +279,8 @@ fn check_header_value(name: &str, value: &str) -> Result<(), String> {
 /// `x-acs-version` (unsigned, as the official SDK sends them) and
 /// `content-type` with a form body.
 pub fn sign_v1(
-    action: &str,
-    version: &str,
+    action: &'static str,
+    version: &'static str,
     operation: &Params,
     credentials: &Credentials,
     format: ResponseFormat,
@@ -275,8 +288,8 @@ pub fn sign_v1(
     form_fields: &[&str],
 ) -> SignedRequest {
     let mut headers = vec![
-        ("x-acs-action", action.to_owned()),
-        ("x-acs-version", version.to_owned()),
+        ("x-acs-action", Cow::Borrowed(action)),
+        ("x-acs-version", Cow::Borrowed(version)),
     ];
     let pairs = signing_pairs(action, version, operation, credentials, format, stamp);
     if form_fields.is_empty() {
@@ -305,7 +318,7 @@ pub fn sign_v1(
     query.push_str(signer::SIGNATURE_PARAM);
     query.push('=');
     signer::encode_into(&mut query, &signature);
-    headers.push(("content-type", FORM_CONTENT_TYPE.to_owned()));
+    headers.push(("content-type", Cow::Borrowed(FORM_CONTENT_TYPE)));
     SignedRequest {
         query,
         form: Some(signer::canonical_query_string(body)),
@@ -367,33 +380,42 @@ pub fn sign_v3(
         )
     };
     let payload_sha256 = match &form {
-        Some(body) => signer_v3::payload_sha256(body.as_bytes()),
-        None => signer_v3::EMPTY_PAYLOAD_SHA256.to_owned(),
+        Some(body) => Cow::Owned(signer_v3::payload_sha256(body.as_bytes())),
+        None => Cow::Borrowed(signer_v3::EMPTY_PAYLOAD_SHA256),
     };
     let accept = match parts.format {
         ResponseFormat::Xml => "application/xml",
         _ => "application/json",
     };
-    let mut headers: Vec<(&'static str, String)> =
-        Vec::with_capacity(10 + parts.extra_headers.len());
-    headers.push(("accept", accept.to_owned()));
-    headers.push(("x-acs-action", parts.action.to_owned()));
-    headers.push(("x-acs-version", parts.version.to_owned()));
-    headers.push(("x-acs-date", stamp.timestamp.clone()));
-    headers.push(("x-acs-signature-nonce", stamp.nonce.clone()));
-    headers.push(("x-acs-content-sha256", payload_sha256.clone()));
-    if let Some(token) = token {
-        headers.push(("x-acs-accesskey-id", access_key_id.to_owned()));
-        headers.push(("x-acs-security-token", token.to_owned()));
-    }
+    // In canonical order (lowercase names, sorted), so that the signer
+    // need not sort or copy them; `host` is signed but not returned, as
+    // the HTTP client sends it.
+    let mut headers: Vec<(&'static str, Cow<'static, str>)> =
+        Vec::with_capacity(11 + parts.extra_headers.len());
+    headers.push(("accept", Cow::Borrowed(accept)));
     if form.is_some() {
-        headers.push(("content-type", FORM_CONTENT_TYPE.to_owned()));
+        headers.push(("content-type", Cow::Borrowed(FORM_CONTENT_TYPE)));
     }
-    headers.extend(parts.extra_headers.iter().cloned());
+    let host_at = headers.len();
+    if let Some(token) = token {
+        headers.push(("x-acs-accesskey-id", Cow::Owned(access_key_id.to_owned())));
+        headers.push(("x-acs-security-token", Cow::Owned(token.to_owned())));
+    }
+    headers.push(("x-acs-action", Cow::Borrowed(parts.action)));
+    headers.push(("x-acs-content-sha256", payload_sha256.clone()));
+    headers.push(("x-acs-date", Cow::Owned(stamp.timestamp.clone())));
+    headers.push(("x-acs-signature-nonce", Cow::Owned(stamp.nonce.clone())));
+    headers.push(("x-acs-version", Cow::Borrowed(parts.version)));
+    headers.extend(
+        parts
+            .extra_headers
+            .iter()
+            .map(|(name, value)| (*name, Cow::Owned(value.clone()))),
+    );
     let signed = {
         let mut to_sign: Vec<(&str, &str)> = Vec::with_capacity(headers.len() + 1);
-        to_sign.push(("host", parts.host));
-        to_sign.extend(headers.iter().map(|(n, v)| (*n, v.as_str())));
+        to_sign.extend(headers.iter().map(|(n, v)| (*n, v.as_ref())));
+        to_sign.insert(host_at, ("host", parts.host));
         signer_v3::sign(
             METHOD,
             query_pairs,
@@ -403,7 +425,7 @@ pub fn sign_v3(
             credentials.access_key_secret(),
         )
     };
-    headers.push(("authorization", signed.authorization));
+    headers.push(("authorization", Cow::Owned(signed.authorization)));
     Ok(SignedRequest {
         query: signed.query,
         form,
@@ -445,6 +467,15 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         assert_ne!(a, new_nonce());
+        // Every position carries random bits: over 64 nonces each one takes
+        // more than one value (a fixed digit would do so with odds 16^-63).
+        let many: Vec<Vec<u8>> = (0..64).map(|_| new_nonce().into_bytes()).collect();
+        for position in 0..32 {
+            assert!(
+                many.iter().any(|n| n[position] != many[0][position]),
+                "position {position} never changes"
+            );
+        }
     }
 
     #[test]
@@ -546,17 +577,19 @@ mod tests {
         );
         assert!(signed.form.is_none());
         let names: Vec<&str> = signed.headers.iter().map(|(n, _)| *n).collect();
+        // Signed headers in canonical order (the signer then borrows them as
+        // they are), `authorization` last.
         assert_eq!(
             names,
             [
                 "accept",
-                "x-acs-action",
-                "x-acs-version",
-                "x-acs-date",
-                "x-acs-signature-nonce",
-                "x-acs-content-sha256",
                 "x-acs-accesskey-id",
                 "x-acs-security-token",
+                "x-acs-action",
+                "x-acs-content-sha256",
+                "x-acs-date",
+                "x-acs-signature-nonce",
+                "x-acs-version",
                 "authorization"
             ]
         );
@@ -574,7 +607,7 @@ mod tests {
                 .headers
                 .iter()
                 .filter(|(n, _)| *n != "authorization")
-                .map(|(n, v)| (*n, v.as_str())),
+                .map(|(n, v)| (*n, v.as_ref())),
         );
         let expected = signer_v3::sign(
             METHOD,
@@ -665,9 +698,9 @@ mod tests {
         assert_eq!(
             v1.headers,
             [
-                ("x-acs-action", "A".to_owned()),
-                ("x-acs-version", VERSION.to_owned()),
-                ("x-acs-retry-attempts", "2".to_owned())
+                ("x-acs-action", Cow::Borrowed("A")),
+                ("x-acs-version", Cow::Borrowed(VERSION)),
+                ("x-acs-retry-attempts", Cow::Owned("2".to_owned()))
             ]
         );
         assert!(v1.query.contains("&Signature="));

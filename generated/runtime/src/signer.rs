@@ -246,7 +246,14 @@ pub(crate) fn percent_decode(text: &str) -> Option<String> {
 
 /// A fresh `SignatureNonce`: 128 random bits as 32 lowercase hex characters.
 pub fn new_nonce() -> String {
-    format!("{:032x}", rand::Rng::gen::<u128>(&mut rand::thread_rng()))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bits = rand::Rng::gen::<u128>(&mut rand::thread_rng());
+    let mut text = [0u8; 32];
+    for (index, digit) in text.iter_mut().enumerate() {
+        *digit = HEX[(bits >> (4 * (31 - index))) as usize & 0xf];
+    }
+    // Hex digits are ASCII.
+    String::from_utf8_lossy(&text).into_owned()
 }
 
 #[cfg(test)]

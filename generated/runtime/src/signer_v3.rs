@@ -61,14 +61,21 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 
 const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Lowercase hex of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(LOWER_HEX[usize::from(byte >> 4)]));
-        out.push(char::from(LOWER_HEX[usize::from(byte & 0x0f)]));
+/// Lowercase hex of a 32-byte digest, on the stack.
+fn hex32(digest: &[u8]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, &byte) in out.chunks_exact_mut(2).zip(digest) {
+        pair[0] = LOWER_HEX[usize::from(byte >> 4)];
+        pair[1] = LOWER_HEX[usize::from(byte & 0x0f)];
     }
     out
+}
+
+/// Lowercase hex of a 32-byte digest, as a string.
+fn hex(digest: &[u8]) -> String {
+    let text = hex32(digest);
+    // Hex digits are ASCII.
+    String::from_utf8_lossy(&text).into_owned()
 }
 
 /// The lowercase hex SHA-256 of `payload`: the `x-acs-content-sha256` header
@@ -106,6 +113,18 @@ impl Sink for Sha256 {
 /// The headers to sign, lowercased, trimmed, sorted by name, with repeated
 /// names merged (their values sorted and joined with `,`).
 fn canonical_headers<'a>(headers: &'a [(&'a str, &'a str)]) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    // The runtime passes its headers already in canonical form; then they
+    // are only borrowed.
+    let canonical = headers.windows(2).all(|pair| pair[0].0 < pair[1].0)
+        && headers.iter().all(|(name, value)| {
+            !name.bytes().any(|b| b.is_ascii_uppercase()) && value.trim() == *value
+        });
+    if canonical {
+        return headers
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), Cow::Borrowed(*value)))
+            .collect();
+    }
     let mut sorted: Vec<(Cow<'a, str>, &'a str)> = headers
         .iter()
         .map(|(name, value)| {
@@ -245,26 +264,30 @@ where
 
 /// `ACS3-HMAC-SHA256\n` followed by the hex SHA-256 of `canonical_request`.
 pub fn string_to_sign(canonical_request: &str) -> String {
-    string_to_sign_from_hash(&Sha256::digest(canonical_request.as_bytes()))
-}
-
-fn string_to_sign_from_hash(hash: &[u8]) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + 1 + 64);
+    let hash = hex(&Sha256::digest(canonical_request.as_bytes()));
+    let mut out = String::with_capacity(ALGORITHM.len() + 1 + hash.len());
     out.push_str(ALGORITHM);
     out.push('\n');
-    out.push_str(&hex(hash));
+    out.push_str(&hash);
     out
 }
 
 /// The signature: lowercase hex of HMAC-SHA256 over `string_to_sign`, keyed
 /// with the access key secret itself.
 pub fn signature(access_key_secret: &str, string_to_sign: &str) -> String {
-    // HMAC accepts keys of any length, so this cannot fail.
+    signature_over(access_key_secret, &[string_to_sign.as_bytes()])
+}
+
+/// [`signature`] over the concatenation of `parts`, which need not be
+/// joined first.
+fn signature_over(access_key_secret: &str, parts: &[&[u8]]) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(access_key_secret.as_bytes()) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
     };
-    mac.update(string_to_sign.as_bytes());
+    for part in parts {
+        mac.update(part);
+    }
     hex(&mac.finalize().into_bytes())
 }
 
@@ -335,8 +358,9 @@ where
         &signed_headers,
         payload_sha256,
     );
-    let to_sign = string_to_sign_from_hash(&hasher.finalize());
-    let signature = signature(access_key_secret, &to_sign);
+    // The string to sign is hashed where it lies, never built.
+    let hash = hex32(&hasher.finalize());
+    let signature = signature_over(access_key_secret, &[ALGORITHM.as_bytes(), b"\n", &hash]);
     let authorization = authorization(access_key_id, &signed_headers, &signature);
     V3Signature {
         query,
@@ -390,6 +414,39 @@ mod tests {
             signed.query,
             "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai"
         );
+    }
+
+    #[test]
+    fn headers_in_canonical_order_sign_as_any_order_does() {
+        let canonical = [
+            ("accept", "application/json"),
+            ("host", "h"),
+            ("x-acs-action", "A"),
+            ("x-acs-date", "2024-01-02T03:04:05Z"),
+        ];
+        let mut shuffled = canonical;
+        shuffled.reverse();
+        shuffled[0].0 = "X-Acs-Date";
+        shuffled[1].1 = " A ";
+        let sign_with = |headers: &[(&str, &str)]| {
+            sign(
+                "POST",
+                [("B", "2"), ("A", "1")],
+                headers,
+                EMPTY_PAYLOAD_SHA256,
+                "id",
+                "secret",
+            )
+        };
+        assert_eq!(sign_with(&canonical), sign_with(&shuffled));
+        assert_eq!(
+            sign_with(&canonical).signed_headers,
+            "accept;host;x-acs-action;x-acs-date"
+        );
+        // A repeated name is merged, in or out of order.
+        let repeated = [("host", "h"), ("x-acs-b", "two"), ("x-acs-b", "one")];
+        let canonical_request = canonical_request("POST", [], &repeated, EMPTY_PAYLOAD_SHA256);
+        assert!(canonical_request.text.contains("x-acs-b:one,two\n"));
     }
 
     #[test]

@@ -18,12 +18,27 @@ pub(crate) fn format_timestamp(at: SystemTime) -> String {
     let days = seconds / SECONDS_PER_DAY;
     let of_day = seconds % SECONDS_PER_DAY;
     let (year, month, day) = civil_from_days(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    )
+    let fields = [
+        (year, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (of_day as i64 / 3600, 2, ':'),
+        (of_day as i64 / 60 % 60, 2, ':'),
+        (of_day as i64 % 60, 2, 'Z'),
+    ];
+    // Written digit by digit, without `format!`: this runs for every
+    // attempt. Every field is positive; a year past 9999 keeps its digits.
+    let mut out = String::with_capacity(20);
+    for (value, width, separator) in fields {
+        let value = value.unsigned_abs();
+        let width = width.max(value.checked_ilog10().unwrap_or(0) + 1);
+        for place in (0..width).rev() {
+            let digit = value / 10u64.pow(place) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push(separator);
+    }
+    out
 }
 
 /// Formats a time as `YYYY-MM-DDThh:mm:ssZ` (UTC), for messages.
@@ -97,6 +112,15 @@ mod tests {
         assert_eq!(
             format_timestamp(UNIX_EPOCH - Duration::from_secs(1)),
             "1970-01-01T00:00:00Z"
+        );
+        // Past year 9999 the year keeps all its digits.
+        assert_eq!(
+            format_timestamp(at(253_402_300_799)),
+            "9999-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            format_timestamp(at(253_402_300_800)),
+            "10000-01-01T00:00:00Z"
         );
     }
 
