@@ -96,6 +96,45 @@ impl FromTree for TaskDetail {
     }
 }
 
+/// The same page for serde-derive, the baseline decoding is measured
+/// against: the wire's shape (`Data` wraps `TaskDetail`), strict types, no
+/// leniency (exact key case, numbers as numbers, no JSON inside strings).
+mod serde_derive {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    #[allow(dead_code)]
+    pub struct TaskDetailPage {
+        pub request_id: Option<String>,
+        pub total_item_num: Option<i32>,
+        pub current_page_num: Option<i32>,
+        pub next_page: Option<bool>,
+        #[serde(default)]
+        pub data: Data,
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Data {
+        #[serde(default)]
+        pub task_detail: Vec<TaskDetail>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    #[allow(dead_code)]
+    pub struct TaskDetail {
+        pub task_no: Option<String>,
+        pub task_detail_no: Option<String>,
+        pub domain_name: Option<String>,
+        pub task_type: Option<String>,
+        pub task_status_code: Option<i32>,
+        pub try_count: Option<i32>,
+        pub create_time: Option<String>,
+    }
+}
+
 fn input() -> QueryTaskDetailList {
     QueryTaskDetailList {
         task_no: "e893148f-6343-4ae1-9eba-6e2a4116e142".into(),
@@ -352,9 +391,22 @@ fn decoding(c: &mut Criterion) {
         assert_eq!(decoded.data.len(), items);
         let decoded: TaskDetailPage = from_xml(xml.as_bytes()).expect("XML sample decodes");
         assert_eq!(decoded.data.len(), items);
+        let strict: serde_derive::TaskDetailPage =
+            serde_json::from_slice(json.as_bytes()).expect("serde-derive decodes the sample");
+        assert_eq!(strict.data.task_detail.len(), items);
         group.bench_function(
             format!("json, {items} task details ({} B)", json.len()),
             |b| b.iter(|| black_box(from_json::<TaskDetailPage>(black_box(json.as_bytes())))),
+        );
+        group.bench_function(
+            format!("json, {items} task details, serde-derive baseline"),
+            |b| {
+                b.iter(|| {
+                    black_box(serde_json::from_slice::<serde_derive::TaskDetailPage>(
+                        black_box(json.as_bytes()),
+                    ))
+                })
+            },
         );
         group.bench_function(
             format!("xml, {items} task details ({} B)", xml.len()),

@@ -117,6 +117,12 @@ fn shape_error(at: &Path<'_>, what: fmt::Arguments<'_>) -> DecodeError {
 pub trait FromWire: Sized {
     /// Parses the wire text; `None` when it is not a valid value of the type.
     fn from_wire(text: &str) -> Option<Self>;
+
+    /// Reads a JSON number; by default, as its text. The number types read
+    /// it without writing it out first.
+    fn from_number(number: &serde_json::Number) -> Option<Self> {
+        Self::from_wire(&number.to_string())
+    }
 }
 
 impl FromWire for String {
@@ -135,17 +141,36 @@ impl FromWire for bool {
     }
 }
 
-macro_rules! parse_wire {
+macro_rules! parse_integer {
     ($($ty:ty),*) => {$(
         impl FromWire for $ty {
             fn from_wire(text: &str) -> Option<Self> {
                 text.trim().parse().ok()
             }
+
+            fn from_number(number: &serde_json::Number) -> Option<Self> {
+                let exact = match number.as_i64() {
+                    Some(n) => Self::try_from(n).ok(),
+                    None => number.as_u64().and_then(|n| Self::try_from(n).ok()),
+                };
+                // A float (`2.0`) is read as its text is, and refused.
+                exact.or_else(|| Self::from_wire(&number.to_string()))
+            }
         }
     )*};
 }
 
-parse_wire!(i32, i64, u32, u64, f64);
+parse_integer!(i32, i64, u32, u64);
+
+impl FromWire for f64 {
+    fn from_wire(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+
+    fn from_number(number: &serde_json::Number) -> Option<Self> {
+        number.as_f64()
+    }
+}
 
 fn kind(value: &Tree<'_>) -> &'static str {
     match value {
@@ -165,7 +190,10 @@ fn scalar<T: FromWire>(value: Tree<'_>, at: &Path<'_>) -> Result<Option<T>, Deco
         Tree::Null => return Ok(None),
         Tree::Object(entries) if entries.is_empty() => return Ok(None),
         Tree::String(s) => s,
-        Tree::Number(n) => Cow::Owned(n.to_string()),
+        Tree::Number(n) => match T::from_number(&n) {
+            Some(v) => return Ok(Some(v)),
+            None => Cow::Owned(n.to_string()),
+        },
         Tree::Bool(b) => Cow::Owned(b.to_string()),
         other => {
             return Err(shape_error(
@@ -537,6 +565,33 @@ mod tests {
         let err = Outer::from_tree(Tree::from(json!({"Task": {"TaskNo": "T"}})), &Path::Root)
             .unwrap_err();
         assert!(err.to_string().contains("at `Task.Count`"), "{err}");
+    }
+
+    #[test]
+    fn json_numbers_are_read_as_their_text_is() {
+        let read = |body: Value| {
+            let mut f = Fields::new(Tree::from(body), &Path::Root).unwrap();
+            (
+                f.scalar::<i32>("I").map_err(|e| e.to_string()),
+                f.scalar::<u32>("U").map_err(|e| e.to_string()),
+                f.scalar::<f64>("F").map_err(|e| e.to_string()),
+                f.scalar::<String>("S").map_err(|e| e.to_string()),
+                f.scalar::<bool>("B").map_err(|e| e.to_string()),
+            )
+        };
+        let (i, u, f, s, b) = read(json!({"I": -7, "U": 7, "F": 7, "S": 2.5, "B": 1}));
+        assert_eq!((i, u, f), (Ok(Some(-7)), Ok(Some(7)), Ok(Some(7.0))));
+        assert_eq!((s, b), (Ok(Some("2.5".to_owned())), Ok(Some(true))));
+        // Out of range, negative for an unsigned type, or a fraction for an
+        // integer: refused, naming the value, as the same text would be.
+        let (i, u, _, _, _) = read(json!({"I": 3_000_000_000u64, "U": -1}));
+        assert!(i
+            .unwrap_err()
+            .contains("invalid value \"3000000000\" for i32"));
+        assert!(u.unwrap_err().contains("invalid value \"-1\" for u32"));
+        let (i, _, f, _, _) = read(json!({"I": 2.0, "F": 18_446_744_073_709_551_615u64}));
+        assert!(i.unwrap_err().contains("invalid value \"2.0\" for i32"));
+        assert_eq!(f, Ok(Some(18_446_744_073_709_551_615u64 as f64)));
     }
 
     #[test]

@@ -184,7 +184,9 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
-        let mut entries: Vec<(Cow<'de, str>, Tree<'de>)> = Vec::new();
+        // Room for a typical response object's fields from the start, so
+        // that it is not reallocated twice on the way.
+        let mut entries: Vec<(Cow<'de, str>, Tree<'de>)> = Vec::with_capacity(8);
         // Keys are kept unique as a `Value`'s are. A response object has
         // tens of keys, for which a scan is cheaper than a map; past
         // `SCANNED_KEYS` an index takes over, so that a hostile body of
