@@ -121,7 +121,7 @@ pub fn shapes(api: &Api) -> Shapes {
     let mut found: Vec<(Site, ShapeKind, String)> = Vec::new();
     for (i, op) in api.operations.iter().enumerate() {
         for (j, p) in op.request.iter().enumerate() {
-            param_key(
+            member_key(
                 p,
                 Site {
                     op: i,
@@ -132,7 +132,7 @@ pub fn shapes(api: &Api) -> Shapes {
             );
         }
         for (j, f) in op.response.iter().enumerate() {
-            field_key(
+            member_key(
                 f,
                 Site {
                     op: i,
@@ -197,68 +197,90 @@ fn struct_key(prefix: &str, wire: &str, mut members: Vec<String>) -> String {
     format!("{prefix}{{{}}}", members.join(";"))
 }
 
-/// Records the shape of `f` and of everything under it; returns the key
-/// of the type it holds, if any.
-fn field_key(f: &Field, site: Site, out: &mut Vec<(Site, ShapeKind, String)>) -> Option<String> {
-    let (kind, key) = match &f.ty {
-        Type::Scalar(_) if f.is_enum() => {
-            (ShapeKind::Enum, enum_key(&f.wire_name, &f.allowed_values))
-        }
-        Type::Struct | Type::StructList => {
-            let members = f
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let mut path = site.path.clone();
-                    path.push(i);
-                    let inner = field_key(
-                        c,
-                        Site {
-                            path,
-                            ..site.clone()
-                        },
-                        out,
-                    );
-                    format!(
-                        "{}:{}:{}:{}",
-                        c.wire_name,
-                        type_tag(&c.ty, c.is_enum()),
-                        c.item_name.as_deref().unwrap_or(""),
-                        inner.unwrap_or_default()
-                    )
-                })
-                .collect();
-            (
-                ShapeKind::Response,
-                struct_key("res", &f.wire_name, members),
-            )
-        }
-        _ => return None,
-    };
-    out.push((site, kind, key.clone()));
-    Some(key)
+/// What shape keys and tree walks need from an element of either side: a
+/// request parameter or a response field.
+trait Member: Sized {
+    /// The kind of a structure of this side, and its key's prefix.
+    const STRUCT: (ShapeKind, &'static str);
+    fn wire(&self) -> &str;
+    fn ty(&self) -> &Type;
+    fn is_enum(&self) -> bool;
+    fn allowed_values(&self) -> &[crate::model::AllowedValue];
+    fn children(&self) -> &[Self];
+    fn children_mut(&mut self) -> &mut Vec<Self>;
+    /// What else tells two members of a structure apart: a field's list
+    /// item name, a parameter's required flag.
+    fn distinction(&self) -> String;
 }
 
-/// As [`field_key`], for a request parameter.
-fn param_key(
-    p: &Parameter,
+impl Member for Field {
+    const STRUCT: (ShapeKind, &'static str) = (ShapeKind::Response, "res");
+    fn wire(&self) -> &str {
+        &self.wire_name
+    }
+    fn ty(&self) -> &Type {
+        &self.ty
+    }
+    fn is_enum(&self) -> bool {
+        Field::is_enum(self)
+    }
+    fn allowed_values(&self) -> &[crate::model::AllowedValue] {
+        &self.allowed_values
+    }
+    fn children(&self) -> &[Self] {
+        &self.fields
+    }
+    fn children_mut(&mut self) -> &mut Vec<Self> {
+        &mut self.fields
+    }
+    fn distinction(&self) -> String {
+        self.item_name.clone().unwrap_or_default()
+    }
+}
+
+impl Member for Parameter {
+    const STRUCT: (ShapeKind, &'static str) = (ShapeKind::Request, "req");
+    fn wire(&self) -> &str {
+        &self.wire_name
+    }
+    fn ty(&self) -> &Type {
+        &self.ty
+    }
+    fn is_enum(&self) -> bool {
+        Parameter::is_enum(self)
+    }
+    fn allowed_values(&self) -> &[crate::model::AllowedValue] {
+        &self.allowed_values
+    }
+    fn children(&self) -> &[Self] {
+        &self.fields
+    }
+    fn children_mut(&mut self) -> &mut Vec<Self> {
+        &mut self.fields
+    }
+    fn distinction(&self) -> String {
+        self.required.to_string()
+    }
+}
+
+/// Records the shape of `m` and of everything under it; returns the key
+/// of the type it holds, if any.
+fn member_key<M: Member>(
+    m: &M,
     site: Site,
     out: &mut Vec<(Site, ShapeKind, String)>,
 ) -> Option<String> {
-    let (kind, key) = match &p.ty {
-        Type::Scalar(_) if p.is_enum() => {
-            (ShapeKind::Enum, enum_key(&p.wire_name, &p.allowed_values))
-        }
+    let (kind, key) = match m.ty() {
+        Type::Scalar(_) if m.is_enum() => (ShapeKind::Enum, enum_key(m.wire(), m.allowed_values())),
         Type::Struct | Type::StructList => {
-            let members = p
-                .fields
+            let members = m
+                .children()
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
                     let mut path = site.path.clone();
                     path.push(i);
-                    let inner = param_key(
+                    let inner = member_key(
                         c,
                         Site {
                             path,
@@ -268,14 +290,15 @@ fn param_key(
                     );
                     format!(
                         "{}:{}:{}:{}",
-                        c.wire_name,
-                        type_tag(&c.ty, c.is_enum()),
-                        c.required,
+                        c.wire(),
+                        type_tag(c.ty(), c.is_enum()),
+                        c.distinction(),
                         inner.unwrap_or_default()
                     )
                 })
                 .collect();
-            (ShapeKind::Request, struct_key("req", &p.wire_name, members))
+            let (kind, prefix) = M::STRUCT;
+            (kind, struct_key(prefix, m.wire(), members))
         }
         _ => return None,
     };
@@ -347,19 +370,17 @@ pub fn harmonize(api: &mut Api, shapes: &Shapes, diags: &mut Vec<Diagnostic>) {
 }
 
 fn param_at_mut<'a>(op: &'a mut Operation, path: &[usize]) -> &'a mut Parameter {
-    let mut list = &mut op.request;
-    let (last, parents) = path.split_last().expect("a site has a path");
-    for &i in parents {
-        list = &mut list[i].fields;
-    }
-    &mut list[*last]
+    member_at_mut(&mut op.request, path)
 }
 
 fn field_at_mut<'a>(op: &'a mut Operation, path: &[usize]) -> &'a mut Field {
-    let mut list = &mut op.response;
+    member_at_mut(&mut op.response, path)
+}
+
+fn member_at_mut<'a, M: Member>(mut list: &'a mut Vec<M>, path: &[usize]) -> &'a mut M {
     let (last, parents) = path.split_last().expect("a site has a path");
     for &i in parents {
-        list = &mut list[i].fields;
+        list = list[i].children_mut();
     }
     &mut list[*last]
 }
@@ -516,24 +537,20 @@ fn element<'a>(api: &'a Api, site: &Site) -> Element<'a> {
 
 /// The request parameter at `path` (indices down the parameter tree).
 pub fn param_at<'a>(op: &'a Operation, path: &[usize]) -> &'a Parameter {
-    let mut list = &op.request;
-    let mut last = &list[path[0]];
-    for &i in path {
-        last = &list[i];
-        list = &last.fields;
-    }
-    last
+    member_at(&op.request, path)
 }
 
 /// The response field at `path` (indices down the field tree).
 pub fn field_at<'a>(op: &'a Operation, path: &[usize]) -> &'a Field {
-    let mut list = &op.response;
-    let mut last = &list[path[0]];
-    for &i in path {
-        last = &list[i];
-        list = &last.fields;
+    member_at(&op.response, path)
+}
+
+fn member_at<'a, M: Member>(mut list: &'a [M], path: &[usize]) -> &'a M {
+    let (last, parents) = path.split_last().expect("a site has a path");
+    for &i in parents {
+        list = list[i].children();
     }
-    last
+    &list[*last]
 }
 
 /// The name a shape would have alone: an enum's wire name; a structure's
