@@ -254,7 +254,7 @@ fn compare(s: &Setup, input: &QueryTaskDetailListInput, calls: usize, rounds: us
             );
         }
     }
-    let medians = per_call.map(|mut v| {
+    let medians = per_call.clone().map(|mut v| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     });
@@ -262,11 +262,24 @@ fn compare(s: &Setup, input: &QueryTaskDetailListInput, calls: usize, rounds: us
         "median CPU per call over {rounds} rounds of {calls}: bare {:.2} µs, bare + decode {:.2} µs, Client::send {:.2} µs",
         medians[0], medians[1], medians[2]
     );
-    println!(
-        "Client::send / (bare + decode) = {:.3}; Client::send / bare = {:.3}",
-        medians[2] / medians[1],
-        medians[2] / medians[0]
-    );
+    // The ratios of each round, whose three kinds ran within a second of
+    // one another: a machine that slows down between rounds moves them
+    // less than it moves the medians above.
+    let ratio = |of: usize, to: usize| {
+        let mut r: Vec<f64> = per_call[of]
+            .iter()
+            .zip(&per_call[to])
+            .map(|(a, b)| a / b)
+            .collect();
+        r.sort_by(f64::total_cmp);
+        (r[r.len() / 2], r[0], r[r.len() - 1])
+    };
+    for (label, to) in [("bare + decode", 1), ("bare", 0)] {
+        let (median, low, high) = ratio(2, to);
+        println!(
+            "Client::send / {label}: median of the rounds' ratios {median:.3} (lowest {low:.3}, highest {high:.3})"
+        );
+    }
 }
 
 fn main() {

@@ -356,7 +356,9 @@ impl Client {
             let settings = self.call;
             settings.validate()?;
             let mut progress = Progress::new(what, self.inner.product.task_lookup());
-            let call = self.call(
+            // Boxed, as the attempt is: built once, not moved into the
+            // total timeout and the span around it.
+            let call = Box::pin(self.call(
                 &settings,
                 &mut progress,
                 operation,
@@ -364,7 +366,7 @@ impl Client {
                 decode,
                 &span,
                 started,
-            );
+            ));
             let Some(limit) = settings.total_timeout else {
                 return call.await;
             };
@@ -432,9 +434,12 @@ impl Client {
                 Ok(credentials) => {
                     progress.in_flight = true;
                     let limit = settings.attempt_timeout;
+                    // Boxed: the attempt's state (the signed request, the
+                    // transport's future) is built once on the heap instead
+                    // of being moved through each wrapper around it.
                     let sent = tokio::time::timeout(
                         limit,
-                        self.attempt(
+                        Box::pin(self.attempt(
                             progress.action,
                             &credentials,
                             operation,
@@ -442,7 +447,7 @@ impl Client {
                             &mut *decode,
                             attempt,
                             span,
-                        ),
+                        )),
                     )
                     .await;
                     progress.in_flight = false;
