@@ -293,7 +293,7 @@ fn signing_versions(c: &mut Criterion) {
                         &operation,
                         "domain.aliyuncs.com",
                     );
-                    black_box(request::sign(version, &parts, &credentials, &fixed))
+                    black_box(request::sign(version, &parts, &credentials, fixed.clone()))
                 })
             },
         );
@@ -310,7 +310,7 @@ fn signing_versions(c: &mut Criterion) {
                         "domain.aliyuncs.com",
                     );
                     let stamp = AttemptStamp::now();
-                    black_box(request::sign(version, &parts, &credentials, &stamp))
+                    black_box(request::sign(version, &parts, &credentials, stamp))
                 })
             },
         );

@@ -540,7 +540,7 @@ impl Client {
         .format(format)
         .form_fields(form_fields)
         .extra_headers(&extra_headers);
-        let signed = sign(config.signature_version(), &parts, credentials, &stamp)?;
+        let signed = sign(config.signature_version(), &parts, credentials, stamp)?;
         let redactor = Redactor::new(
             [
                 Some(credentials.access_key_secret()),

@@ -213,7 +213,8 @@ impl<'a> RequestParts<'a> {
     }
 }
 
-/// Signs one attempt with `version`.
+/// Signs one attempt with `version`. The stamp is taken: V3 sends its nonce
+/// and timestamp as headers, without copying them.
 ///
 /// # Errors
 ///
@@ -226,7 +227,7 @@ pub fn sign(
     version: SignatureVersion,
     parts: &RequestParts<'_>,
     credentials: &Credentials,
-    stamp: &AttemptStamp,
+    stamp: AttemptStamp,
 ) -> Result<SignedRequest, Error> {
     check_header_value("x-acs-action", parts.action).map_err(config_error)?;
     for (name, value) in parts.extra_headers {
@@ -240,7 +241,7 @@ pub fn sign(
                 parts.operation,
                 credentials,
                 parts.format,
-                stamp,
+                &stamp,
                 parts.form_fields,
             );
             signed.headers.extend(
@@ -346,7 +347,7 @@ const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub fn sign_v3(
     parts: &RequestParts<'_>,
     credentials: &Credentials,
-    stamp: &AttemptStamp,
+    stamp: AttemptStamp,
 ) -> Result<SignedRequest, Error> {
     let access_key_id = credentials.access_key_id();
     let id_ok = !access_key_id.is_empty()
@@ -403,8 +404,8 @@ pub fn sign_v3(
     }
     headers.push(("x-acs-action", Cow::Borrowed(parts.action)));
     headers.push(("x-acs-content-sha256", payload_sha256.clone()));
-    headers.push(("x-acs-date", Cow::Owned(stamp.timestamp.clone())));
-    headers.push(("x-acs-signature-nonce", Cow::Owned(stamp.nonce.clone())));
+    headers.push(("x-acs-date", Cow::Owned(stamp.timestamp)));
+    headers.push(("x-acs-signature-nonce", Cow::Owned(stamp.nonce)));
     headers.push(("x-acs-version", Cow::Borrowed(parts.version)));
     headers.extend(
         parts
@@ -570,7 +571,7 @@ mod tests {
         let op = operation();
         let creds = Credentials::new("testid", "testsecret").with_security_token("tok/en+1");
         let parts = RequestParts::new("RunInstances", VERSION, &op, "h:1");
-        let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        let signed = sign(SignatureVersion::V3, &parts, &creds, stamp()).unwrap();
         assert_eq!(
             signed.query,
             "Description=%E4%BE%8B%E5%AD%90.%E4%B8%AD%E5%9B%BD&Format=JSON&Lang=en"
@@ -642,7 +643,7 @@ mod tests {
         let op = Params::new();
         let creds = Credentials::new("id", "s").with_security_token("");
         let parts = RequestParts::new("A", VERSION, &op, "h").format(ResponseFormat::Xml);
-        let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        let signed = sign(SignatureVersion::V3, &parts, &creds, stamp()).unwrap();
         assert_eq!(signed.query, "Format=XML");
         assert_eq!(signed.header("accept"), Some("application/xml"));
         assert_eq!(signed.header("x-acs-security-token"), None);
@@ -656,7 +657,7 @@ mod tests {
         op.push("Credentials.1.Type", "ID card");
         let creds = Credentials::new("id", "secret");
         let parts = RequestParts::new("A", VERSION, &op, "h").form_fields(&["Credentials"]);
-        let signed = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        let signed = sign(SignatureVersion::V3, &parts, &creds, stamp()).unwrap();
         assert_eq!(signed.form.as_deref(), Some("Credentials.1.Type=ID%20card"));
         assert_eq!(signed.query, "Description=example-1&Format=JSON");
         assert_eq!(
@@ -679,7 +680,7 @@ mod tests {
         let creds = Credentials::new("id", "secret");
         let extra = [("x-acs-retry-attempts", "2".to_owned())];
         let parts = RequestParts::new("A", VERSION, &op, "h").extra_headers(&extra);
-        let v3 = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap();
+        let v3 = sign(SignatureVersion::V3, &parts, &creds, stamp()).unwrap();
         assert_eq!(v3.header("x-acs-retry-attempts"), Some("2"));
         assert!(v3
             .header("authorization")
@@ -689,12 +690,12 @@ mod tests {
             SignatureVersion::V3,
             &RequestParts::new("A", VERSION, &op, "h"),
             &creds,
-            &stamp(),
+            stamp(),
         )
         .unwrap();
         assert_ne!(v3.signature, plain.signature);
 
-        let v1 = sign(SignatureVersion::V1, &parts, &creds, &stamp()).unwrap();
+        let v1 = sign(SignatureVersion::V1, &parts, &creds, stamp()).unwrap();
         assert_eq!(
             v1.headers,
             [
@@ -716,20 +717,20 @@ mod tests {
             Credentials::new("i,d", "s"),
             Credentials::new("", "s"),
         ] {
-            let err = sign(SignatureVersion::V3, &parts, &creds, &stamp()).unwrap_err();
+            let err = sign(SignatureVersion::V3, &parts, &creds, stamp()).unwrap_err();
             assert!(matches!(err, Error::Credentials(_)), "{err:?}");
             let shown = format!("{err} {err:?}");
             assert!(shown.contains("SignatureVersion::V1"), "{shown}");
             assert!(!shown.contains("secret-part"), "{shown}");
             // V1 carries them in the query, encoded.
-            assert!(sign(SignatureVersion::V1, &parts, &creds, &stamp()).is_ok());
+            assert!(sign(SignatureVersion::V1, &parts, &creds, stamp()).is_ok());
         }
         let bad = [("x-acs-retry-attempts", "1\r\nx: y".to_owned())];
         let err = sign(
             SignatureVersion::V3,
             &parts.extra_headers(&bad),
             &Credentials::new("id", "s"),
-            &stamp(),
+            stamp(),
         )
         .unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");

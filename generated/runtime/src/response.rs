@@ -35,14 +35,14 @@ pub(crate) fn read_response(
     decode: Decode<'_>,
 ) -> Result<Option<String>, Error> {
     // Request ids end up in errors and logs: an echo of a secret in them
-    // must not.
-    let header_request_id = header_str(headers, "x-acs-request-id").map(|id| redactor.apply(&id));
+    // must not. The header's is read only when the body has none.
+    let header_request_id = || headers.get("x-acs-request-id").map(|id| redactor.apply(id));
     if (200..300).contains(&status) {
         let value = parse_body(format, body).map_err(|reason| {
             Error::Decode(Box::new(InvalidResponse::new(
                 api,
                 status,
-                header_request_id.clone(),
+                header_request_id(),
                 body,
                 reason,
                 redactor,
@@ -53,7 +53,7 @@ pub(crate) fn read_response(
             .or_else(|| value.get("requestId"))
             .and_then(Tree::as_str)
             .map(|id| redactor.apply(id))
-            .or(header_request_id);
+            .or_else(header_request_id);
         return match decode(value) {
             Ok(()) => Ok(request_id),
             Err(reason) => Err(Error::Decode(Box::new(InvalidResponse::new(
@@ -61,7 +61,8 @@ pub(crate) fn read_response(
             )))),
         };
     }
-    let retry_after = header_str(headers, "x-acs-retry-after")
+    let retry_after = headers
+        .get("x-acs-retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok())
         .filter(|ms| *ms > 0)
         .map(Duration::from_millis);
@@ -70,7 +71,7 @@ pub(crate) fn read_response(
         None => Err(Error::Decode(Box::new(InvalidResponse::new(
             api,
             status,
-            header_request_id,
+            header_request_id(),
             body,
             DecodeError::new(format!("HTTP {status} without an Alibaba Cloud error body")),
             redactor,
@@ -91,10 +92,6 @@ fn parse_body(format: ResponseFormat, body: &[u8]) -> Result<Tree<'_>, DecodeErr
         ResponseFormat::Xml => xml_to_value(body).map(Tree::from),
         _ => json_to_tree(body),
     }
-}
-
-fn header_str(headers: &Headers, name: &str) -> Option<String> {
-    headers.get(name).map(str::to_owned)
 }
 
 #[cfg(test)]

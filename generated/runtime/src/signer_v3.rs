@@ -293,16 +293,28 @@ fn signature_over(access_key_secret: &str, parts: &[&[u8]]) -> String {
 
 /// The `Authorization` header value.
 pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
+    const CREDENTIAL: &str = " Credential=";
+    const SIGNED_HEADERS: &str = ",SignedHeaders=";
+    const SIGNATURE: &str = ",Signature=";
+    // Exactly as long as it will be, so that the HTTP client can take the
+    // text as it is.
     let mut out = String::with_capacity(
-        ALGORITHM.len() + access_key_id.len() + signed_headers.len() + signature.len() + 40,
+        ALGORITHM.len()
+            + CREDENTIAL.len()
+            + access_key_id.len()
+            + SIGNED_HEADERS.len()
+            + signed_headers.len()
+            + SIGNATURE.len()
+            + signature.len(),
     );
     out.push_str(ALGORITHM);
-    out.push_str(" Credential=");
+    out.push_str(CREDENTIAL);
     out.push_str(access_key_id);
-    out.push_str(",SignedHeaders=");
+    out.push_str(SIGNED_HEADERS);
     out.push_str(signed_headers);
-    out.push_str(",Signature=");
+    out.push_str(SIGNATURE);
     out.push_str(signature);
+    debug_assert_eq!(out.len(), out.capacity());
     out
 }
 
