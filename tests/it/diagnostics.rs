@@ -21,6 +21,13 @@ const NO_RESPONSE_ZH: &str = include_str!("../fixtures/NoResponseSectionZh.md");
 const NO_TABLE: &str = include_str!("../fixtures/ResponseWithoutTable.md");
 const NO_TABLE_ZH: &str = include_str!("../fixtures/ResponseWithoutTableZh.md");
 
+/// A sample that leaves out a list's wrapper, and a run of rows no sample
+/// shows whose end only the rows' order tells; in English and Chinese.
+const DROPS_WRAPPER: &str = include_str!("../fixtures/SampleDropsWrapper.md");
+const DROPS_WRAPPER_ZH: &str = include_str!("../fixtures/SampleDropsWrapperZh.md");
+const TWO_ALPHABETS: &str = include_str!("../fixtures/TwoAlphabets.md");
+const TWO_ALPHABETS_ZH: &str = include_str!("../fixtures/TwoAlphabetsZh.md");
+
 const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
 
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
@@ -551,6 +558,113 @@ fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
         s.replace_range(at..end, insert);
     }
     s
+}
+
+#[test]
+fn a_sample_that_leaves_out_a_lists_wrapper_is_overruled_by_the_table() {
+    for (file, text, list, item, inside, sample_lines) in [
+        (
+            "docs/SampleDropsWrapper.md",
+            DROPS_WRAPPER,
+            "Parcels",
+            "Parcel",
+            &["Carrier", "Destination", "Status", "Weight"][..],
+            &[31, 43][..],
+        ),
+        (
+            "docs/SampleDropsWrapperZh.md",
+            DROPS_WRAPPER_ZH,
+            "Boxes",
+            "Box",
+            &["Label", "Result", "Shelf"][..],
+            &[29][..],
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        warned(
+            &w,
+            &[
+                "the sample and the table disagree",
+                &format!("`{item}` is shown at the top level as one object"),
+                &format!("the list `{list}` (line 16)"),
+                "the table is followed, and the sample is taken to be wrong",
+            ],
+            file,
+            sample_lines[0],
+        );
+        let op = &g.api.operations[0];
+        let field = field(&op.response, list);
+        assert_eq!(field.ty, Type::StructList);
+        assert_eq!(field.item_name.as_deref(), Some(item));
+        let names: Vec<&str> = field.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(names, inside);
+        assert!(
+            op.response.iter().all(|f| f.wire_name != item),
+            "no field is made of the sample's `{item}`"
+        );
+        // Every sample that shows the mistake says so, and its test too.
+        let marked: Vec<usize> = op
+            .samples
+            .iter()
+            .filter(|s| !s.disagrees.is_empty())
+            .map(|s| s.line)
+            .collect();
+        assert_eq!(marked, sample_lines);
+        let source = &g.files[&format!("operation/{}.rs", op.rust.module)];
+        assert_eq!(
+            source
+                .matches("The sample disagrees with the response table, which is followed")
+                .count(),
+            sample_lines.len(),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn rows_after_a_run_that_started_over_go_beside_its_container() {
+    for (file, text, list, inside, beside, after) in [
+        (
+            "docs/TwoAlphabets.md",
+            TWO_ALPHABETS,
+            "Lanes",
+            &["Colour", "Direction", "Kind"][..],
+            &["Length", "Location"][..],
+            "RequestId",
+        ),
+        (
+            "docs/TwoAlphabetsZh.md",
+            TWO_ALPHABETS_ZH,
+            "Bays",
+            &["Aisle", "BayCode"][..],
+            &["Capacity", "Door"][..],
+            "RequestId",
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        let response = &g.api.operations[0].response;
+        let names: Vec<&str> = field(response, list)
+            .fields
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        assert_eq!(names, inside);
+        for name in beside {
+            field(response, name);
+        }
+        warned(
+            &w,
+            &[
+                &format!("no sample shows which rows after `{list}` are its fields"),
+                &format!(
+                    "the rows from `{}` on sort between `{list}` and `{after}`",
+                    beside[0]
+                ),
+            ],
+            file,
+            17,
+        );
+    }
 }
 
 proptest! {
