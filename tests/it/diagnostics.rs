@@ -28,6 +28,11 @@ const DROPS_WRAPPER_ZH: &str = include_str!("../fixtures/SampleDropsWrapperZh.md
 const TWO_ALPHABETS: &str = include_str!("../fixtures/TwoAlphabets.md");
 const TWO_ALPHABETS_ZH: &str = include_str!("../fixtures/TwoAlphabetsZh.md");
 
+/// Two pages of one operation: one named after it, one saved under its
+/// Chinese title.
+const PING: &str = include_str!("../fixtures/PingGadget.md");
+const PING_ZH: &str = include_str!("../fixtures/探测小工具.md");
+
 const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
 
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
@@ -538,12 +543,51 @@ fn repeated_valid_values_give_one_variant_each_with_file_and_line() {
 }
 
 #[test]
-fn duplicate_operations_across_pages() {
-    let e = errors(&[("docs/A.md", GOOD), ("docs/B.md", GOOD)]);
-    assert!(
-        e[0].contains("operation `DoThing` is also defined in docs/A.md"),
-        "{e:?}"
+fn two_pages_of_one_operation_keep_one_whatever_the_order_with_a_warning() {
+    let other = GOOD.replace("The domain.", "The domain, as the other page says.");
+    let description = |g: &codegen::Generated| param(g, "DomainName").description.clone();
+    // Neither file is named after the operation: the first by name is kept.
+    for pages in [
+        [("docs/A.md", GOOD), ("docs/B.md", other.as_str())],
+        [("docs/B.md", other.as_str()), ("docs/A.md", GOOD)],
+    ] {
+        let (g, w) = warnings(&pages);
+        assert_eq!(g.api.operations.len(), 1);
+        assert_eq!(g.api.operations[0].source, "docs/A.md");
+        assert_eq!(description(&g), "The domain.");
+        warned(
+            &w,
+            &["operation `DoThing` is documented by two pages, docs/A.md and docs/B.md; docs/A.md is used and this page is left out"],
+            "docs/B.md",
+            1,
+        );
+    }
+    // The fixtures: the Chinese page, which adds `TimeoutMs`, is left out.
+    let (g, w) = warnings(&[
+        ("docs/探测小工具.md", PING_ZH),
+        ("docs/PingGadget.md", PING),
+    ]);
+    assert_eq!(g.api.operations[0].source, "docs/PingGadget.md");
+    assert!(g.api.operations[0]
+        .request
+        .iter()
+        .all(|p| p.wire_name != "TimeoutMs"));
+    warned(
+        &w,
+        &["operation `PingGadget` is documented by two pages, docs/PingGadget.md and docs/探测小工具.md"],
+        "docs/探测小工具.md",
+        1,
     );
+    // A page named after the operation wins over one saved under its title.
+    for pages in [
+        [("docs/A.md", GOOD), ("docs/DoThing.md", other.as_str())],
+        [("docs/DoThing.md", other.as_str()), ("docs/A.md", GOOD)],
+    ] {
+        let (g, w) = warnings(&pages);
+        assert_eq!(g.api.operations[0].source, "docs/DoThing.md");
+        assert_eq!(description(&g), "The domain, as the other page says.");
+        warned(&w, &["docs/DoThing.md is used"], "docs/A.md", 1);
+    }
 }
 
 fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {

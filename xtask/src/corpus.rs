@@ -72,7 +72,8 @@ pub enum PageStatus {
     Skipped { reason: String },
     /// The generator rejected it.
     Error { errors: Vec<String> },
-    /// Another page documents the same operation; this one was left out.
+    /// Another page documents the same operation and goes into the crate
+    /// (see `codegen::keeps_before`); this one was left out.
     Duplicate { first: String },
     /// Its generated module does not build cleanly.
     Broken { step: &'static str, detail: String },
@@ -196,23 +197,31 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
     // operation not given by an earlier page go into the crate.
     let reads = codegen::read_pages(&operations, &mut timings.generator);
     let mut outcome = Outcome::default();
-    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+    // Of two pages of one operation, the generator's choice goes in.
+    let mut by_name: BTreeMap<String, &codegen::model::Operation> = BTreeMap::new();
+    for read in &reads {
+        if let PageRead::Operation(op) = &read.read {
+            let best = by_name.entry(op.name.clone()).or_insert(op);
+            if codegen::keeps_before(op, best).is_lt() {
+                *best = op;
+            }
+        }
+    }
     let mut kept: Vec<usize> = Vec::new();
     for (index, read) in reads.iter().enumerate() {
         let page = read.source.clone();
         let (status, module, samples) = match &read.read {
             PageRead::Operation(op) => {
                 let samples = op.samples.iter().filter(|s| s.invalid.is_none()).count();
-                match by_name.get(&op.name) {
-                    Some(first) => (
+                match by_name.get(&op.name).filter(|best| best.source != page) {
+                    Some(best) => (
                         PageStatus::Duplicate {
-                            first: first.clone(),
+                            first: best.source.clone(),
                         },
                         None,
                         samples,
                     ),
                     None => {
-                        by_name.insert(op.name.clone(), page.clone());
                         kept.push(index);
                         // Warnings are filled in once the model is named.
                         (
@@ -430,7 +439,7 @@ pub fn page_line(p: &PageOutcome) -> String {
         }
         PageStatus::Error { errors } => format!("error    {}: {}", p.page, errors.join("; ")),
         PageStatus::Duplicate { first } => format!(
-            "warning  {}: documents the same operation as {first}; only the first page goes into the crate",
+            "warning  {}: documents the same operation as {first}, which goes into the crate (the page named after the operation, else the first by name); this one is left out",
             p.page
         ),
         PageStatus::Broken { step, detail } => {
