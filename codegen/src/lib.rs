@@ -251,7 +251,9 @@ pub fn keeps_before(a: &model::Operation, b: &model::Operation) -> std::cmp::Ord
 }
 
 /// Parses the pages into the model. `product` is used when the pages hold no
-/// product page (as in a folder of Alibaba's own pages).
+/// product page (as in a folder of Alibaba's own pages); without either, the
+/// product is read from the pages, with a warning ([`product::infer`]), and
+/// where they do not name it the result is an error saying what is missing.
 pub fn build_model(
     files: &[SourceFile],
     fallback_product: Option<ProductPage>,
@@ -277,6 +279,25 @@ fn build_model_timed(
         .filter(|f| !is_named(f, |n| n.starts_with('_')))
         .collect();
     let mut models = read_pages(&pages, timings);
+    // No product page and no fallback: the pages may say which product
+    // they document (see [`product::infer`]).
+    let mut product = settings.or(fallback_product);
+    if product.is_none() && product_diags.is_empty() {
+        match product::infer(&pages) {
+            Ok((inferred, warning)) => {
+                product_diags.push(warning);
+                product = Some(inferred);
+            }
+            Err(why) => {
+                product_diags.push(Diagnostic::error(
+                    "(api docs folder)",
+                    0,
+                    format!("no product page; expected a `{PRODUCT_PAGE}` beside the operation pages, and the product cannot be read from the pages: {why}"),
+                ));
+                product = Some(ProductPage::placeholder());
+            }
+        }
+    }
     if !product_diags.is_empty() {
         models.push(PageModel {
             source: String::new(),
@@ -284,7 +305,7 @@ fn build_model_timed(
             diagnostics: product_diags,
         });
     }
-    assemble(&models, settings.or(fallback_product), timings)
+    assemble(&models, product, timings)
 }
 
 /// Runs the whole pipeline on in-memory pages.

@@ -590,6 +590,90 @@ fn two_pages_of_one_operation_keep_one_whatever_the_order_with_a_warning() {
     }
 }
 
+/// The pages of `tests/fixtures/inferred-product/`, which has no product page.
+fn inferred_product_pages() -> Vec<SourceFile> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inferred-product");
+    codegen::load_dir(&dir, "tests/fixtures/inferred-product").expect("pages are readable")
+}
+
+#[test]
+fn a_folder_without_a_product_page_takes_the_product_its_pages_name() {
+    let pages = inferred_product_pages();
+    assert_eq!(pages.len(), 2, "an English and a Chinese page");
+    let g = codegen::generate(&pages, None).unwrap_or_else(|d| panic!("{d}"));
+    let product = &g.api.product;
+    assert_eq!(product.code, "Gizmo");
+    assert_eq!(product.version, "2021-03-04");
+    assert_eq!(product.default_endpoint, "gizmo.aliyuncs.com");
+    let w: Vec<String> = g.diagnostics.warnings().map(ToString::to_string).collect();
+    warned(
+        &w,
+        &[
+            "no product page; the product is read from the pages: code `Gizmo` (named by 2 of 2 pages), API version `2021-03-04` (2 pages), endpoint `gizmo.aliyuncs.com` (2 pages)",
+            "Write a `_product.md`",
+        ],
+        "tests/fixtures/inferred-product/DescribeGizmo.md",
+        5,
+    );
+    let code = &g.files["product.rs"];
+    assert!(code.contains("\"gizmo.aliyuncs.com\""), "{code}");
+    // The most named endpoint wins, whatever the page order.
+    let mut pages = pages;
+    pages[1].text = pages[1]
+        .text
+        .replace("gizmo.aliyuncs.com", "gizmo-intl.aliyuncs.com");
+    pages.push(SourceFile {
+        name: "docs/A.md".into(),
+        text: "# A\n\n```\nhttp://gizmo.aliyuncs.com/?Action=A\n```\n".into(),
+    });
+    for order in [false, true] {
+        if order {
+            pages.reverse();
+        }
+        let g = codegen::generate(&pages, None).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(g.api.product.default_endpoint, "gizmo.aliyuncs.com");
+    }
+}
+
+#[test]
+fn a_folder_whose_pages_name_no_product_is_an_error_that_says_what_is_missing() {
+    let e = match codegen::generate(
+        &[SourceFile {
+            name: "docs/DoThing.md".into(),
+            text: GOOD.into(),
+        }],
+        None,
+    ) {
+        Ok(_) => panic!("expected an error"),
+        Err(d) => d.errors().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].contains("no product page; expected a `_product.md`")
+            && e[0].contains("missing from the pages: a product code")
+            && e[0].contains("; an API version")
+            && e[0].contains("; an endpoint"),
+        "{e:?}"
+    );
+    // With the product named but no endpoint, only the endpoint is missing.
+    let page = format!("{GOOD}\n[x](https://api.aliyun.com/#product=Thing&version=2020-01-01)\n");
+    let e = match codegen::generate(
+        &[SourceFile {
+            name: "docs/DoThing.md".into(),
+            text: page,
+        }],
+        None,
+    ) {
+        Ok(_) => panic!("expected an error"),
+        Err(d) => d.errors().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert!(
+        e[0].contains("missing from the pages: an endpoint"),
+        "{e:?}"
+    );
+    assert!(!e[0].contains("product code"), "{e:?}");
+}
+
 fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
     let mut s = base.to_string();
     for (at, len, insert) in cuts {

@@ -448,8 +448,9 @@ pub fn page_line(p: &PageOutcome) -> String {
     }
 }
 
-/// The product page: `--product`, else `DIR/_product.md`, else the Domain
-/// product page of this repository. The scratch crate's own name is used in
+/// The product page: `--product`, else `DIR/_product.md`, else the product
+/// the pages name (`codegen::product::infer`, with a warning), else the
+/// Domain product page of this repository (with a note). The scratch crate's own name is used in
 /// doc tests, and it has no task waiter.
 fn product_page(
     root: &Path,
@@ -468,12 +469,32 @@ fn product_page(
         {
             Some(p) => (p.name.clone(), p.text.clone()),
             None => {
-                let path = root.join("api-docs").join(codegen::PRODUCT_PAGE);
-                (
-                    format!("api-docs/{}", codegen::PRODUCT_PAGE),
-                    std::fs::read_to_string(&path)
-                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-                )
+                // The pages may name their product (OpenAPI Explorer links,
+                // sample request hosts): read it from them, with a warning.
+                let operations: Vec<&SourceFile> = pages
+                    .iter()
+                    .filter(|p| !file_name(&p.name).starts_with('_'))
+                    .collect();
+                match codegen::product::infer(&operations) {
+                    Ok((mut product, warning)) => {
+                        println!("{}", one_line(&warning.to_string()));
+                        product.crate_name = "alibabacloud_corpus".into();
+                        return Ok(product);
+                    }
+                    Err(why) => {
+                        let path = root.join("api-docs").join(codegen::PRODUCT_PAGE);
+                        println!(
+                            "note: no --product and no {} in the folder, and {why}; using api-docs/{} (Domain's facts)",
+                            codegen::PRODUCT_PAGE,
+                            codegen::PRODUCT_PAGE
+                        );
+                        (
+                            format!("api-docs/{}", codegen::PRODUCT_PAGE),
+                            std::fs::read_to_string(&path)
+                                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+                        )
+                    }
+                }
             }
         },
     };
