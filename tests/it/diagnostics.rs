@@ -33,6 +33,10 @@ const TWO_ALPHABETS_ZH: &str = include_str!("../fixtures/TwoAlphabetsZh.md");
 const PING: &str = include_str!("../fixtures/PingGadget.md");
 const PING_ZH: &str = include_str!("../fixtures/探测小工具.md");
 
+/// Untyped response rows without a sample, which hold no rows.
+const UNTYPED: &str = include_str!("../fixtures/UntypedRowNoSample.md");
+const UNTYPED_ZH: &str = include_str!("../fixtures/UntypedRowNoSampleZh.md");
+
 const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
 
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
@@ -672,6 +676,54 @@ fn a_folder_whose_pages_name_no_product_is_an_error_that_says_what_is_missing() 
         "{e:?}"
     );
     assert!(!e[0].contains("product code"), "{e:?}");
+}
+
+#[test]
+fn an_untyped_row_without_a_sample_does_not_take_the_next_rows_as_fields() {
+    for (file, text, untyped, lines) in [
+        (
+            "docs/UntypedRowNoSample.md",
+            UNTYPED,
+            ["Note", "Remark"],
+            [16, 18],
+        ),
+        (
+            "docs/UntypedRowNoSampleZh.md",
+            UNTYPED_ZH,
+            ["Comment", "Label"],
+            [16, 17],
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        let response = &g.api.operations[0].response;
+        // Every row is a field of the response itself.
+        assert_eq!(response.len(), 5, "{response:?}");
+        assert!(response.iter().all(|f| f.fields.is_empty()), "{response:?}");
+        for (name, line) in untyped.iter().zip(lines) {
+            assert_eq!(field(response, name).ty, Type::Scalar(Scalar::String));
+            warned(
+                &w,
+                &[&format!(
+                    "response field `{name}` has no type and no sample shows it; read as a String"
+                )],
+                file,
+                line,
+            );
+        }
+        assert!(
+            !w.iter().any(|m| m.contains("are read as its fields")),
+            "{w:?}"
+        );
+    }
+    // An untyped row whose name says list still takes the rows after it.
+    let page = UNTYPED.replace(
+        "|Remark| | |Free text the owner wrote.|",
+        "|Readings| | |The readings taken.|",
+    );
+    let (g, _) = warnings(&[("docs/UntypedRowNoSample.md", &page)]);
+    let readings = field(&g.api.operations[0].response, "Readings");
+    assert_eq!(readings.ty, Type::StructList);
+    assert_eq!(readings.fields[0].wire_name, "RequestId");
 }
 
 fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {

@@ -299,6 +299,29 @@ fn holds_objects(tree: Option<&ShapeTree>, node: Option<usize>) -> bool {
     items.object || items.values.is_empty()
 }
 
+/// Whether a row no sample shows may hold the flat rows after it, as far as
+/// its cells tell: a row with a type does (`Array of X`, `Struct`, `N/A`);
+/// an untyped row does only when its example cell is empty or holds JSON
+/// objects, and its name or description says list or object
+/// (`RecordLines`, `结构`). An untyped `Note` with the example `dim`, or a
+/// `Remark` about free text, is a value, and the row after it is not its
+/// field.
+fn untyped_may_hold_rows(row: &Row) -> bool {
+    if !matches!(row.cell, super::super::rows::TypeCell::Empty) {
+        return true;
+    }
+    let example = row.raw.example.as_deref().map_or("", str::trim);
+    if !example.is_empty() {
+        return match super::shape::json_in_string(example) {
+            Some(serde_json::Value::Object(_)) => true,
+            Some(serde_json::Value::Array(items)) => items.iter().any(serde_json::Value::is_object),
+            _ => false,
+        };
+    }
+    super::types::sounds_like_a_list(&row.raw.name, &row.raw.description)
+        || super::types::describes_an_object(&row.raw.description)
+}
+
 /// Steps 3 and 4 for every row.
 pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
     let node = match tree {
@@ -367,6 +390,7 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
             rows[i].opens_run()
                 && !rows.iter().any(|r| r.table_parent == Some(i))
                 && holds_objects(tree, node[i])
+                && (node[i].is_some() || untyped_may_hold_rows(&rows[i]))
         })
         .collect();
     let top: Vec<usize> = (0..rows.len())
