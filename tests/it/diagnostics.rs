@@ -37,6 +37,10 @@ const PING_ZH: &str = include_str!("../fixtures/探测小工具.md");
 const UNTYPED: &str = include_str!("../fixtures/UntypedRowNoSample.md");
 const UNTYPED_ZH: &str = include_str!("../fixtures/UntypedRowNoSampleZh.md");
 
+/// Parameter and field names that are not ASCII, in German and Chinese.
+const NON_ASCII: &str = include_str!("../fixtures/NonAsciiNames.md");
+const NON_ASCII_ZH: &str = include_str!("../fixtures/NonAsciiNamesZh.md");
+
 const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
 
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
@@ -505,7 +509,7 @@ fn odd_parameter_names_get_rust_names_and_keep_their_wire_names() {
     assert_eq!(keys, ["Key", "Value"]);
     warned(
         &w,
-        &["parameter `名称` has no ASCII letter or digit for a Rust name; it is named `value`"],
+        &["parameter `名称` has no ASCII letter or digit for a Rust name; it is named `u540d_79f0`"],
         "docs/UntidyRowsZh.md",
         17,
     );
@@ -724,6 +728,82 @@ fn an_untyped_row_without_a_sample_does_not_take_the_next_rows_as_fields() {
     let readings = field(&g.api.operations[0].response, "Readings");
     assert_eq!(readings.ty, Type::StructList);
     assert_eq!(readings.fields[0].wire_name, "RequestId");
+}
+
+#[test]
+fn non_ascii_names_get_rust_names_from_their_code_points_that_other_rows_do_not_move() {
+    let names = |g: &codegen::Generated| -> Vec<(String, String)> {
+        let op = &g.api.operations[0];
+        op.request
+            .iter()
+            .map(|p| (p.wire_name.clone(), p.rust_name.clone()))
+            .chain(
+                op.response
+                    .iter()
+                    .map(|f| (f.wire_name.clone(), f.rust_name.clone())),
+            )
+            .collect()
+    };
+    let expected_zh = [
+        ("地址", "u5730_5740"),
+        ("收件人", "u6536_4ef6_4eba"),
+        ("重量", "u91cd_91cf"),
+        ("RequestId", "request_id"),
+        ("编号", "u7f16_53f7"),
+    ];
+    let expected_de = [
+        ("Crème", "cr_ue8_me"),
+        ("Größe", "gr_uf6_df_e"),
+        ("Straße", "stra_udf_e"),
+        ("RequestId", "request_id"),
+        ("Café", "caf_ue9"),
+    ];
+    for (file, text, expected, first_row) in [
+        (
+            "docs/NonAsciiNamesZh.md",
+            NON_ASCII_ZH,
+            &expected_zh[..],
+            "|收件人|String|否|张三|收件人姓名。|",
+        ),
+        (
+            "docs/NonAsciiNames.md",
+            NON_ASCII,
+            &expected_de[..],
+            "|Größe|String|No|groß|The cup size.|",
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        let mut got = names(&g);
+        let mut want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        if file.ends_with("Zh.md") {
+            warned(
+                &w,
+                &["parameter `地址` has no ASCII letter or digit for a Rust name; it is named `u5730_5740` (its wire name is kept)"],
+                file,
+                11,
+            );
+        }
+        // A non-ASCII row added before the others moves no name.
+        let added = text.replace(
+            first_row,
+            &format!("|名字|String|否|x|Another name.|\n{first_row}"),
+        );
+        let (g, _) = warnings(&[(file, &added)]);
+        let got = names(&g);
+        for pair in &want {
+            assert!(got.contains(pair), "{pair:?} moved: {got:?}");
+        }
+        assert!(
+            got.contains(&("名字".to_string(), "u540d_5b57".to_string())),
+            "{got:?}"
+        );
+    }
 }
 
 fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
