@@ -190,19 +190,23 @@ pub fn assemble(
             PageRead::Failed => {}
         }
     }
-    operations.sort_by(|a, b| a.name.cmp(&b.name));
-    for pair in operations.windows(2) {
-        if pair[0].name == pair[1].name {
-            diags.push(Diagnostic::error(
-                &pair[1].source,
-                pair[1].line,
+    // Two pages of one operation: the one that [`keeps_before`] the other
+    // goes in, whatever the page order, and the other is reported.
+    operations.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| keeps_before(a, b)));
+    operations.dedup_by(|later, kept| {
+        let same = later.name == kept.name;
+        if same {
+            diags.push(Diagnostic::warning(
+                &later.source,
+                later.line,
                 format!(
-                    "operation `{}` is also defined in {}",
-                    pair[1].name, pair[0].source
+                    "operation `{}` is documented by two pages, {} and {}; {} is used and this page is left out",
+                    later.name, kept.source, later.source, kept.source
                 ),
             ));
         }
-    }
+        same
+    });
     let settings = match product {
         Some(s) => s,
         None => {
@@ -230,8 +234,26 @@ pub fn assemble(
     Ok((api, settings, diags))
 }
 
+/// Which of two pages of one operation goes into the crate: the one whose
+/// file is named after the operation (`DescribeThing.md`, not a page saved
+/// under its title), then the one whose name sorts first. A total order on
+/// the pages, so the choice never depends on the order they are read in.
+pub fn keeps_before(a: &model::Operation, b: &model::Operation) -> std::cmp::Ordering {
+    let named_after = |op: &model::Operation| {
+        Path::new(&op.source)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|stem| stem == op.name)
+    };
+    named_after(b)
+        .cmp(&named_after(a))
+        .then_with(|| a.source.cmp(&b.source))
+}
+
 /// Parses the pages into the model. `product` is used when the pages hold no
-/// product page (as in a folder of Alibaba's own pages).
+/// product page (as in a folder of Alibaba's own pages); without either, the
+/// product is read from the pages, with a warning ([`product::infer`]), and
+/// where they do not name it the result is an error saying what is missing.
 pub fn build_model(
     files: &[SourceFile],
     fallback_product: Option<ProductPage>,
@@ -257,6 +279,25 @@ fn build_model_timed(
         .filter(|f| !is_named(f, |n| n.starts_with('_')))
         .collect();
     let mut models = read_pages(&pages, timings);
+    // No product page and no fallback: the pages may say which product
+    // they document (see [`product::infer`]).
+    let mut product = settings.or(fallback_product);
+    if product.is_none() && product_diags.is_empty() {
+        match product::infer(&pages) {
+            Ok((inferred, warning)) => {
+                product_diags.push(warning);
+                product = Some(inferred);
+            }
+            Err(why) => {
+                product_diags.push(Diagnostic::error(
+                    "(api docs folder)",
+                    0,
+                    format!("no product page; expected a `{PRODUCT_PAGE}` beside the operation pages, and the product cannot be read from the pages: {why}"),
+                ));
+                product = Some(ProductPage::placeholder());
+            }
+        }
+    }
     if !product_diags.is_empty() {
         models.push(PageModel {
             source: String::new(),
@@ -264,7 +305,7 @@ fn build_model_timed(
             diagnostics: product_diags,
         });
     }
-    assemble(&models, settings.or(fallback_product), timings)
+    assemble(&models, product, timings)
 }
 
 /// Runs the whole pipeline on in-memory pages.

@@ -408,4 +408,10 @@ pub struct Sample {
     pub line: usize,
     /// `None` when the sample parses; otherwise why it does not.
     pub invalid: Option<String>,
+    /// Where the sample contradicts the structure of the response table,
+    /// which is followed: each a sentence. Its generated test decodes it
+    /// leniently, as a response, and checks the fields where the table
+    /// puts them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagrees: Vec<String>,
 }

@@ -57,12 +57,36 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// A wire name with every character that cannot be in a Rust identifier
-/// (`-`, `.`, `$`, non-ASCII letters) turned into a word break, so that
+/// (`-`, `.`, `$`, non-ASCII punctuation) turned into a word break, so that
 /// any wire name gives a plain ASCII identifier (`X-Acs-Id` → `X Acs Id`).
+/// A non-ASCII letter or digit becomes its code point, in lower-case hex,
+/// one word each, the first of a run after a `u` (`名称` → `u540d 79f0`,
+/// so `u540d_79f0`): nothing is transliterated, two wire names never share
+/// a Rust name this way, and a name does not change when the page lists
+/// other parameters before it (as `value`, `value_2` did).
 fn ascii_words(wire: &str) -> String {
-    wire.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(wire.len());
+    let mut in_run = false;
+    for c in wire.chars() {
+        if c.is_ascii_alphanumeric() {
+            if in_run {
+                out.push(' ');
+            }
+            out.push(c);
+            in_run = false;
+        } else if c.is_alphanumeric() {
+            out.push(' ');
+            if !in_run {
+                out.push('u');
+            }
+            out.push_str(&format!("{:x}", c as u32));
+            in_run = true;
+        } else {
+            out.push(' ');
+            in_run = false;
+        }
+    }
+    out
 }
 
 /// `SaveSingleTaskForSynchronizingDSRecord` → `save_single_task_for_synchronizing_ds_record`;
@@ -610,7 +634,8 @@ fn name_field_moments(fields: &mut [Field]) {
 }
 
 /// A wire name with no ASCII letter or digit (`名称`) gives a Rust name of
-/// its own making (`value`): reported, with the name it gets.
+/// its own making (`u540d_79f0`, from its code points): reported, with the
+/// name it gets.
 fn warn_unreadable(
     source: &str,
     line: usize,
@@ -761,10 +786,15 @@ mod tests {
     fn any_wire_name_gives_an_ascii_identifier() {
         assert_eq!(snake("X-Acs-Request-Id"), "x_acs_request_id");
         assert_eq!(snake("a$b"), "a_b");
-        assert_eq!(snake("名称"), "value");
-        assert_eq!(snake("名称Id"), "id");
+        // Non-ASCII letters: their code points, never a shared `value`.
+        assert_eq!(snake("名称"), "u540d_79f0");
+        assert_eq!(snake("地址"), "u5730_5740");
+        assert_eq!(snake("名称Id"), "u540d_79f0_id");
+        assert_eq!(snake("Tag名称"), "tag_u540d_79f0");
+        assert_eq!(snake("名（称）"), "u540d_u79f0");
         assert_eq!(camel("x-acs-id"), "XAcsId");
-        assert_eq!(camel("类型"), "Value");
+        assert_eq!(camel("类型"), "U7c7b578b");
+        assert_eq!(snake("—"), "value");
         assert_eq!(snake("_private"), "private");
         for wire in [
             "X-Acs-Request-Id",

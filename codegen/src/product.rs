@@ -123,3 +123,136 @@ pub fn parse_product(file: &str, text: &str) -> Result<ProductPage, Vec<Diagnost
         task_lookup: task_lookup.filter(|l| !l.is_empty()),
     })
 }
+
+/// What the pages of a folder without a product page say about their
+/// product: the code and API version that OpenAPI Explorer links name
+/// (`api.aliyun.com/#product=Alidns&…&version=2015-01-09`, or a sample
+/// request's `Version=`), and the endpoint host their sample requests call
+/// (`alidns.aliyuncs.com`). Each is the value most pages name (ties: the
+/// first by text), so page order never matters. The crate is named
+/// `alibabacloud-<code>`, `Lang` is a shared enum, and there are no
+/// regional endpoints, no task waiter and no task lookup. The warning says
+/// what was read, where, and that a product page would settle it; without a
+/// code, a version or an endpoint, the error says which is missing.
+pub fn infer(pages: &[&crate::SourceFile]) -> Result<(ProductPage, Diagnostic), String> {
+    // (value, pages naming it, first file and line).
+    type Votes = Vec<(String, usize, (String, usize))>;
+    fn vote(votes: &mut Votes, seen: &mut Vec<String>, value: String, file: &str, line: usize) {
+        if seen.contains(&value) {
+            return;
+        }
+        seen.push(value.clone());
+        match votes.iter_mut().find(|(v, _, _)| *v == value) {
+            Some((_, n, _)) => *n += 1,
+            None => votes.push((value, 1, (file.to_string(), line))),
+        }
+    }
+    fn value_after<'a>(text: &'a str, key: &str) -> Vec<&'a str> {
+        text.match_indices(key)
+            .map(|(at, _)| {
+                let rest = &text[at + key.len()..];
+                let end = rest
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+                    })
+                    .unwrap_or(rest.len());
+                rest[..end].trim_end_matches('.')
+            })
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+    fn is_version(v: &str) -> bool {
+        let b = v.as_bytes();
+        b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+    }
+    let (mut codes, mut versions, mut hosts): (Votes, Votes, Votes) = Default::default();
+    for page in pages {
+        let (mut c, mut v, mut h) = (Vec::new(), Vec::new(), Vec::new());
+        for (n, line) in page.text.lines().enumerate() {
+            let line_no = n + 1;
+            for code in value_after(line, "product=") {
+                if code.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+                    vote(&mut codes, &mut c, code.to_string(), &page.name, line_no);
+                }
+            }
+            for key in ["version=", "Version="] {
+                for version in value_after(line, key).into_iter().filter(|v| is_version(v)) {
+                    vote(
+                        &mut versions,
+                        &mut v,
+                        version.to_string(),
+                        &page.name,
+                        line_no,
+                    );
+                }
+            }
+            for (at, _) in line.match_indices(".aliyuncs.com") {
+                let start = line[..at]
+                    .rfind(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '.'))
+                    .map_or(0, |i| i + 1);
+                let host = &line[start..at];
+                if !host.is_empty() && !host.starts_with('.') {
+                    let host = format!("{}.aliyuncs.com", host.to_ascii_lowercase());
+                    vote(&mut hosts, &mut h, host, &page.name, line_no);
+                }
+            }
+        }
+    }
+    let best = |votes: &Votes| {
+        votes
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .cloned()
+    };
+    let (code, version, host) = (best(&codes), best(&versions), best(&hosts));
+    let (Some(code), Some(version), Some(host)) = (code.clone(), version.clone(), host.clone())
+    else {
+        let mut missing = Vec::new();
+        if code.is_none() {
+            missing.push("a product code (an OpenAPI Explorer link with `product=`)");
+        }
+        if version.is_none() {
+            missing.push("an API version (`version=YYYY-MM-DD` in such a link, or `Version=` in a sample request)");
+        }
+        if host.is_none() {
+            missing.push("an endpoint (a sample request to `<name>.aliyuncs.com`)");
+        }
+        return Err(format!("missing from the pages: {}", missing.join("; ")));
+    };
+    let total = pages.len();
+    let message = format!(
+        "no product page; the product is read from the pages: code `{}` (named by {} of {total} pages), API version `{}` ({} pages), endpoint `{}` ({} pages); crate `alibabacloud-{}`. Write a `{}` (see `api-docs/_product.md`) to set these facts",
+        code.0,
+        code.1,
+        version.0,
+        version.1,
+        host.0,
+        host.1,
+        code.0.to_ascii_lowercase(),
+        crate::PRODUCT_PAGE,
+    );
+    let diagnostic = Diagnostic::warning(&code.2 .0, code.2 .1, message);
+    Ok((
+        ProductPage {
+            product: Product {
+                source: format!("(read from the pages: {})", code.2 .0),
+                code: code.0.clone(),
+                version: version.0,
+                default_endpoint: host.0,
+                regional_endpoints: Vec::new(),
+            },
+            shared_enums: vec!["Lang".into()],
+            crate_name: format!(
+                "alibabacloud_{}",
+                code.0.to_ascii_lowercase().replace('-', "_")
+            ),
+            task_waiter: None,
+            task_lookup: None,
+        },
+        diagnostic,
+    ))
+}

@@ -21,6 +21,26 @@ const NO_RESPONSE_ZH: &str = include_str!("../fixtures/NoResponseSectionZh.md");
 const NO_TABLE: &str = include_str!("../fixtures/ResponseWithoutTable.md");
 const NO_TABLE_ZH: &str = include_str!("../fixtures/ResponseWithoutTableZh.md");
 
+/// A sample that leaves out a list's wrapper, and a run of rows no sample
+/// shows whose end only the rows' order tells; in English and Chinese.
+const DROPS_WRAPPER: &str = include_str!("../fixtures/SampleDropsWrapper.md");
+const DROPS_WRAPPER_ZH: &str = include_str!("../fixtures/SampleDropsWrapperZh.md");
+const TWO_ALPHABETS: &str = include_str!("../fixtures/TwoAlphabets.md");
+const TWO_ALPHABETS_ZH: &str = include_str!("../fixtures/TwoAlphabetsZh.md");
+
+/// Two pages of one operation: one named after it, one saved under its
+/// Chinese title.
+const PING: &str = include_str!("../fixtures/PingGadget.md");
+const PING_ZH: &str = include_str!("../fixtures/探测小工具.md");
+
+/// Untyped response rows without a sample, which hold no rows.
+const UNTYPED: &str = include_str!("../fixtures/UntypedRowNoSample.md");
+const UNTYPED_ZH: &str = include_str!("../fixtures/UntypedRowNoSampleZh.md");
+
+/// Parameter and field names that are not ASCII, in German and Chinese.
+const NON_ASCII: &str = include_str!("../fixtures/NonAsciiNames.md");
+const NON_ASCII_ZH: &str = include_str!("../fixtures/NonAsciiNamesZh.md");
+
 const GOOD: &str = "# DoThing\n\nDoThing: does a thing.\n\n## Request parameters\n\n|Parameter|Type|Required|Example|Description|\n|---|---|---|---|---|\n|Action|String|Yes|DoThing|The action.|\n|DomainName|String|Yes|a.com|The domain.|\n|Lang|String|No|en|Valid values: zh \\(Chinese\\) and en \\(English\\).|\n\n## Response parameters\n\n|Parameter|Type|Example|Description|\n|---|---|---|---|\n|RequestId|String|abc|The request ID.|\n\n## Sample response\n\n```\n{\"RequestId\": \"abc\"}\n```\n";
 
 fn run(pages: &[(&str, &str)]) -> Result<codegen::Generated, Diagnostics> {
@@ -489,7 +509,7 @@ fn odd_parameter_names_get_rust_names_and_keep_their_wire_names() {
     assert_eq!(keys, ["Key", "Value"]);
     warned(
         &w,
-        &["parameter `名称` has no ASCII letter or digit for a Rust name; it is named `value`"],
+        &["parameter `名称` has no ASCII letter or digit for a Rust name; it is named `u540d_79f0`"],
         "docs/UntidyRowsZh.md",
         17,
     );
@@ -531,12 +551,259 @@ fn repeated_valid_values_give_one_variant_each_with_file_and_line() {
 }
 
 #[test]
-fn duplicate_operations_across_pages() {
-    let e = errors(&[("docs/A.md", GOOD), ("docs/B.md", GOOD)]);
+fn two_pages_of_one_operation_keep_one_whatever_the_order_with_a_warning() {
+    let other = GOOD.replace("The domain.", "The domain, as the other page says.");
+    let description = |g: &codegen::Generated| param(g, "DomainName").description.clone();
+    // Neither file is named after the operation: the first by name is kept.
+    for pages in [
+        [("docs/A.md", GOOD), ("docs/B.md", other.as_str())],
+        [("docs/B.md", other.as_str()), ("docs/A.md", GOOD)],
+    ] {
+        let (g, w) = warnings(&pages);
+        assert_eq!(g.api.operations.len(), 1);
+        assert_eq!(g.api.operations[0].source, "docs/A.md");
+        assert_eq!(description(&g), "The domain.");
+        warned(
+            &w,
+            &["operation `DoThing` is documented by two pages, docs/A.md and docs/B.md; docs/A.md is used and this page is left out"],
+            "docs/B.md",
+            1,
+        );
+    }
+    // The fixtures: the Chinese page, which adds `TimeoutMs`, is left out.
+    let (g, w) = warnings(&[
+        ("docs/探测小工具.md", PING_ZH),
+        ("docs/PingGadget.md", PING),
+    ]);
+    assert_eq!(g.api.operations[0].source, "docs/PingGadget.md");
+    assert!(g.api.operations[0]
+        .request
+        .iter()
+        .all(|p| p.wire_name != "TimeoutMs"));
+    warned(
+        &w,
+        &["operation `PingGadget` is documented by two pages, docs/PingGadget.md and docs/探测小工具.md"],
+        "docs/探测小工具.md",
+        1,
+    );
+    // A page named after the operation wins over one saved under its title.
+    for pages in [
+        [("docs/A.md", GOOD), ("docs/DoThing.md", other.as_str())],
+        [("docs/DoThing.md", other.as_str()), ("docs/A.md", GOOD)],
+    ] {
+        let (g, w) = warnings(&pages);
+        assert_eq!(g.api.operations[0].source, "docs/DoThing.md");
+        assert_eq!(description(&g), "The domain, as the other page says.");
+        warned(&w, &["docs/DoThing.md is used"], "docs/A.md", 1);
+    }
+}
+
+/// The pages of `tests/fixtures/inferred-product/`, which has no product page.
+fn inferred_product_pages() -> Vec<SourceFile> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inferred-product");
+    codegen::load_dir(&dir, "tests/fixtures/inferred-product").expect("pages are readable")
+}
+
+#[test]
+fn a_folder_without_a_product_page_takes_the_product_its_pages_name() {
+    let pages = inferred_product_pages();
+    assert_eq!(pages.len(), 2, "an English and a Chinese page");
+    let g = codegen::generate(&pages, None).unwrap_or_else(|d| panic!("{d}"));
+    let product = &g.api.product;
+    assert_eq!(product.code, "Gizmo");
+    assert_eq!(product.version, "2021-03-04");
+    assert_eq!(product.default_endpoint, "gizmo.aliyuncs.com");
+    let w: Vec<String> = g.diagnostics.warnings().map(ToString::to_string).collect();
+    warned(
+        &w,
+        &[
+            "no product page; the product is read from the pages: code `Gizmo` (named by 2 of 2 pages), API version `2021-03-04` (2 pages), endpoint `gizmo.aliyuncs.com` (2 pages)",
+            "Write a `_product.md`",
+        ],
+        "tests/fixtures/inferred-product/DescribeGizmo.md",
+        5,
+    );
+    let code = &g.files["product.rs"];
+    assert!(code.contains("\"gizmo.aliyuncs.com\""), "{code}");
+    // The most named endpoint wins, whatever the page order.
+    let mut pages = pages;
+    pages[1].text = pages[1]
+        .text
+        .replace("gizmo.aliyuncs.com", "gizmo-intl.aliyuncs.com");
+    pages.push(SourceFile {
+        name: "docs/A.md".into(),
+        text: "# A\n\n```\nhttp://gizmo.aliyuncs.com/?Action=A\n```\n".into(),
+    });
+    for order in [false, true] {
+        if order {
+            pages.reverse();
+        }
+        let g = codegen::generate(&pages, None).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(g.api.product.default_endpoint, "gizmo.aliyuncs.com");
+    }
+}
+
+#[test]
+fn a_folder_whose_pages_name_no_product_is_an_error_that_says_what_is_missing() {
+    let e = match codegen::generate(
+        &[SourceFile {
+            name: "docs/DoThing.md".into(),
+            text: GOOD.into(),
+        }],
+        None,
+    ) {
+        Ok(_) => panic!("expected an error"),
+        Err(d) => d.errors().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert_eq!(e.len(), 1, "{e:?}");
     assert!(
-        e[0].contains("operation `DoThing` is also defined in docs/A.md"),
+        e[0].contains("no product page; expected a `_product.md`")
+            && e[0].contains("missing from the pages: a product code")
+            && e[0].contains("; an API version")
+            && e[0].contains("; an endpoint"),
         "{e:?}"
     );
+    // With the product named but no endpoint, only the endpoint is missing.
+    let page = format!("{GOOD}\n[x](https://api.aliyun.com/#product=Thing&version=2020-01-01)\n");
+    let e = match codegen::generate(
+        &[SourceFile {
+            name: "docs/DoThing.md".into(),
+            text: page,
+        }],
+        None,
+    ) {
+        Ok(_) => panic!("expected an error"),
+        Err(d) => d.errors().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert!(
+        e[0].contains("missing from the pages: an endpoint"),
+        "{e:?}"
+    );
+    assert!(!e[0].contains("product code"), "{e:?}");
+}
+
+#[test]
+fn an_untyped_row_without_a_sample_does_not_take_the_next_rows_as_fields() {
+    for (file, text, untyped, lines) in [
+        (
+            "docs/UntypedRowNoSample.md",
+            UNTYPED,
+            ["Note", "Remark"],
+            [16, 18],
+        ),
+        (
+            "docs/UntypedRowNoSampleZh.md",
+            UNTYPED_ZH,
+            ["Comment", "Label"],
+            [16, 17],
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        let response = &g.api.operations[0].response;
+        // Every row is a field of the response itself.
+        assert_eq!(response.len(), 5, "{response:?}");
+        assert!(response.iter().all(|f| f.fields.is_empty()), "{response:?}");
+        for (name, line) in untyped.iter().zip(lines) {
+            assert_eq!(field(response, name).ty, Type::Scalar(Scalar::String));
+            warned(
+                &w,
+                &[&format!(
+                    "response field `{name}` has no type and no sample shows it; read as a String"
+                )],
+                file,
+                line,
+            );
+        }
+        assert!(
+            !w.iter().any(|m| m.contains("are read as its fields")),
+            "{w:?}"
+        );
+    }
+    // An untyped row whose name says list still takes the rows after it.
+    let page = UNTYPED.replace(
+        "|Remark| | |Free text the owner wrote.|",
+        "|Readings| | |The readings taken.|",
+    );
+    let (g, _) = warnings(&[("docs/UntypedRowNoSample.md", &page)]);
+    let readings = field(&g.api.operations[0].response, "Readings");
+    assert_eq!(readings.ty, Type::StructList);
+    assert_eq!(readings.fields[0].wire_name, "RequestId");
+}
+
+#[test]
+fn non_ascii_names_get_rust_names_from_their_code_points_that_other_rows_do_not_move() {
+    let names = |g: &codegen::Generated| -> Vec<(String, String)> {
+        let op = &g.api.operations[0];
+        op.request
+            .iter()
+            .map(|p| (p.wire_name.clone(), p.rust_name.clone()))
+            .chain(
+                op.response
+                    .iter()
+                    .map(|f| (f.wire_name.clone(), f.rust_name.clone())),
+            )
+            .collect()
+    };
+    let expected_zh = [
+        ("地址", "u5730_5740"),
+        ("收件人", "u6536_4ef6_4eba"),
+        ("重量", "u91cd_91cf"),
+        ("RequestId", "request_id"),
+        ("编号", "u7f16_53f7"),
+    ];
+    let expected_de = [
+        ("Crème", "cr_ue8_me"),
+        ("Größe", "gr_uf6_df_e"),
+        ("Straße", "stra_udf_e"),
+        ("RequestId", "request_id"),
+        ("Café", "caf_ue9"),
+    ];
+    for (file, text, expected, first_row) in [
+        (
+            "docs/NonAsciiNamesZh.md",
+            NON_ASCII_ZH,
+            &expected_zh[..],
+            "|收件人|String|否|张三|收件人姓名。|",
+        ),
+        (
+            "docs/NonAsciiNames.md",
+            NON_ASCII,
+            &expected_de[..],
+            "|Größe|String|No|groß|The cup size.|",
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        let mut got = names(&g);
+        let mut want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        if file.ends_with("Zh.md") {
+            warned(
+                &w,
+                &["parameter `地址` has no ASCII letter or digit for a Rust name; it is named `u5730_5740` (its wire name is kept)"],
+                file,
+                11,
+            );
+        }
+        // A non-ASCII row added before the others moves no name.
+        let added = text.replace(
+            first_row,
+            &format!("|名字|String|否|x|Another name.|\n{first_row}"),
+        );
+        let (g, _) = warnings(&[(file, &added)]);
+        let got = names(&g);
+        for pair in &want {
+            assert!(got.contains(pair), "{pair:?} moved: {got:?}");
+        }
+        assert!(
+            got.contains(&("名字".to_string(), "u540d_5b57".to_string())),
+            "{got:?}"
+        );
+    }
 }
 
 fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
@@ -551,6 +818,113 @@ fn mutate(base: &str, cuts: &[(usize, usize, String)]) -> String {
         s.replace_range(at..end, insert);
     }
     s
+}
+
+#[test]
+fn a_sample_that_leaves_out_a_lists_wrapper_is_overruled_by_the_table() {
+    for (file, text, list, item, inside, sample_lines) in [
+        (
+            "docs/SampleDropsWrapper.md",
+            DROPS_WRAPPER,
+            "Parcels",
+            "Parcel",
+            &["Carrier", "Destination", "Status", "Weight"][..],
+            &[31, 43][..],
+        ),
+        (
+            "docs/SampleDropsWrapperZh.md",
+            DROPS_WRAPPER_ZH,
+            "Boxes",
+            "Box",
+            &["Label", "Result", "Shelf"][..],
+            &[29][..],
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        warned(
+            &w,
+            &[
+                "the sample and the table disagree",
+                &format!("`{item}` is shown at the top level as one object"),
+                &format!("the list `{list}` (line 16)"),
+                "the table is followed, and the sample is taken to be wrong",
+            ],
+            file,
+            sample_lines[0],
+        );
+        let op = &g.api.operations[0];
+        let field = field(&op.response, list);
+        assert_eq!(field.ty, Type::StructList);
+        assert_eq!(field.item_name.as_deref(), Some(item));
+        let names: Vec<&str> = field.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(names, inside);
+        assert!(
+            op.response.iter().all(|f| f.wire_name != item),
+            "no field is made of the sample's `{item}`"
+        );
+        // Every sample that shows the mistake says so, and its test too.
+        let marked: Vec<usize> = op
+            .samples
+            .iter()
+            .filter(|s| !s.disagrees.is_empty())
+            .map(|s| s.line)
+            .collect();
+        assert_eq!(marked, sample_lines);
+        let source = &g.files[&format!("operation/{}.rs", op.rust.module)];
+        assert_eq!(
+            source
+                .matches("The sample disagrees with the response table, which is followed")
+                .count(),
+            sample_lines.len(),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn rows_after_a_run_that_started_over_go_beside_its_container() {
+    for (file, text, list, inside, beside, after) in [
+        (
+            "docs/TwoAlphabets.md",
+            TWO_ALPHABETS,
+            "Lanes",
+            &["Colour", "Direction", "Kind"][..],
+            &["Length", "Location"][..],
+            "RequestId",
+        ),
+        (
+            "docs/TwoAlphabetsZh.md",
+            TWO_ALPHABETS_ZH,
+            "Bays",
+            &["Aisle", "BayCode"][..],
+            &["Capacity", "Door"][..],
+            "RequestId",
+        ),
+    ] {
+        let (g, w) = warnings(&[(file, text)]);
+        let response = &g.api.operations[0].response;
+        let names: Vec<&str> = field(response, list)
+            .fields
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        assert_eq!(names, inside);
+        for name in beside {
+            field(response, name);
+        }
+        warned(
+            &w,
+            &[
+                &format!("no sample shows which rows after `{list}` are its fields"),
+                &format!(
+                    "the rows from `{}` on sort between `{list}` and `{after}`",
+                    beside[0]
+                ),
+            ],
+            file,
+            17,
+        );
+    }
 }
 
 proptest! {

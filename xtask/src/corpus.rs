@@ -72,7 +72,8 @@ pub enum PageStatus {
     Skipped { reason: String },
     /// The generator rejected it.
     Error { errors: Vec<String> },
-    /// Another page documents the same operation; this one was left out.
+    /// Another page documents the same operation and goes into the crate
+    /// (see `codegen::keeps_before`); this one was left out.
     Duplicate { first: String },
     /// Its generated module does not build cleanly.
     Broken { step: &'static str, detail: String },
@@ -196,23 +197,31 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
     // operation not given by an earlier page go into the crate.
     let reads = codegen::read_pages(&operations, &mut timings.generator);
     let mut outcome = Outcome::default();
-    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+    // Of two pages of one operation, the generator's choice goes in.
+    let mut by_name: BTreeMap<String, &codegen::model::Operation> = BTreeMap::new();
+    for read in &reads {
+        if let PageRead::Operation(op) = &read.read {
+            let best = by_name.entry(op.name.clone()).or_insert(op);
+            if codegen::keeps_before(op, best).is_lt() {
+                *best = op;
+            }
+        }
+    }
     let mut kept: Vec<usize> = Vec::new();
     for (index, read) in reads.iter().enumerate() {
         let page = read.source.clone();
         let (status, module, samples) = match &read.read {
             PageRead::Operation(op) => {
                 let samples = op.samples.iter().filter(|s| s.invalid.is_none()).count();
-                match by_name.get(&op.name) {
-                    Some(first) => (
+                match by_name.get(&op.name).filter(|best| best.source != page) {
+                    Some(best) => (
                         PageStatus::Duplicate {
-                            first: first.clone(),
+                            first: best.source.clone(),
                         },
                         None,
                         samples,
                     ),
                     None => {
-                        by_name.insert(op.name.clone(), page.clone());
                         kept.push(index);
                         // Warnings are filled in once the model is named.
                         (
@@ -430,7 +439,7 @@ pub fn page_line(p: &PageOutcome) -> String {
         }
         PageStatus::Error { errors } => format!("error    {}: {}", p.page, errors.join("; ")),
         PageStatus::Duplicate { first } => format!(
-            "warning  {}: documents the same operation as {first}; only the first page goes into the crate",
+            "warning  {}: documents the same operation as {first}, which goes into the crate (the page named after the operation, else the first by name); this one is left out",
             p.page
         ),
         PageStatus::Broken { step, detail } => {
@@ -439,8 +448,9 @@ pub fn page_line(p: &PageOutcome) -> String {
     }
 }
 
-/// The product page: `--product`, else `DIR/_product.md`, else the Domain
-/// product page of this repository. The scratch crate's own name is used in
+/// The product page: `--product`, else `DIR/_product.md`, else the product
+/// the pages name (`codegen::product::infer`, with a warning), else the
+/// Domain product page of this repository (with a note). The scratch crate's own name is used in
 /// doc tests, and it has no task waiter.
 fn product_page(
     root: &Path,
@@ -459,12 +469,32 @@ fn product_page(
         {
             Some(p) => (p.name.clone(), p.text.clone()),
             None => {
-                let path = root.join("api-docs").join(codegen::PRODUCT_PAGE);
-                (
-                    format!("api-docs/{}", codegen::PRODUCT_PAGE),
-                    std::fs::read_to_string(&path)
-                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-                )
+                // The pages may name their product (OpenAPI Explorer links,
+                // sample request hosts): read it from them, with a warning.
+                let operations: Vec<&SourceFile> = pages
+                    .iter()
+                    .filter(|p| !file_name(&p.name).starts_with('_'))
+                    .collect();
+                match codegen::product::infer(&operations) {
+                    Ok((mut product, warning)) => {
+                        println!("{}", one_line(&warning.to_string()));
+                        product.crate_name = "alibabacloud_corpus".into();
+                        return Ok(product);
+                    }
+                    Err(why) => {
+                        let path = root.join("api-docs").join(codegen::PRODUCT_PAGE);
+                        println!(
+                            "note: no --product and no {} in the folder, and {why}; using api-docs/{} (Domain's facts)",
+                            codegen::PRODUCT_PAGE,
+                            codegen::PRODUCT_PAGE
+                        );
+                        (
+                            format!("api-docs/{}", codegen::PRODUCT_PAGE),
+                            std::fs::read_to_string(&path)
+                                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+                        )
+                    }
+                }
             }
         },
     };

@@ -231,8 +231,23 @@ pub fn sample_tests(op: &Operation) -> TokenStream {
                 ordinal(index),
                 op.source
             );
+            // A sample that contradicts the table is decoded leniently, as
+            // a response would be: what it puts where the table has nothing
+            // is ignored, and the fields are checked where the table has them.
+            let disagrees: Vec<String> = sample
+                .disagrees
+                .iter()
+                .map(|d| {
+                    format!(
+                        " The sample disagrees with the response table, which is followed: {}. It is decoded leniently, as a response would be, and its values are checked where the table puts them.",
+                        crate::docs::clean_chars(d).replace('\n', " ")
+                    )
+                })
+                .collect();
+            let disagrees = disagrees.iter().map(|d| quote!(#[doc = ""] #[doc = #d]));
             quote! {
                 #[doc = #doc]
+                #(#disagrees)*
                 #[test]
                 fn #name() {
                     let sample = #text;

@@ -74,7 +74,7 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
     let mut request = None;
     let mut response = None;
     let mut errors = Vec::new();
-    let samples: Vec<Sample> = page
+    let mut samples: Vec<Sample> = page
         .sections
         .iter()
         .flat_map(|section| section_samples(file, section, diags))
@@ -88,7 +88,9 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
                 request = Some(request_parameters(file, section, diags));
             }
             SectionKind::Response if response.is_none() => {
-                response = Some(response_fields(file, section, tree.as_ref(), diags));
+                let (fields, disagreements) = response_fields(file, section, tree.as_ref(), diags);
+                mark_disagreeing_samples(file, &mut samples, &disagreements, diags);
+                response = Some(fields);
             }
             SectionKind::ErrorCodes if errors.is_empty() => {
                 errors = errors::error_codes(file, section, diags);
@@ -129,6 +131,41 @@ pub fn lower_operation(file: &str, page: &Page, diags: &mut Vec<Diagnostic>) -> 
         samples,
         errors,
     })
+}
+
+/// Notes on each valid sample that shows a structure the table
+/// contradicts, and one warning per disagreement, at the first such
+/// sample, saying that the table is followed.
+fn mark_disagreeing_samples(
+    file: &str,
+    samples: &mut [Sample],
+    disagreements: &[response::Disagreement],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for d in disagreements {
+        let mut lines = Vec::new();
+        for sample in samples.iter_mut().filter(|s| s.invalid.is_none()) {
+            let shows = ShapeTree::from_samples(std::slice::from_ref(sample))
+                .is_some_and(|t| t.at_keys(&d.path).is_some());
+            if shows {
+                lines.push(sample.line);
+                sample.disagrees.push(d.what.clone());
+            }
+        }
+        let shown: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        diags.push(Diagnostic::warning(
+            file,
+            lines.first().copied().unwrap_or(d.line),
+            format!(
+                "the sample and the table disagree: {}{}; the table is followed, and the sample is taken to be wrong",
+                d.what,
+                match shown.len() {
+                    0 | 1 => String::new(),
+                    _ => format!(" (samples at lines {})", shown.join(", ")),
+                },
+            ),
+        ));
+    }
 }
 
 fn summary(page: &Page) -> String {

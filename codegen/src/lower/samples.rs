@@ -127,6 +127,7 @@ pub(super) fn section_samples(
             text,
             line: *line,
             invalid,
+            disagrees: Vec::new(),
         });
     }
     out

@@ -29,33 +29,69 @@ use crate::model::{Field, Scalar, Type};
 use crate::page::Section;
 use crate::values::allowed_values;
 
-/// The response fields of a section, placed with the samples' help.
+/// A place where the samples and the table disagree on the structure and
+/// the table is followed: the samples showing `path` are wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Disagreement {
+    /// The sample keys from the top to the node the table contradicts.
+    pub path: Vec<String>,
+    /// Line of the table row that is followed.
+    pub line: usize,
+    /// What the sample does and what the table says, in a sentence.
+    pub what: String,
+}
+
+/// The response fields of a section, placed with the samples' help, and
+/// where the samples disagree with the table's structure.
 pub(super) fn response_fields(
     file: &str,
     section: &Section,
     tree: Option<&ShapeTree>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Field> {
+) -> (Vec<Field>, Vec<Disagreement>) {
     let Some(table) = main_table(section) else {
         diags.push(Diagnostic::warning(
             file,
             section.line,
             "the response parameters section has no table (expected `|Parameter|Type|Example|Description|`); the response is read as `RequestId` alone",
         ));
-        return vec![request_id_only()];
+        return (vec![request_id_only()], Vec::new());
     };
     let mut subtables = Subtables::of(section);
     let rows = rows::flatten(file, table, &mut subtables, diags);
     let placement = place::place(&rows, tree);
     report_placement(file, &rows, &placement, tree, diags);
-    Builder {
+    let disagreements = match tree {
+        Some(tree) => placement
+            .dropped
+            .iter()
+            .map(|&(r, k)| {
+                let node = &tree.nodes[k];
+                let place = match node.parent {
+                    Some(p) if p != 0 => format!("inside `{}`", tree.path(p)),
+                    _ => "at the top level".to_string(),
+                };
+                Disagreement {
+                    path: tree.keys(k),
+                    line: rows[r].raw.line,
+                    what: format!(
+                        "`{}` is shown {place} as one object, where the table has the list `{}` (line {}) of such items: the sample leaves out the list's wrapper",
+                        node.key, rows[r].raw.name, rows[r].raw.line
+                    ),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let fields = Builder {
         file,
         rows: &rows,
         placement: &placement,
         tree,
         diags,
     }
-    .build()
+    .build();
+    (fields, disagreements)
 }
 
 /// The response of a page that documents none: every RPC response carries
@@ -97,11 +133,18 @@ fn report_placement(
         }
     }
     for (l, names) in by_container {
+        let end = match placement.run_ends.iter().find(|(c, _, _)| *c == l) {
+            Some(&(_, u, a)) => format!(
+                "; the rows from `{}` on sort between `{}` and `{}` (shown beside it) and are read as beside it",
+                rows[u].raw.name, rows[l].raw.name, rows[a].raw.name
+            ),
+            None => String::new(),
+        };
         diags.push(Diagnostic::warning(
             file,
             rows[l].raw.line,
             format!(
-                "no sample shows which rows after `{}` are its fields; the {} rows that follow it in alphabetical order are read as its fields ({})",
+                "no sample shows which rows after `{}` are its fields; the {} rows that follow it in alphabetical order are read as its fields ({}){end}",
                 rows[l].raw.name,
                 names.len(),
                 names.join(", ")
@@ -236,17 +279,33 @@ impl Builder<'_, '_> {
                     .iter()
                     .find(|r| r.marker_for == Some(i))
                     .map(|r| r.raw.name.clone());
-                let decided = types::decide(
-                    &mut types::Ctx {
-                        file: self.file,
-                        tree: self.tree,
-                        diags: self.diags,
-                    },
-                    row,
-                    self.placement.node[i],
-                    marker.as_deref(),
-                    &fields,
-                )?;
+                // A list whose wrapper the sample drops: the table's list,
+                // of the items the sample names.
+                let dropped = self
+                    .placement
+                    .dropped
+                    .iter()
+                    .find(|(r, _)| *r == i)
+                    .zip(self.tree)
+                    .filter(|_| !fields.is_empty())
+                    .map(|(&(_, k), tree)| types::Decided {
+                        ty: Type::StructList,
+                        item_name: Some(tree.nodes[k].key.clone()),
+                    });
+                let decided = match dropped {
+                    Some(d) => d,
+                    None => types::decide(
+                        &mut types::Ctx {
+                            file: self.file,
+                            tree: self.tree,
+                            diags: self.diags,
+                        },
+                        row,
+                        self.placement.node[i],
+                        marker.as_deref(),
+                        &fields,
+                    )?,
+                };
                 // Where the sample spells the key otherwise (`TaskNo` for the
                 // table's `Taskno`), the sample shows what responses carry.
                 let mut wire_name = row.raw.name.clone();

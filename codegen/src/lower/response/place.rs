@@ -42,6 +42,14 @@ pub(super) struct Placement {
     pub added: Vec<(usize, Parent)>,
     /// Rows placed by the alphabetical guess.
     pub guessed: Vec<usize>,
+    /// Where the guess ends a container's run though the run's alphabet
+    /// goes on: (container, first row beside it, the row shown after them).
+    pub run_ends: Vec<(usize, usize, usize)>,
+    /// Where a sample drops a list's wrapper: the list row the table has
+    /// and the sample node of its items, which the sample shows where the
+    /// table has the list (`BatchResultDetail` for `BatchResultDetails`).
+    /// The table is followed: the node's rows go into the list.
+    pub dropped: Vec<(usize, usize)>,
 }
 
 /// Step 2: attaches rows to sample nodes.
@@ -172,6 +180,67 @@ fn node_of_enclosing_run(rows: &[Row], node: &[Option<usize>], i: usize) -> Opti
     (rows[j].table_parent == rows[i].table_parent && rows[j].opens_run()).then_some(node[j]?)
 }
 
+/// Whether `item` names the items of a list called `list`: `Record` of
+/// `Records`, `Box` of `Boxes`, `Policy` of `Policies`, `Domain` of
+/// `DomainList` (ASCII case ignored).
+pub(super) fn names_items_of(list: &str, item: &str) -> bool {
+    let (l, i) = (list.to_ascii_lowercase(), item.to_ascii_lowercase());
+    if i.is_empty() || l == i {
+        return false;
+    }
+    // `Status`, `Address`, `Basis` are not plurals.
+    let plural_s = !["ss", "us", "is", "os"].iter().any(|end| l.ends_with(end));
+    ["s", "es", "list", "set", "array"]
+        .iter()
+        .filter(|end| plural_s || !end.ends_with('s'))
+        .any(|end| l.strip_suffix(end) == Some(i.as_str()))
+        || i.strip_suffix('y')
+            .is_some_and(|stem| l.strip_suffix("ies") == Some(stem))
+}
+
+/// Step 2b: list rows whose wrapper a sample drops. A list row no sample
+/// shows, whose place (the top, or the node of its table parent) holds in
+/// the samples an object no row describes, named like the list's items and
+/// holding rows of the page: the sample has left out the list's key (and
+/// made one item an object). The table's structure is followed.
+fn dropped_wrappers(rows: &[Row], node: &[Option<usize>], tree: &ShapeTree) -> Vec<(usize, usize)> {
+    let described = |n: usize| node.contains(&Some(n));
+    let mut out = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        if row.marker_for.is_some()
+            || node[r].is_some()
+            || !row.may_wrap_items()
+            || !row.opens_run()
+        {
+            continue;
+        }
+        let place = match row.table_parent {
+            None => 0,
+            Some(p) => match node[p] {
+                Some(n) => n,
+                None => continue,
+            },
+        };
+        let item_names: Vec<&str> = match &row.cell {
+            super::super::rows::TypeCell::ArrayOf(x) => vec![x.as_str()],
+            _ => Vec::new(),
+        };
+        let found = tree.nodes[place].children.iter().copied().find(|&k| {
+            let key = &tree.nodes[k].key;
+            tree.nodes[k].object
+                && !described(k)
+                && !out.iter().any(|&(_, d)| d == k)
+                && (names_items_of(&row.raw.name, key)
+                    || item_names.iter().any(|x| x.eq_ignore_ascii_case(key)))
+                && node.iter().flatten().any(|&n| tree.encloses(k, n))
+        });
+        if let Some(k) = found {
+            out.push((r, k));
+        }
+    }
+    out
+}
+
 /// Step 3: the parent a row's sample node gives it, and the enclosing nodes
 /// that no row describes (innermost first). The key that only wraps a
 /// list's items (`Domain` in `"Data": {"Domain": [...]}`) is no field.
@@ -230,6 +299,29 @@ fn holds_objects(tree: Option<&ShapeTree>, node: Option<usize>) -> bool {
     items.object || items.values.is_empty()
 }
 
+/// Whether a row no sample shows may hold the flat rows after it, as far as
+/// its cells tell: a row with a type does (`Array of X`, `Struct`, `N/A`);
+/// an untyped row does only when its example cell is empty or holds JSON
+/// objects, and its name or description says list or object
+/// (`RecordLines`, `结构`). An untyped `Note` with the example `dim`, or a
+/// `Remark` about free text, is a value, and the row after it is not its
+/// field.
+fn untyped_may_hold_rows(row: &Row) -> bool {
+    if !matches!(row.cell, super::super::rows::TypeCell::Empty) {
+        return true;
+    }
+    let example = row.raw.example.as_deref().map_or("", str::trim);
+    if !example.is_empty() {
+        return match super::shape::json_in_string(example) {
+            Some(serde_json::Value::Object(_)) => true,
+            Some(serde_json::Value::Array(items)) => items.iter().any(serde_json::Value::is_object),
+            _ => false,
+        };
+    }
+    super::types::sounds_like_a_list(&row.raw.name, &row.raw.description)
+        || super::types::describes_an_object(&row.raw.description)
+}
+
 /// Steps 3 and 4 for every row.
 pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
     let node = match tree {
@@ -239,6 +331,10 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
     let mut parent = vec![Parent::Root; rows.len()];
     let mut known = vec![false; rows.len()];
     let mut added: Vec<(usize, Parent)> = Vec::new();
+    let dropped = match tree {
+        Some(t) => dropped_wrappers(rows, &node, t),
+        None => Vec::new(),
+    };
 
     // Rows shown by a sample.
     if let Some(tree) = tree {
@@ -248,6 +344,10 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
                 // A marker's node stands for its list row.
                 row_of_node[*n] = Some(rows[i].marker_for.unwrap_or(i));
             }
+        }
+        // The items a sample shows without their list stand for the list.
+        for &(r, k) in &dropped {
+            row_of_node[k] = Some(r);
         }
         for i in 0..rows.len() {
             if rows[i].marker_for.is_some() {
@@ -265,6 +365,11 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
             }
             parent[i] = outer;
             known[i] = true;
+        }
+        // The list itself is where the sample shows its items.
+        for &(r, _) in &dropped {
+            parent[r] = rows[r].table_parent.map_or(Parent::Root, Parent::Row);
+            known[r] = true;
         }
     }
 
@@ -285,12 +390,14 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
             rows[i].opens_run()
                 && !rows.iter().any(|r| r.table_parent == Some(i))
                 && holds_objects(tree, node[i])
+                && (node[i].is_some() || untyped_may_hold_rows(&rows[i]))
         })
         .collect();
     let top: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].table_parent.is_none() && rows[i].marker_for.is_none())
         .collect();
     let mut guessed = Vec::new();
+    let mut run_ends = Vec::new();
     for (k, &u) in top.iter().enumerate() {
         if known[u] {
             continue;
@@ -322,13 +429,39 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
             // Where the container's run ends is unknown: the rows of a run
             // are in alphabetical order (the pages sort them), so the run
             // goes on while the names do.
-            (Some(l), _, _) => {
+            (Some(l), _, after) => {
                 let previous = top[k - 1];
-                let continues = previous == l
-                    || inside(previous, l)
-                        && rows[u].raw.name.to_ascii_lowercase()
-                            >= rows[previous].raw.name.to_ascii_lowercase();
-                if continues {
+                let name = |i: usize| rows[i].raw.name.to_ascii_lowercase();
+                let continues = previous == l || inside(previous, l) && name(u) >= name(previous);
+                // Rows both alphabets can take: the run's, which started
+                // over below the container's name (`RecordLines`, then
+                // `FatherCode` … `LineName`) and never reached it, and the
+                // outer one, which goes on from the container to the next
+                // row shown outside it (`RegionLines`, `Remark`, then
+                // `RequestId`). When this row and every row up to that one
+                // fit between the two names, the run ends here: where the
+                // container's own name would sort it.
+                let run_rows: Vec<usize> = top[..k]
+                    .iter()
+                    .copied()
+                    .filter(|&j| j > l && inside(j, l))
+                    .collect();
+                let outer_takes = || {
+                    let Some(a) = after.filter(|&a| parent[a] == parent[l]) else {
+                        return false;
+                    };
+                    !run_rows.is_empty()
+                        && run_rows.iter().all(|&j| name(j) < name(l))
+                        && top[k..]
+                            .iter()
+                            .take_while(|&&j| j != a)
+                            .all(|&j| name(j) > name(l) && name(j) <= name(a))
+                };
+                let outer = continues && outer_takes();
+                if outer {
+                    run_ends.push((l, u, after.unwrap_or(u)));
+                }
+                if continues && !outer {
                     guessed.push(u);
                     Parent::Row(l)
                 } else if inside(previous, l) {
@@ -348,6 +481,8 @@ pub(super) fn place(rows: &[Row], tree: Option<&ShapeTree>) -> Placement {
         parent,
         added,
         guessed,
+        run_ends,
+        dropped,
     }
 }
 
@@ -437,5 +572,140 @@ mod tests {
                 .contains("inside `Owner`, which the table does not list")),
             "{diags:?}"
         );
+    }
+
+    /// The response paths of a page whose response table is `rows` and
+    /// whose sample holds only `RequestId` (and `shown`, a JSON object's
+    /// inner text).
+    fn placed(rows: &str, shown: &str) -> Vec<String> {
+        let sample = format!(r#"{{"RequestId": "R-1"{shown}}}"#);
+        let (paths, diags) = fields(&page(rows, &sample));
+        assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+        paths
+    }
+
+    #[test]
+    fn rows_after_a_run_that_restarted_below_its_container_go_on_outside() {
+        // `Lanes` has no sample; its fields start over (`Colour` … `Kind`,
+        // all before `Lanes`); `Length` and `Location` fit both alphabets,
+        // and lie between `Lanes` and `RequestId`, shown at the top.
+        let rows = "|Address|String|x|Where.|\n|Lanes| | |The lanes.|\n\
+                    |Colour|String|red|Its colour.|\n|Direction|String|n|Its direction.|\n\
+                    |Kind|String|bus|Its kind.|\n|Length|Integer|3|Length of the road.|\n\
+                    |Location|String|x|Where the road is.|\n|RequestId|String|R-1|Request.|\n";
+        assert_eq!(
+            placed(rows, ""),
+            [
+                "Address",
+                "Lanes",
+                "Lanes.Colour",
+                "Lanes.Direction",
+                "Lanes.Kind",
+                "Length",
+                "Location",
+                "RequestId"
+            ]
+        );
+        // A run that already passed its container's name (`Speed` after
+        // `Lanes`, shown inside) keeps the next row (`Type`), though it
+        // would fit before `Zone`.
+        let rows = "|RequestId|String|R-1|Request.|\n|Lanes| | |The lanes.|\n\
+                    |Colour|String|red|Its colour.|\n|Speed|Integer|3|Its speed.|\n\
+                    |Type|String|bus|Its type.|\n|Zone|String|z|The zone.|\n";
+        assert_eq!(
+            placed(rows, r#", "Lanes": {"Lane": [{"Speed": 3}]}, "Zone": "z""#),
+            [
+                "RequestId",
+                "Lanes",
+                "Lanes.Colour",
+                "Lanes.Speed",
+                "Lanes.Type",
+                "Zone"
+            ]
+        );
+        // A run that goes on past the next row shown outside
+        // (`UpdateTime` after `NextCursor`'s name) is the container's
+        // whole: its rows that sort after the container stay in it.
+        let rows = "|Cursor|Struct| |Where the page starts.|\n\
+                    |CreateTime|String|t|Created.|\n|DomainName|String|a.com|The domain.|\n\
+                    |UpdateTime|String|t|Updated.|\n|NextCursor|Struct| |The next page.|\n\
+                    |RequestId|String|R-1|Request.|\n";
+        assert_eq!(
+            placed(rows, r#", "Cursor": {}, "NextCursor": {}"#),
+            [
+                "Cursor",
+                "Cursor.CreateTime",
+                "Cursor.DomainName",
+                "Cursor.UpdateTime",
+                "NextCursor",
+                "RequestId"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sample_that_drops_a_lists_wrapper_is_overruled_by_the_table() {
+        // The table has the list `Parcels`; the sample shows one `Parcel`
+        // object at the top, holding fields of the list's items.
+        let rows = "|Parcels| | |The parcels.|\n|Carrier|String|post|Who carries it.|\n\
+                    |Status|Boolean|true|Whether it arrived.|\n|Weight|Long|3|Grams.|\n\
+                    |PageNumber|Integer|1|Page.|\n|RequestId|String|R-1|Request.|\n";
+        let text = page(
+            rows,
+            r#"{"RequestId": "R-1", "Parcel": {"Status": true, "Carrier": "post"}}"#,
+        );
+        let mut diags = Vec::new();
+        let op = lower_operation("p.md", &parse_page(&text), &mut diags).expect("lowers");
+        let parcels = &op.response[0];
+        assert_eq!(parcels.wire_name, "Parcels");
+        assert_eq!(parcels.ty, crate::model::Type::StructList);
+        assert_eq!(parcels.item_name.as_deref(), Some("Parcel"));
+        let inside: Vec<&str> = parcels
+            .fields
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        assert_eq!(inside, ["Carrier", "Status", "Weight"]);
+        let top: Vec<&str> = op.response.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(top, ["Parcels", "PageNumber", "RequestId"]);
+        let warning = diags
+            .iter()
+            .find(|d| d.message.contains("the sample and the table disagree"))
+            .unwrap_or_else(|| panic!("{diags:?}"));
+        assert!(
+            warning
+                .message
+                .contains("`Parcel` is shown at the top level")
+                && warning.message.contains("the list `Parcels` (line 15)")
+                && warning.message.contains("the table is followed"),
+            "{}",
+            warning.message
+        );
+        assert_eq!(warning.line, op.samples[0].line);
+        assert_eq!(op.samples[0].disagrees.len(), 1);
+        // A sample that shows the list keeps its own structure.
+        let text = page(
+            rows,
+            r#"{"RequestId": "R-1", "Parcels": {"Parcel": [{"Status": true}]}}"#,
+        );
+        let mut diags = Vec::new();
+        let op = lower_operation("p.md", &parse_page(&text), &mut diags).expect("lowers");
+        assert!(op.samples[0].disagrees.is_empty());
+        assert!(
+            !diags.iter().any(|d| d.message.contains("disagree")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn item_names() {
+        use super::names_items_of;
+        assert!(names_items_of("Records", "Record"));
+        assert!(names_items_of("Boxes", "box"));
+        assert!(names_items_of("Policies", "Policy"));
+        assert!(names_items_of("DomainList", "Domain"));
+        assert!(!names_items_of("Record", "Record"));
+        assert!(!names_items_of("Status", "Statu"));
+        assert!(!names_items_of("Records", "Recording"));
     }
 }

@@ -235,6 +235,24 @@ impl ShapeTree {
         kind
     }
 
+    /// The keys from the top down to a node.
+    pub fn keys(&self, at: usize) -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut cur = Some(at);
+        while let Some(i) = cur.filter(|&i| i != 0) {
+            keys.push(self.nodes[i].key.clone());
+            cur = self.nodes[i].parent;
+        }
+        keys.reverse();
+        keys
+    }
+
+    /// The node at the end of `keys` (ASCII case ignored), if the samples
+    /// show it.
+    pub fn at_keys(&self, keys: &[String]) -> Option<usize> {
+        keys.iter().try_fold(0, |at, k| self.child(at, k))
+    }
+
     /// The path of a node for messages: `Data.Domain[].DomainName`.
     pub fn path(&self, at: usize) -> String {
         let mut parts = Vec::new();
@@ -313,6 +331,7 @@ mod tests {
             text: text.into(),
             line: 1,
             invalid: None,
+            disagrees: Vec::new(),
         };
         let xml = sample(
             SampleFormat::Xml,

@@ -170,7 +170,7 @@ fn container(
 
 /// Whether a name is plural (`DomainRecords`, `RecordList`) or the
 /// description speaks of a list (`list`, `array`, `列表`, `数组`).
-fn sounds_like_a_list(name: &str, description: &str) -> bool {
+pub(super) fn sounds_like_a_list(name: &str, description: &str) -> bool {
     let plural = name.ends_with("List")
         || name.ends_with("Lists")
         || (name.ends_with('s')
@@ -299,7 +299,7 @@ fn no_fields(ctx: &mut Ctx<'_, '_>, row: &Row, node: Option<usize>) -> Option<De
 }
 
 /// Whether a description says its field is an object or structure.
-fn describes_an_object(description: &str) -> bool {
+pub(super) fn describes_an_object(description: &str) -> bool {
     let d = description.to_lowercase();
     [
         "object",
