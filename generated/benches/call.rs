@@ -218,18 +218,32 @@ fn process_cpu_ns() -> u64 {
     total
 }
 
+/// CPU time used so far by the calling thread alone (the client's side:
+/// the runtime is current-thread, so hyper's connection task runs here too),
+/// in nanoseconds, from `/proc/thread-self/schedstat` (Linux).
+fn thread_cpu_ns() -> u64 {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat")
+        .expect("/proc/thread-self/schedstat (Linux only)");
+    let on_cpu = text.split_whitespace().next().unwrap_or("0");
+    on_cpu.parse().expect("schedstat starts with nanoseconds")
+}
+
 /// `CALL_BENCH_KIND=compare`: the three kinds in alternating rounds of
 /// `CALL_BENCH_ITERATIONS` calls each (the order rotates every round), so
 /// that a busy minute on a shared machine weighs on all three alike. Prints
-/// each round and the median CPU time per call of each kind (client and
-/// server threads together, as `perf stat -e task-clock` counts them).
+/// each round, then for two measures of CPU time per call (the whole
+/// process, client and server threads, as `perf stat -e task-clock` counts
+/// it; and the client's thread alone, what a call costs the program making
+/// it) the medians and the median of the rounds' ratios.
 fn compare(s: &Setup, input: &QueryTaskDetailListInput, calls: usize, rounds: usize) {
-    const KINDS: [&str; 3] = ["bare", "bare-decoded", "client"];
-    let mut per_call: [Vec<f64>; 3] = Default::default();
+    const KINDS: [&str; 3] = ["bare", "bare + decode", "Client::send"];
+    const MEASURES: [&str; 2] = ["process (client and server)", "client thread"];
+    // [measure][kind] -> µs per call, one entry per round.
+    let mut per_call: [[Vec<f64>; 3]; 2] = Default::default();
     for round in 0..=rounds {
         for offset in 0..KINDS.len() {
             let kind = (round + offset) % KINDS.len();
-            let before = process_cpu_ns();
+            let before = [process_cpu_ns(), thread_cpu_ns()];
             s.rt.block_on(async {
                 for _ in 0..calls {
                     match kind {
@@ -239,46 +253,50 @@ fn compare(s: &Setup, input: &QueryTaskDetailListInput, calls: usize, rounds: us
                     }
                 }
             });
-            let micros = (process_cpu_ns() - before) as f64 / calls as f64 / 1000.0;
+            let after = [process_cpu_ns(), thread_cpu_ns()];
             // Round 0 warms the connections and caches up; it is not kept.
             if round > 0 {
-                per_call[kind].push(micros);
+                for m in 0..MEASURES.len() {
+                    let micros = (after[m] - before[m]) as f64 / calls as f64 / 1000.0;
+                    per_call[m][kind].push(micros);
+                }
             }
         }
         if round > 0 {
+            let [p, t] = &per_call;
             println!(
-                "round {round:>2}: bare {:6.2} µs   bare + decode {:6.2} µs   Client::send {:6.2} µs",
-                per_call[0][round - 1],
-                per_call[1][round - 1],
-                per_call[2][round - 1]
+                "round {round:>2} (process / client thread, µs): bare {:.2} / {:.2}   bare + decode {:.2} / {:.2}   Client::send {:.2} / {:.2}",
+                p[0][round - 1], t[0][round - 1], p[1][round - 1], t[1][round - 1], p[2][round - 1], t[2][round - 1],
             );
         }
     }
-    let medians = per_call.clone().map(|mut v| {
+    let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
-    });
-    println!(
-        "median CPU per call over {rounds} rounds of {calls}: bare {:.2} µs, bare + decode {:.2} µs, Client::send {:.2} µs",
-        medians[0], medians[1], medians[2]
-    );
-    // The ratios of each round, whose three kinds ran within a second of
-    // one another: a machine that slows down between rounds moves them
-    // less than it moves the medians above.
-    let ratio = |of: usize, to: usize| {
-        let mut r: Vec<f64> = per_call[of]
-            .iter()
-            .zip(&per_call[to])
-            .map(|(a, b)| a / b)
-            .collect();
-        r.sort_by(f64::total_cmp);
-        (r[r.len() / 2], r[0], r[r.len() - 1])
     };
-    for (label, to) in [("bare + decode", 1), ("bare", 0)] {
-        let (median, low, high) = ratio(2, to);
+    for (m, measure) in MEASURES.iter().enumerate() {
+        let kinds = &per_call[m];
+        let medians: Vec<f64> = kinds.iter().map(|v| median(v.clone())).collect();
         println!(
-            "Client::send / {label}: median of the rounds' ratios {median:.3} (lowest {low:.3}, highest {high:.3})"
+            "{measure}, median CPU per call over {rounds} rounds of {calls}: bare {:.2} µs, bare + decode {:.2} µs, Client::send {:.2} µs",
+            medians[0], medians[1], medians[2]
         );
+        // The ratios of each round, whose three kinds ran within a second of
+        // one another: a machine that slows down between rounds moves them
+        // less than it moves the medians.
+        for (label, to) in [("bare + decode", 1), ("bare", 0)] {
+            let ratios: Vec<f64> = kinds[2]
+                .iter()
+                .zip(&kinds[to])
+                .map(|(a, b)| a / b)
+                .collect();
+            let low = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = ratios.iter().copied().fold(0.0, f64::max);
+            println!(
+                "  Client::send / {label}: median of the rounds' ratios {:.3} (lowest {low:.3}, highest {high:.3})",
+                median(ratios)
+            );
+        }
     }
 }
 
