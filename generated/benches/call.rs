@@ -30,7 +30,7 @@ use std::net::SocketAddr;
 use alibabacloud_domain::operation::query_task_detail_list::{
     QueryTaskDetailListInput, QueryTaskDetailListOutput,
 };
-use alibabacloud_domain::{Client, Config, Credentials, RetryConfig};
+use alibabacloud_domain::{Client, Config, Credentials, RetryConfig, SignatureVersion};
 use criterion::{criterion_group, Criterion};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -117,6 +117,11 @@ fn setup(items: usize) -> Setup {
             "ExampleAccessKeySecret0123456789",
         ))
         .retry_config(RetryConfig::disabled())
+        // `CALL_BENCH_SIGNATURE=V1` measures the other signature.
+        .signature_version(match std::env::var("CALL_BENCH_SIGNATURE").as_deref() {
+            Ok("V1") => SignatureVersion::V1,
+            _ => SignatureVersion::V3,
+        })
         .build()
         .expect("config");
     let client = Client::new(config).expect("client");

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::field::Empty;
@@ -690,15 +691,10 @@ fn header_pair(name: &'static str, value: Cow<'static, str>) -> Option<(HeaderNa
         None => HeaderName::from_bytes(name.as_bytes()).ok()?,
     };
     let value = match value {
-        Cow::Borrowed(text)
-            if text
-                .bytes()
-                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) =>
-        {
-            // Checked above: `from_static` accepts visible ASCII and tabs.
-            HeaderValue::from_static(text)
+        // Checked once and not copied: static text is taken as it is.
+        Cow::Borrowed(text) => {
+            HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes())).ok()?
         }
-        Cow::Borrowed(text) => HeaderValue::from_str(text).ok()?,
         Cow::Owned(text) => HeaderValue::try_from(text).ok()?,
     };
     Some((name, value))

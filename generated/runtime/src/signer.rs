@@ -68,6 +68,15 @@ pub fn encode_into(out: &mut String, input: &str) {
     out.push_str(&input[start..]);
 }
 
+/// Orders two `(name, value)` pairs as their tuples compare (names byte by
+/// byte, then values), looking at the names' first bytes before comparing
+/// whole strings: parameter names mostly differ there, and this runs for
+/// every call.
+pub(crate) fn pair_order(a: &(&str, &str), b: &(&str, &str)) -> std::cmp::Ordering {
+    let first = |s: &str| s.as_bytes().first().copied();
+    first(a.0).cmp(&first(b.0)).then_with(|| a.cmp(b))
+}
+
 /// Sorts `(name, value)` pairs by name (byte order, then by value so that
 /// the order of repeated names is deterministic), leaving out `Signature`.
 fn sorted<'a, I>(params: I) -> Vec<(&'a str, &'a str)>
@@ -78,7 +87,7 @@ where
         .into_iter()
         .filter(|(name, _)| *name != SIGNATURE_PARAM)
         .collect();
-    pairs.sort_unstable();
+    pairs.sort_unstable_by(pair_order);
     pairs
 }
 
@@ -252,8 +261,8 @@ pub fn new_nonce() -> String {
     for (index, digit) in text.iter_mut().enumerate() {
         *digit = HEX[(bits >> (4 * (31 - index))) as usize & 0xf];
     }
-    // Hex digits are ASCII.
-    String::from_utf8_lossy(&text).into_owned()
+    // Hex digits are ASCII, so this never falls back to the empty string.
+    std::str::from_utf8(&text).unwrap_or_default().to_owned()
 }
 
 #[cfg(test)]
@@ -271,6 +280,30 @@ mod tests {
             ("SignatureVersion", "1.0"),
             ("Timestamp", "2016-02-23T12:46:24Z"),
         ]
+    }
+
+    #[test]
+    fn pair_order_is_the_tuples_order() {
+        let pairs = [
+            ("", ""),
+            ("", "a"),
+            ("A", "2"),
+            ("A", "10"),
+            ("AB", ""),
+            ("Ab", "x"),
+            ("B", ""),
+            ("a", ""),
+            ("Name.1", "z"),
+            ("Name.10", "a"),
+            ("Name.2", "m"),
+            ("例子", "1"),
+            ("例", "1"),
+        ];
+        for a in &pairs {
+            for b in &pairs {
+                assert_eq!(pair_order(a, b), a.cmp(b), "{a:?} against {b:?}");
+            }
+        }
     }
 
     #[test]

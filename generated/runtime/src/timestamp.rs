@@ -29,13 +29,16 @@ pub(crate) fn format_timestamp(at: SystemTime) -> String {
     // Written digit by digit, without `format!`: this runs for every
     // attempt. Every field is positive; a year past 9999 keeps its digits.
     let mut out = String::with_capacity(20);
+    let mut digits = [0u8; 20];
     for (value, width, separator) in fields {
-        let value = value.unsigned_abs();
-        let width = width.max(value.checked_ilog10().unwrap_or(0) + 1);
-        for place in (0..width).rev() {
-            let digit = value / 10u64.pow(place) % 10;
-            out.push(char::from(b'0' + digit as u8));
+        let mut value = value.unsigned_abs();
+        let mut start = digits.len();
+        while value > 0 || digits.len() - start < width {
+            start -= 1;
+            digits[start] = b'0' + (value % 10) as u8;
+            value /= 10;
         }
+        out.extend(digits[start..].iter().map(|&d| char::from(d)));
         out.push(separator);
     }
     out
