@@ -566,3 +566,45 @@ async fn credential_providers_never_leak_secrets() {
         "STS echoes were scrubbed, not dropped"
     );
 }
+
+/// A success's request id reaches the call span when something records
+/// spans (the client reads it only then), redacted like every other text.
+#[tokio::test]
+async fn a_successful_call_records_its_redacted_request_id_in_the_span() {
+    use alibabacloud_domain::operation::query_task_detail_list::QueryTaskDetailListInput;
+    use alibabacloud_domain::test_util::{MockTransport, MOCK_ACCESS_KEY_SECRET};
+
+    let (capture, _guard) = Capture::start();
+    let echoed = format!("R-{MOCK_ACCESS_KEY_SECRET}");
+    let transport = MockTransport::new()
+        .reply::<QueryTaskDetailListInput>(json!({"RequestId": "R-plain", "Data": {}}))
+        .reply::<QueryTaskDetailListInput>(json!({"RequestId": echoed, "Data": {}}));
+    let client = transport.client();
+    let input = QueryTaskDetailListInput::builder()
+        .task_no("T-1")
+        .page_num(1)
+        .page_size(10)
+        .build();
+    for _ in 0..2 {
+        client.query_task_detail_list(input.clone()).await.unwrap();
+    }
+    let logs = capture.text();
+    assert!(
+        logs.contains("request_id=\"R-plain\"") || logs.contains("request_id=R-plain"),
+        "{logs}"
+    );
+    assert!(logs.contains("R-<redacted>"), "{logs}");
+    assert!(!logs.contains(MOCK_ACCESS_KEY_SECRET), "{logs}");
+    // The timings are there too: the attempt's in its debug event, the
+    // call's in its span.
+    assert!(
+        logs.lines()
+            .any(|l| l.contains("response received") && l.contains("elapsed_ms=")),
+        "{logs}"
+    );
+    assert!(
+        logs.lines()
+            .any(|l| l.contains(" elapsed_ms=") && l.contains(": close ")),
+        "{logs}"
+    );
+}

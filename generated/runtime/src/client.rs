@@ -388,7 +388,9 @@ impl Client {
         }
         .instrument(span.clone())
         .await;
-        span.record("elapsed_ms", elapsed_ms(started));
+        if !span.is_disabled() {
+            span.record("elapsed_ms", elapsed_ms(started));
+        }
         if let Err(e) = &result {
             if let Some(code) = e.code() {
                 span.record("error_code", code);
@@ -578,7 +580,8 @@ impl Client {
             max_response_size: limit,
             direct: false,
         };
-        let attempt_started = Instant::now();
+        // Read the clock only for a log that will be written.
+        let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
         let received = self
             .inner
             .transport
@@ -592,7 +595,7 @@ impl Client {
             attempt,
             http_status = status,
             body_bytes = body.len(),
-            elapsed_ms = elapsed_ms(attempt_started),
+            elapsed_ms = attempt_started.map_or(0, elapsed_ms),
             "response received"
         );
         let read = read_response(
@@ -603,6 +606,8 @@ impl Client {
             &body,
             &redactor,
             decode,
+            // Only the span records a success's request id.
+            !span.is_disabled(),
         );
         let request_id = match &read {
             Ok(id) => id.as_deref(),

@@ -24,7 +24,9 @@ use super::transport::Headers;
 pub(crate) type Decode<'a> = &'a mut (dyn FnMut(Tree<'_>) -> Result<(), DecodeError> + Send);
 
 /// Reads one response, handing a success body's tree to `decode`; returns
-/// the request id.
+/// the request id of a success when `want_request_id` (it is only logged,
+/// so a caller without a log to write leaves it out).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_response(
     api: &'static str,
     format: ResponseFormat,
@@ -33,6 +35,7 @@ pub(crate) fn read_response(
     body: &[u8],
     redactor: &Redactor<'_>,
     decode: Decode<'_>,
+    want_request_id: bool,
 ) -> Result<Option<String>, Error> {
     // Request ids end up in errors and logs: an echo of a secret in them
     // must not. The header's is read only when the body has none.
@@ -48,17 +51,28 @@ pub(crate) fn read_response(
                 redactor,
             )))
         })?;
-        let request_id = value
-            .get("RequestId")
-            .or_else(|| value.get("requestId"))
-            .and_then(Tree::as_str)
-            .map(|id| redactor.apply(id))
-            .or_else(header_request_id);
+        let request_id = |value: &Tree<'_>| {
+            value
+                .get("RequestId")
+                .or_else(|| value.get("requestId"))
+                .and_then(Tree::as_str)
+                .map(|id| redactor.apply(id))
+                .or_else(header_request_id)
+        };
+        let wanted = want_request_id.then(|| request_id(&value)).flatten();
         return match decode(value) {
-            Ok(()) => Ok(request_id),
-            Err(reason) => Err(Error::Decode(Box::new(InvalidResponse::new(
-                api, status, request_id, body, reason, redactor,
-            )))),
+            Ok(()) => Ok(wanted),
+            Err(reason) => {
+                // The tree went to `decode`; the body is read again for the
+                // id, as rarely as decoding fails.
+                let request_id = match wanted {
+                    Some(id) => Some(id),
+                    None => parse_body(format, body).ok().and_then(|v| request_id(&v)),
+                };
+                Err(Error::Decode(Box::new(InvalidResponse::new(
+                    api, status, request_id, body, reason, redactor,
+                ))))
+            }
         };
     }
     let retry_after = headers
@@ -138,6 +152,7 @@ mod tests {
             body.as_bytes(),
             &redactor,
             &mut decode,
+            true,
         )?;
         Ok((out.expect("decoded on success"), id))
     }
@@ -167,6 +182,33 @@ mod tests {
             Some("H1"),
             "header id when the body has none"
         );
+    }
+
+    #[test]
+    fn a_request_id_nobody_logs_is_not_read_but_errors_still_carry_it() {
+        let redactor = Redactor::new(["SECRET-VALUE"]);
+        let headers = Headers::new();
+        let read_unwanted = |body: &str| {
+            let mut decode = |tree: Tree<'_>| -> Result<(), DecodeError> {
+                crate::decode::from_tree::<Out>(tree).map(drop)
+            };
+            read_response(
+                "ECS API",
+                ResponseFormat::Json,
+                200,
+                &headers,
+                body.as_bytes(),
+                &redactor,
+                &mut decode,
+                false,
+            )
+        };
+        let ok = read_unwanted(r#"{"RequestId":"R1","TaskNo":"T1"}"#).unwrap();
+        assert_eq!(ok, None);
+        match read_unwanted(r#"{"RequestId":"R2","Count":"many"}"#) {
+            Err(Error::Decode(e)) => assert_eq!(e.request_id(), Some("R2")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
