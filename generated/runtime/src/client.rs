@@ -695,13 +695,18 @@ fn header_pair(name: &'static str, value: Cow<'static, str>) -> Option<(HeaderNa
         Some(index) => SIGNED[index].clone(),
         None => HeaderName::from_bytes(name.as_bytes()).ok()?,
     };
-    let value = match value {
+    let mut value = match value {
         // Checked once and not copied: static text is taken as it is.
         Cow::Borrowed(text) => {
             HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes())).ok()?
         }
         Cow::Owned(text) => HeaderValue::try_from(text).ok()?,
     };
+    // The signature and the token: never shown by `Debug`, never put in an
+    // HTTP/2 header table.
+    if matches!(known, Some(1 | 7)) {
+        value.set_sensitive(true);
+    }
     Some((name, value))
 }
 
@@ -789,6 +794,34 @@ mod tests {
         .with_crate("alibabacloud-ecs", "1.2.3");
 
     fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn signed_header_names_map_to_themselves_and_secrets_are_sensitive() {
+        for name in [
+            "accept",
+            "authorization",
+            "content-type",
+            "x-acs-accesskey-id",
+            "x-acs-action",
+            "x-acs-content-sha256",
+            "x-acs-date",
+            "x-acs-security-token",
+            "x-acs-signature-nonce",
+            "x-acs-version",
+            "x-acs-retry-attempts",
+            "x-other",
+        ] {
+            for value in [Cow::Borrowed("v 1"), Cow::Owned("v 1".to_owned())] {
+                let (n, v) = header_pair(name, value).unwrap();
+                assert_eq!((n.as_str(), v.to_str().unwrap()), (name, "v 1"));
+                let secret = matches!(name, "authorization" | "x-acs-security-token");
+                assert_eq!(v.is_sensitive(), secret, "{name}");
+            }
+        }
+        assert!(header_pair("x-acs-date", Cow::Borrowed("line\nbreak")).is_none());
+        assert!(header_pair("x-acs-date", Cow::Owned("line\nbreak".into())).is_none());
+        assert!(header_pair("bad name", Cow::Borrowed("v")).is_none());
+    }
 
     #[test]
     fn client_is_send_sync_and_cheap_to_clone() {
