@@ -92,24 +92,6 @@ pub fn payload_sha256(payload: &[u8]) -> String {
     hex(&Sha256::digest(payload))
 }
 
-/// Where the canonical request is written: into a string (to show it) or
-/// straight into a hash (to sign it without building it).
-trait Sink {
-    fn put(&mut self, bytes: &str);
-}
-
-impl Sink for String {
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
-    }
-}
-
-impl Sink for Sha256 {
-    fn put(&mut self, text: &str) {
-        self.update(text.as_bytes());
-    }
-}
-
 /// The headers to sign, lowercased, trimmed, sorted by name, with repeated
 /// names merged (their values sorted and joined with `,`).
 fn canonical_headers<'a>(headers: &'a [(&'a str, &'a str)]) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
@@ -152,28 +134,29 @@ fn canonical_headers<'a>(headers: &'a [(&'a str, &'a str)]) -> Vec<(Cow<'a, str>
     merged
 }
 
+/// Writes the canonical request into `out`.
 fn write_canonical_request(
-    out: &mut impl Sink,
+    out: &mut String,
     method: &str,
     canonical_query: &str,
     headers: &[(Cow<'_, str>, Cow<'_, str>)],
     signed_headers: &str,
     payload_sha256: &str,
 ) {
-    out.put(method);
-    out.put("\n/\n");
-    out.put(canonical_query);
-    out.put("\n");
+    out.push_str(method);
+    out.push_str("\n/\n");
+    out.push_str(canonical_query);
+    out.push('\n');
     for (name, value) in headers {
-        out.put(name);
-        out.put(":");
-        out.put(value);
-        out.put("\n");
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
     }
-    out.put("\n");
-    out.put(signed_headers);
-    out.put("\n");
-    out.put(payload_sha256);
+    out.push('\n');
+    out.push_str(signed_headers);
+    out.push('\n');
+    out.push_str(payload_sha256);
 }
 
 fn signed_header_names(headers: &[(Cow<'_, str>, Cow<'_, str>)]) -> String {
@@ -495,7 +478,7 @@ mod tests {
     }
 
     #[test]
-    fn streamed_hash_equals_hash_of_the_built_request() {
+    fn the_signature_is_the_hmac_of_the_canonical_requests_string_to_sign() {
         let headers = [("host", "h"), ("x-acs-date", "d")];
         let params = [("B", "例 *~"), ("A", "")];
         let canonical = canonical_request("POST", params, &headers, EMPTY_PAYLOAD_SHA256);
