@@ -213,55 +213,45 @@ trait Member: Sized {
     fn distinction(&self) -> String;
 }
 
-impl Member for Field {
-    const STRUCT: (ShapeKind, &'static str) = (ShapeKind::Response, "res");
-    fn wire(&self) -> &str {
-        &self.wire_name
-    }
-    fn ty(&self) -> &Type {
-        &self.ty
-    }
-    fn is_enum(&self) -> bool {
-        Field::is_enum(self)
-    }
-    fn allowed_values(&self) -> &[crate::model::AllowedValue] {
-        &self.allowed_values
-    }
-    fn children(&self) -> &[Self] {
-        &self.fields
-    }
-    fn children_mut(&mut self) -> &mut Vec<Self> {
-        &mut self.fields
-    }
-    fn distinction(&self) -> String {
-        self.item_name.clone().unwrap_or_default()
-    }
+/// `Member` for a model type with `wire_name`, `ty`, `allowed_values`,
+/// `fields` and `is_enum()`, which `Field` and `Parameter` both have.
+macro_rules! member {
+    ($ty:ident, $kind:expr, $prefix:literal, |$m:ident| $distinction:expr) => {
+        impl Member for $ty {
+            const STRUCT: (ShapeKind, &'static str) = ($kind, $prefix);
+            fn wire(&self) -> &str {
+                &self.wire_name
+            }
+            fn ty(&self) -> &Type {
+                &self.ty
+            }
+            fn is_enum(&self) -> bool {
+                $ty::is_enum(self)
+            }
+            fn allowed_values(&self) -> &[crate::model::AllowedValue] {
+                &self.allowed_values
+            }
+            fn children(&self) -> &[Self] {
+                &self.fields
+            }
+            fn children_mut(&mut self) -> &mut Vec<Self> {
+                &mut self.fields
+            }
+            fn distinction(&self) -> String {
+                let $m = self;
+                $distinction
+            }
+        }
+    };
 }
 
-impl Member for Parameter {
-    const STRUCT: (ShapeKind, &'static str) = (ShapeKind::Request, "req");
-    fn wire(&self) -> &str {
-        &self.wire_name
-    }
-    fn ty(&self) -> &Type {
-        &self.ty
-    }
-    fn is_enum(&self) -> bool {
-        Parameter::is_enum(self)
-    }
-    fn allowed_values(&self) -> &[crate::model::AllowedValue] {
-        &self.allowed_values
-    }
-    fn children(&self) -> &[Self] {
-        &self.fields
-    }
-    fn children_mut(&mut self) -> &mut Vec<Self> {
-        &mut self.fields
-    }
-    fn distinction(&self) -> String {
-        self.required.to_string()
-    }
-}
+member!(Field, ShapeKind::Response, "res", |f| f
+    .item_name
+    .clone()
+    .unwrap_or_default());
+member!(Parameter, ShapeKind::Request, "req", |p| p
+    .required
+    .to_string());
 
 /// Records the shape of `m` and of everything under it; returns the key
 /// of the type it holds, if any.
