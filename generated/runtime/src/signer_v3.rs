@@ -95,18 +95,6 @@ pub fn payload_sha256(payload: &[u8]) -> String {
 /// The headers to sign, lowercased, trimmed, sorted by name, with repeated
 /// names merged (their values sorted and joined with `,`).
 fn canonical_headers<'a>(headers: &'a [(&'a str, &'a str)]) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
-    // The runtime passes its headers already in canonical form; then they
-    // are only borrowed.
-    let canonical = headers.windows(2).all(|pair| pair[0].0 < pair[1].0)
-        && headers.iter().all(|(name, value)| {
-            !name.bytes().any(|b| b.is_ascii_uppercase()) && value.trim() == *value
-        });
-    if canonical {
-        return headers
-            .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), Cow::Borrowed(*value)))
-            .collect();
-    }
     let mut sorted: Vec<(Cow<'a, str>, &'a str)> = headers
         .iter()
         .map(|(name, value)| {
@@ -134,12 +122,32 @@ fn canonical_headers<'a>(headers: &'a [(&'a str, &'a str)]) -> Vec<(Cow<'a, str>
     merged
 }
 
+/// Calls `f` with `headers` in canonical form: the runtime passes its
+/// headers so (lowercase names in strictly increasing order, trimmed
+/// values), and then they are used as they are; anything else is
+/// canonicalized first.
+fn with_canonical_headers<R>(headers: &[(&str, &str)], f: impl FnOnce(&[(&str, &str)]) -> R) -> R {
+    let canonical = headers.windows(2).all(|pair| pair[0].0 < pair[1].0)
+        && headers.iter().all(|(name, value)| {
+            !name.bytes().any(|b| b.is_ascii_uppercase()) && value.trim() == *value
+        });
+    if canonical {
+        return f(headers);
+    }
+    let merged = canonical_headers(headers);
+    let borrowed: Vec<(&str, &str)> = merged
+        .iter()
+        .map(|(n, v)| (n.as_ref(), v.as_ref()))
+        .collect();
+    f(&borrowed)
+}
+
 /// Writes the canonical request into `out`.
 fn write_canonical_request(
     out: &mut String,
     method: &str,
     canonical_query: &str,
-    headers: &[(Cow<'_, str>, Cow<'_, str>)],
+    headers: &[(&str, &str)],
     signed_headers: &str,
     payload_sha256: &str,
 ) {
@@ -159,7 +167,7 @@ fn write_canonical_request(
     out.push_str(payload_sha256);
 }
 
-fn signed_header_names(headers: &[(Cow<'_, str>, Cow<'_, str>)]) -> String {
+fn signed_header_names(headers: &[(&str, &str)]) -> String {
     let mut names = String::with_capacity(headers.iter().map(|(n, _)| n.len() + 1).sum());
     for (index, (name, _)) in headers.iter().enumerate() {
         if index > 0 {
@@ -206,22 +214,47 @@ pub fn canonical_request<'a, I>(
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
+    build(method, params, headers, payload_sha256).1
+}
+
+/// The canonical query (also the query sent) and the canonical request.
+fn build<'a, I>(
+    method: &str,
+    params: I,
+    headers: &[(&str, &str)],
+    payload_sha256: &str,
+) -> (String, CanonicalRequest)
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
     let query = canonical_query(params);
-    let headers = canonical_headers(headers);
-    let signed_headers = signed_header_names(&headers);
-    let mut text = String::new();
-    write_canonical_request(
-        &mut text,
-        method,
-        &query,
-        &headers,
-        &signed_headers,
-        payload_sha256,
-    );
-    CanonicalRequest {
-        text,
-        signed_headers,
-    }
+    let request = with_canonical_headers(headers, |headers| {
+        let signed_headers = signed_header_names(headers);
+        let mut text = String::with_capacity(
+            method.len()
+                + query.len()
+                + signed_headers.len()
+                + payload_sha256.len()
+                + headers
+                    .iter()
+                    .map(|(n, v)| n.len() + v.len() + 2)
+                    .sum::<usize>()
+                + 8,
+        );
+        write_canonical_request(
+            &mut text,
+            method,
+            &query,
+            headers,
+            &signed_headers,
+            payload_sha256,
+        );
+        CanonicalRequest {
+            text,
+            signed_headers,
+        }
+    });
+    (query, request)
 }
 
 /// The query as V3 signs it, which is also what goes on the wire: V1's
@@ -328,8 +361,8 @@ impl std::fmt::Debug for V3Signature {
 /// `payload_sha256` is the body's hex SHA-256 ([`EMPTY_PAYLOAD_SHA256`]
 /// without a body).
 ///
-/// The canonical request is hashed as it is written, never built as a
-/// string.
+/// The canonical request is built as [`canonical_request`] builds it, and
+/// hashed in one pass.
 pub fn sign<'a, I>(
     method: &str,
     params: I,
@@ -341,31 +374,14 @@ pub fn sign<'a, I>(
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let query = canonical_query(params);
-    let headers = canonical_headers(headers);
-    let signed_headers = signed_header_names(&headers);
-    // Written out once and hashed in one pass: cheaper than feeding the
-    // hash thirty short pieces.
-    let mut text = String::with_capacity(
-        method.len()
-            + query.len()
-            + signed_headers.len()
-            + payload_sha256.len()
-            + headers
-                .iter()
-                .map(|(n, v)| n.len() + v.len() + 2)
-                .sum::<usize>()
-            + 8,
-    );
-    write_canonical_request(
-        &mut text,
-        method,
-        &query,
-        &headers,
-        &signed_headers,
-        payload_sha256,
-    );
-    // The string to sign is hashed where it lies, never built.
+    // The canonical request is written out once and hashed in one pass
+    // (cheaper than feeding the hash thirty short pieces); the string to
+    // sign is hashed where it lies, never built.
+    let (query, canonical) = build(method, params, headers, payload_sha256);
+    let CanonicalRequest {
+        text,
+        signed_headers,
+    } = canonical;
     let hash = hex32(&Sha256::digest(text.as_bytes()));
     let signature = signature_over(access_key_secret, &[ALGORITHM.as_bytes(), b"\n", &hash]);
     let authorization = authorization(access_key_id, &signed_headers, &signature);
