@@ -9,7 +9,6 @@
 // criterion_group! and criterion_main! generate undocumented functions.
 #![allow(missing_docs)]
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use alibabacloud_domain_codegen::{self as codegen, page, ProductPage, SourceFile};
@@ -36,42 +35,6 @@ fn domain_pages(root: &Path) -> Vec<SourceFile> {
     })
 }
 
-/// The operation pages among `pages`, one per operation (the corpus
-/// documents one operation twice; a crate holds it once), with their names.
-fn operations(pages: &[SourceFile]) -> Vec<(String, SourceFile)> {
-    let mut seen = BTreeSet::new();
-    pages
-        .iter()
-        .filter_map(|p| {
-            let (api, _, _) =
-                codegen::build_model(std::slice::from_ref(p), Some(ProductPage::placeholder()))
-                    .ok()?;
-            let name = api.operations.first()?.name.clone();
-            seen.insert(name.clone()).then(|| (name, p.clone()))
-        })
-        .collect()
-}
-
-/// `n` operation pages: the given ones, then copies whose operation name
-/// (everywhere on the page) gets a number.
-fn scaled(ops: &[(String, SourceFile)], n: usize) -> Vec<SourceFile> {
-    (0..n)
-        .map(|i| {
-            let (name, page) = &ops[i % ops.len()];
-            let round = i / ops.len();
-            if round == 0 {
-                return page.clone();
-            }
-            SourceFile {
-                name: format!("{}#{round}", page.name),
-                text: page
-                    .text
-                    .replace(name.as_str(), &format!("{name}Copy{round}")),
-            }
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -85,7 +48,7 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    let mut ops = operations(&pages);
+    let mut ops = codegen::operation_pages(&pages);
     let domain: Vec<SourceFile> = ops.iter().map(|(_, p)| p.clone()).collect();
     let generate = |pages: &[SourceFile]| {
         let out = codegen::generate(pages, Some(ProductPage::placeholder()));
@@ -98,9 +61,9 @@ fn bench(c: &mut Criterion) {
 
     let alidns = root.join("../shared/corpus/alidns-zh");
     if alidns.is_dir() {
-        ops.extend(operations(&load(&alidns)));
+        ops.extend(codegen::operation_pages(&load(&alidns)));
     }
-    let many = scaled(&ops, 300);
+    let many = codegen::repeat_operations(&ops, 300);
     assert!(
         codegen::generate(&many, Some(ProductPage::placeholder())).is_ok(),
         "the 300 pages generate"

@@ -60,6 +60,47 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
 }
 
+/// The pages among `pages` that give an operation, one per operation (of
+/// two pages of one operation, the first), with the operation's name: what
+/// [`repeat_operations`] copies.
+pub fn operation_pages(pages: &[SourceFile]) -> Vec<(String, SourceFile)> {
+    let mut seen = std::collections::BTreeSet::new();
+    pages
+        .iter()
+        .filter_map(|p| {
+            let (api, _, _) =
+                build_model(std::slice::from_ref(p), Some(ProductPage::placeholder())).ok()?;
+            let name = api.operations.first()?.name.clone();
+            seen.insert(name.clone()).then(|| (name, p.clone()))
+        })
+        .collect()
+}
+
+/// `n` operation pages made from `operations` (see [`operation_pages`]), to
+/// measure the generator on more operations than a folder holds: each page
+/// once, then copies whose operation name, everywhere on the page, ends in
+/// `Copy1`, `Copy2`, … Used by `cargo xtask corpus --pages N` and the
+/// generator bench.
+pub fn repeat_operations(operations: &[(String, SourceFile)], n: usize) -> Vec<SourceFile> {
+    if operations.is_empty() {
+        return Vec::new();
+    }
+    (0..n)
+        .map(|i| {
+            let (name, page) = &operations[i % operations.len()];
+            match i / operations.len() {
+                0 => page.clone(),
+                round => SourceFile {
+                    name: format!("{}#{round}", page.name),
+                    text: page
+                        .text
+                        .replace(name.as_str(), &format!("{name}Copy{round}")),
+                },
+            }
+        })
+        .collect()
+}
+
 /// Reads every `*.md` page in `dir`, sorted by file name. `prefix` is put in
 /// front of file names in diagnostics and headers (e.g. `api-docs`).
 pub fn load_dir(dir: &Path, prefix: &str) -> std::io::Result<Vec<SourceFile>> {

@@ -58,6 +58,10 @@ pub struct Options {
     pub product: Option<PathBuf>,
     /// Where to write the model as JSON.
     pub json: Option<PathBuf>,
+    /// Generate from this many operation pages: the folder's, then copies
+    /// under new operation names ([`codegen::repeat_operations`]), to time
+    /// the generator on more operations than the folder holds.
+    pub pages: Option<usize>,
 }
 
 /// How many times the crate is rebuilt without the modules that failed.
@@ -188,6 +192,11 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         }
     };
     timings.read = started.elapsed();
+    // Making the copies reads every page once more; not the generator's time.
+    let pages = match options.pages {
+        Some(n) => codegen::repeat_operations(&codegen::operation_pages(&pages), n),
+        None => pages,
+    };
     let operations: Vec<&SourceFile> = pages
         .iter()
         .filter(|p| !file_name(&p.name).starts_with('_'))

@@ -13,7 +13,7 @@ mod public_api;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask public-api [--check]
-       cargo xtask corpus DIR [--product FILE] [--json FILE]
+       cargo xtask corpus DIR [--product FILE] [--json FILE] [--pages N]
        cargo xtask build-times
        cargo xtask model PAGE...
        cargo xtask compare OURS THEIRS
@@ -30,6 +30,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                        Product facts from DIR/_product.md, else api-docs/_product.md
     --product FILE     take the product facts from FILE instead
     --json FILE        also write the model as JSON (schema: codegen/src/schema.rs)
+    --pages N          generate from N operation pages: DIR's, then copies of
+                       them under new operation names (`…Copy1`), to time the
+                       generator on a larger set
   build-times          release build times of the crate from 2 pages and from
                        all of api-docs/ (rebuild after one page, clean build)
   model PAGE...        print how the generator reads each page: its diagnostics
@@ -73,16 +76,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// `DIR [--product FILE] [--json FILE]`, in any order.
+/// `DIR [--product FILE] [--json FILE] [--pages N]`, in any order.
 fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
     let mut dir = None;
     let mut product = None;
     let mut json = None;
+    let mut pages = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match *arg {
             "--product" => product = Some(it.next()?.into()),
             "--json" => json = Some(it.next()?.into()),
+            "--pages" => pages = Some(it.next()?.parse().ok()?),
             other if other.starts_with("--") => return None,
             other if dir.is_none() => dir = Some(other.into()),
             _ => return None,
@@ -92,6 +97,7 @@ fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
         dir: dir?,
         product,
         json,
+        pages,
     })
 }
 
