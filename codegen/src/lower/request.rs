@@ -6,7 +6,7 @@
 //! `Tag.N.Key`; a type the generator does not know, or none, is read as a
 //! string; a row listed twice is kept once. Each such reading is a warning.
 
-use super::rows::{columns, is_placeholder, raw_rows, type_cell, RawRow, TypeCell};
+use super::rows::{columns, is_placeholder, raw_rows, repeated_row, type_cell, RawRow, TypeCell};
 use super::{main_table, Subtables};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Parameter, Scalar, Type};
@@ -354,35 +354,13 @@ fn merge_or_push(
         }
         return;
     }
-    let same = first.ty == param.ty
-        && first.required == param.required
-        && first.description == param.description
-        && first.example == param.example;
-    let message = if same {
-        format!(
-            "parameter `{shown}` is listed twice (first at line {}); the rows are the same and are read as one",
-            first.line
-        )
-    } else {
-        let mut differs = Vec::new();
-        if first.ty != param.ty {
-            differs.push("type");
-        }
-        if first.required != param.required {
-            differs.push("required");
-        }
-        if first.description != param.description {
-            differs.push("description");
-        }
-        if first.example != param.example {
-            differs.push("example");
-        }
-        format!(
-            "parameter `{shown}` is listed twice with a different {}; the first row (line {}) is kept",
-            differs.join(" and "),
-            first.line
-        )
-    };
+    let differs = [
+        ("type", first.ty != param.ty),
+        ("required", first.required != param.required),
+        ("description", first.description != param.description),
+        ("example", first.example != param.example),
+    ];
+    let message = repeated_row("parameter", shown, first.line, &differs);
     diags.push(Diagnostic::warning(file, param.line, message));
     let list = if first.ty == Type::StructList {
         ".N"

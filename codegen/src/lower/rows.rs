@@ -340,3 +340,30 @@ pub(super) fn type_cell(ty: &str) -> Result<TypeCell, String> {
         _ => Err(format!("unknown type `{t}`; {TYPE_EXPECTATION}")),
     }
 }
+
+/// The warning for a row listed twice: `what` (`parameter`, `response
+/// field`) named `shown`, first listed at `first_line`, and which of its
+/// cells differ (`(cell, differs)`): none, and the two rows are read as one;
+/// else the first is kept.
+pub(crate) fn repeated_row(
+    what: &str,
+    shown: &str,
+    first_line: usize,
+    differs: &[(&str, bool)],
+) -> String {
+    let differs: Vec<&str> = differs
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(cell, _)| *cell)
+        .collect();
+    if differs.is_empty() {
+        format!(
+            "{what} `{shown}` is listed twice (first at line {first_line}); the rows are the same and are read as one"
+        )
+    } else {
+        format!(
+            "{what} `{shown}` is listed twice with a different {}; the first row (line {first_line}) is kept",
+            differs.join(" and ")
+        )
+    }
+}

@@ -23,6 +23,7 @@ use place::{Parent, Placement};
 use rows::Row;
 pub(crate) use shape::ShapeTree;
 
+use super::rows::repeated_row;
 use super::{main_table, Subtables};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Field, Scalar, Type};
@@ -375,32 +376,12 @@ fn push_unique(file: &str, out: &mut Vec<Field>, field: Field, diags: &mut Vec<D
         out.push(field);
         return;
     };
-    let same = first.ty == field.ty
-        && first.description == field.description
-        && first.example == field.example;
-    let message = if same {
-        format!(
-            "response field `{}` is listed twice (first at line {}); the rows are the same and are read as one",
-            field.wire_name, first.line
-        )
-    } else {
-        let mut differs = Vec::new();
-        if first.ty != field.ty {
-            differs.push("type");
-        }
-        if first.description != field.description {
-            differs.push("description");
-        }
-        if first.example != field.example {
-            differs.push("example");
-        }
-        format!(
-            "response field `{}` is listed twice with a different {}; the first row (line {}) is kept",
-            field.wire_name,
-            differs.join(" and "),
-            first.line
-        )
-    };
+    let differs = [
+        ("type", first.ty != field.ty),
+        ("description", first.description != field.description),
+        ("example", first.example != field.example),
+    ];
+    let message = repeated_row("response field", &field.wire_name, first.line, &differs);
     diags.push(Diagnostic::warning(file, field.line, message));
     for f in field.fields {
         push_unique(file, &mut first.fields, f, diags);
