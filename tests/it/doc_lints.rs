@@ -104,7 +104,7 @@ fn api_docs_doc_comments_are_lint_safe() {
 /// Cases the property test below once failed on.
 #[test]
 fn property_test_regressions() {
-    for text in [",", "  - - **x**: \\\r取值："] {
+    for text in [",", "  - - **x**: \\\r取值：", "[r]: https://e.com|- 0"] {
         let files = [SourceFile {
             name: "docs/DoThing.md".into(),
             text: page(text),
@@ -123,35 +123,17 @@ fn page(text: &str) -> String {
     )
 }
 
-/// Page text written to break doc comments (the same fragments as the
-/// generator's own property test of `docs::render`, in cells of a page).
+/// Page text written to break doc comments: the fragments the generator's
+/// own property test of `docs::render` uses, but those holding `|`, which
+/// would end a table cell and change the page rather than the text.
 fn hostile_text() -> impl Strategy<Value = String> {
+    let cell_safe: Vec<&'static str> = docs::HOSTILE_FRAGMENTS
+        .iter()
+        .copied()
+        .filter(|f| !f.contains('|'))
+        .collect();
     let fragment = prop_oneof![
-        Just("- ".to_string()),
-        Just("1. ".to_string()),
-        Just("  - ".to_string()),
-        Just("    ".to_string()),
-        Just("\n".to_string()),
-        Just("\n\n".to_string()),
-        Just("\r".to_string()),
-        Just("\t".to_string()),
-        Just("```".to_string()),
-        Just("**x**: ".to_string()),
-        Just("[x]".to_string()),
-        Just("[^1]".to_string()),
-        Just("[a](b)".to_string()),
-        Just("<b>".to_string()),
-        Just("</li>".to_string()),
-        Just("<br>".to_string()),
-        Just("&amp;".to_string()),
-        Just("https://e.com/(x".to_string()),
-        Just("`".to_string()),
-        Just("\\".to_string()),
-        Just("*".to_string()),
-        Just("#".to_string()),
-        Just("> ".to_string()),
-        Just("\u{202E}".to_string()),
-        Just("取值：".to_string()),
+        proptest::sample::select(cell_safe).prop_map(str::to_owned),
         "[a-zA-Z0-9 .,:]{1,12}",
         "\\PC{1,4}",
     ];
