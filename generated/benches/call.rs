@@ -19,7 +19,7 @@
 //! for `perf stat` or `valgrind --tool=callgrind`; or, with
 //! `CALL_BENCH_KIND=compare`, the three kinds in alternating rounds of N calls
 //! (`CALL_BENCH_ROUNDS`, 15 by default), with the median CPU time per call of
-//! each.
+//! each; `CALL_BENCH_KIND=sizes` prints the sizes of the futures instead.
 
 // `criterion_group!` defines an undocumented public function.
 #![allow(missing_docs)]
@@ -313,6 +313,17 @@ fn main() {
         let s = setup(items);
         let input = input();
         let kind = std::env::var("CALL_BENCH_KIND").unwrap_or_else(|_| "client".to_owned());
+        if kind == "sizes" {
+            // The futures a call and a bare request hold while they run.
+            let call = s.client.send(&input);
+            let bare = bare_decoded(&s.http, &s.bare_url);
+            println!(
+                "Client::send future: {} bytes; bare request + decode future: {} bytes",
+                std::mem::size_of_val(&call),
+                std::mem::size_of_val(&bare)
+            );
+            return;
+        }
         if kind == "compare" {
             let rounds =
                 std::env::var("CALL_BENCH_ROUNDS").map_or(15, |v| v.parse().expect("a number"));
