@@ -64,7 +64,9 @@ pub fn render(markdown: &str) -> String {
                     w.inline(&format!("]({url})"));
                 }
             }
-            Event::Text(t) => w.text(&t, !link_stack.is_empty()),
+            // Inside a link that is kept, a URL is the label's text; the
+            // text of a dropped link is plain text, whose URLs need `<>`.
+            Event::Text(t) => w.text(&t, link_stack.iter().any(Option::is_some)),
             Event::Code(c) => w.inline(&code_span(&c)),
             Event::SoftBreak => w.inline(" "),
             Event::HardBreak => w.newline(),
@@ -750,6 +752,8 @@ mod tests {
         );
         assert_eq!(render("Go to https://e.com/x."), "Go to <https://e.com/x>.");
         assert_eq!(render("https://e.com|- 0"), "<https://e.com>\\|- 0");
+        // A dropped link's text is plain text: its URL is marked up.
+        assert_eq!(render("[https://e.com/x](b)"), "<https://e.com/x>");
     }
 
     #[test]
